@@ -1,0 +1,405 @@
+/*
+ * form: the model in memory (see form.h).  Field paths are parsed here and
+ * nowhere else, so every face of jxzp names fields the same way.
+ */
+#include "config.h"
+#include "form.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+const char *const fund_row_key[FUND_ROWS] = { "total", "appropriation", "carryover", "other" };
+const char *const fund_row_label[FUND_ROWS] = {
+	"年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金",
+};
+const char *const fund_col_key[FUND_COLS] = { "initial", "budget", "spent", "weight", "rate", "score" };
+const char *const fund_col_label[FUND_COLS] = {
+	"年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率", "得分",
+};
+const char *const ind_field_key[IND_FIELDS] = {
+	"level1", "level2", "name", "nature", "target",
+	"unit_of_measure", "actual", "weight", "score", "deviation",
+};
+const char *const ind_field_label[IND_FIELDS] = {
+	"一级指标", "二级指标", "三级指标", "绩效指标性质", "年度指标值（A）",
+	"绩效度量单位", "实际完成值（B）", "分值", "得分", "偏差原因分析及改进措施",
+};
+const char *const status_key[4] = { "draft", "submitted", "returned", "approved" };
+
+const struct layout layouts[] = {
+	{ "beijing-2021", true, false, false, true },
+	{ "district-2023", true, false, false, false },
+	{ "district-2024", false, true, true, false },
+	{ NULL, false, false, false, false },
+};
+
+const struct layout *layout_find(const char *key)
+{
+	for (const struct layout *l = layouts; key && l->key; l++)
+		if (strcmp(l->key, key) == 0)
+			return l;
+	return NULL;
+}
+
+char *xstrdup(const char *s)
+{
+	if (!s)
+		return NULL;
+	char *d = strdup(s);
+	if (!d)
+		abort();	/* out of memory: nothing sensible to do */
+	return d;
+}
+
+void set_str(char **slot, const char *value)
+{
+	char *old = *slot;
+	*slot = xstrdup(value);
+	free(old);
+}
+
+void uuid_make(char out[37])
+{
+	unsigned char b[16];
+	size_t got = 0;
+	while (got < sizeof b) {
+		ssize_t n = getrandom(b + got, sizeof b - got, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			abort();	/* no randomness: identities would collide */
+		got += (size_t)n;
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(out, 37,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+		 b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+struct form *form_new(void)
+{
+	struct form *f = calloc(1, sizeof *f);
+	if (!f)
+		abort();
+	uuid_make(f->uuid);
+	f->layout = xstrdup(DEFAULT_LAYOUT);
+	f->ruleset = xstrdup(DEFAULT_RULESET);
+	return f;
+}
+
+/* Every owned string slot of the header, in paper order with its path. */
+struct slot {
+	const char *path;
+	size_t off;
+};
+#define S(path, member) { path, offsetof(struct form, member) }
+static const struct slot header_slots[] = {
+	S("project", project), S("department", department), S("unit", unit),
+	S("lead", lead), S("phone", phone),
+	S("goals.expected", goals_expected), S("goals.achieved", goals_achieved),
+	S("total.weight", total_weight), S("total.score", total_score),
+	S("total.grade", total_grade),
+	S("layout", layout), S("ruleset", ruleset),
+};
+#undef S
+#define N_HEADER (sizeof header_slots / sizeof header_slots[0])
+
+static char **slot_ptr(const struct form *f, const struct slot *s)
+{
+	return (char **)((char *)f + s->off);
+}
+
+static void indicator_clear(struct indicator *in)
+{
+	for (int i = 0; i < IND_FIELDS; i++)
+		free(in->v[i]);
+	memset(in, 0, sizeof *in);
+}
+
+void form_free(struct form *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < N_HEADER; i++)
+		free(*slot_ptr(f, &header_slots[i]));
+	for (int r = 0; r < FUND_ROWS; r++)
+		for (int c = 0; c < FUND_COLS; c++)
+			free(f->funds[r][c]);
+	for (size_t i = 0; i < f->n_ind; i++)
+		indicator_clear(&f->ind[i]);
+	free(f->ind);
+	free(f->updated);
+	free(f);
+}
+
+struct form *form_copy(const struct form *f)
+{
+	struct form *c = calloc(1, sizeof *c);
+	if (!c)
+		abort();
+	c->id = f->id;
+	memcpy(c->uuid, f->uuid, sizeof c->uuid);
+	c->version = f->version;
+	c->status = f->status;
+	c->year = f->year;
+	c->updated = xstrdup(f->updated);
+	for (size_t i = 0; i < N_HEADER; i++)
+		*slot_ptr(c, &header_slots[i]) = xstrdup(*slot_ptr(f, &header_slots[i]));
+	for (int r = 0; r < FUND_ROWS; r++)
+		for (int k = 0; k < FUND_COLS; k++)
+			c->funds[r][k] = xstrdup(f->funds[r][k]);
+	for (size_t i = 0; i < f->n_ind; i++) {
+		struct indicator *in = form_add_indicator(c, i);
+		memcpy(in->uuid, f->ind[i].uuid, sizeof in->uuid);
+		for (int k = 0; k < IND_FIELDS; k++)
+			in->v[k] = xstrdup(f->ind[i].v[k]);
+	}
+	return c;
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int cmp_field(const char *path, const char *value, void *arg)
+{
+	char scratch[FORM_SCRATCH];
+	return !str_eq(value, form_get(arg, path, scratch));
+}
+
+bool form_equal(const struct form *a, const struct form *b)
+{
+	if (a->n_ind != b->n_ind || a->status != b->status)
+		return false;
+	return form_each_field(a, cmp_field, (void *)b) == 0;
+}
+
+/* ---- paths ------------------------------------------------------------ */
+
+/* Where a path points: a string slot, or the year. */
+struct target {
+	char **slot;
+	bool is_year;
+};
+
+static int parse_index(const char *p, size_t *idx, const char **rest)
+{
+	if (*p < '0' || *p > '9')
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(p, &end, 10);
+	if (errno || *end != ']' || end[1] != '.' || v > 1000000)
+		return -1;
+	*idx = (size_t)v;
+	*rest = end + 2;
+	return 0;
+}
+
+static int resolve(const struct form *f, const char *path, struct target *t, const char **err)
+{
+	t->slot = NULL;
+	t->is_year = false;
+	if (strcmp(path, "year") == 0) {
+		t->is_year = true;
+		return 0;
+	}
+	for (size_t i = 0; i < N_HEADER; i++)
+		if (strcmp(path, header_slots[i].path) == 0) {
+			t->slot = slot_ptr(f, &header_slots[i]);
+			return 0;
+		}
+	if (strncmp(path, "funds.", 6) == 0) {
+		const char *p = path + 6;
+		for (int r = 0; r < FUND_ROWS; r++) {
+			size_t n = strlen(fund_row_key[r]);
+			if (strncmp(p, fund_row_key[r], n) || p[n] != '.')
+				continue;
+			for (int c = 0; c < FUND_COLS; c++)
+				if (strcmp(p + n + 1, fund_col_key[c]) == 0) {
+					t->slot = (char **)&f->funds[r][c];
+					return 0;
+				}
+		}
+	}
+	if (strncmp(path, "indicators[", 11) == 0) {
+		size_t idx;
+		const char *rest;
+		if (parse_index(path + 11, &idx, &rest) == 0) {
+			if (idx >= f->n_ind) {
+				*err = "no indicator row with that number";
+				return -1;
+			}
+			for (int k = 0; k < IND_FIELDS; k++)
+				if (strcmp(rest, ind_field_key[k]) == 0) {
+					t->slot = &f->ind[idx].v[k];
+					return 0;
+				}
+		}
+	}
+	*err = "unknown field path";
+	return -1;
+}
+
+bool form_path_valid(const struct form *f, const char *path)
+{
+	struct target t;
+	const char *err;
+	return resolve(f, path, &t, &err) == 0;
+}
+
+const char *form_get(const struct form *f, const char *path, char scratch[FORM_SCRATCH])
+{
+	struct target t;
+	const char *err;
+	if (resolve(f, path, &t, &err) < 0)
+		return NULL;
+	if (t.is_year) {
+		if (f->year == 0)
+			return NULL;
+		snprintf(scratch, FORM_SCRATCH, "%d", f->year);
+		return scratch;
+	}
+	return *t.slot;
+}
+
+int form_set(struct form *f, const char *path, const char *value, const char **err)
+{
+	struct target t;
+	if (resolve(f, path, &t, err) < 0)
+		return -1;
+	if (t.is_year) {
+		char *end;
+		long y = value ? strtol(value, &end, 10) : 0;
+		if (!value || *end || end == value || y < 1900 || y > 2999) {
+			*err = "the year must be a number such as 2024";
+			return -1;
+		}
+		f->year = (int)y;
+		return 0;
+	}
+	if ((strcmp(path, "layout") == 0 && !layout_find(value))) {
+		*err = "unknown layout (beijing-2021, district-2023, district-2024)";
+		return -1;
+	}
+	if (strcmp(path, "ruleset") == 0 && (!value || !*value)) {
+		*err = "a rule set needs a name";
+		return -1;
+	}
+	set_str(t.slot, value);
+	return 0;
+}
+
+int form_each_field(const struct form *f,
+		    int (*fn)(const char *path, const char *value, void *arg), void *arg)
+{
+	char path[64], scratch[FORM_SCRATCH];
+	int rc;
+	if ((rc = fn("year", form_get(f, "year", scratch), arg)))
+		return rc;
+	for (size_t i = 0; i < 5; i++)	/* project .. phone */
+		if ((rc = fn(header_slots[i].path, *slot_ptr(f, &header_slots[i]), arg)))
+			return rc;
+	for (int r = 0; r < FUND_ROWS; r++)
+		for (int c = 0; c < FUND_COLS; c++) {
+			snprintf(path, sizeof path, "funds.%s.%s", fund_row_key[r], fund_col_key[c]);
+			if ((rc = fn(path, f->funds[r][c], arg)))
+				return rc;
+		}
+	for (size_t i = 5; i < 7; i++)	/* goals */
+		if ((rc = fn(header_slots[i].path, *slot_ptr(f, &header_slots[i]), arg)))
+			return rc;
+	for (size_t n = 0; n < f->n_ind; n++)
+		for (int k = 0; k < IND_FIELDS; k++) {
+			snprintf(path, sizeof path, "indicators[%zu].%s", n, ind_field_key[k]);
+			if ((rc = fn(path, f->ind[n].v[k], arg)))
+				return rc;
+		}
+	for (size_t i = 7; i < N_HEADER; i++)	/* total, layout, ruleset */
+		if ((rc = fn(header_slots[i].path, *slot_ptr(f, &header_slots[i]), arg)))
+			return rc;
+	return 0;
+}
+
+const char *form_path_label(const char *path, char *buf, size_t len)
+{
+	static const struct { const char *path, *label; } header[] = {
+		{ "year", "年度" }, { "project", "项目名称" }, { "department", "主管部门" },
+		{ "unit", "实施单位" }, { "lead", "项目负责人" }, { "phone", "联系电话" },
+		{ "goals.expected", "年度总体目标·预期目标" },
+		{ "goals.achieved", "年度总体目标·实际完成情况" },
+		{ "total.weight", "总分·分值" }, { "total.score", "总分·得分" },
+		{ "total.grade", "总分·等级" }, { "layout", "表样" }, { "ruleset", "评分规则" },
+	};
+	for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
+		if (strcmp(path, header[i].path) == 0) {
+			snprintf(buf, len, "%s", header[i].label);
+			return buf;
+		}
+	if (strncmp(path, "funds.", 6) == 0)
+		for (int r = 0; r < FUND_ROWS; r++)
+			for (int c = 0; c < FUND_COLS; c++) {
+				char p[64];
+				snprintf(p, sizeof p, "funds.%s.%s", fund_row_key[r], fund_col_key[c]);
+				if (strcmp(p, path) == 0) {
+					snprintf(buf, len, "%s·%s", fund_row_label[r], fund_col_label[c]);
+					return buf;
+				}
+			}
+	size_t idx;
+	const char *rest;
+	if (strncmp(path, "indicators[", 11) == 0 && parse_index(path + 11, &idx, &rest) == 0)
+		for (int k = 0; k < IND_FIELDS; k++)
+			if (strcmp(rest, ind_field_key[k]) == 0) {
+				snprintf(buf, len, "第%zu行·%s", idx + 1, ind_field_label[k]);
+				return buf;
+			}
+	snprintf(buf, len, "%s", path);
+	return buf;
+}
+
+/* ---- indicator rows ------------------------------------------------------ */
+
+struct indicator *form_add_indicator(struct form *f, size_t at)
+{
+	assert(at <= f->n_ind);
+	if (f->n_ind == f->cap_ind) {
+		size_t cap = f->cap_ind ? f->cap_ind * 2 : 8;
+		struct indicator *p = realloc(f->ind, cap * sizeof *p);
+		if (!p)
+			return NULL;
+		f->ind = p;
+		f->cap_ind = cap;
+	}
+	memmove(&f->ind[at + 1], &f->ind[at], (f->n_ind - at) * sizeof *f->ind);
+	f->n_ind++;
+	memset(&f->ind[at], 0, sizeof f->ind[at]);
+	uuid_make(f->ind[at].uuid);
+	return &f->ind[at];
+}
+
+void form_del_indicator(struct form *f, size_t at)
+{
+	assert(at < f->n_ind);
+	indicator_clear(&f->ind[at]);
+	memmove(&f->ind[at], &f->ind[at + 1], (f->n_ind - at - 1) * sizeof *f->ind);
+	f->n_ind--;
+}
+
+void form_move_indicator(struct form *f, size_t from, size_t to)
+{
+	assert(from < f->n_ind && to < f->n_ind);
+	struct indicator tmp = f->ind[from];
+	if (from < to)
+		memmove(&f->ind[from], &f->ind[from + 1], (to - from) * sizeof tmp);
+	else
+		memmove(&f->ind[to + 1], &f->ind[to], (from - to) * sizeof tmp);
+	f->ind[to] = tmp;
+}

@@ -1,0 +1,46 @@
+/*
+ * io: forms in and out of files.  JSON (the interchange format of spec/cli.md),
+ * text as published (all layouts of the samples), CSV, printable text, XLSX.
+ * Readers never store anything; they hand back forms and per-form problems.
+ */
+#ifndef JXZP_IO_H
+#define JXZP_IO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "form.h"
+
+/* What a reader could not read: file, line (or byte offset), message. */
+struct io_problem {
+	size_t form_index;	/* which form of the file (0-based) */
+	long line;		/* 1-based line, or 0 */
+	long offset;		/* byte offset, or -1 */
+	char message[256];
+};
+
+struct io_result {
+	struct form **forms;
+	size_t n_forms;
+	bool *incomplete;	/* per form: could not be read whole (not to be imported) */
+	struct io_problem *problems;
+	size_t n_problems;
+};
+void io_result_free(struct io_result *r);
+
+/* JSON: one form object or an array of them.  All or nothing: any problem
+ * (invalid UTF-8, unknown key, bad type) and no forms come back. */
+int io_json_read(const char *buf, size_t len, const char *name, struct io_result *out);
+/* with_ids: include "id" and "status" (export), or not. */
+char *io_json_write_form(const struct form *f, bool with_ids);	/* caller frees */
+int io_json_write(FILE *out, struct form *const *forms, size_t n, bool with_ids);
+
+/* Text as published: several forms per file, layout detected. */
+int io_text_read(const char *buf, size_t len, const char *name, struct io_result *out);
+/* Is this buffer JSON (first non-space is '{' or '[')? */
+bool io_looks_json(const char *buf, size_t len);
+
+int io_csv_write(FILE *out, struct form *const *forms, size_t n);
+int io_print_write(FILE *out, const struct form *f, int width);	/* printable text */
+
+#endif

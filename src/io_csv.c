@@ -1,0 +1,1 @@
+/* io_csv.c: to be written. */

@@ -1,0 +1,1 @@
+/* io_json.c: to be written. */

@@ -1,0 +1,1 @@
+/* io_print.c: to be written. */

@@ -1,0 +1,1 @@
+/* io_text.c: to be written. */

@@ -1,0 +1,85 @@
+/*
+ * rules: validation and scoring of one form (spec/rules.md).
+ *
+ * Pure: a form and a rule set in, findings and computed figures out.  No I/O,
+ * no globals, no allocation: the caller makes a struct check with check_new()
+ * (sized for the form) and may reuse it for every keystroke.  Messages go
+ * through gettext, so they come out in the user's language.
+ */
+#ifndef JXZP_RULES_H
+#define JXZP_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "form.h"
+#include "num.h"
+#include "target.h"
+
+enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
+extern const char *const severity_key[3];	/* "error", "warning", "note" */
+
+struct finding {
+	const char *code;		/* "REQUIRED", "RULE_SCORE", ... (rules.md) */
+	enum severity severity;
+	char field[48];			/* path: "indicators[3].score", "funds.total.rate" */
+	char message[384];		/* localised, one line */
+	char expected[64];		/* "" when there is none */
+	char found[64];
+};
+
+/* A rule set: the parameters that differ between regions (rules.md), data
+ * from schema/rulesets.tsv. */
+struct ruleset {
+	char name[32];			/* "beijing", "linear" */
+	char title[64];			/* shown to people */
+	bool reverse_linear;		/* ≤: (1 − (B − A)/A) × w instead of A/B × w */
+	int band_met_lo, band_partly_lo;	/* qualitative bands, percent of w: 80, 60 */
+	int deduct_pct[3];		/* over-target deductions: 10, 20, 30 (0 = none) */
+	int deduct_at[3];		/* ... at d ≥ 200, 300, 500 percent */
+	int budget_weight;		/* 10 */
+	int deviation_over_pct;		/* also require 偏差 at B ≥ this % of A; 0 = never */
+};
+const struct ruleset *ruleset_find(const char *name);	/* NULL if unknown */
+const struct ruleset *ruleset_default(void);
+size_t ruleset_count(void);
+const struct ruleset *ruleset_at(size_t i);
+
+/* What the rules made of one indicator row. */
+struct ind_check {
+	struct reading target, actual;	/* see target.h */
+	bool has_suggestion;
+	num suggested;			/* 2 decimals */
+	num band_lo, band_hi;		/* accepted range (qualitative); lo == hi otherwise */
+	const char *rule;		/* short name of the rule that gave it, localised */
+	char explain[160];		/* "9.44 = 85 ÷ 90 × 10（正向）" */
+};
+
+struct check {
+	const struct ruleset *rs;
+	/* computed figures, as text with 2 decimals ("" when not computable) */
+	char rate[FUND_ROWS][16];	/* "100.00%" */
+	char budget_score[16];
+	char total_score[16];		/* budget score + Σ indicator scores as filled */
+	char suggested_total[16];	/* budget score + Σ suggested scores */
+	char grade[8];			/* of total_score: 优 良 中 差 */
+	char suggested_grade[8];
+	struct ind_check *ind;		/* one per indicator row */
+	size_t n_ind, cap_ind;
+	struct finding *findings;
+	size_t n_findings, cap_findings;
+	bool truncated;			/* more findings than room */
+	int errors, warnings, notes;
+};
+
+struct check *check_new(size_t n_ind);	/* room for a form of n_ind rows */
+void check_free(struct check *c);
+
+/* Runs every rule.  Returns 0, or -1 when c has too little room for the
+ * form's rows (make a bigger one).  Findings are in paper order. */
+int rules_run(const struct form *f, const struct ruleset *rs, struct check *c);
+
+/* The findings about one field path (for the screen's status line). */
+size_t rules_findings_for(const struct check *c, const char *path,
+			  const struct finding **out, size_t max);
+
+#endif

@@ -1,0 +1,1 @@
+/* ruleset.c: to be written. */

@@ -1,0 +1,1 @@
+/* target.c: to be written. */

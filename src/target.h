@@ -1,0 +1,48 @@
+/*
+ * target: reading 年度指标值 and 实际完成值 (spec/rules.md, "Reading targets").
+ *
+ * Text in, a reading out: the nature, the number and its unit (with the unit
+ * converted to a base where a conversion is known), a deadline, a grade, and
+ * how sure the reading is, so the screen can explain what it understood.
+ * Full-width characters are normalised (NFKC) first.  Pure; no allocation.
+ */
+#ifndef JXZP_TARGET_H
+#define JXZP_TARGET_H
+
+#include <stdbool.h>
+#include "num.h"
+
+enum nature { NATURE_NONE, NATURE_GE, NATURE_LE, NATURE_EQ, NATURE_QUAL };
+extern const char *const nature_symbol[5];	/* "", "≥", "≤", "=", "定性" */
+
+enum reading_kind {
+	READ_EMPTY,	/* nothing there */
+	READ_NUMBER,	/* value (+ unit) */
+	READ_DATE,	/* a deadline or a date: year (0 if none) and month */
+	READ_PERIOD,	/* a recurring period: "每天", "按月支付" */
+	READ_GRADE,	/* a grade, a scale, or a threshold on a scale */
+	READ_TEXT,	/* text we could not read as any of the above */
+};
+
+enum unit_class { UC_NONE, UC_MONEY, UC_TIME, UC_COUNT, UC_PERCENT, UC_OTHER };
+
+struct reading {
+	enum reading_kind kind;
+	enum nature nature;	/* from the nature column or a leading symbol */
+	num value;		/* READ_NUMBER: as written */
+	num base;		/* value converted to the base unit of its class */
+	char unit[24];		/* as written: "万元", "%", "小时", "" */
+	enum unit_class uclass;
+	int year, month;	/* READ_DATE */
+	int scale;		/* READ_GRADE: which scale (优良中低差, 好坏, ...) */
+	int grade;		/* rank on that scale, 0 = top; -1 = names the scale only */
+	bool at_least;		/* "达到良以上": threshold, not a single grade */
+	int confidence;		/* 0..100: how sure the reading is */
+	char note[96];		/* what was read, in English: for explanations */
+};
+
+/* nature_col and unit_col are the 2024 layout's columns, or NULL. */
+void target_read(const char *text, const char *nature_col, const char *unit_col,
+		 struct reading *out);
+
+#endif

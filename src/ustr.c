@@ -1,0 +1,1 @@
+/* ustr.c: to be written. */

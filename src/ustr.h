@@ -1,0 +1,36 @@
+/*
+ * ustr: UTF-8 text helpers on top of libunistring.
+ *
+ * Display width (CJK is two columns), grapheme steps, line breaking for
+ * wrapped cells, NFKC normalisation, and scrubbing of control and escape
+ * characters so that no text ever reaches a terminal raw.
+ */
+#ifndef JXZP_USTR_H
+#define JXZP_USTR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+bool ustr_valid(const char *s, size_t len, size_t *bad_offset);
+/* Columns the text takes on a terminal (controls count as their placeholder). */
+int ustr_width(const char *s);
+int ustr_width_n(const char *s, size_t len);
+/* Byte offset of the next / previous grapheme boundary. */
+size_t ustr_next(const char *s, size_t len, size_t at);
+size_t ustr_prev(const char *s, size_t at);
+/* A copy that is safe to print: invalid bytes become U+FFFD, C0/C1 controls
+ * and DEL become visible placeholders (U+2400 block, "␛" for ESC), except
+ * "\n" and "\t" when keep_newlines is set.  Caller frees. */
+char *ustr_scrub(const char *s, bool keep_newlines);
+/* NFKC: full-width digits and signs to ASCII, etc.  Caller frees. */
+char *ustr_nfkc(const char *s);
+/* Copy of at most `width` columns; adds "…" when cut.  Caller frees. */
+char *ustr_fit(const char *s, int width);
+
+/* Wrap text to `width` columns at proper break points (UAX #14 via
+ * libunistring; no line starts with closing punctuation).  Hard newlines are
+ * kept.  Returns the number of lines; starts[i] / lens[i] are byte ranges
+ * into s (up to max lines; the count is still the whole count). */
+size_t ustr_wrap(const char *s, int width, size_t *starts, size_t *lens, size_t max);
+
+#endif

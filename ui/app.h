@@ -1,0 +1,1 @@
+/* app.h: to be written. */

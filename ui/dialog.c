@@ -1,0 +1,1 @@
+/* dialog.c: to be written. */

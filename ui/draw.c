@@ -1,0 +1,1 @@
+/* draw.c: to be written. */

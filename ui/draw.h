@@ -1,0 +1,1 @@
+/* draw.h: to be written. */

@@ -1,0 +1,1 @@
+/* edit.c: to be written. */

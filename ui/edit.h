@@ -1,0 +1,1 @@
+/* edit.h: to be written. */

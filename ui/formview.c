@@ -1,0 +1,1 @@
+/* formview.c: to be written. */

@@ -1,0 +1,1 @@
+/* help.c: to be written. */

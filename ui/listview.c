@@ -1,0 +1,1 @@
+/* listview.c: to be written. */
