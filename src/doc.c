@@ -1,0 +1,1 @@
+/* doc: a form being worked on (see doc.h).  Being written. */

@@ -1,0 +1,38 @@
+/*
+ * doc: one form being worked on, from the screen or the command line.
+ *
+ * Loads a form from the store, and for every change: saves it (one field,
+ * one transaction, with history; refused on a stale version or a submitted
+ * form), re-runs the rules, and caches score, grade and error count in the
+ * store so lists never load whole forms.  The screen and `jxzp set` both go
+ * through here, so they behave the same.
+ */
+#ifndef JXZP_DOC_H
+#define JXZP_DOC_H
+
+#include "form.h"
+#include "rules.h"
+#include "store.h"
+
+struct doc {
+	struct store *s;
+	struct form *f;			/* as saved */
+	const struct ruleset *rs;	/* the form's rule set (default if unknown) */
+	struct check *chk;		/* findings for f, always current */
+	char err[256];			/* last error, for people */
+};
+
+int doc_open(struct doc *d, struct store *s, int64_t id);	/* STORE_* code */
+void doc_close(struct doc *d);
+/* Set one field; on success f and chk are updated.  STORE_* code, message in d->err. */
+int doc_set(struct doc *d, const char *path, const char *value);
+int doc_add_row(struct doc *d, size_t at);
+int doc_del_row(struct doc *d, size_t at);
+int doc_move_row(struct doc *d, size_t from, size_t to);
+int doc_set_status(struct doc *d, enum form_status to, const char *reason);
+/* Re-run the rules on d->f (after a change made outside doc_set). */
+void doc_recheck(struct doc *d);
+/* Run the rules on f and cache the summary in the store (after import). */
+int doc_refresh_summary(struct store *s, const struct form *f);
+
+#endif
