@@ -42,5 +42,9 @@ bool io_looks_json(const char *buf, size_t len);
 
 int io_csv_write(FILE *out, struct form *const *forms, size_t n);
 int io_print_write(FILE *out, const struct form *f, int width);	/* printable text */
+/* XLSX with the official layout, one sheet per form.  -1 with a message in
+ * err when the build has no libxlsxwriter (HAVE_XLSXWRITER) or writing fails. */
+int io_xlsx_write(const char *path, struct form *const *forms, size_t n,
+		  char *err, size_t errlen);
 
 #endif

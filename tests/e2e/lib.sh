@@ -1,0 +1,91 @@
+# lib.sh: what every end-to-end test shares.  Sourced by tests/e2e/*.sh.
+#
+# Tests speak TAP (one "ok N - what" line per check, "1..N" at the end), so
+# automake's tap-driver counts them.  Each test gets a private temporary
+# directory $T, removed at exit, and a private tmux server, killed at exit.
+# $JXZP is the binary under test; $JXZP_SRCDIR the source tree.
+
+set -u
+: "${JXZP:?JXZP must name the jxzp binary (make check sets it)}"
+: "${JXZP_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/jxzp-e2e.XXXXXX")
+export HOME="$T/home" XDG_DATA_HOME="$T/home/.local/share"
+mkdir -p "$HOME"
+unset JXZP_DB NO_COLOR
+TMUX_SOCK="jxzp-e2e-$$"
+_n=0 _failed=0
+
+_cleanup() {
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	rm -rf "$T"
+}
+trap _cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok()     { _n=$((_n + 1)); echo "ok $_n - $*"; }
+not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
+diag()   { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+# check DESC CMD...: passes when CMD succeeds.
+check() {
+	_d=$1; shift
+	if "$@"; then ok "$_d"; else not_ok "$_d"; diag "command failed: $*"; fi
+}
+# is GOT EXPECTED DESC
+is() {
+	if [ "$1" = "$2" ]; then ok "$3"; else
+		not_ok "$3"; diag "expected: $2" "     got: $1"; fi
+}
+# contains HAYSTACK NEEDLE DESC
+contains() {
+	case $1 in
+	*"$2"*) ok "$3" ;;
+	*) not_ok "$3"; diag "missing: $2" "in:" "$1" ;;
+	esac
+}
+# lacks HAYSTACK NEEDLE DESC
+lacks() {
+	case $1 in
+	*"$2"*) not_ok "$3"; diag "unexpected: $2" "in:" "$1" ;;
+	*) ok "$3" ;;
+	esac
+}
+# Ends the test: the plan line, and the exit status.
+done_testing() { echo "1..$_n"; [ "$_failed" -eq 0 ]; }
+# skip_all REASON: the whole test is skipped (TAP "1..0 # SKIP").
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+
+# ---- tmux: the real binary in a real terminal --------------------------------
+tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
+# tm_start COLS ROWS CMD...: a detached session "t" running CMD in UTF-8.
+tm_start() {
+	_c=$1 _r=$2; shift 2
+	command -v tmux >/dev/null || skip_all "tmux is not installed (apt-get install tmux)"
+	tm new-session -d -s t -x "$_c" -y "$_r" \
+		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color HOME='$HOME' XDG_DATA_HOME='$XDG_DATA_HOME' $*; sleep 600"
+	tm set-option -t t status off >/dev/null
+}
+tm_keys()    { tm send-keys -t t "$@"; }
+tm_text()    { tm send-keys -t t -l "$1"; }	# literal text, UTF-8 as is
+tm_capture() { tm capture-pane -t t -p; }
+tm_resize()  { tm resize-window -t t -x "$1" -y "$2"; }
+# tm_wait TEXT [TENTHS]: wait until TEXT is on screen (default 5 s); 1 if not.
+tm_wait() {
+	_i=0
+	while [ "$_i" -lt "${2:-50}" ]; do
+		tm_capture | grep -qF -- "$1" && return 0
+		sleep 0.1; _i=$((_i + 1))
+	done
+	return 1
+}
+# tm_wait_gone TEXT [TENTHS]: wait until TEXT has left the screen.
+tm_wait_gone() {
+	_i=0
+	while [ "$_i" -lt "${2:-50}" ]; do
+		tm_capture | grep -qF -- "$1" || return 0
+		sleep 0.1; _i=$((_i + 1))
+	done
+	return 1
+}
+# The pid of the program in the pane (for kill -9 tests).
+tm_pid() { pgrep -P "$(tm display-message -t t -p '#{pane_pid}')" | head -n 1; }
