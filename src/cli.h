@@ -42,4 +42,7 @@ bool cli_parse_id(const char *s, int64_t *id);
 /* Reads a whole file ("-" = standard input); NULL after printing an error. */
 char *cli_read_file(const char *path, size_t *len);
 
+/* Subcommands that live outside cli.c (the table in cli.c lists them all). */
+int cmd_check(struct cli *c, int argc, char **argv);	/* src/cmd_check.c */
+
 #endif
