@@ -438,9 +438,11 @@ static void describe_target(const struct reading *t, const char *raw, char *buf,
 {
 	size_t n = 0;
 	buf[0] = '\0';
-	if (t->kind == READ_GRADE && t->grade < 0) {
+	if (t->kind == READ_GRADE && t->grade < 0 && strlen(raw) > 30) {
 		for (int i = 0; i < grade_count[t->scale]; i++)
 			put(buf, len, &n, grade_word[t->scale][i]);
+	} else if (t->kind == READ_GRADE && t->grade < 0) {
+		put(buf, len, &n, raw);
 	} else if (t->kind == READ_GRADE) {
 		if (t->at_least) {
 			fmt(buf, len, _("%s or better"), ARGS(grade_word[t->scale][t->grade]));

@@ -783,8 +783,13 @@ void target_read(const char *text, const char *nature_col, const char *unit_col,
 		out->nature = sym;
 
 	enum nature hint;
-	if (read_date(p, out) || read_period(p, out))
+	if (read_date(p, out))
 		return;
+	if (read_period(p, out)) {
+		if (out->nature == NATURE_NONE)
+			out->nature = NATURE_QUAL;	/* met or not, by text */
+		return;
+	}
 	if (read_whole_number(p, col_unit, out, &hint)) {
 		if (out->nature == NATURE_NONE)
 			out->nature = hint;
