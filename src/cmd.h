@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "cli.h"
 #include "rules.h"
 
@@ -29,6 +30,14 @@ int cli_bad_option(const char *cmd, char **argv, int optopt_, int optind_);
 int cli_screen_run(struct cli *c, enum screen_mode mode, int64_t id);
 /* Loads form id, or prints why not (unknown id names the database). */
 int cli_load(struct cli *c, int64_t id, struct form **out);
+/* The live form with this unit, year and project, or 0. */
+int64_t cli_find_form(struct store *s, const char *unit, int year, const char *project);
+/* A copy of f with control characters as visible placeholders (for printing). */
+struct form *cli_printable(const struct form *f);
+/* JSON text with DEL, C1 controls, separators and bidi overrides escaped. */
+char *cli_json_safe(const char *json);
+/* Columns of the terminal on standard output, or 100. */
+int cli_term_width(void);
 /* Prints a finding on one line, scrubbed ("prefix" may be ""). */
 void cli_print_finding(FILE *out, const char *prefix, const struct finding *fi);
 

@@ -21,6 +21,7 @@
 #include <unistr.h>
 
 #include "i18n.h"
+#include "ustr.h"
 
 void io_result_free(struct io_result *r)
 {
@@ -507,10 +508,9 @@ int io_json_read(const char *buf, size_t len, const char *name, struct io_result
 		r.base = 3;
 	}
 	/* UTF-8 first, so the offset is that of the first bad byte itself. */
-	const uint8_t *bad = u8_check((const uint8_t *)r.buf, r.len);
-	if (bad) {
-		fail_at(&r, (size_t)(bad - (const uint8_t *)r.buf),
-			_("invalid UTF-8 (the file must be saved as UTF-8)"));
+	size_t bad;
+	if (!ustr_valid(r.buf, r.len, &bad)) {
+		fail_at(&r, bad, _("invalid UTF-8 (the file must be saved as UTF-8)"));
 		return give_problem(&r, out);
 	}
 	if (memchr(r.buf, '\0', r.len)) {
@@ -601,6 +601,34 @@ static void sb_puts(struct sb *b, const char *s)
 	sb_add(b, s, strlen(s));
 }
 
+/* Characters a terminal may act on, which jansson writes raw: DEL, the C1
+ * controls (U+009B is CSI), line/paragraph separators, bidi overrides.
+ * Written as \uXXXX, so JSON shown on a terminal is as safe as a file. */
+static bool needs_escape(ucs4_t uc)
+{
+	return uc == 0x7f || (uc >= 0x80 && uc < 0xa0) || uc == 0x2028 || uc == 0x2029 ||
+	       (uc >= 0x202a && uc <= 0x202e) || (uc >= 0x2066 && uc <= 0x2069);
+}
+
+static void sb_escaped(struct sb *b, const char *t)
+{
+	size_t len = strlen(t);
+	for (size_t i = 0; i < len;) {
+		ucs4_t uc;
+		int k = u8_mbtouc(&uc, (const uint8_t *)t + i, len - i);
+		if (k <= 0)
+			k = 1;
+		if (needs_escape(uc)) {
+			char e[8];
+			snprintf(e, sizeof e, "\\u%04X", (unsigned)uc);
+			sb_puts(b, e);
+		} else {
+			sb_add(b, t + i, (size_t)k);
+		}
+		i += (size_t)k;
+	}
+}
+
 /* A JSON string (escaped by jansson: quotes, backslashes, control
  * characters; UTF-8 kept as is), or null. */
 static void sb_str(struct sb *b, const char *s)
@@ -617,7 +645,7 @@ static void sb_str(struct sb *b, const char *s)
 		sb_puts(b, "null");
 		return;
 	}
-	sb_puts(b, t);
+	sb_escaped(b, t);
 	free(t);
 	json_decref(j);
 }

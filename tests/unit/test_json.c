@@ -39,7 +39,7 @@ static struct form *full_form(void)
 	set(f, "funds.appropriation.budget", "７３８．６２８９２");	/* full-width, kept as typed */
 	set(f, "funds.other.rate", "—");
 	set(f, "goals.expected", "1. 保障带宽\n2. 引号 \" 反斜杠 \\ 制表\t结束");
-	set(f, "goals.achieved", "控制字符 \x1b[31m 与 \x7f 原样保存");
+	set(f, "goals.achieved", "控制字符 \x1b[31m 与 \x7f 与 \xc2\x9b 与 \xe2\x80\xae 原样保存");
 	for (size_t i = 0; i < 3; i++)
 		assert_non_null(form_add_indicator(f, i));
 	set(f, "indicators[0].level1", "产出指标");
@@ -85,6 +85,11 @@ static void round_trip_one(void **state)
 	/* the escape character is escaped in the file, not written raw */
 	assert_null(strchr(text, '\x1b'));
 	assert_non_null(strstr(text, "\\u001B[31m"));
+	/* nor DEL, a C1 CSI or a bidi override, which jansson would write raw */
+	assert_null(strchr(text, '\x7f'));
+	assert_null(strstr(text, "\xc2\x9b"));
+	assert_null(strstr(text, "\xe2\x80\xae"));
+	assert_non_null(strstr(text, "与 \\u007F 与 \\u009B 与 \\u202E 原样"));
 
 	struct io_result r;
 	read_ok(text, &r);

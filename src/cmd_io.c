@@ -1,0 +1,514 @@
+/*
+ * cmd_io: jxzp import, export, demo (spec/cli.md).
+ *
+ * Promises: import reads a whole file before storing anything and stores
+ * all its readable forms in one transaction (a failure leaves the database
+ * as it was); a form the reader could not read whole, or one already in the
+ * database, is reported with the file (and line) and not imported; export
+ * loads every requested form before writing a byte, and a file it creates
+ * is mode 0600 (forms hold names and phone numbers).
+ */
+#include "config.h"
+#include "cmd.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "doc.h"
+#include "i18n.h"
+#include "io.h"
+#include "ustr.h"
+
+/* ---- import ------------------------------------------------------------------ */
+
+/* What was imported, printed after the commit so it is what is stored. */
+struct imported {
+	int64_t id;
+	char *unit, *project;
+	int year;
+};
+
+static void progress(size_t done, size_t total)
+{
+	enum { BAR = 30 };
+	size_t fill = total ? done * BAR / total : BAR;
+	char bar[BAR + 1];
+	for (size_t i = 0; i < BAR; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[BAR] = '\0';
+	fprintf(stderr, "\r%s [%s] %zu/%zu", _("importing"), bar, done, total);
+	if (done == total)
+		fputs("\r\033[K", stderr);	/* the bar goes; the results stay */
+	fflush(stderr);
+}
+
+/* The name of a form for messages: its project, scrubbed, or "form N". */
+static void form_name(const struct form *f, size_t index, char *buf, size_t len)
+{
+	if (f && f->project && *f->project) {
+		char *t = ustr_scrub(f->project, false);
+		snprintf(buf, len, "%s", t);
+		free(t);
+	} else {
+		snprintf(buf, len, _("form %zu"), index + 1);
+	}
+}
+
+/* Says whether f is already in the database: same identity (uuid) or the
+ * same unit, year and project (one live form each).  Returns its id or 0. */
+static int64_t already_there(struct store *s, const struct form *f, bool *same_uuid)
+{
+	*same_uuid = false;
+	int64_t id = cli_find_form(s, f->unit, f->year, f->project);
+	if (id) {
+		struct form *g;
+		if (store_load(s, id, &g) == STORE_OK) {
+			*same_uuid = strcmp(g->uuid, f->uuid) == 0;
+			form_free(g);
+		}
+	}
+	return id;
+}
+
+/* Imports the forms of one file's text.  Returns an exit status; *n gets
+ * the count imported.  quiet: no line per form (for demo). */
+static int import_text(struct store *s, const char *name, const char *buf, size_t len,
+		       bool quiet, size_t *n)
+{
+	struct io_result r;
+	bool json = io_looks_json(buf, len);
+	int st = json ? io_json_read(buf, len, name, &r) : io_text_read(buf, len, name, &r);
+	int rc = EXIT_OK;
+	*n = 0;
+	for (size_t i = 0; i < r.n_problems; i++) {
+		const struct io_problem *p = &r.problems[i];
+		char *m = ustr_scrub(p->message, false);
+		if (json)	/* the JSON reader names the file and place itself */
+			cli_error("%s", m);
+		else if (p->line > 0)
+			cli_error("%s:%ld: %s", name, p->line, m);
+		else
+			cli_error("%s: %s", name, m);
+		free(m);
+	}
+	if (st != 0 && r.n_forms == 0) {
+		if (r.n_problems == 0)
+			cli_error(_("%s: cannot read forms from this file"), name);
+		io_result_free(&r);
+		return EXIT_FOUND;
+	}
+	if (r.n_forms == 0) {
+		cli_error(_("%s: no forms found"), name);
+		io_result_free(&r);
+		return EXIT_FOUND;
+	}
+
+	struct imported *done = calloc(r.n_forms, sizeof *done);
+	if (!done)
+		abort();
+	bool bar = !quiet && r.n_forms > 300 && isatty(STDERR_FILENO);
+	if (store_begin(s) != STORE_OK) {
+		cli_error("%s", store_errmsg(s));
+		io_result_free(&r);
+		free(done);
+		return EXIT_USAGE;
+	}
+	bool failed = false;
+	for (size_t i = 0; i < r.n_forms && !failed; i++) {
+		struct form *f = r.forms[i];
+		char what[256];
+		form_name(f, i, what, sizeof what);
+		if (bar && (i % 16 == 0))
+			progress(i, r.n_forms);
+		if (r.incomplete && r.incomplete[i]) {
+			long line = 0;
+			for (size_t k = 0; k < r.n_problems; k++)
+				if (r.problems[k].form_index == i && r.problems[k].line > 0) {
+					line = r.problems[k].line;
+					break;
+				}
+			if (line)
+				cli_error(_("%s:%ld: %s could not be read whole; not imported"),
+					  name, line, what);
+			else
+				cli_error(_("%s: %s could not be read whole; not imported"), name, what);
+			rc = EXIT_FOUND;
+			continue;
+		}
+		bool same;
+		int64_t there = already_there(s, f, &same);
+		if (there) {
+			if (same)
+				cli_error(_("%s: %s is already in the database as form %lld (the same form, imported before); not imported"),
+					  name, what, (long long)there);
+			else
+				cli_error(_("%s: %s: form %lld already has this unit, year and project; not imported"),
+					  name, what, (long long)there);
+			rc = EXIT_FOUND;
+			continue;
+		}
+		f->status = STATUS_DRAFT;
+		int ins = store_insert(s, f);
+		if (ins != STORE_OK) {
+			cli_error(_("%s: %s: %s; nothing from this file was imported"),
+				  name, what, store_errmsg(s));
+			failed = true;
+			break;
+		}
+		if (doc_refresh_summary(s, f) != STORE_OK) {
+			cli_error(_("%s: %s: %s; nothing from this file was imported"),
+				  name, what, store_errmsg(s));
+			failed = true;
+			break;
+		}
+		done[*n] = (struct imported){ f->id, f->unit, f->project, f->year };
+		++*n;
+	}
+	if (bar)
+		progress(r.n_forms, r.n_forms);
+	if (!failed && store_commit(s) != STORE_OK) {
+		cli_error(_("%s: %s; nothing from this file was imported"), name, store_errmsg(s));
+		failed = true;
+	}
+	if (failed) {
+		store_rollback(s);
+		*n = 0;
+		rc = EXIT_FOUND;
+	}
+	for (size_t i = 0; !quiet && i < *n; i++) {
+		char *u = ustr_scrub(done[i].unit ? done[i].unit : "", false);
+		char *p = ustr_scrub(done[i].project ? done[i].project : "", false);
+		printf("%lld\t%s\t%d\t%s\n", (long long)done[i].id, u, done[i].year, p);
+		free(u);
+		free(p);
+	}
+	free(done);
+	io_result_free(&r);
+	return rc;
+}
+
+static int import_file(struct store *s, const char *path, bool quiet, size_t *n)
+{
+	size_t len;
+	char *buf = cli_read_file(path, &len);
+	*n = 0;
+	if (!buf)
+		return EXIT_USAGE;
+	const char *name = strcmp(path, "-") == 0 ? _("standard input") : path;
+	int rc = import_text(s, name, buf, len, quiet, n);
+	free(buf);
+	return rc;
+}
+
+int cmd_import(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
+	int opt;
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
+		if (opt == 'h')
+			return cmd_help(c, argc, argv);
+		return cli_bad_option("import", argv, optopt, optind);
+	}
+	if (optind >= argc)
+		return cli_usage_error("import", _("needs at least one file (\"-\" for standard input)"));
+	/* every file is there before anything is stored */
+	for (int i = optind; i < argc; i++)
+		if (strcmp(argv[i], "-") != 0 && access(argv[i], R_OK) != 0)
+			return cli_error(_("cannot open %s: %s"), argv[i], strerror(errno));
+	struct store *s = cli_store(c);
+	if (!s)
+		return EXIT_USAGE;
+	int rc = EXIT_OK;
+	for (int i = optind; i < argc; i++) {
+		size_t n;
+		int r = import_file(s, argv[i], false, &n);
+		if (r > rc)
+			rc = r;
+	}
+	return rc;
+}
+
+/* ---- export -------------------------------------------------------------------- */
+
+struct ids {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static void ids_add(struct ids *ids, int64_t id)
+{
+	if (ids->n == ids->cap) {
+		ids->cap = ids->cap ? ids->cap * 2 : 64;
+		int64_t *p = realloc(ids->v, ids->cap * sizeof *p);
+		if (!p)
+			abort();
+		ids->v = p;
+	}
+	ids->v[ids->n++] = id;
+}
+
+static int collect_id(const struct form_row *r, void *arg)
+{
+	ids_add(arg, r->id);
+	return 0;
+}
+
+/* Creates (0600) or truncates path; NULL after printing why. */
+static FILE *create_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		cli_error(_("cannot create %s: %s"), path, strerror(errno));
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		cli_error(_("cannot create %s: %s"), path, strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+static int write_forms(FILE *out, const char *format, struct form **forms, size_t n, int width)
+{
+	if (strcmp(format, "json") == 0)
+		return io_json_write(out, forms, n, true);
+	if (strcmp(format, "csv") == 0)
+		return io_csv_write(out, forms, n);
+	/* txt: the printable forms, a page each */
+	for (size_t i = 0; i < n; i++) {
+		struct form *p = cli_printable(forms[i]);
+		int rc = io_print_write(out, p, width);
+		form_free(p);
+		if (rc != 0)
+			return rc;
+		if (i + 1 < n)
+			fputs("\f\n", out);
+	}
+	return 0;
+}
+
+int cmd_export(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "output", required_argument, NULL, 'o' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	bool all = false;
+	const char *format = "json", *output = NULL;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_ALL: all = true; break;
+		case OPT_FORMAT: format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'h': return cmd_help(c, argc, argv);
+		default: return cli_bad_option("export", argv, optopt, optind);
+		}
+	}
+	static const char *const formats[] = { "json", "csv", "txt", "xlsx" };
+	bool known = false;
+	for (size_t i = 0; i < 4; i++)
+		known |= strcmp(format, formats[i]) == 0;
+	if (!known)
+		return cli_usage_error("export", _("--format is json, csv, txt or xlsx"));
+	bool xlsx = strcmp(format, "xlsx") == 0;
+	if (xlsx && !output)
+		return cli_usage_error("export", _("--format xlsx needs -o FILE"));
+	if (all == (optind < argc))
+		return cli_usage_error("export", _("give form ids or --all"));
+
+	struct ids ids = { 0 };
+	for (int i = optind; i < argc; i++) {
+		int64_t id;
+		if (!cli_parse_id(argv[i], &id)) {
+			free(ids.v);
+			return EXIT_USAGE;
+		}
+		ids_add(&ids, id);
+	}
+	struct store *s = cli_store(c);
+	if (!s) {
+		free(ids.v);
+		return EXIT_USAGE;
+	}
+	if (all) {
+		struct store_filter none = { 0 };
+		if (store_list(s, &none, collect_id, &ids) != STORE_OK) {
+			free(ids.v);
+			return cli_error("%s", store_errmsg(s));
+		}
+	}
+	struct form **forms = calloc(ids.n ? ids.n : 1, sizeof *forms);
+	if (!forms)
+		abort();
+	int rc = EXIT_OK;
+	size_t n = 0;
+	for (; n < ids.n && rc == EXIT_OK; n++)
+		rc = cli_load(c, ids.v[n], &forms[n]);
+	if (rc != EXIT_OK)
+		n--;	/* the one that failed is NULL */
+
+	if (rc == EXIT_OK && xlsx) {
+		char err[256] = "";
+		FILE *f = create_file(output);	/* so it exists with mode 0600 */
+		if (!f) {
+			rc = EXIT_USAGE;
+		} else {
+			fclose(f);
+			if (io_xlsx_write(output, forms, n, err, sizeof err) != 0)
+				rc = cli_error(_("cannot write %s: %s"), output, err);
+		}
+	} else if (rc == EXIT_OK) {
+		FILE *out = output ? create_file(output) : stdout;
+		if (!out) {
+			rc = EXIT_USAGE;
+		} else {
+			int w = write_forms(out, format, forms, n, output ? 100 : cli_term_width());
+			int bad = ferror(out);
+			if (output && fclose(out) != 0)
+				bad = 1;
+			if (w != 0 || bad)
+				rc = cli_error(_("cannot write %s: %s"),
+					       output ? output : _("standard output"),
+					       w != 0 && !bad ? _("the export failed") : strerror(errno));
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		form_free(forms[i]);
+	free(forms);
+	free(ids.v);
+	return rc;
+}
+
+/* ---- demo ------------------------------------------------------------------------- */
+
+static bool has_samples(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return false;
+	bool found = false;
+	struct dirent *e;
+	while (!found && (e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		found = n > 4 && strcmp(e->d_name + n - 4, ".txt") == 0;
+	}
+	closedir(d);
+	return found;
+}
+
+/* Where the sample forms are: $JXZP_DATADIR (or its demo/), the installed
+ * $(pkgdatadir)/demo, or the source tree's data/. */
+static const char *demo_dir(char *buf, size_t len)
+{
+	const char *env = getenv("JXZP_DATADIR");
+	if (env && *env) {
+		snprintf(buf, len, "%s/demo", env);
+		if (has_samples(buf))
+			return buf;
+		snprintf(buf, len, "%s", env);
+		if (has_samples(buf))
+			return buf;
+	}
+#ifdef DEMODIR
+	if (has_samples(DEMODIR))
+		return DEMODIR;
+#endif
+#ifdef SRCDATADIR
+	if (has_samples(SRCDATADIR))
+		return SRCDATADIR;
+#endif
+	return NULL;
+}
+
+static int is_txt(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+	return n > 4 && strcmp(e->d_name + n - 4, ".txt") == 0;
+}
+
+static int count_row(const struct form_row *r, void *arg)
+{
+	(void)r;
+	++*(size_t *)arg;
+	return 0;
+}
+
+int cmd_demo(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
+	int opt;
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
+		if (opt == 'h')
+			return cmd_help(c, argc, argv);
+		return cli_bad_option("demo", argv, optopt, optind);
+	}
+	if (optind < argc)
+		return cli_usage_error("demo", _("takes no arguments"));
+	if (!c->db_path) {
+		/* not the user's own database, even when $JXZP_DB names one */
+		const char *xdg = getenv("XDG_DATA_HOME");
+		const char *home = getenv("HOME");
+		if (xdg && xdg[0] == '/')
+			snprintf(c->db_buf, sizeof c->db_buf, "%s/jxzp/demo.db", xdg);
+		else if (home && *home)
+			snprintf(c->db_buf, sizeof c->db_buf, "%s/.local/share/jxzp/demo.db", home);
+		else
+			return cli_error(_("demo: neither $XDG_DATA_HOME nor $HOME is set; give --db FILE"));
+		c->db_path = c->db_buf;
+	}
+	struct store *s = cli_store(c);
+	if (!s)
+		return EXIT_USAGE;
+	size_t have = 0;
+	struct store_filter none = { 0 };
+	if (store_list(s, &none, count_row, &have) != STORE_OK)
+		return cli_error("%s", store_errmsg(s));
+	if (have == 0) {
+		char dbuf[4096];
+		const char *dir = demo_dir(dbuf, sizeof dbuf);
+		if (!dir)
+			return cli_error(_("demo: the sample forms are not installed (set $JXZP_DATADIR to their directory)"));
+		struct dirent **names;
+		int k = scandir(dir, &names, is_txt, alphasort);
+		if (k < 0)
+			return cli_error(_("cannot read %s: %s"), dir, strerror(errno));
+		int rc = EXIT_OK;
+		for (int i = 0; i < k; i++) {
+			char path[8192];
+			snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+			size_t n = 0;
+			int r = import_file(s, path, true, &n);
+			if (r > rc)
+				rc = r;
+			have += n;
+			free(names[i]);
+		}
+		free(names);
+		if (have == 0)
+			return cli_error(_("demo: no forms could be read from %s"), dir);
+	}
+	/* without a terminal (scripts, tests) the database is the result */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		printf(ngettext("%s: %zu form\n", "%s: %zu forms\n", have), c->db_path, have);
+		return EXIT_OK;
+	}
+	return cli_screen_run(c, SCREEN_LIST, 0);
+}
