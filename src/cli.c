@@ -22,6 +22,7 @@
 
 #include "cmd.h"
 #include "i18n.h"
+#include "ustr.h"
 
 struct command {
 	const char *name;
@@ -62,13 +63,17 @@ static int cmd_later(struct cli *c, int argc, char **argv)
 
 int cli_error(const char *fmt, ...)
 {
+	char msg[2048];
 	va_list ap;
-	fflush(stdout);		/* keep the order of what was already said */
-	fputs("jxzp: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* file names and form text end up in messages: never raw on a terminal,
+	 * and one line whatever they hold */
+	char *safe = ustr_scrub(msg, false);
+	fflush(stdout);		/* keep the order of what was already said */
+	fprintf(stderr, "jxzp: %s\n", safe);
+	free(safe);
 	return EXIT_USAGE;
 }
 
@@ -234,14 +239,20 @@ int cli_usage_error(const char *cmd, const char *what)
 	return EXIT_USAGE;
 }
 
-int cli_bad_option(const char *cmd, char **argv, int optopt_, int optind_)
+int cli_bad_option(const char *cmd, char **argv, int opt)
 {
 	char what[160];
-	if (optopt_ && optopt_ < 256)
-		snprintf(what, sizeof what, _("unknown option or missing argument: -%c"), optopt_);
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	/* getopt returns ':' for a known option without its value (the option
+	 * strings start with ':'), '?' for an unknown one */
+	if (opt == ':' && optopt > 0 && optopt < 256)
+		snprintf(what, sizeof what, _("-%c needs a value"), optopt);
+	else if (opt == ':')
+		snprintf(what, sizeof what, _("%s needs a value"), arg);
+	else if (optopt > 0 && optopt < 256)
+		snprintf(what, sizeof what, _("unknown option -%c"), optopt);
 	else
-		snprintf(what, sizeof what, _("unknown option or missing argument: %s"),
-			 argv[optind_ - 1]);
+		snprintf(what, sizeof what, _("unknown option %s"), arg);
 	return cli_usage_error(cmd, what);
 }
 
@@ -267,7 +278,7 @@ static int run(struct cli *c, int argc, char **argv)
 	int opt;
 	opterr = 0;
 	/* "+": stop at the subcommand; its options are its own */
-	while ((opt = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg))
 			continue;
 		switch (opt) {
@@ -278,7 +289,7 @@ static int run(struct cli *c, int argc, char **argv)
 			printf("%s\n", PACKAGE_STRING);
 			return EXIT_OK;
 		default:
-			return cli_bad_option(NULL, argv, optopt, optind);
+			return cli_bad_option(NULL, argv, opt);
 		}
 	}
 	if (optind >= argc)

@@ -25,7 +25,8 @@ const char *cli_db_path(struct cli *c);
 bool cli_common_option(struct cli *c, int opt, const char *arg);
 /* One-line usage errors; return EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *what);
-int cli_bad_option(const char *cmd, char **argv, int optopt_, int optind_);
+/* After getopt_long returned opt ('?' or ':'): says what was wrong. */
+int cli_bad_option(const char *cmd, char **argv, int opt);
 /* The screen, on a terminal only. */
 int cli_screen_run(struct cli *c, enum screen_mode mode, int64_t id);
 /* Loads form id, or prints why not (unknown id names the database). */

@@ -29,7 +29,7 @@ static int parse(struct cli *c, int argc, char **argv, bool want_reason,
 	static const struct option plain[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
 	int opt;
 	*reason = NULL;
-	while ((opt = getopt_long(argc, argv, "h", want_reason ? with_reason : plain, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", want_reason ? with_reason : plain, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg))
 			continue;
 		if (opt == OPT_REASON) {
@@ -40,7 +40,7 @@ static int parse(struct cli *c, int argc, char **argv, bool want_reason,
 			cmd_help(c, argc, argv);
 			return -1;
 		}
-		return cli_bad_option(argv[0], argv, optopt, optind);
+		return cli_bad_option(argv[0], argv, opt);
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(argv[0], _("needs one form id"));
@@ -132,7 +132,7 @@ int cmd_review(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg))
 			continue;
 		switch (opt) {
@@ -143,7 +143,7 @@ int cmd_review(struct cli *c, int argc, char **argv)
 		case 'h':
 			return cmd_help(c, argc, argv);
 		default:
-			return cli_bad_option("review", argv, optopt, optind);
+			return cli_bad_option("review", argv, opt);
 		}
 	}
 	if (optind < argc)

@@ -144,7 +144,7 @@ int cmd_new(struct cli *c, int argc, char **argv)
 	const char *unit = NULL, *year = NULL, *project = NULL, *dept = NULL;
 	const char *layout = NULL, *ruleset = NULL;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg))
 			continue;
 		switch (opt) {
@@ -155,7 +155,7 @@ int cmd_new(struct cli *c, int argc, char **argv)
 		case OPT_LAYOUT: layout = optarg; break;
 		case OPT_RULESET: ruleset = optarg; break;
 		case 'h': return cmd_help(c, argc, argv);
-		default: return cli_bad_option("new", argv, optopt, optind);
+		default: return cli_bad_option("new", argv, opt);
 		}
 	}
 	if (optind < argc)
@@ -312,7 +312,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
 	struct store_filter flt = { 0 };
 	const char *format = "table";
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg))
 			continue;
 		switch (opt) {
@@ -328,7 +328,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_FORMAT: format = optarg; break;
 		case 'h': return cmd_help(c, argc, argv);
-		default: return cli_bad_option("list", argv, optopt, optind);
+		default: return cli_bad_option("list", argv, opt);
 		}
 	}
 	if (optind < argc)
@@ -412,13 +412,13 @@ int cmd_show(struct cli *c, int argc, char **argv)
 	};
 	const char *format = "txt";
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg))
 			continue;
 		switch (opt) {
 		case OPT_FORMAT: format = optarg; break;
 		case 'h': return cmd_help(c, argc, argv);
-		default: return cli_bad_option("show", argv, optopt, optind);
+		default: return cli_bad_option("show", argv, opt);
 		}
 	}
 	bool json = strcmp(format, "json") == 0;
@@ -473,12 +473,12 @@ int cmd_set(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg))
 			continue;
 		if (opt == 'h')
 			return cmd_help(c, argc, argv);
-		return cli_bad_option("set", argv, optopt, optind);
+		return cli_bad_option("set", argv, opt);
 	}
 	if (argc - optind < 2)
 		return cli_usage_error("set", _("needs a form id and at least one PATH=VALUE"));
@@ -554,12 +554,12 @@ int cmd_delete(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg))
 			continue;
 		if (opt == 'h')
 			return cmd_help(c, argc, argv);
-		return cli_bad_option("delete", argv, optopt, optind);
+		return cli_bad_option("delete", argv, opt);
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("delete", _("needs one form id"));

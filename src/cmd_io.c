@@ -211,12 +211,12 @@ int cmd_import(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg))
 			continue;
 		if (opt == 'h')
 			return cmd_help(c, argc, argv);
-		return cli_bad_option("import", argv, optopt, optind);
+		return cli_bad_option("import", argv, opt);
 	}
 	if (optind >= argc)
 		return cli_usage_error("import", _("needs at least one file (\"-\" for standard input)"));
@@ -309,7 +309,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	bool all = false;
 	const char *format = "json", *output = NULL;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg))
 			continue;
 		switch (opt) {
@@ -317,7 +317,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		case OPT_FORMAT: format = optarg; break;
 		case 'o': output = optarg; break;
 		case 'h': return cmd_help(c, argc, argv);
-		default: return cli_bad_option("export", argv, optopt, optind);
+		default: return cli_bad_option("export", argv, opt);
 		}
 	}
 	static const char *const formats[] = { "json", "csv", "txt", "xlsx" };
@@ -453,12 +453,12 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg))
 			continue;
 		if (opt == 'h')
 			return cmd_help(c, argc, argv);
-		return cli_bad_option("demo", argv, optopt, optind);
+		return cli_bad_option("demo", argv, opt);
 	}
 	if (optind < argc)
 		return cli_usage_error("demo", _("takes no arguments"));
