@@ -23,18 +23,6 @@
 #include "i18n.h"
 #include "ustr.h"
 
-void io_result_free(struct io_result *r)
-{
-	if (!r)
-		return;
-	for (size_t i = 0; i < r->n_forms; i++)
-		form_free(r->forms[i]);
-	free(r->forms);
-	free(r->incomplete);
-	free(r->problems);
-	memset(r, 0, sizeof *r);
-}
-
 /* ---- finding where a value is in the text --------------------------------
  * jansson keeps no source positions on parsed values, so a problem found
  * after parsing (an unknown key, a wrong type) is located by walking the
