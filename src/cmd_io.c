@@ -87,16 +87,22 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 	int st = json ? io_json_read(buf, len, name, &r) : io_text_read(buf, len, name, &r);
 	int rc = EXIT_OK;
 	*n = 0;
+	/* Problems with a form that is imported anyway are notes (what the
+	 * reader tidied or could not place); the others are why a form or the
+	 * whole file was not imported. */
 	for (size_t i = 0; i < r.n_problems; i++) {
 		const struct io_problem *p = &r.problems[i];
-		char *m = ustr_scrub(p->message, false);
+		bool note = p->form_index < r.n_forms &&
+			    !(r.incomplete && r.incomplete[p->form_index]);
+		if (note && quiet)
+			continue;
+		const char *kind = note ? _("note: ") : "";
 		if (json)	/* the JSON reader names the file and place itself */
-			cli_error("%s", m);
+			cli_error("%s%s", kind, p->message);
 		else if (p->line > 0)
-			cli_error("%s:%ld: %s", name, p->line, m);
+			cli_error("%s:%ld: %s%s", name, p->line, kind, p->message);
 		else
-			cli_error("%s: %s", name, m);
-		free(m);
+			cli_error("%s: %s%s", name, kind, p->message);
 	}
 	if (st != 0 && r.n_forms == 0) {
 		if (r.n_problems == 0)
