@@ -96,10 +96,13 @@ void doc_recheck(struct doc *d)
 /* Submitted and approved forms are read-only until returned. */
 static bool editable(struct doc *d)
 {
-	if (d->f->status == STATUS_SUBMITTED || d->f->status == STATUS_APPROVED) {
-		say(d, _("form %lld is %s: it cannot be changed (a reviewer can return it)"),
-		    (long long)d->f->id,
-		    d->f->status == STATUS_SUBMITTED ? _("submitted") : _("approved"));
+	if (d->f->status == STATUS_SUBMITTED) {
+		say(d, _("form %lld is submitted: it cannot be changed unless a reviewer returns it"),
+		    (long long)d->f->id);
+		return false;
+	}
+	if (d->f->status == STATUS_APPROVED) {
+		say(d, _("form %lld is approved: it cannot be changed"), (long long)d->f->id);
 		return false;
 	}
 	return true;

@@ -22,9 +22,10 @@ is "$rc" 0 "--version exits 0"
 contains "$out" "jxzp 0." "--version names the program and version"
 run "$JXZP" --help
 is "$rc" 0 "--help exits 0"
-for cmd in new list show set delete import export check submit return approve open review demo summary bundle; do
-	contains "$out" "  $cmd" "--help lists $cmd"
+for cmd in new list show set delete import export check submit return approve open review demo; do
+	contains "$out" "  $cmd " "--help lists $cmd"
 done
+contains "$out" "summary, bundle, conflicts, resolve" "--help lists the commands still to come"
 contains "$out" "--db FILE" "--help lists --db"
 run "$JXZP" frobnicate
 is "$rc" 2 "an unknown command exits 2"
@@ -211,6 +212,47 @@ is "$(wc -l <"$T/err")" 1 "... one line"
 contains "$err" "$T/letter.txt" "... naming the file"
 check "... and the file is unchanged" cmp -s "$T/letter.txt" "$T/letter.orig"
 check "... and no journal was left beside it" test ! -e "$T/letter.txt-wal"
+
+# ---- the review flow: draft → submitted → returned → submitted → approved ----
+run j import "$JXZP_SRCDIR/tests/fixtures/cli-clean.json"
+is "$rc" 0 "import of a clean form"
+idc=$(printf '%s\n' "$out" | cut -f1)
+run j submit "$idc"
+is "$rc" 0 "submit of a form without errors exits 0"
+contains "$(j list --status submitted --format json)" "\"id\": $idc," "... and it is submitted"
+run j set "$idc" project=改名
+is "$rc" 1 "set on a submitted form is refused: exit 1"
+contains "$err" "submitted" "... saying why"
+contains "$(j show "$idc" --format json)" '"project": "测试项目：无错误的自评表"' "... and changes nothing"
+run j return "$idc"
+is "$rc" 2 "return without --reason exits 2"
+run j return "$idc" --reason "请补充偏差原因"
+is "$rc" 0 "return --reason exits 0"
+run j approve "$idc"
+is "$rc" 1 "approve of a returned form is refused: exit 1"
+run j set "$idc" funds.total.spent=90
+is "$rc" 0 "a returned form can be changed"
+contains "$out" "+ error funds.total.rate" "set prints the finding the change made (rate)"
+contains "$out" "[RATE_MISMATCH]" "... with its code"
+run j submit "$idc"
+is "$rc" 1 "submit with error-level findings is refused: exit 1"
+contains "$out" "RATE_MISMATCH" "... and lists them"
+contains "$err" "error" "... saying why on stderr"
+run j set "$idc" funds.total.spent=100
+contains "$out" "- error funds.total.rate" "set prints the findings the change fixed"
+run j submit "$idc"
+is "$rc" 0 "submit again once fixed"
+run j approve "$idc"
+is "$rc" 0 "approve a submitted form"
+run j set "$idc" project=改名
+is "$rc" 1 "set on an approved form is refused: exit 1"
+uuidc=$(sqlite3 "$DB" "SELECT form_uuid FROM form_local WHERE id = $idc")
+is "$(sqlite3 "$DB" "SELECT count(*) FROM history WHERE form_uuid = '$uuidc' AND path = 'funds.total.spent'")" 2 \
+	"the two changes of the returned form are in its history"
+run j new --unit 空 --year 2024 --project 空表
+run j submit "$out"
+is "$rc" 1 "an empty draft cannot be submitted"
+contains "$out" "REQUIRED" "... required fields are listed"
 
 # ---- delete ----------------------------------------------------------------------
 run "$JXZP" --db "$T/b.db" delete 1
