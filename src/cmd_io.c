@@ -376,8 +376,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
 			rc = EXIT_USAGE;
 		} else {
 			fclose(f);
-			if (io_xlsx_write(output, forms, n, err, sizeof err) != 0)
+			if (io_xlsx_write(output, forms, n, err, sizeof err) != 0) {
 				rc = cli_error(_("cannot write %s: %s"), output, err);
+				unlink(output);	/* no half-written file left behind */
+			}
 		}
 	} else if (rc == EXIT_OK) {
 		FILE *out = output ? create_file(output) : stdout;
@@ -388,10 +390,13 @@ int cmd_export(struct cli *c, int argc, char **argv)
 			int bad = ferror(out);
 			if (output && fclose(out) != 0)
 				bad = 1;
-			if (w != 0 || bad)
+			if (w != 0 || bad) {
 				rc = cli_error(_("cannot write %s: %s"),
 					       output ? output : _("standard output"),
 					       w != 0 && !bad ? _("the export failed") : strerror(errno));
+				if (output)
+					unlink(output);	/* no half-written file left behind */
+			}
 		}
 	}
 	for (size_t i = 0; i < n; i++)
