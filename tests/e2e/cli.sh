@@ -163,6 +163,12 @@ run "$JXZP" --db "$T/b.db" import "$T/one.json"
 is "$rc" 1 "importing the same forms again exits 1"
 contains "$err" "already in the database" "... and says they are already there"
 is "$("$JXZP" --db "$T/b.db" list --format json | grep -c '"id": ')" 2 "... and duplicates nothing"
+# the same form renamed since: its uuid still says it is the same form
+"$JXZP" --db "$T/b.db" set 1 project=改了名字 >/dev/null
+run "$JXZP" --db "$T/b.db" import "$T/one.json"
+is "$rc" 1 "importing a form whose uuid is already there (renamed since) exits 1"
+contains "$err" "the same form" "... and says it is the same form"
+is "$("$JXZP" --db "$T/b.db" list --format json | grep -c '"id": ')" 2 "... and duplicates nothing"
 run "$JXZP" --db "$T/c.db" import - <"$T/one.json"
 is "$rc" 0 "import - reads standard input"
 is "$(printf '%s\n' "$out" | wc -l)" 2 "... both forms"
@@ -180,6 +186,24 @@ is "$("$JXZP" --db "$T/d.db" list --format json)" "[]" "... and imports nothing"
 printf '{"project": "\377"}' >"$T/utf.json"
 run "$JXZP" --db "$T/d.db" import "$T/utf.json"
 contains "$err" "byte 13" "invalid UTF-8: the byte offset is named"
+
+# many forms in one file: one transaction; no progress bar when stderr is
+# not a terminal (it would be noise in logs)
+{
+	echo '['
+	i=1
+	while [ $i -le 350 ]; do
+		printf '{"project": "项目%d", "unit": "单位%d", "year": 2024}' $i $((i % 7))
+		[ $i -lt 350 ] && echo ','
+		i=$((i + 1))
+	done
+	echo ']'
+} >"$T/many.json"
+run "$JXZP" --db "$T/many.db" import "$T/many.json"
+is "$rc" 0 "import of 350 forms exits 0"
+is "$(printf '%s\n' "$out" | wc -l)" 350 "... one line each"
+is "$err" "" "... and nothing on stderr when it is not a terminal"
+is "$(sqlite3 "$T/many.db" "SELECT count(*) FROM form")" 350 "... all stored"
 
 # ---- where the database is ------------------------------------------------------------
 run env JXZP_DB="$T/env.db" "$JXZP" new --unit U --year 2024 --project P
