@@ -24,6 +24,9 @@ size_t ustr_prev(const char *s, size_t at);
 char *ustr_scrub(const char *s, bool keep_newlines);
 /* NFKC: full-width digits and signs to ASCII, etc.  Caller frees. */
 char *ustr_nfkc(const char *s);
+/* NFKC into buf (NUL-terminated, cut at a character boundary if it does not
+ * fit); returns the length the whole result needs. */
+size_t ustr_nfkc_buf(const char *s, char *buf, size_t len);
 /* Copy of at most `width` columns; adds "…" when cut.  Caller frees. */
 char *ustr_fit(const char *s, int width);
 
