@@ -428,7 +428,7 @@ static void build_indicators(void)
 		label(b, sx, sw, _("(no indicator rows yet: F3 adds one)"), F_CENTER);
 	}
 	for (size_t i = 0; i < f->n_ind; i++) {
-		b = add_band(true);
+		b = add_band(!fv.narrow || i == 0);	/* narrow: compact, as the mock-up */
 		for (int k = 0; k < n; k++) {
 			int fld = cols[k];
 			ind_path(p, sizeof p, i, fld);
@@ -942,9 +942,12 @@ static void draw_keys(void)
 {
 	char buf[512];
 	int n = fv.chk->errors + fv.chk->warnings;
-	snprintf(buf, sizeof buf,
-		 _(" F1 help  Tab next  Enter edit  F2 take suggested  F3 add row  F4 delete row  F5 findings(%d)  Ctrl-Z undo  Esc list"),
-		 n);
+	if (fv.W >= 116)
+		snprintf(buf, sizeof buf,
+			 _(" F1 help  Tab next  Enter edit  F2 take suggested  F3 add row  F4 delete row  F5 findings(%d)  Ctrl-Z undo  Esc list"),
+			 n);
+	else
+		snprintf(buf, sizeof buf, _(" F1 help Tab next F2 suggested F3 row F5 findings(%d) ^Z undo Esc list"), n);
 	draw_clip(0, LINES);
 	draw_bar(LINES - 1, buf, NULL);
 }

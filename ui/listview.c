@@ -128,6 +128,8 @@ static void columns(void)
 	int extra = avail - sum;
 	if (extra > 0) {
 		int a1 = extra / 3;
+		if (a1 > 16)
+			a1 = 16;	/* unit names are short; the project takes the rest */
 		cw[1] += a1;
 		cw[2] += extra - a1;
 	}
@@ -162,10 +164,8 @@ static void cells(int y, const char *const v[NCOL], attr_t at, int mark)
 		draw_text(y, cx[c] + cw[c], 1, " ", 1, AL_LEFT, at);
 		mvaddstr(y, cx[c] + cw[c] + 1, "│");
 	}
-	if (mark >= 0) {
-		const char *m = draw_mark(mark);
-		draw_text(y, cx[4] - 1, 1, m, strlen(m), AL_LEFT, at | draw_attr(ST_ERROR));
-	}
+	if (mark >= 0)	/* the score column carries the mark; colour it */
+		draw_text(y, cx[4], cw[4], v[4], strlen(v[4]), AL_RIGHT, at | draw_attr(ST_ERROR));
 }
 
 static int rows_shown(void)
@@ -218,8 +218,10 @@ static void lv_draw(struct app *a)
 		char year[16], upd[32];
 		snprintf(year, sizeof year, "%d", r->year);
 		when(a, r->updated, upd, sizeof upd);
+		char score[64];
+		snprintf(score, sizeof score, "%s%s", r->errors > 0 ? "✗" : "", r->score ? r->score : "");
 		const char *v[NCOL] = { year, r->unit, r->project, status_label(r->status),
-					r->score ? r->score : "", r->grade ? r->grade : "", upd };
+					score, r->grade ? r->grade : "", upd };
 		cells(y, v, i == lv.sel ? draw_attr(ST_FOCUS) : A_NORMAL, r->errors > 0 ? 0 : -1);
 	}
 	if (lv.n == 0) {
