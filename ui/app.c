@@ -346,6 +346,7 @@ int ui_run(struct store *s, enum screen_mode mode, int64_t form_id)
 	set_bracketed_paste(false);
 	delscreen(scr);
 	free(a.paste);
+	free(a.ids);
 	the_app = NULL;
 	return a.rc;
 }

@@ -51,6 +51,8 @@ struct app {
 	char *paste;		/* K_PASTE: the pasted bytes (filtered later) */
 	size_t paste_len;
 	int mouse_y, mouse_x;
+	int64_t *ids;		/* the forms the list showed, for the review pager */
+	size_t nids;
 	int rc;
 };
 

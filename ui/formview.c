@@ -921,7 +921,12 @@ static void draw_top(struct app *a)
 {
 	char left[1024], right[512], sug[128] = "";
 	const struct form *f = fv.live;
-	snprintf(left, sizeof left, " jxzp │ %s › %d年度 › %s", f->unit ? f->unit : "",
+	char pos[48] = "";
+	if (a->mode == SCREEN_REVIEW)
+		for (size_t i = 0; i < a->nids; i++)
+			if (a->ids[i] == fv.id)
+				snprintf(pos, sizeof pos, "%zu/%zu │ ", i + 1, a->nids);
+	snprintf(left, sizeof left, " jxzp │ %s%s › %d年度 › %s", pos, f->unit ? f->unit : "",
 		 f->year, f->project ? f->project : "");
 	char *l = ustr_scrub(left, false);
 	if (fv.chk->suggested_total[0] && strcmp(fv.chk->suggested_total, fv.chk->total_score) != 0)
@@ -932,7 +937,6 @@ static void draw_top(struct app *a)
 	snprintf(right, sizeof right, "%s%s%s │ 总分 %s%s %s ", status_name(f->status),
 		 fv.saved[0] ? " · " : "", fv.saved, fv.chk->total_score[0] ? fv.chk->total_score : "—",
 		 sugt, fv.chk->grade);
-	(void)a;
 	draw_clip(0, LINES);
 	draw_bar(0, l, right);
 	free(l);
@@ -1343,6 +1347,12 @@ static int vertical(int from, int dir)
 
 /* ---- pickers and rows ------------------------------------------------------------- */
 
+/* 产出指标 › 成本指标 belongs to the older municipal layout only. */
+static bool level2_allowed(int l1, int l2)
+{
+	return !(l1 == 0 && l2 == 3) || strcmp(fv.lay->key, "beijing-2021") == 0;
+}
+
 static int level1_index(const char *s)
 {
 	for (int i = 0; i < 4; i++)
@@ -1385,14 +1395,17 @@ static void pick(struct app *a)
 			say(1, "%s", _("Choose the 一级指标 first."));
 		} else {
 			int n = 0, cur = 0;
-			while (level2_of[l1][n]) {
-				if (ind_v(i, IND_LEVEL2) && strcmp(ind_v(i, IND_LEVEL2), level2_of[l1][n]) == 0)
+			const char *items[8];
+			for (int k = 0; level2_of[l1][k]; k++) {
+				if (!level2_allowed(l1, k))
+					continue;
+				if (ind_v(i, IND_LEVEL2) && strcmp(ind_v(i, IND_LEVEL2), level2_of[l1][k]) == 0)
 					cur = n;
-				n++;
+				items[n++] = level2_of[l1][k];
 			}
-			int r = dlg_pick(a, "二级指标", level2_of[l1], n, cur);
+			int r = dlg_pick(a, "二级指标", items, n, cur);
 			if (r >= 0)
-				save_field(a, p2, level2_of[l1][r], true);
+				save_field(a, p2, items[r], true);
 		}
 	} else if (c->pick == PK_LEVELS) {
 		char items[16][96];
@@ -1400,6 +1413,8 @@ static void pick(struct app *a)
 		int n = 0, l1s[16], l2s[16], cur = 0;
 		for (int l1 = 0; l1 < 4; l1++)
 			for (int l2 = 0; level2_of[l1][l2]; l2++) {
+				if (!level2_allowed(l1, l2))
+					continue;
 				snprintf(items[n], sizeof items[n], "%s › %s", level1_items[l1], level2_of[l1][l2]);
 				ptr[n] = items[n];
 				l1s[n] = l1;
@@ -1774,6 +1789,24 @@ static void text_changed(struct app *a)
 	place_cursor();
 }
 
+/* The reviewer's pager: the next or previous form of the list. */
+static void review_step(struct app *a, int dir)
+{
+	size_t i = 0;
+	while (i < a->nids && a->ids[i] != fv.id)
+		i++;
+	if (i >= a->nids || (dir < 0 && i == 0) || (dir > 0 && i + 1 >= a->nids)) {
+		say(2, "%s", dir > 0 ? _("This is the last form.") : _("This is the first form."));
+		draw_status();
+		return;
+	}
+	fv_close();
+	a->open_id = a->ids[(size_t)((long)i + dir)];
+	fv_enter(a);
+	if (fv.open)
+		redraw_all(a);
+}
+
 static bool editor_key(struct app *a, int k)
 {
 	struct cell *c = &fv.cells[fv.focus];
@@ -1916,6 +1949,10 @@ static void fv_key(struct app *a, int k)
 		break;
 	case KF(KEY_NPAGE):
 	case KF(KEY_PPAGE): {
+		if (a->mode == SCREEN_REVIEW) {
+			review_step(a, k == KF(KEY_NPAGE) ? 1 : -1);
+			return;
+		}
 		int target = fv.top + (k == KF(KEY_NPAGE) ? fv.body_h - 2 : -(fv.body_h - 2));
 		int best = -1;
 		for (int i = 0; i < fv.nc; i++)

@@ -333,6 +333,14 @@ static void open_sel(struct app *a)
 		return;
 	a->open_id = lv.rows[lv.sel].id;
 	lv.msg[0] = 0;
+	/* the review pager goes through the forms in the list's order */
+	free(a->ids);
+	a->ids = malloc(lv.n * sizeof *a->ids);
+	if (!a->ids)
+		abort();
+	for (size_t i = 0; i < lv.n; i++)
+		a->ids[i] = lv.rows[i].id;
+	a->nids = lv.n;
 	app_switch(a, SCR_FORM);
 }
 
