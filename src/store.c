@@ -219,6 +219,7 @@ struct store {
 	char user[64];
 	int schema;
 	int depth;		/* open transactions: 1 = BEGIN, more = savepoints */
+	bool lost;		/* sqlite rolled a whole batch back under store_begin */
 	int busy_ms;
 	sqlite3_stmt *q[Q_N];
 	sqlite3_stmt *set_form[N_HCOLS];	/* one column of one field, per column */
@@ -402,6 +403,8 @@ static int grade_rank(const char *g)
 static int tx_begin(struct store *s, bool write)
 {
 	int which = s->depth ? Q_SAVEPOINT : write ? Q_BEGIN : Q_BEGIN_READ;
+	if (!s->depth)
+		s->lost = false;
 	int rc = run(s, Q(s, which));
 	if (rc == STORE_OK)
 		s->depth++;
@@ -413,6 +416,7 @@ static int tx_rollback(struct store *s)
 	if (s->depth == 0)
 		return STORE_OK;
 	if (sqlite3_get_autocommit(s->db)) {	/* sqlite already rolled back (full disk, I/O) */
+		s->lost = s->depth > 1;
 		s->depth = 0;
 		return STORE_OK;
 	}
@@ -459,12 +463,21 @@ static int tx_end(struct store *s, int rc)
 int store_begin(struct store *s) { return tx_begin(s, true); }
 int store_commit(struct store *s)
 {
+	if (s->depth == 0 && s->lost) {
+		s->lost = false;
+		return seterr(s, STORE_ERR,
+			      _("the whole batch was rolled back after an error; nothing of it was saved"));
+	}
 	if (s->depth == 0)
 		return seterr(s, STORE_ERR, _("no transaction to commit"));
 	return tx_commit(s);
 }
 int store_rollback(struct store *s)
 {
+	if (s->depth == 0 && s->lost) {
+		s->lost = false;
+		return STORE_OK;
+	}
 	if (s->depth == 0)
 		return seterr(s, STORE_ERR, _("no transaction to roll back"));
 	return tx_rollback(s);

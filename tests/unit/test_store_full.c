@@ -67,6 +67,35 @@ static void full_disk_is_a_clear_error_and_changes_nothing(void **state)
 	assert_int_equal(store_save_field(s, f->id, 1, "goals.expected", text, &v), STORE_OK);
 	assert_int_equal(v, 2);
 
+	/* inside a batch: either only the failing call is undone, or sqlite
+	 * rolled the whole batch back and store_commit says so */
+	assert_int_equal(pragma_int(s, "PRAGMA page_count", &pages), STORE_OK);
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d", pages + 2);
+	assert_int_equal(pragma_int(s, sql, &pages), STORE_OK);
+	struct form *k = form_new();
+	k->year = 2025;
+	set_str(&k->unit, "单位");
+	set_str(&k->project, "批量");
+	assert_int_equal(store_begin(s), STORE_OK);
+	assert_int_equal(store_insert(s, k), STORE_OK);
+	assert_int_equal(store_save_field(s, f->id, 2, "goals.achieved", text, &v), STORE_ERR);
+	assert_string_equal(store_errmsg(s), want);
+	int rc = store_commit(s);
+	assert_int_equal(store_count(s, NULL, &n), STORE_OK);
+	if (rc == STORE_OK) {
+		assert_int_equal(n, 2);
+	} else {
+		assert_int_equal(rc, STORE_ERR);
+		assert_non_null(strstr(store_errmsg(s), "whole batch was rolled back"));
+		assert_int_equal(n, 1);
+	}
+	print_message("# full disk inside a batch: %s\n", rc == STORE_OK ? "only the call undone" : "batch lost");
+	assert_int_equal(store_load(s, f->id, &h), STORE_OK);
+	assert_int_equal(h->version, 2);
+	assert_null(h->goals_achieved);
+	form_free(h);
+	form_free(k);
+
 	free(text);
 	form_free(f);
 	form_free(g);
