@@ -140,7 +140,7 @@ static bool resolve(const char *path, struct where *w)
 enum {
 	Q_BEGIN, Q_BEGIN_READ, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO,
 	Q_HEADER, Q_FUNDS, Q_INDS, Q_IND_AT, Q_FUND_ROW,
-	Q_INS_FORM, Q_INS_LOCAL, Q_INS_FUND, Q_INS_IND, Q_INS_HIST,
+	Q_INS_FORM, Q_INS_FUND, Q_INS_IND, Q_INS_HIST,
 	Q_UPD_FORM, Q_UPD_FUND, Q_UPD_IND, Q_DEL_IND, Q_BUMP,
 	Q_KEY_ID, Q_UUID_ID, Q_LOCAL_UUID,
 	Q_STATUS, Q_DELETE, Q_SUMMARY, Q_RATE,
@@ -169,7 +169,6 @@ static const char *const qsql[Q_N] = {
 		       " total_score, total_grade, layout, ruleset, created)"
 		       " VALUES (?1, 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
 		       " ?17, ?18, ?5)",
-	[Q_INS_LOCAL] = "INSERT INTO form_local (form_uuid) VALUES (?1)",
 	[Q_INS_FUND] = "INSERT INTO fund (form_uuid, row, initial, budget, spent, weight, rate, score)"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[Q_INS_IND] = "INSERT INTO indicator (uuid, form_uuid, pos, level1, level2, name, nature,"
@@ -1189,12 +1188,16 @@ int store_insert(struct store *s, struct form *f)
 			rc = dberr(s, r);
 		return tx_end(s, rc);
 	}
-	if ((st = Q(s, Q_INS_LOCAL)) == NULL)
+	/* the trigger form_local_new (schema 003) gave it its local id */
+	if ((st = Q(s, Q_UUID_ID)) == NULL)
 		return tx_end(s, STORE_ERR);
 	sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_STATIC);
-	if ((rc = run(s, st)) != STORE_OK)
-		return tx_end(s, rc);
-	int64_t id = sqlite3_last_insert_rowid(s->db);
+	r = sqlite3_step(st);
+	int64_t id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (r != SQLITE_ROW)
+		return tx_end(s, r == SQLITE_DONE ? seterr(s, STORE_ERR, _("database error: %s"),
+							   "no form_local row") : dberr(s, r));
 	for (int k = 0; k < FUND_ROWS && rc == STORE_OK; k++)
 		rc = insert_fund(s, f, k);
 	for (size_t i = 0; i < f->n_ind && rc == STORE_OK; i++) {
@@ -1778,42 +1781,52 @@ int store_page(struct store *s, const struct store_filter *flt, enum store_sort 
 {
 	if ((unsigned)by > SORT_UPDATED)
 		return seterr(s, STORE_ERR, _("unknown sort order"));
-	char where[400], ord[200], sql[1400];
+	char where[400], ord[200], inner[1000], sql[2000];
 	filter_sql(where, sizeof where, flt);
-	const char *dir = desc ? "DESC" : "ASC";
-	/* the same direction on every term, so one index serves both ways */
+	const char *d = desc ? "DESC" : "ASC";
+	bool cached = by == SORT_SCORE || by == SORT_GRADE || by == SORT_RATE;
+	bool status_only = !(flt && (flt->unit || flt->year || (flt->text && *flt->text)));
+	const char *key = by == SORT_SCORE ? "score_key" : by == SORT_GRADE ? "grade_rank" : "rate_key";
+	/* The same direction on every term, so one index serves both ways. */
 	switch (by) {
 	case SORT_UNIT:
-		snprintf(ord, sizeof ord, "f.unit %s, f.year %s, f.project %s", dir, dir, dir);
+		snprintf(ord, sizeof ord, "f.unit %s, f.year %s, f.project %s", d, d, d);
 		break;
 	case SORT_STATUS:
-		snprintf(ord, sizeof ord, "f.status %s, f.unit %s, f.year %s, f.project %s",
-			 dir, dir, dir, dir);
+		snprintf(ord, sizeof ord, "f.status %s, f.unit %s, f.year %s, f.project %s", d, d, d, d);
 		break;
 	case SORT_UPDATED:
-		snprintf(ord, sizeof ord, "f.updated %s, f.rowid %s", dir, dir);
+		snprintf(ord, sizeof ord, "f.updated %s, f.rowid %s", d, d);
 		break;
 	default:
-		snprintf(ord, sizeof ord, "l.%s %s, l.id %s",
-			 by == SORT_SCORE ? "score_key" : by == SORT_GRADE ? "grade_rank" : "rate_key",
-			 dir, dir);
+		snprintf(ord, sizeof ord, "l.%s %s, l.id %s", key, d, d);
 	}
-	/* Sorted by a cached figure: walk form_local's index in order and look
-	 * each form up, instead of sorting every form for one page.  With a
-	 * unit filter the planner's own choice (form_key, then sort the few)
-	 * is better.  The fund columns are subqueries so that rows skipped by
-	 * OFFSET never look them up. */
-	bool local_first = (by == SORT_SCORE || by == SORT_GRADE || by == SORT_RATE) &&
-			   !(flt && flt->unit);
+	/* First the page's keys alone, skipping OFFSET rows inside one index
+	 * (form_local's partial ones by cached figure and status; form_key,
+	 * form_status, form_live_updated by the form's own columns); then the
+	 * page's rows.  With a unit, year or text filter on a cached figure,
+	 * the planner's choice: narrow by form_key, sort the few. */
+	if (cached && status_only)
+		snprintf(inner, sizeof inner, "SELECT l.id AS k FROM form_local l WHERE l.live = 1%s"
+			 " ORDER BY %s LIMIT :limit OFFSET :offset",
+			 flt && flt->status ? " AND l.status = :status" : "", ord);
+	else if (cached)
+		snprintf(inner, sizeof inner, "SELECT l.id AS k FROM form f JOIN form_local l"
+			 " ON l.form_uuid = f.uuid WHERE %s ORDER BY %s LIMIT :limit OFFSET :offset",
+			 where, ord);
+	else
+		snprintf(inner, sizeof inner, "SELECT f.rowid AS k FROM form f WHERE %s"
+			 " ORDER BY %s LIMIT :limit OFFSET :offset", where, ord);
 	snprintf(sql, sizeof sql,
-		 "SELECT l.id, f.year, f.unit, f.project, f.department, f.status, f.updated,"
-		 " l.score, l.grade, l.errors, f.version, f.uuid,"
-		 " (SELECT budget FROM fund WHERE form_uuid = f.uuid AND row = 'total'),"
-		 " (SELECT spent FROM fund WHERE form_uuid = f.uuid AND row = 'total'), l.rate"
-		 " FROM %s WHERE %s ORDER BY %s LIMIT :limit OFFSET :offset",
-		 local_first ? "form_local l CROSS JOIN form f ON f.uuid = l.form_uuid"
-			     : "form f JOIN form_local l ON l.form_uuid = f.uuid",
-		 where, ord);
+		 "WITH p AS MATERIALIZED (%s)"
+		 " SELECT l.id, f.year, f.unit, f.project, f.department, f.status, f.updated,"
+		 " l.score, l.grade, l.errors, f.version, f.uuid, t.budget, t.spent, l.rate"
+		 " FROM p %s"
+		 " LEFT JOIN fund t ON t.form_uuid = f.uuid AND t.row = 'total'"
+		 " ORDER BY %s", inner,
+		 cached ? "JOIN form_local l ON l.id = p.k JOIN form f ON f.uuid = l.form_uuid"
+			: "JOIN form f ON f.rowid = p.k JOIN form_local l ON l.form_uuid = f.uuid",
+		 ord);
 	int64_t lim = limit > INT64_MAX ? -1 : (int64_t)limit;
 	int64_t off = offset > INT64_MAX ? INT64_MAX : (int64_t)offset;
 	return query_rows(s, sql, flt, lim, off, fn, arg);

@@ -22,7 +22,7 @@ ${CC:-cc} -std=c11 -O2 -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK \
 # the sqlite3 shell on the same rows
 cat "$top"/schema/[0-9][0-9][0-9]-*.sql | sqlite3 "$t/shell.db"
 start=$(date +%s.%N)
-sqlite3 "$t/shell.db" < "$t/rows.sql" >/dev/null
+sqlite3 -bail "$t/shell.db" < "$t/rows.sql" >/dev/null
 end=$(date +%s.%N)
 echo "$start $end $n $(wc -c < "$t/rows.sql")" | awk '{ s = $2 - $1;
 	printf "sqlite3 shell, same rows, one transaction: %9.0f forms/s  (%d forms in %.3f s, %.1f MB of SQL)\n",

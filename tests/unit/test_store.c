@@ -942,6 +942,35 @@ static void pages_sort_by_every_key(void **state)
 				fail_msg("sort case %zu: row %d is id %lld, want %lld", c, i,
 					 (long long)x.id[i], (long long)ids[cases[c].order[i]]);
 	}
+	/* a status filter (form_local's own indexes) and a year filter (the planner's) */
+	struct { struct store_filter fl; enum store_sort by; bool desc; int n, order[8]; } filtered[] = {
+		{ { .status = "draft" }, SORT_SCORE, false, 6, { 3, 2, 6, 4, 7, 0 } },
+		{ { .status = "submitted" }, SORT_RATE, true, 2, { 1, 5 } },	/* 94.77% > 50% */
+		{ { .year = 2024 }, SORT_GRADE, true, 6, { 1, 0, 5, 4, 6, 3 } },
+		{ { .status = "draft", .year = 2023 }, SORT_UNIT, false, 2, { 2, 7 } },
+		{ { .status = "submitted" }, SORT_UPDATED, false, 2, { 1, 5 } },
+	};
+	for (size_t c = 0; c < sizeof filtered / sizeof filtered[0]; c++) {
+		struct rows x = { 0 };
+		for (size_t off = 0; off < 8; off += 2)
+			assert_int_equal(store_page(t->s, &filtered[c].fl, filtered[c].by, filtered[c].desc,
+						    off, 2, collect_ids, &x), STORE_OK);
+		assert_int_equal(x.n, filtered[c].n);
+		for (int i = 0; i < x.n; i++)
+			if (x.id[i] != ids[filtered[c].order[i]])
+				fail_msg("filtered case %zu: row %d is id %lld, want %lld", c, i,
+					 (long long)x.id[i], (long long)ids[filtered[c].order[i]]);
+	}
+	/* a deleted form leaves every sorted listing */
+	assert_int_equal(store_delete(t->s, ids[7]), STORE_OK);
+	for (int by = SORT_UNIT; by <= SORT_UPDATED; by++) {
+		struct rows y = { 0 };
+		assert_int_equal(store_page(t->s, NULL, (enum store_sort)by, false, 0, 100, collect_ids, &y),
+				 STORE_OK);
+		assert_int_equal(y.n, 7);
+		for (int i = 0; i < y.n; i++)
+			assert_true(y.id[i] != ids[7]);
+	}
 	/* updated: the last form changed comes last */
 	int64_t v;
 	assert_int_equal(store_save_field(t->s, ids[3], 1, "lead", "x", &v), STORE_OK);
@@ -1142,6 +1171,16 @@ static void migrates_a_version_1_database(void **state)
 	assert_int_equal(x.n, 2);
 	assert_int_equal(x.id[0], 8);
 	assert_int_equal(x.id[1], 7);
+	/* form_local learnt each form's status (schema 3) */
+	struct store_filter sub = { .status = "submitted" };
+	memset(&x, 0, sizeof x);
+	assert_int_equal(store_page(t->s, &sub, SORT_SCORE, false, 0, 10, collect_ids, &x), STORE_OK);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.id[0], 7);
+	/* a form inserted now gets the next local id */
+	struct form *g = small_form("市政协", 2021, "新项目");
+	assert_int_equal(insert(t->s, g), 9);
+	form_free(g);
 	/* and the new table works */
 	assert_int_equal(store_comment_add(t->s, 7, NULL, "ok", NULL), STORE_OK);
 	/* reopening applies nothing twice */
