@@ -195,10 +195,8 @@ static const char *const qsql[Q_N] = {
 		     " updated = ?4 WHERE uuid = ?1",
 	[Q_DELETE] = "UPDATE form SET deleted = 1, version = version + 1, updated = ?2 WHERE uuid = ?1",
 	[Q_SUMMARY] = "UPDATE form_local SET score = ?2, grade = ?3, errors = ?4, score_key = ?5,"
-		      " grade_rank = ?6 WHERE id = ?1"
-		      " AND EXISTS (SELECT 1 FROM form WHERE uuid = form_uuid AND deleted = 0)",
-	[Q_RATE] = "UPDATE form_local SET rate = ?2, rate_key = ?3 WHERE id = ?1"
-		   " AND EXISTS (SELECT 1 FROM form WHERE uuid = form_uuid AND deleted = 0)",
+		      " grade_rank = ?6 WHERE id = ?1 AND live = 1",
+	[Q_RATE] = "UPDATE form_local SET rate = ?2, rate_key = ?3 WHERE id = ?1 AND live = 1",
 	[Q_HISTORY] = "SELECT path, old_value, new_value, at, user FROM history"
 		      " WHERE form_uuid = ?1 ORDER BY at, rowid",
 	[Q_COMMENT_ADD] = "INSERT INTO comment (uuid, form_uuid, path, author, at, text)"
@@ -1312,6 +1310,11 @@ static int save_field(struct store *s, int64_t id, int64_t expected, const char 
 			sqlite3_reset(st);
 		}
 	}
+	char year_text[16];
+	if (rc == STORE_OK && w.t == T_FORM && w.col == HC_YEAR) {
+		snprintf(year_text, sizeof year_text, "%d", year);	/* " 2024" is 2024 */
+		value = year_text;
+	}
 	if (rc != STORE_OK || str_eq(old, value)) {
 		free(old);
 		if (rc == STORE_OK)
@@ -1862,7 +1865,9 @@ int store_summary(struct store *s, const struct store_filter *flt,
 	sqlite3_stmt *st;
 	filter_sql(where, sizeof where, flt);
 	snprintf(sql, sizeof sql,
-		 "SELECT f.unit, f.year, count(*), jx_sum(t.budget), jx_sum(t.spent),"
+		 "SELECT f.unit, f.year, count(*),"
+		 " jx_sum(CASE WHEN jx_readable(t.spent) THEN t.budget END),"
+		 " jx_sum(CASE WHEN jx_readable(t.budget) THEN t.spent END),"
 		 " jx_avg(l.score), count(l.score),"
 		 " sum(l.grade = '优'), sum(l.grade = '良'), sum(l.grade = '中'), sum(l.grade = '差'),"
 		 " sum(l.errors > 0), sum(NOT (jx_readable(t.budget) AND jx_readable(t.spent)))"

@@ -138,8 +138,9 @@ int store_page(struct store *s, const struct store_filter *flt, enum store_sort 
 int store_count(struct store *s, const struct store_filter *flt, size_t *n);
 
 /* Per unit and year, ordered by unit, year.  Sums are exact (num, from the
- * text of funds.total.budget / .spent); a figure num cannot read is left
- * out of the sums and counted in unreadable. */
+ * text of funds.total.budget / .spent); a form whose budget or spent num
+ * cannot read ("10万元") is left out of both sums, so the rate compares like
+ * with like, and counted in unreadable. */
 #define STORE_GRADES 4
 extern const char *const store_grade_key[STORE_GRADES];	/* "优", "良", "中", "差" */
 struct summary_row {
