@@ -396,6 +396,39 @@ static void open_refuses_an_unwritable_directory(void **state)
 	assert_true(strncmp(err, path, strlen(path)) == 0);
 }
 
+static void open_takes_an_empty_file_and_refuses_a_directory(void **state)
+{
+	struct t *t = *state;
+	spit(t->path, "", 0);	/* as mktemp leaves it */
+	t->s = open_ok(t->path);
+	store_close(t->s);
+	t->s = NULL;
+	char err[512], want[200];
+	int code;
+	assert_null(store_open(t->dir, err, sizeof err, &code));
+	assert_int_equal(code, STORE_ERR);
+	snprintf(want, sizeof want, "%s: not a jxzp database (not a regular file)", t->dir);
+	assert_string_equal(err, want);
+}
+
+static void two_processes_see_each_others_saves(void **state)
+{
+	struct t *t = *state;
+	t->s = open_ok(t->path);
+	struct store *other = open_ok(t->path);	/* another jxzp on the same file */
+	struct form *f = small_form("单位", 2024, "项目");
+	int64_t id = insert(t->s, f), v;
+	assert_int_equal(store_save_field(other, id, 1, "lead", "甲", &v), STORE_OK);
+	assert_int_equal(store_save_field(t->s, id, 1, "lead", "乙", &v), STORE_STALE);
+	struct form *g;
+	assert_int_equal(store_load(t->s, id, &g), STORE_OK);
+	assert_string_equal(g->lead, "甲");
+	assert_int_equal(store_save_field(t->s, id, g->version, "lead", "乙", &v), STORE_OK);
+	store_close(other);
+	form_free(f);
+	form_free(g);
+}
+
 static void default_path(void **state)
 {
 	(void)state;
@@ -1200,6 +1233,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(open_refuses_a_read_only_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_refuses_a_locked_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_refuses_an_unwritable_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(open_takes_an_empty_file_and_refuses_a_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(two_processes_see_each_others_saves, setup, teardown),
 		cmocka_unit_test(default_path),
 		cmocka_unit_test_setup_teardown(insert_load_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(insert_refuses_a_duplicate_key, setup, teardown),
