@@ -278,6 +278,24 @@ run j submit "$out"
 is "$rc" 1 "an empty draft cannot be submitted"
 contains "$out" "REQUIRED" "... required fields are listed"
 
+# ---- demo --------------------------------------------------------------------------
+# the samples of data/ hold 1 + 20 + 9 forms (data/README.md)
+run env JXZP_DB="$T/mine.db" "$JXZP" demo </dev/null
+is "$rc" 0 "demo without a terminal exits 0"
+is "$out" "$XDG_DATA_HOME/jxzp/demo.db: 30 forms" "demo fills \$XDG_DATA_HOME/jxzp/demo.db with the 30 sample forms"
+check "... and leaves \$JXZP_DB alone" test ! -e "$T/mine.db"
+run "$JXZP" demo </dev/null
+is "$out" "$XDG_DATA_HOME/jxzp/demo.db: 30 forms" "demo a second time imports nothing more"
+run env JXZP_DATADIR="$T/nowhere" "$JXZP" --db "$T/demo2.db" demo </dev/null
+is "$rc" 0 "demo --db, with \$JXZP_DATADIR pointing nowhere, falls back to the built-in place"
+run "$JXZP" --db "$XDG_DATA_HOME/jxzp/demo.db" open 999
+is "$rc" 2 "open of an unknown id exits 2 before any screen"
+if command -v tmux >/dev/null; then
+	tm_start 120 30 "$JXZP" demo
+	if tm_wait "北京市丰台区大数据管理中" 100; then ok "demo on a terminal opens the screen on the list"
+	else not_ok "demo on a terminal opens the screen on the list"; diag "$(tm_capture)"; fi
+fi
+
 # ---- delete ----------------------------------------------------------------------
 run "$JXZP" --db "$T/b.db" delete 1
 is "$rc" 0 "delete exits 0"
