@@ -187,6 +187,18 @@ printf '{"project": "\377"}' >"$T/utf.json"
 run "$JXZP" --db "$T/d.db" import "$T/utf.json"
 contains "$err" "byte 13" "invalid UTF-8: the byte offset is named"
 
+# text as published, the third form cut short: the two whole ones are
+# imported, the third is reported with the file and the line it starts on
+head -n 60 "$JXZP_SRCDIR/data/fengtai-2023.txt" >"$T/part.txt"
+third=$(grep -n '项目支出绩效自评表' "$T/part.txt" | sed -n 3p | cut -d: -f1)
+run "$JXZP" --db "$T/part.db" import "$T/part.txt"
+is "$rc" 1 "import of a text file with a form cut short exits 1"
+is "$(printf '%s\n' "$out" | wc -l)" 2 "... the two whole forms are imported"
+contains "$out" "	北京市丰台区大数据管理中心	2023	2023 机房硬件维护及施工维修维护" "... the first as printed"
+contains "$err" "part.txt:$third: " "... the cut one is named with file and line"
+contains "$err" "not imported" "... and said not to be imported"
+is "$(sqlite3 "$T/part.db" "SELECT count(*) FROM form")" 2 "... and not stored"
+
 # many forms in one file: one transaction; no progress bar when stderr is
 # not a terminal (it would be noise in logs)
 {
