@@ -216,6 +216,13 @@ is "$rc" 0 "import of 350 forms exits 0"
 is "$(printf '%s\n' "$out" | wc -l)" 350 "... one line each"
 is "$err" "" "... and nothing on stderr when it is not a terminal"
 is "$(sqlite3 "$T/many.db" "SELECT count(*) FROM form")" 350 "... all stored"
+# on a terminal (script(1) gives it one) a progress bar, cleared at the end
+if command -v script >/dev/null; then
+	script -qc "'$JXZP' --db '$T/many2.db' import '$T/many.json' >/dev/null" /dev/null >"$T/tty" 2>&1
+	contains "$(tr '\r' '\n' <"$T/tty")" "importing [##############################] 350/350" \
+		"import of 350 forms on a terminal shows a progress bar up to 350/350"
+	contains "$(od -An -c "$T/tty" | tr -d ' \n')" '\r033[K' "... and clears it at the end"
+fi
 
 # ---- where the database is ------------------------------------------------------------
 run env JXZP_DB="$T/env.db" "$JXZP" new --unit U --year 2024 --project P
