@@ -112,8 +112,6 @@ struct form_row {
 	const char *budget, *spent;	/* funds.total.budget / .spent as typed, may be NULL */
 	const char *rate;		/* cached by store_set_rate, may be NULL */
 };
-/* src/cmd_io.c asks for this until it reads r->uuid itself. */
-#define KNOWN_ROW_UUID(r) ((r)->uuid)
 struct store_filter {
 	const char *unit;	/* exact, or NULL */
 	int year;		/* 0 = any */
