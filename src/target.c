@@ -59,8 +59,14 @@ static size_t ch_len(const char *p)
 /* A CJK ideograph (U+3400..U+9FFF): lead bytes E3 90.. to E9. */
 static bool is_ideograph(const char *p)
 {
-	unsigned char c = (unsigned char)p[0], d = (unsigned char)p[1];
-	return (c >= 0xe4 && c <= 0xe9 && (d & 0xc0) == 0x80) || (c == 0xe3 && d >= 0x90 && d <= 0xbf);
+	/* byte by byte, so that a NUL stops the reading */
+	unsigned char c = (unsigned char)p[0];
+	if (c < 0xe3 || c > 0xe9)
+		return false;
+	unsigned char d = (unsigned char)p[1];
+	if ((d & 0xc0) != 0x80 || ((unsigned char)p[2] & 0xc0) != 0x80)
+		return false;	/* not a whole three-byte character */
+	return c >= 0xe4 || d >= 0x90;
 }
 
 /* Bytes of the character at p when NFKC leaves it alone and it composes
@@ -314,7 +320,7 @@ static const char *const tails[] = {
 static const struct unit_def *unit_lookup(const char *name)
 {
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (units[i].name[0] == name[0] && strcmp(units[i].name, name) == 0)
+		if (units[i].name[0] == name[0] && units[i].name[1] == name[1] && strcmp(units[i].name, name) == 0)
 			return &units[i];
 	return NULL;
 }
@@ -642,6 +648,9 @@ static bool scale_name(const char *p, int *scale)
 {
 	char buf[64];
 	size_t n = 0;
+	/* a scale starts with its top grade: 优, 好, 合格, 是 */
+	if (!starts(p, "优") && !starts(p, "好") && !starts(p, "合") && !starts(p, "是"))
+		return false;
 	while (*p && n < sizeof buf - 1) {
 		if (*p == ' ' || *p == '/' || *p == ',')
 			p++;
@@ -707,8 +716,8 @@ static bool read_grade(const char *p, enum nature nat, struct reading *r)
 	/* "验收结果为优": a grade closing a sentence */
 	size_t len = strlen(p);
 	const char *best = NULL;
-	for (const char *t = p; *t; t += ch_len(t))
-		if (starts(t, "为") && (e = grade_at(t + 3, &s, &g)) && !*skip_sp(e)) {
+	for (const char *t = strstr(p, "为"); t; t = strstr(t + 3, "为"))
+		if ((e = grade_at(t + 3, &s, &g)) && !*skip_sp(e)) {
 			best = t;
 			break;
 		}
