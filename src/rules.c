@@ -122,6 +122,19 @@ static bool blank(const char *s)
 	return true;
 }
 
+/* s for quoting in a message: cut to fit, with "…" where it was cut. */
+static void quote(char *dst, size_t len, const char *s)
+{
+	size_t n = 0, k = s ? strlen(s) : 0;
+	dst[0] = '\0';
+	if (k < len) {
+		putn(dst, len, &n, s ? s : "", k);
+		return;
+	}
+	putn(dst, len - 3, &n, s, k);
+	putn(dst, len, &n, "…", 3);
+}
+
 static void copy(char *dst, size_t len, const char *s)
 {
 	size_t n = 0;
@@ -273,7 +286,7 @@ static bool figure(struct check *c, const char *path, const char *text, bool req
 		    T(c, N_("this figure is required and is empty")), NULL, 0);
 	} else if (r < 0) {
 		char t[64];
-		copy(t, sizeof t, text);
+		quote(t, sizeof t, text);
 		add(c, "NOT_A_NUMBER", SEV_ERROR, path, NULL, t,
 		    T(c, N_("“%s” is not a number: write digits only, such as 95.5")), ARGS(t));
 	}
@@ -854,7 +867,7 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 		required_text(c, path, NULL);
 	else if (r.unread_target) {
 		char tt[64];
-		copy(tt, sizeof tt, r.tgt);
+		quote(tt, sizeof tt, r.tgt);
 		add(c, "TARGET_UNREAD", SEV_WARNING, path, NULL, tt,
 		    T(c, N_("the target “%1$s” is marked %2$s but holds no figure: no suggested score")),
 		    ARGS(tt, nature_symbol[ic->target.nature]));
@@ -862,8 +875,10 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 
 	set_key(path, pre, "actual");
 	char tb[64], ab[64];
-	copy(tb, sizeof tb, r.tgt);
-	copy(ab, sizeof ab, r.act);
+	quote(tb, sizeof tb, r.tgt);
+	quote(ab, sizeof ab, r.act);
+	if (ic->target.kind == READ_NUMBER && !blank(in->v[IND_UNIT_OF_MEASURE]) && strlen(tb) + strlen(ic->target.unit) < sizeof tb)
+		strcat(tb, ic->target.unit);	/* "1500" of the 万元 column: "1500万元" */
 	if (ic->actual.kind == READ_EMPTY) {
 		required_text(c, path, NULL);
 	} else if (r.unread_actual) {
@@ -946,7 +961,7 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 		if (has_s && r.has_w && num_cmp(s, w) < 0)
 			add(c, "DEVIATION_MISSING", SEV_ERROR, path, NULL, NULL,
 			    T(c, N_("score %1$s is below the weight %2$s: 偏差原因分析及改进措施 must say why and what will be done (rule 6)")),
-			    ARGS(shown(s, sb), shown(w, wb)));
+			    ARGS(fix2(s, sb), shown(w, wb)));
 		else if (r.dev_over) {
 			char pc[16];
 			with_unit(pc, sizeof pc, num_from_int(c->rs->deviation_over_pct), "%");
