@@ -496,7 +496,7 @@ static bool ratio_score(num x, num y, num w, num *out)
 static num pct_of(int pct, num w)
 {
 	num t;
-	if (!num_mul(w, num_from_int(pct), &t) || !num_div(t, num_from_int(100), &t))
+	if (!num_mul(w, (num){ pct, 2 }, &t))	/* pct / 100 exactly: no division */
 		return num_from_int(0);
 	return num_trim(t);
 }
