@@ -269,6 +269,15 @@ static enum nature lead_nature(const char **p)
 
 static enum nature column_nature(const char *col)
 {
+	/* the column as the 2024 form prints it */
+	if (strcmp(col, "≥") == 0)
+		return NATURE_GE;
+	if (strcmp(col, "≤") == 0)
+		return NATURE_LE;
+	if (strcmp(col, "=") == 0)
+		return NATURE_EQ;
+	if (strcmp(col, "定性") == 0)
+		return NATURE_QUAL;
 	char buf[64];
 	normalise(col, buf, sizeof buf);
 	clean(buf);
@@ -412,6 +421,14 @@ static const char *scan_unit(const char *p, char *out, size_t len)
 /* The unit column of the 2024 layout: "%", "万元", "个(单位:) TB". */
 static void column_unit(const char *col, char *out, size_t len)
 {
+	/* the common case: one word NFKC leaves alone ("%", "万元", "Mbps") */
+	size_t k = 0, n = strlen(col);
+	while (k < n && col[k] != ' ' && col[k] != '(' && keep_len((const unsigned char *)col + k))
+		k += keep_len((const unsigned char *)col + k);
+	if (k == n && n > 0 && n < len && strcmp(col, "其他") != 0 && strcmp(col, "无") != 0 && strcmp(col, "-") != 0) {
+		memcpy(out, col, n + 1);
+		return;
+	}
 	char buf[96], tmp[96];
 	normalise(col, buf, sizeof buf);
 	clean(buf);
@@ -648,8 +665,10 @@ static bool scale_name(const char *p, int *scale)
 {
 	char buf[64];
 	size_t n = 0;
-	/* a scale starts with its top grade: 优, 好, 合格, 是 */
+	/* a scale starts with its top grade (优, 好, 合格, 是) and is short */
 	if (!starts(p, "优") && !starts(p, "好") && !starts(p, "合") && !starts(p, "是"))
+		return false;
+	if (strnlen(p, 40) >= 40)
 		return false;
 	while (*p && n < sizeof buf - 1) {
 		if (*p == ' ' || *p == '/' || *p == ',')
