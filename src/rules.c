@@ -928,7 +928,8 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 	if (ic->has_suggestion || has_s)
 		num_add(*sum_sugg, sugg_or_s, sum_sugg);
 	if (has_s && r.has_w && (num_cmp(s, w) > 0 || num_is_neg(s))) {
-		add(c, "SCORE_OVER_WEIGHT", SEV_ERROR, spath, num_is_neg(s) ? "0" : shown(w, wb), shown(s, sb),
+		shown(w, wb);
+		add(c, "SCORE_OVER_WEIGHT", SEV_ERROR, spath, num_is_neg(s) ? "0" : wb, shown(s, sb),
 		    num_is_neg(s) ? T(c, N_("score %1$s is below 0"))
 				  : T(c, N_("score %1$s is above the weight %2$s: a score never exceeds its weight (rule 1)")),
 		    ARGS(sb, wb));
