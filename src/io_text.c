@@ -19,6 +19,7 @@
 #include "config.h"
 #include "io.h"
 #include "i18n.h"
+#include "ustr.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -200,6 +201,23 @@ static bool is_num(const char *s)
 			p++;
 	}
 	return *p == '\0';
+}
+
+/* A weight or score as forms print them: "10", "8.95", "１０", "10分".
+ * Only for finding where a row's figures are; values stay as printed. */
+static bool is_score(const char *s)
+{
+	if (is_num(s))
+		return true;
+	if (!*s || strlen(s) > 64)
+		return false;
+	char *n = ustr_nfkc(s);
+	size_t len = strlen(n);
+	if (len > strlen("分") && strcmp(n + len - strlen("分"), "分") == 0)
+		n[len - strlen("分")] = '\0';
+	bool r = is_num(n);
+	free(n);
+	return r;
 }
 
 /* "(50分)", "（10分）": a group weight printed under the 一级 label. */
@@ -635,6 +653,51 @@ static int find_year(const char *sq)
 	return 0;
 }
 
+/* Lines that PDF conversion adds and that belong to no cell: rules made of
+ * dashes, page numbers ("- 2 -", "第2页", "第2页共5页"). */
+static bool is_noise(const char *sq)
+{
+	if (!*sq)
+		return false;
+	const char *p = sq;
+	bool digits = false, dashes = false;
+	while (*p) {
+		if (*p == '-' || *p == '_' || *p == '=') {
+			dashes = true;
+			p++;
+		} else if (starts(p, "—") || starts(p, "─")) {
+			dashes = true;
+			p += strlen("—");
+		} else if (*p >= '0' && *p <= '9' && dashes) {
+			digits = true;
+			p++;
+		} else {
+			break;
+		}
+	}
+	if (!*p && (dashes || digits))
+		return true;
+	p = sq;
+	if (!starts(p, "第"))
+		return false;
+	p += strlen("第");
+	const char *d = p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p == d || !starts(p, "页"))
+		return false;
+	p += strlen("页");
+	if (!*p)
+		return true;
+	if (!starts(p, "共"))
+		return false;
+	p += strlen("共");
+	d = p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p > d && strcmp(p, "页") == 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* results and problems                                                */
 
@@ -1043,9 +1106,9 @@ static struct indicator *new_row(struct ctx *c, struct ind_state *is)
 static int find_weight(struct cell *const *e, int n, const char **dev)
 {
 	*dev = NULL;
-	if (n >= 2 && is_num(e[n - 1]->t) && is_num(e[n - 2]->t))
+	if (n >= 2 && is_score(e[n - 1]->t) && is_score(e[n - 2]->t))
 		return n - 2;
-	if (n >= 3 && !is_num(e[n - 1]->t) && is_num(e[n - 2]->t) && is_num(e[n - 3]->t)) {
+	if (n >= 3 && !is_score(e[n - 1]->t) && is_score(e[n - 2]->t) && is_score(e[n - 3]->t)) {
 		*dev = e[n - 1]->t;
 		return n - 3;
 	}
@@ -1588,6 +1651,8 @@ static void parse_form(struct ctx *c)
 	for (size_t i = 1; i < c->nl && st != S_END; i++) {
 		const struct line *l = &c->L[i];
 		const char *sq = l->sq;
+		if (is_noise(sq))
+			continue;
 		if (strstr(sq, "填报注意事项") || strstr(sq, "填表说明")) {
 			st = S_END;
 			break;
@@ -1657,6 +1722,8 @@ static void parse_form(struct ctx *c)
 				goals_space(&gs, l);
 			continue;
 		}
+		if (st == S_IND && (strstr(sq, "三级指标") || strstr(sq, "一级指标")) && only_header_bits(l))
+			continue;	/* the table header again, after a page break */
 		if (st == S_IND) {
 			if (c->tabbed) {
 				if (l->blank)

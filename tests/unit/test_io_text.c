@@ -256,6 +256,31 @@ static void level2_of_another_group_sets_level1(void **state)
 	io_result_free(&r);
 }
 
+/* Page breaks of a PDF: a page number, a rule, the table header again;
+ * figures in full-width digits still end a row (and stay as printed). */
+static void pdf_artefacts_are_skipped(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str(HEAD23
+		 "\t产出指标\t数量指标\t次数\t=1项\t1项\t50\t50\t\n"
+		 "- 2 -\n"
+		 "第2页共3页\n"
+		 "------\t-----\n"
+		 "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+		 "\t\t质量指标\t合格率\t≥90%\t95%\t４０\t４０分\t\n"
+		 "总分\t\t\t\t100\t100\n", &r);
+	print_problems(&r);
+	assert_int_equal(r.n_problems, 0);
+	const struct form *f = r.forms[0];
+	assert_int_equal(f->n_ind, 2);
+	assert_string_equal(f->ind[0].v[IND_NAME], "次数");
+	assert_string_equal(f->ind[1].v[IND_WEIGHT], "４０");
+	assert_string_equal(f->ind[1].v[IND_SCORE], "４０分");
+	assert_string_equal(f->ind[1].v[IND_LEVEL1], "产出指标");
+	io_result_free(&r);
+}
+
 /* ---- damaged input -------------------------------------------------- */
 
 static void invalid_utf8_reads_nothing(void **state)
@@ -391,6 +416,7 @@ int main(void)
 		cmocka_unit_test(markup_is_undone),
 		cmocka_unit_test(wrapped_cells_are_joined),
 		cmocka_unit_test(level2_of_another_group_sets_level1),
+		cmocka_unit_test(pdf_artefacts_are_skipped),
 		cmocka_unit_test(invalid_utf8_reads_nothing),
 		cmocka_unit_test(garbage_is_no_form),
 		cmocka_unit_test(truncated_form_is_incomplete),
