@@ -181,6 +181,35 @@ static void copies_are_equal(void **state)
 	}
 }
 
+/* Import → export JSON → import gives the same forms, field for field
+ * (with io_json, the interchange format of spec/cli.md). */
+static void json_round_trip(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < 3; s++) {
+		struct io_result r;
+		read_file(samples[s].file, &r);
+		for (size_t i = 0; i < r.n_forms; i++) {
+			char *json = io_json_write_form(r.forms[i], false);
+			assert_non_null(json);
+			struct io_result back;
+			if (io_json_read(json, strlen(json), "round", &back) != 0 || back.n_forms != 1)
+				fail_msg("%s form %zu does not read back: %s", samples[s].file, i,
+					 back.n_problems ? back.problems[0].message : "?");
+			if (!form_equal(r.forms[i], back.forms[0]))
+				fail_msg("%s form %zu differs after the round trip", samples[s].file, i);
+			/* and field for field, as the tests see forms */
+			json_t *a = formjson(r.forms[i]), *b = formjson(back.forms[0]);
+			assert_true(json_equal(a, b));
+			json_decref(a);
+			json_decref(b);
+			io_result_free(&back);
+			free(json);
+		}
+		io_result_free(&r);
+	}
+}
+
 /* ---- markup, wrapping, layouts on small forms written here ------------ */
 
 #define HEAD23 \
@@ -413,6 +442,7 @@ int main(void)
 		cmocka_unit_test(sample_weights_add_up),
 		cmocka_unit_test(forms_match_hand_written),
 		cmocka_unit_test(copies_are_equal),
+		cmocka_unit_test(json_round_trip),
 		cmocka_unit_test(markup_is_undone),
 		cmocka_unit_test(wrapped_cells_are_joined),
 		cmocka_unit_test(level2_of_another_group_sets_level1),
