@@ -1131,6 +1131,54 @@ static int nonempty(struct cell *c, int nc, struct cell **e)
 	return n;
 }
 
+struct reading {
+	const char *mid[IND_FIELDS];
+	int midcol[IND_FIELDS];
+	struct cell *lead[IND_FIELDS + 8];
+	int nlead;
+};
+
+static bool nature_like(const char *s)
+{
+	static const char *const ok[] = { "≥", "≤", "=", "＝", ">", "<", "＞", "＜", "≧", "≦",
+					   "定性", "定量", "正向", "反向" };
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+		if (strcmp(s, ok[i]) == 0)
+			return true;
+	return false;
+}
+
+/* How much a reading of a row looks like the paper: labels in front,
+ * a name, a target, a 性质 that is one. */
+static int plausibility(const struct ind_state *is, const struct reading *r)
+{
+	int score = 0;
+	if (r->nlead > 2)
+		score -= 5;
+	for (int j = 0; j < r->nlead; j++) {
+		char *sq = squeeze(r->lead[j]->t);
+		score += level1_of(sq) || looks_level2(sq) ? 1 : -1;
+		free(sq);
+	}
+	for (int j = 0; j < is->n_mid; j++) {
+		const char *v = r->mid[j];
+		switch (is->mid[j]) {
+		case IND_NAME:
+			score -= *v ? 0 : 3;
+			break;
+		case IND_TARGET:
+			score -= *v ? 0 : 1;
+			break;
+		case IND_NATURE:
+			score += !*v ? 0 : nature_like(v) ? 2 : -2;
+			break;
+		default:
+			break;
+		}
+	}
+	return score;
+}
+
 /* One row of the tab-separated layouts.  Returns false if it has no
  * 分值/得分 at its end (a wrapped cell, to be joined). */
 static bool tab_row(struct ctx *c, struct ind_state *is, struct cell *cells, int nc, long line,
@@ -1149,34 +1197,45 @@ static bool tab_row(struct ctx *c, struct ind_state *is, struct cell *cells, int
 		return true;
 	}
 	int m = is->n_mid;
-	const char *mid[IND_FIELDS];
-	int midcol[IND_FIELDS];
-	int nlead;
-	struct cell *lead[IND_FIELDS + 8];
+	/* Two readings: the non-empty cells packed against 分值 (right when a
+	 * merged cell left an empty column inside the row), or the columns
+	 * counted back from 分值 (right when a cell is empty, e.g. no 度量单位
+	 * for a 定性 row).  The more plausible one wins; ties go to the first. */
+	struct reading rd[2];
+	int nrd = 0;
 	if (w >= m) {
+		struct reading *r = &rd[nrd++];
 		for (int j = 0; j < m; j++) {
-			mid[j] = e[w - m + j]->t;
-			midcol[j] = e[w - m + j]->col;
+			r->mid[j] = e[w - m + j]->t;
+			r->midcol[j] = e[w - m + j]->col;
 		}
-		nlead = w - m;
-		for (int j = 0; j < nlead && j < IND_FIELDS + 8; j++)
-			lead[j] = e[j];
-	} else {
-		/* fewer cells than columns: some are empty, count from 分值 back */
+		r->nlead = 0;
+		for (int j = 0; j < w - m && r->nlead < IND_FIELDS + 8; j++)
+			r->lead[r->nlead++] = e[j];
+	}
+	{
+		struct reading *r = &rd[nrd++];
 		int wcol = e[w]->col;
 		for (int j = 0; j < m; j++) {
 			int col = wcol - m + j;
-			mid[j] = "";
-			midcol[j] = col;
+			r->mid[j] = "";
+			r->midcol[j] = col;
 			for (int k = 0; k < nc; k++)
 				if (cells[k].col == col)
-					mid[j] = cells[k].t;
+					r->mid[j] = cells[k].t;
 		}
-		nlead = 0;
+		r->nlead = 0;
 		for (int j = 0; j < w; j++)
-			if (e[j]->col < wcol - m && nlead < IND_FIELDS + 8)
-				lead[nlead++] = e[j];
+			if (e[j]->col < wcol - m && r->nlead < IND_FIELDS + 8)
+				r->lead[r->nlead++] = e[j];
 	}
+	int pick = 0;
+	if (nrd == 2 && plausibility(is, &rd[1]) > plausibility(is, &rd[0]))
+		pick = 1;
+	const char **mid = rd[pick].mid;
+	int *midcol = rd[pick].midcol;
+	int nlead = rd[pick].nlead;
+	struct cell **lead = rd[pick].lead;
 	if (nlead > 2) {
 		FAIL(c, line, _("indicator row has %d cells before its 三级指标 where at most 2 (一级, 二级) can be"),
 		     nlead);

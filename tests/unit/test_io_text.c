@@ -285,6 +285,39 @@ static void level2_of_another_group_sets_level1(void **state)
 	io_result_free(&r);
 }
 
+/* A 2024 row whose 度量单位 is empty (a 定性 row) and one that carries an
+ * empty column from a merged cell: both read into the right columns. */
+static void empty_cells_inside_rows(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str("项目支出绩效自评表 (2024年度)\n"
+		 "项目名称\t\t测试\t\n"
+		 "主管部门\t\t某局\t实施单位\t\t某中心\n"
+		 "项目资金 (万元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+		 "\t年度资金总额\t1\t1\t1\t10\t100%\t10\n"
+		 "年度总体目标\t预期目标\t\t实际完成情况\n"
+		 "\t甲\t\t乙\n"
+		 "绩效指标\t一级指标\t二级指标\t三级指标\t绩效指标性质\t年度指标值\t绩效度量单位\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+		 "\t产出指标\t质量指标\t指标1：验收\t定性\t优良中低差\t\t优\t45\t45\t\n"
+		 "\t\t\t指标2：数量\t\t≥\t10\t台\t10\t45\t45\t\n"
+		 "总分\t\t\t\t\t\t\t\t100\t100\n", &r);
+	print_problems(&r);
+	assert_int_equal(r.n_problems, 0);
+	const struct form *f = r.forms[0];
+	assert_int_equal(f->n_ind, 2);
+	assert_string_equal(f->ind[0].v[IND_LEVEL2], "质量指标");
+	assert_string_equal(f->ind[0].v[IND_NAME], "指标1：验收");
+	assert_string_equal(f->ind[0].v[IND_NATURE], "定性");
+	assert_string_equal(f->ind[0].v[IND_UNIT_OF_MEASURE], "");
+	assert_string_equal(f->ind[0].v[IND_ACTUAL], "优");
+	assert_string_equal(f->ind[1].v[IND_NAME], "指标2：数量");
+	assert_string_equal(f->ind[1].v[IND_NATURE], "≥");
+	assert_string_equal(f->ind[1].v[IND_UNIT_OF_MEASURE], "台");
+	assert_string_equal(f->ind[1].v[IND_LEVEL2], "质量指标");
+	io_result_free(&r);
+}
+
 /* Page breaks of a PDF: a page number, a rule, the table header again;
  * figures in full-width digits still end a row (and stay as printed). */
 static void pdf_artefacts_are_skipped(void **state)
@@ -447,6 +480,7 @@ int main(void)
 		cmocka_unit_test(wrapped_cells_are_joined),
 		cmocka_unit_test(level2_of_another_group_sets_level1),
 		cmocka_unit_test(pdf_artefacts_are_skipped),
+		cmocka_unit_test(empty_cells_inside_rows),
 		cmocka_unit_test(invalid_utf8_reads_nothing),
 		cmocka_unit_test(garbage_is_no_form),
 		cmocka_unit_test(truncated_form_is_incomplete),
