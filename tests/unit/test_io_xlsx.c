@@ -14,6 +14,7 @@
 
 #include "io.h"
 
+#ifdef HAVE_XLSXWRITER
 static void read_sample(const char *name, struct io_result *r)
 {
 	const char *src = getenv("JXZP_SRCDIR");
@@ -27,7 +28,6 @@ static void read_sample(const char *name, struct io_result *r)
 	assert_int_equal(io_text_read(buf, n, name, r), 0);
 }
 
-#ifdef HAVE_XLSXWRITER
 /* One member of the zip, as text (caller frees), or NULL. */
 static char *member(const char *zip, const char *name)
 {
