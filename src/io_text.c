@@ -767,6 +767,21 @@ static const char *match_spaced(const char *s, const char *label)
 	return s;
 }
 
+/* A short note in brackets right after a label is part of it:
+ * "实施单位（盖章）", "联系电话(手机)". */
+static const char *skip_note(const char *e)
+{
+	const char *open = starts(e, "（") ? "（" : starts(e, "(") ? "(" : NULL;
+	if (!open)
+		return e;
+	const char *close = strcmp(open, "（") == 0 ? "）" : ")";
+	const char *p = e + strlen(open);
+	const char *q = strstr(p, close);
+	if (!q || u8_mbsnlen((const uint8_t *)p, (size_t)(q - p)) > 6 || memchr(p, '\t', (size_t)(q - p)))
+		return e;
+	return q + strlen(close);
+}
+
 struct hit {
 	size_t field, start, end;
 };
@@ -784,6 +799,7 @@ static bool parse_header(struct ctx *c, const struct line *l)
 			const char *e = match_spaced(t + i, head_fields[k].label);
 			if (!e)
 				continue;
+			e = skip_note(e);
 			if (starts(e, "："))
 				e += strlen("：");
 			else if (*e == ':')
@@ -1872,7 +1888,7 @@ int io_text_read(const char *buf, size_t len, const char *name, struct io_result
 	const uint8_t *bad = u8_check((const uint8_t *)buf, len);
 	if (bad) {
 		long off = (long)(bad - (const uint8_t *)buf);
-		problem(out, 0, 0, off, _("invalid UTF-8 at byte %ld: nothing read"), off);
+		problem(out, 0, 0, off, _("invalid UTF-8 at byte %ld: nothing read (a GB18030/GBK file? convert it first: iconv -f GB18030 -t UTF-8)"), off);
 		return -1;
 	}
 	if (memchr(buf, '\0', len)) {

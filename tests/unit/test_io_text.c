@@ -459,6 +459,30 @@ static void row_without_figures_is_reported(void **state)
 	io_result_free(&r);
 }
 
+/* Labels with a note in brackets, values after a colon. */
+static void header_label_variants(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str("2023年度项目支出绩效自评表\n"
+		 "项目名称：测试项目\n"
+		 "主管部门（单位）\t某局\t实施单位（盖章）\t某中心\n"
+		 "项目负责人\t张三\t联系电话(手机)\t139 0000 0000\n"
+		 "项目资金 (万元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+		 "\t年度资金总额\t10\t10\t9\t10\t90%\t9\n"
+		 "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+		 "\t产出指标\t数量指标\t次数\t=1项\t1项\t90\t90\t\n"
+		 "总分\t\t\t\t100\t99\n", &r);
+	const struct form *f = r.forms[0];
+	assert_int_equal(f->year, 2023);
+	assert_string_equal(f->project, "测试项目");
+	assert_string_equal(f->department, "某局");
+	assert_string_equal(f->unit, "某中心");
+	assert_string_equal(f->phone, "139 0000 0000");
+	assert_false(r.incomplete[0]);
+	io_result_free(&r);
+}
+
 static void looks_json(void **state)
 {
 	(void)state;
@@ -486,6 +510,7 @@ int main(void)
 		cmocka_unit_test(truncated_form_is_incomplete),
 		cmocka_unit_test(missing_table_flags_only_that_form),
 		cmocka_unit_test(row_without_figures_is_reported),
+		cmocka_unit_test(header_label_variants),
 		cmocka_unit_test(looks_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
