@@ -578,8 +578,8 @@ static bool looks_level2(const char *sq)
 	size_t chars = u8_mbsnlen((const uint8_t *)sq, n);
 	if (chars > 12)
 		return false;
-	const char *ends[] = { "指标", "满意度", "满意度标" };
-	for (size_t i = 0; i < 3; i++) {
+	const char *ends[] = { "指标", "满意度" };
+	for (size_t i = 0; i < 2; i++) {
 		size_t e = strlen(ends[i]);
 		if (n >= e && strcmp(sq + n - e, ends[i]) == 0)
 			return true;
@@ -1763,6 +1763,15 @@ static void parse_form(struct ctx *c)
 					gs.ach_col = l->c[k].col;
 			}
 			continue;
+		}
+		if (st < S_GOALS && starts(sq, "年度总体目标") && strlen(sq) > strlen("年度总体目标")) {
+			/* 年度总体目标 without the 预期目标/实际完成情况 heads: the
+			 * texts follow the label, expected first */
+			st = S_GOALS;
+			goals_seen = true;
+			gs.line = l->no;
+			gs.exp_col = 1;
+			gs.ach_col = -1;
 		}
 		if (st < S_FUNDS && strstr(sq, "项目资金")) {
 			st = S_FUNDS;

@@ -470,10 +470,15 @@ static void header_label_variants(void **state)
 		 "项目负责人\t张三\t联系电话(手机)\t139 0000 0000\n"
 		 "项目资金 (万元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
 		 "\t年度资金总额\t10\t10\t9\t10\t90%\t9\n"
+		 "年度总体目标\t完成建设\t\t\t已完成建设\n"
 		 "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
 		 "\t产出指标\t数量指标\t次数\t=1项\t1项\t90\t90\t\n"
 		 "总分\t\t\t\t100\t99\n", &r);
+	print_problems(&r);
+	assert_int_equal(r.n_problems, 0);
 	const struct form *f = r.forms[0];
+	assert_string_equal(f->goals_expected, "完成建设");
+	assert_string_equal(f->goals_achieved, "已完成建设");
 	assert_int_equal(f->year, 2023);
 	assert_string_equal(f->project, "测试项目");
 	assert_string_equal(f->department, "某局");
