@@ -309,7 +309,10 @@ int io_print_write(FILE *out, const struct form *f, int width)
 
 	/* title */
 	char title[64];
-	snprintf(title, sizeof title, "项目支出绩效自评表（%d年度）", f->year);
+	if (f->year > 0)
+		snprintf(title, sizeof title, "项目支出绩效自评表（%d年度）", f->year);
+	else	/* a blank form: the year to be written in */
+		snprintf(title, sizeof title, "项目支出绩效自评表（    年度）");
 	struct band b = { .n = 0 };
 	cell(p, &b, -1, title, CENTER, false);
 	band_out(p, &b);

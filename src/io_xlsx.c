@@ -199,7 +199,10 @@ static int write_form(lxw_workbook *wb, struct fmts *F, const struct form *f, si
 
 	int r = 0;
 	char title[64];
-	snprintf(title, sizeof title, "项目支出绩效自评表（%d年度）", f->year);
+	if (f->year > 0)
+		snprintf(title, sizeof title, "项目支出绩效自评表（%d年度）", f->year);
+	else
+		snprintf(title, sizeof title, "项目支出绩效自评表（    年度）");
 	put(s, r, 0, r, last, title, F->title);
 	s->height[r] = 2;
 	r++;
