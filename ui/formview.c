@@ -213,8 +213,9 @@ static bool looks_numeric(const char *s)
 	return s && (strchr("0123456789.+-≥≤=<>", *s) != NULL && *s);
 }
 
-/* Scrub and wrap one cell; true if its line count changed. */
-static bool cell_refresh(struct cell *c)
+/* Scrub and wrap one cell; true if its line count changed.  *same (if
+ * given) tells whether the text is what it was. */
+static bool cell_refresh_text(struct cell *c, bool *same)
 {
 	char buf[512];
 	const char *v;
@@ -222,6 +223,11 @@ static bool cell_refresh(struct cell *c)
 		v = fv.eb.s;
 	else
 		v = cell_value(c, buf, sizeof buf);
+	if (same) {
+		*same = c->text && strcmp(c->text, v ? v : "") == 0;
+		if (*same)
+			return false;
+	}
 	free(c->text);
 	c->text = ustr_scrub(v ? v : "", (c->flags & (F_MULTI | F_LABEL)) != 0);
 	int old = c->nl;
@@ -236,6 +242,11 @@ static bool cell_refresh(struct cell *c)
 	}
 	c->nl = (int)n;
 	return c->nl != old;
+}
+
+static bool cell_refresh(struct cell *c)
+{
+	return cell_refresh_text(c, NULL);
 }
 
 /* ---- layout ------------------------------------------------------------------ */
@@ -779,6 +790,46 @@ static void recheck(void)
 
 /* ---- drawing ------------------------------------------------------------------ */
 
+/* The editor's cursor on screen, computed once per change (wrapping is the
+ * costly part of it). */
+static struct { const char *s; size_t len, cur; int w, line, col; bool ok; } cpos;
+
+static void cursor_pos(int w, int *line, int *col)
+{
+	if (!cpos.ok || cpos.s != fv.eb.s || cpos.len != fv.eb.len || cpos.cur != fv.eb.cur || cpos.w != w) {
+		eb_cursor_pos(&fv.eb, w, &cpos.line, &cpos.col);
+		cpos.s = fv.eb.s;
+		cpos.len = fv.eb.len;
+		cpos.cur = fv.eb.cur;
+		cpos.w = w;
+		cpos.ok = true;
+	}
+	*line = cpos.line;
+	*col = cpos.col;
+}
+
+/* Lines outside the form (top bar, status, keys) are drawn only when their
+ * text changed: most keystrokes leave them as they were. */
+static char *shown[8];
+enum { SH_TOP, SH_KEYS, SH_STATUS0, SH_STATUS1, SH_COUNT };
+
+static bool unchanged(int slot, const char *text)
+{
+	if (shown[slot] && strcmp(shown[slot], text) == 0)
+		return true;
+	free(shown[slot]);
+	shown[slot] = xstrdup(text);
+	return false;
+}
+
+static void forget_shown(void)
+{
+	for (int i = 0; i < SH_COUNT; i++) {
+		free(shown[i]);
+		shown[i] = NULL;
+	}
+}
+
 static int sy(int fy)
 {
 	return fv.body_top + fy - fv.top;
@@ -791,23 +842,18 @@ static void draw_sep(int k)
 	if (!draw_visible(y))
 		return;
 	const unsigned char *up = k > 0 ? fv.bands[k - 1].bd : NULL;
-	char line[4096];
-	size_t o = 0;
-	for (int x = 0; x < fv.W && o + 4 < sizeof line; x++) {
-		bool h = !(b->bd[x] & 2);
-		bool hl = x > 0 && !(b->bd[x - 1] & 2), hr = x + 1 < fv.W && !(b->bd[x + 1] & 2);
+	unsigned char arms[1024];
+	int W = fv.W < 1024 ? fv.W : 1024;
+	for (int x = 0; x < W; x++) {
+		bool hl = x > 0 && !(b->bd[x - 1] & 2), hr = x + 1 < W && !(b->bd[x + 1] & 2);
 		bool u = up && (up[x] & 1), d = b->bd[x] & 1;
-		const char *ch;
 		if (u || d)
-			ch = draw_box(u, d, hl && (x > 0), hr && (x + 1 < fv.W));
+			arms[x] = (unsigned char)((u ? ARM_UP : 0) | (d ? ARM_DOWN : 0) |
+						  (hl ? ARM_LEFT : 0) | (hr ? ARM_RIGHT : 0));
 		else
-			ch = h ? "─" : " ";
-		size_t l = strlen(ch);
-		memcpy(line + o, ch, l);
-		o += l;
+			arms[x] = (b->bd[x] & 2) ? 0 : ARM_LEFT | ARM_RIGHT;
 	}
-	line[o] = 0;
-	mvaddstr(y, 0, line);
+	draw_rule(y, 0, arms, W);
 }
 
 static void draw_bottom(void)
@@ -816,16 +862,12 @@ static void draw_bottom(void)
 	if (!draw_visible(y) || fv.nb == 0)
 		return;
 	const unsigned char *up = fv.bands[fv.nb - 1].bd;
-	char line[4096];
-	size_t o = 0;
-	for (int x = 0; x < fv.W && o + 4 < sizeof line; x++) {
-		const char *ch = (up[x] & 1) ? draw_box(true, false, x > 0, x + 1 < fv.W) : "─";
-		size_t l = strlen(ch);
-		memcpy(line + o, ch, l);
-		o += l;
-	}
-	line[o] = 0;
-	mvaddstr(y, 0, line);
+	unsigned char arms[1024];
+	int W = fv.W < 1024 ? fv.W : 1024;
+	for (int x = 0; x < W; x++)
+		arms[x] = (unsigned char)(((up[x] & 1) ? ARM_UP : 0) | (x > 0 ? ARM_LEFT : 0) |
+					  (x + 1 < W ? ARM_RIGHT : 0));
+	draw_rule(y, 0, arms, W);
 }
 
 static void draw_band_borders(int k)
@@ -837,7 +879,7 @@ static void draw_band_borders(int k)
 			continue;
 		for (int x = 0; x < fv.W; x++)
 			if (b->bd[x] & 1)
-				mvaddstr(y, x, "│");
+				draw_vbar(y, x);
 	}
 }
 
@@ -862,9 +904,23 @@ static void cell_line(const struct cell *c, int y, int i, attr_t at)
 		al = AL_CENTER;
 	if (c->flags & F_LABEL && !(c->flags & F_CENTER) && c->x == 2 && c->w <= 12)
 		at |= draw_attr(ST_LABEL);
-	draw_text(y, c->x - 1, 1, " ", 1, AL_LEFT, at);
-	draw_text(y, c->x, c->w, s, len, al, at);
-	draw_text(y, c->x + c->w, 1, " ", 1, AL_LEFT, at);
+	/* the cell and its padding in one write */
+	char sb[1024], *b = sb;
+	if (len + 3 > sizeof sb) {
+		b = malloc(len + 3);
+		if (!b)
+			abort();
+	}
+	size_t n = 0;
+	if (al != AL_RIGHT)
+		b[n++] = ' ';
+	memcpy(b + n, s, len);
+	n += len;
+	if (al != AL_LEFT)
+		b[n++] = ' ';
+	draw_text(y, c->x - 1, c->w + 2, b, n, al, at);
+	if (b != sb)
+		free(b);
 }
 
 static void draw_cell(const struct cell *c)
@@ -876,7 +932,7 @@ static void draw_cell(const struct cell *c)
 			return;
 		int cl = 0, cc = 0;
 		if (fv.editing && focused(c))
-			eb_cursor_pos(&fv.eb, c->w, &cl, &cc);
+			cursor_pos(c->w, &cl, &cc);
 		if (cl >= c->ph)
 			first = cl - c->ph + 1;
 		draw_clip(0, LINES);
@@ -937,8 +993,12 @@ static void draw_top(struct app *a)
 	snprintf(right, sizeof right, "%s%s%s │ 总分 %s%s %s ", status_name(f->status),
 		 fv.saved[0] ? " · " : "", fv.saved, fv.chk->total_score[0] ? fv.chk->total_score : "—",
 		 sugt, fv.chk->grade);
-	draw_clip(0, LINES);
-	draw_bar(0, l, right);
+	char both[2048];
+	snprintf(both, sizeof both, "%s\x01%s", l, right);
+	if (!unchanged(SH_TOP, both)) {
+		draw_clip(0, LINES);
+		draw_bar(0, l, right);
+	}
 	free(l);
 }
 
@@ -952,22 +1012,22 @@ static void draw_keys(void)
 			 n);
 	else
 		snprintf(buf, sizeof buf, _(" F1 help Tab next F2 suggested F3 row F5 findings(%d) ^Z undo Esc list"), n);
+	if (unchanged(SH_KEYS, buf))
+		return;
 	draw_clip(0, LINES);
 	draw_bar(LINES - 1, buf, NULL);
 }
 
-static void draw_status(void)
+/* The two lines under the form: a message, the focused field's findings,
+ * or the suggested score. */
+static void status_lines(char line[2][1024], int sev[2])
 {
-	draw_clip(0, LINES);
-	int y = fv.status_y;
-	for (int l = 0; l < 2; l++)
-		draw_text(y + l, 0, COLS, "", 0, AL_LEFT, A_NORMAL);
-	int line = 0;
+	int n_l = 0;
+	line[0][0] = line[1][0] = 0;
+	sev[0] = sev[1] = -1;
 	if (fv.msg[0]) {
-		char *m = ustr_scrub(fv.msg, false);
-		draw_text(y + line++, 1, COLS - 2, m, strlen(m), AL_LEFT,
-			  draw_attr(fv.msg_sev == 0 ? ST_ERROR : fv.msg_sev == 1 ? ST_WARNING : ST_NORMAL));
-		free(m);
+		snprintf(line[n_l], 1024, "%s", fv.msg);
+		sev[n_l++] = fv.msg_sev;
 	}
 	if (fv.focus < 0)
 		return;
@@ -981,28 +1041,40 @@ static void draw_status(void)
 	}
 	char lab[128];
 	form_path_label(c->path, lab, sizeof lab);
-	for (size_t i = 0; i < n && line < 2; i++) {
+	for (size_t i = 0; i < n && n_l < 2; i++) {
 		if (out[i]->severity == SEV_NOTE && n > 1)
 			continue;
-		char buf[1024], ex[256] = "";
+		char ex[256] = "";
 		if (out[i]->expected[0])
 			snprintf(ex, sizeof ex, _(" (expected %s, found %s)"), out[i]->expected,
 				 out[i]->found[0] ? out[i]->found : "—");
-		snprintf(buf, sizeof buf, "%s %s：%s%s [%s]%s", draw_mark((int)out[i]->severity), lab,
+		snprintf(line[n_l], 1024, "%s %s：%s%s [%s]%s", draw_mark((int)out[i]->severity), lab,
 			 out[i]->message, ex, out[i]->code,
-			 line == 1 && n > 2 ? _("  (F5: all)") : "");
-		char *m = ustr_scrub(buf, false);
-		draw_text(y + line++, 1, COLS - 2, m, strlen(m), AL_LEFT,
-			  draw_attr(out[i]->severity == SEV_ERROR ? ST_ERROR :
-				    out[i]->severity == SEV_WARNING ? ST_WARNING : ST_NORMAL));
-		free(m);
+			 n_l == 1 && n > 2 ? _("  (F5: all)") : "");
+		sev[n_l++] = (int)out[i]->severity;
 	}
-	if (line < 2 && c->ind >= 0 && c->fld == IND_SCORE && (size_t)c->ind < fv.chk->n_ind &&
+	if (n_l < 2 && c->ind >= 0 && c->fld == IND_SCORE && (size_t)c->ind < fv.chk->n_ind &&
 	    fv.chk->ind[c->ind].has_suggestion) {
-		char buf[512];
-		snprintf(buf, sizeof buf, _("suggested score %s  F2 takes it"), fv.chk->ind[c->ind].explain);
-		char *m = ustr_scrub(buf, false);
-		draw_text(y + line++, 1, COLS - 2, m, strlen(m), AL_LEFT, A_NORMAL);
+		snprintf(line[n_l], 1024, _("suggested score %s  F2 takes it"), fv.chk->ind[c->ind].explain);
+		sev[n_l++] = SEV_NOTE;
+	}
+}
+
+static void draw_status(void)
+{
+	char line[2][1024];
+	int sev[2];
+	status_lines(line, sev);
+	draw_clip(0, LINES);
+	for (int l = 0; l < 2; l++) {
+		char key[1100];
+		snprintf(key, sizeof key, "%d%s", sev[l], line[l]);
+		if (unchanged(SH_STATUS0 + l, key))
+			continue;
+		char *m = ustr_scrub(line[l], false);
+		draw_text(fv.status_y + l, 0, 1, " ", 1, AL_LEFT, A_NORMAL);
+		draw_text(fv.status_y + l, 1, COLS - 1, m, strlen(m), AL_LEFT,
+			  draw_attr(sev[l] == SEV_ERROR ? ST_ERROR : sev[l] == SEV_WARNING ? ST_WARNING : ST_NORMAL));
 		free(m);
 	}
 }
@@ -1053,7 +1125,7 @@ static void place_cursor(void)
 	}
 	const struct cell *c = &fv.cells[fv.focus];
 	int line, col, y;
-	eb_cursor_pos(&fv.eb, c->w, &line, &col);
+	cursor_pos(c->w, &line, &col);
 	if (c->flags & F_PANEL) {
 		y = fv.panel_y + c->py + (line >= c->ph ? c->ph - 1 : line);
 	} else {
@@ -1069,16 +1141,18 @@ static void place_cursor(void)
 		curs_set(0);
 }
 
-static void draw_body(void)
+/* The form from form line `from` down (everything: from = 0). */
+static void draw_body_from(int from)
 {
+	int lo = from > fv.top ? from : fv.top;
 	draw_clip(fv.body_top, fv.body_top + fv.body_h);
-	for (int y = fv.body_top; y < fv.body_top + fv.body_h; y++) {
+	for (int y = sy(lo); y < fv.body_top + fv.body_h; y++) {
 		move(y, 0);
 		clrtoeol();
 	}
 	for (int k = 0; k < fv.nb; k++) {
 		const struct band *b = &fv.bands[k];
-		if (b->y + b->h < fv.top || b->y - 1 >= fv.top + fv.body_h)
+		if (b->y + b->h < lo || b->y - 1 >= fv.top + fv.body_h)
 			continue;
 		if (b->sep)
 			draw_sep(k);
@@ -1090,13 +1164,18 @@ static void draw_body(void)
 			continue;
 		int y, h;
 		cell_rows(c, &y, &h);
-		if (y + h < fv.top || y >= fv.top + fv.body_h)
+		if (y + h < lo || y >= fv.top + fv.body_h)
 			continue;
 		draw_cell(c);
 	}
 	if (fv.focus >= 0 && fv.cells[fv.focus].flags & F_COVERED)
 		draw_cell(&fv.cells[fv.focus]);
 	draw_bottom();
+}
+
+static void draw_body(void)
+{
+	draw_body_from(0);
 }
 
 static void scroll_to_focus(void)
@@ -1116,7 +1195,7 @@ static void scroll_to_focus(void)
 	} else
 		cell_rows(vis, &y, &h);
 	if (fv.editing && !(c->flags & F_PANEL)) {
-		eb_cursor_pos(&fv.eb, c->w, &cl, &cc);
+		cursor_pos(c->w, &cl, &cc);
 		if (cl >= fv.body_h - 2) {
 			y += cl - (fv.body_h - 2);
 			h = fv.body_h - 2;
@@ -1140,6 +1219,7 @@ static void redraw_all(struct app *a)
 {
 	measure();
 	scroll_to_focus();
+	forget_shown();
 	erase();
 	draw_top(a);
 	draw_body();
@@ -1678,6 +1758,7 @@ static void fv_close(void)
 	fv.undo = fv.redo = NULL;
 	fv.nu = fv.capu = fv.capr = 0;
 	fv.open = false;
+	forget_shown();
 }
 
 static void fv_enter(struct app *a)
@@ -1757,9 +1838,18 @@ static void text_changed(struct app *a)
 	recheck();
 	fv.dirty = true;
 	bool grew = cell_refresh(c);
-	for (int i = 0; i < fv.nc; i++)
-		if (fv.cells[i].comp && cell_refresh(&fv.cells[i]))
+	int ncomp = 0, comp_changed[32];
+	/* only figures feed the computed cells; text fields cannot change them */
+	bool figures = (c->flags & (F_NUM | F_AUTO)) != 0;
+	for (int i = 0; figures && i < fv.nc; i++) {
+		if (!fv.cells[i].comp || fv.cells[i].comp == CP_DASH)
+			continue;
+		bool same;
+		if (cell_refresh_text(&fv.cells[i], &same))
 			grew = true;
+		if (!same && ncomp < 32)
+			comp_changed[ncomp++] = i;
+	}
 	if (fv.lay->group_weights && c->fld == IND_WEIGHT)
 		grew = true;
 	if (fv.narrow && c->ind >= 0)
@@ -1767,8 +1857,25 @@ static void text_changed(struct app *a)
 	int changed[64], nch;
 	marks(changed, &nch, 64);
 	fv.msg[0] = 0;
-	if (grew || nch > 64 || fv.full) {
+	if (nch > 64 || fv.full || (grew && (fv.narrow || ncomp > 0))) {
 		redraw_all(a);
+		return;
+	}
+	if (grew) {
+		/* the cell's band changed height: what is above it stays */
+		measure();
+		scroll_to_focus();
+		if (fv.full) {
+			redraw_all(a);
+			return;
+		}
+		draw_body_from(fv.bands[c->band].y - 1);
+		for (int i = 0; i < nch; i++)
+			draw_cell(&fv.cells[changed[i]]);
+		draw_top(a);
+		draw_status();
+		draw_keys();
+		place_cursor();
 		return;
 	}
 	draw_clip(fv.body_top, fv.body_top + fv.body_h);
@@ -1778,9 +1885,8 @@ static void text_changed(struct app *a)
 		return;
 	}
 	draw_cell(c);
-	for (int i = 0; i < fv.nc; i++)
-		if (fv.cells[i].comp)
-			draw_cell(&fv.cells[i]);
+	for (int i = 0; i < ncomp; i++)
+		draw_cell(&fv.cells[comp_changed[i]]);
 	for (int i = 0; i < nch; i++)
 		draw_cell(&fv.cells[changed[i]]);
 	draw_top(a);
@@ -2042,6 +2148,7 @@ static void fv_key(struct app *a, int k)
 			fv.top = fv.form_h - fv.body_h;
 		if (fv.top < 0)
 			fv.top = 0;
+		forget_shown();
 		erase();
 		draw_top(a);
 		draw_body();
