@@ -192,7 +192,7 @@ static const char *cell_value(const struct cell *c, char *buf, size_t len)
 	if (c->ind >= 0) {
 		const char *v = ind_v(c->ind, c->fld);
 		if (c->fld == IND_LEVEL1 && fv.lay->group_weights && c->vspan >= 1 &&
-		    !(c->flags & F_COVERED) && v && *v) {
+		    !(c->flags & F_COVERED) && v && *v && !strstr(v, "分)") && !strstr(v, "分）")) {
 			num sum = num_from_int(0), n;
 			for (int i = c->ind; i < c->ind + c->vspan; i++)
 				if (ind_v(i, IND_WEIGHT) && num_parse(ind_v(i, IND_WEIGHT), &n))
@@ -989,7 +989,7 @@ static void draw_top(struct app *a)
 		snprintf(sug, sizeof sug, "（%s）", fv.chk->suggested_total);
 	char sugt[160] = "";
 	if (sug[0])
-		snprintf(sugt, sizeof sugt, _("(suggested %s)"), fv.chk->suggested_total);
+		snprintf(sugt, sizeof sugt, _(" (suggested %s)"), fv.chk->suggested_total);
 	snprintf(right, sizeof right, "%s%s%s │ 总分 %s%s %s ", status_name(f->status),
 		 fv.saved[0] ? " · " : "", fv.saved, fv.chk->total_score[0] ? fv.chk->total_score : "—",
 		 sugt, fv.chk->grade);
@@ -1042,8 +1042,8 @@ static void status_lines(char line[2][1024], int sev[2])
 	char lab[128];
 	form_path_label(c->path, lab, sizeof lab);
 	for (size_t i = 0; i < n && n_l < 2; i++) {
-		if (out[i]->severity == SEV_NOTE && n > 1)
-			continue;
+		if (out[i]->severity == SEV_NOTE)
+			continue;	/* the suggestion line below says it */
 		char ex[256] = "";
 		if (out[i]->expected[0])
 			snprintf(ex, sizeof ex, _(" (expected %s, found %s)"), out[i]->expected,
@@ -1699,8 +1699,15 @@ static void findings_panel(struct app *a)
 {
 	if (!commit(a))
 		return;
-	size_t n = fv.chk->n_findings;
+	/* errors and warnings; the notes are the suggestions the status line shows */
+	size_t n = 0, *idx = calloc(fv.chk->n_findings + 1, sizeof *idx);
+	if (!idx)
+		abort();
+	for (size_t i = 0; i < fv.chk->n_findings; i++)
+		if (fv.chk->findings[i].severity != SEV_NOTE)
+			idx[n++] = i;
 	if (n == 0) {
+		free(idx);
 		dlg_message(a, _("No findings: the rules have nothing to say about this form."));
 		app_redraw(a);
 		return;
@@ -1709,7 +1716,7 @@ static void findings_panel(struct app *a)
 	if (!items)
 		abort();
 	for (size_t i = 0; i < n; i++) {
-		const struct finding *f = &fv.chk->findings[i];
+		const struct finding *f = &fv.chk->findings[idx[i]];
 		char lab[128], buf[1024];
 		form_path_label(f->field, lab, sizeof lab);
 		snprintf(buf, sizeof buf, "%s %s：%s", draw_mark((int)f->severity), lab, f->message);
@@ -1717,7 +1724,7 @@ static void findings_panel(struct app *a)
 	}
 	int r = dlg_pick(a, _("Findings (Enter goes to the field)"), (const char *const *)items, (int)n, 0);
 	if (r >= 0) {
-		int k = cell_for_path(fv.chk->findings[r].field);
+		int k = cell_for_path(fv.chk->findings[idx[r]].field);
 		if (k >= 0 && fv.cells[k].flags & F_FOCUS) {
 			if (fv.editing)
 				eb_free(&fv.eb);
@@ -1729,6 +1736,7 @@ static void findings_panel(struct app *a)
 	for (size_t i = 0; i < n; i++)
 		free(items[i]);
 	free(items);
+	free(idx);
 	app_redraw(a);
 }
 
