@@ -1065,6 +1065,18 @@ static void draw_status(void)
 	char line[2][1024];
 	int sev[2];
 	status_lines(line, sev);
+	/* one long finding: wrap it over both lines rather than cut it */
+	if (line[0][0] && !line[1][0] && ustr_width(line[0]) > COLS - 2) {
+		size_t st[2], ln[2];
+		char *m = ustr_scrub(line[0], false);
+		if (ustr_wrap(m, COLS - 2, st, ln, 2) >= 2) {
+			snprintf(line[1], sizeof line[1], "%s", m + st[1]);
+			m[st[0] + ln[0]] = 0;
+			snprintf(line[0], sizeof line[0], "%s", m + st[0]);
+			sev[1] = sev[0];
+		}
+		free(m);
+	}
 	draw_clip(0, LINES);
 	for (int l = 0; l < 2; l++) {
 		char key[1100];
@@ -2174,6 +2186,14 @@ static void fv_key(struct app *a, int k)
 			say(2, "%s", _("This cell is computed; it changes with the figures it comes from."));
 			draw_status();
 		}
+		return;
+	}
+	if (to >= 0 && to == fv.focus && fv.dirty) {
+		/* nowhere further to go: still, the field is left as it is now */
+		commit(a);
+		draw_top(a);
+		draw_status();
+		place_cursor();
 		return;
 	}
 	if (to >= 0 && to != fv.focus) {
