@@ -1938,10 +1938,10 @@ static bool editor_key(struct app *a, int k)
 	struct cell *c = &fv.cells[fv.focus];
 	int w = c->w;
 	bool changed = false, moved = false;
+	bool cut = false;
 	if (k == K_PASTE) {
 		eb_insert(&fv.eb, a->paste, a->paste_len);
-		if (fv.eb.cut)
-			say(1, "%s", _("The paste was cut: a field holds at most 64 KiB."));
+		cut = fv.eb.cut;
 		changed = true;
 	} else if (k >= 0x20 && k < K_FN && k != 0x7f) {
 		char u[8];
@@ -2002,6 +2002,11 @@ static bool editor_key(struct app *a, int k)
 			fv.dirty_since = app_now();
 		fv.last_key = app_now();
 		text_changed(a);
+		if (cut) {
+			say(1, "%s", _("The paste was cut: a field holds at most 64 KiB."));
+			draw_status();
+			place_cursor();
+		}
 	} else if (moved) {
 		scroll_to_focus();
 		if (fv.full)
