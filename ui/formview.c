@@ -104,6 +104,7 @@ static struct fv {
 	int msg_sev;		/* -1 none, 0 error, 1 warning, 2 note */
 	char saved[32];
 	bool full;		/* redraw everything */
+	bool resync;		/* the saved form was reloaded: show it */
 	/* undo */
 	struct undo *undo, *redo;
 	size_t nu, capu, nr, capr;
@@ -1295,6 +1296,25 @@ static bool save_field(struct app *a, const char *path, const char *value, bool 
 		return true;
 	}
 	int rc = doc_set(&fv.d, path, value);
+	if (rc == STORE_STALE) {
+		/* changed elsewhere (jxzp set, another window): load what is
+		 * saved now and put this change on top; the screen catches up
+		 * when the key is done (resync) */
+		struct doc nd;
+		memset(&nd, 0, sizeof nd);
+		if (doc_open(&nd, fv.d.s, fv.id) == STORE_OK) {
+			doc_close(&fv.d);
+			fv.d = nd;
+			free(old);
+			old = xstrdup(form_get(fv.d.f, path, scratch));
+			rc = doc_set(&fv.d, path, value);
+			if (rc == STORE_OK) {
+				fv.resync = true;
+				say(2, "%s", _("This form was changed elsewhere: it is reloaded, and your change is saved on top."));
+			}
+		} else
+			doc_close(&nd);
+	}
 	if (rc != STORE_OK) {
 		say(0, _("Not saved: %s (your text is still here)"), fv.d.err[0] ? fv.d.err : _("the store refused"));
 		free(old);
@@ -1302,6 +1322,8 @@ static bool save_field(struct app *a, const char *path, const char *value, bool 
 	}
 	form_set(fv.live, path, value, NULL);
 	fv.live->version = fv.d.f->version;
+	if (!fv.resync)
+		fv.msg[0] = 0;
 	if (record) {
 		struct undo u = { .kind = U_SET, .group = fv.group, .path = xstrdup(path),
 				  .old = old, .new = xstrdup(value) };
@@ -1323,7 +1345,7 @@ static bool commit(struct app *a)
 	if (!save_field(a, c->path, fv.eb.s, true))
 		return false;
 	fv.dirty = false;
-	fv.msg[0] = 0;
+	/* save_field has said what there is to say */
 	return true;
 }
 
@@ -2028,7 +2050,7 @@ static void leave_to_list(struct app *a)
 	app_switch(a, SCR_LIST);
 }
 
-static void fv_key(struct app *a, int k)
+static void fv_key_do(struct app *a, int k)
 {
 	if (!fv.open)
 		return;
@@ -2207,7 +2229,8 @@ static void fv_key(struct app *a, int k)
 			place_cursor();
 			return;
 		}
-		fv.msg[0] = 0;
+		if (!fv.resync)
+			fv.msg[0] = 0;
 		scroll_to_focus();
 		if (fv.full) {
 			redraw_all(a);
@@ -2234,7 +2257,7 @@ static int fv_idle_ms(struct app *a)
 	return ms < 0 ? 0 : ms;
 }
 
-static void fv_idle(struct app *a)
+static void fv_idle_do(struct app *a)
 {
 	if (!fv.open || !fv.editing || !fv.dirty)
 		return;
@@ -2247,6 +2270,30 @@ static void fv_idle(struct app *a)
 	draw_top(a);
 	draw_status();
 	place_cursor();
+}
+
+/* After a reload (a save found the form changed elsewhere): the screen
+ * shows the saved form, the focus stays on its field. */
+static void resync(struct app *a)
+{
+	if (!fv.resync || !fv.open)
+		return;
+	fv.resync = false;
+	reload_live();
+	start_edit();
+	redraw_all(a);
+}
+
+static void fv_key(struct app *a, int k)
+{
+	fv_key_do(a, k);
+	resync(a);
+}
+
+static void fv_idle(struct app *a)
+{
+	fv_idle_do(a);
+	resync(a);
 }
 
 static bool fv_leave(struct app *a)

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
 DB=$T/j.db
-q() { sqlite3 "$DB" "$1"; }
+q() { sqlite3 -cmd ".timeout 5000" "$DB" "$1"; }
 wait_db() {
 	_i=0
 	while [ "$_i" -lt 50 ]; do
