@@ -5,20 +5,11 @@
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
 DB=$T/j.db
-q() { sqlite3 -cmd ".timeout 5000" "$DB" "$1"; }
-# wait_db SQL EXPECTED: until the query gives EXPECTED (at most 5 s).
-wait_db() {
-	_i=0
-	while [ "$_i" -lt 50 ]; do
-		[ "$(q "$1" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.1; _i=$((_i + 1))
-	done
-	return 1
-}
+. "$(dirname "$0")/screen_lib.sh"
 
 tm_start 100 30 "JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP"
 check "an empty database shows an empty list" tm_wait "forms: 0"
-contains "$(tm_capture)" "n creates one" "... and says how to make one"
+contains "$(screen)" "n creates one" "... and says how to make one"
 
 tm_keys n
 check "n opens the new-form dialog" tm_wait "New form"
@@ -33,14 +24,14 @@ tm_keys Enter
 check "the new form opens, titled with its year" tm_wait "项目支出绩效自评表（2024年度）"
 is "$(q "select unit||'|'||year||'|'||project||'|'||department||'|'||layout||'|'||status from form")" \
 	"朝阳区数据局|2024|互联网接入服务|数据局|district-2024|draft" "the dialog stored unit, year, project, department, layout"
-contains "$(tm_capture | head -n 1)" "朝阳区数据局 › 2024年度 › 互联网接入服务" "the top line says where we are"
+contains "$(screen | head -n 1)" "朝阳区数据局 › 2024年度 › 互联网接入服务" "the top line says where we are"
 
 # The focus starts on 项目名称, the cursor at the end of the text.
 tm_text "（二期）"
 check "typed Chinese shows in the cell" tm_wait "互联网接入服务（二期）"
 tm_keys Tab
 check "leaving the field saves it" wait_db "select project from form" "互联网接入服务（二期）"
-contains "$(tm_capture | head -n 1)" "saved" "the quiet saved mark shows"
+contains "$(screen | head -n 1)" "saved" "the quiet saved mark shows"
 
 # From 主管部门: 实施单位, 13 fund cells, then 预期目标.
 i=0
@@ -49,7 +40,7 @@ tm_text "第一行"
 tm_keys Enter
 tm_text "第二行"
 check "a goal takes two lines" tm_wait "第二行"
-screen=$(tm_capture)
+screen=$(screen)
 line1=$(printf '%s\n' "$screen" | grep -n "第一行" | head -n 1 | cut -d: -f1)
 line2=$(printf '%s\n' "$screen" | grep -n "第二行" | head -n 1 | cut -d: -f1)
 is "$((line2 - line1))" 1 "... on consecutive screen lines"
@@ -67,8 +58,8 @@ check "every change of the goal is in the history ($n rows)" test "$n" -ge 3
 
 tm_keys Escape
 check "Esc goes back to the list" tm_wait "forms: 1"
-contains "$(tm_capture)" "互联网接入服务（二期）" "the list shows the new project"
-contains "$(tm_capture)" "草稿" "... as a draft"
+contains "$(screen)" "互联网接入服务（二期）" "the list shows the new project"
+contains "$(screen)" "草稿" "... as a draft"
 
 # Filter as you type; Esc clears it.
 tm_keys /

@@ -7,23 +7,15 @@
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
 DB=$T/j.db
-q() { sqlite3 -cmd ".timeout 5000" "$DB" "$1"; }
-wait_db() {
-	_i=0
-	while [ "$_i" -lt 50 ]; do
-		[ "$(q "$1" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.1; _i=$((_i + 1))
-	done
-	return 1
-}
-status() { tm_capture | tail -n 3 | head -n 2; }
+. "$(dirname "$0")/screen_lib.sh"
+status() { screen | tail -n 3 | head -n 2; }
 names="select group_concat(name, '/') from (select name from indicator order by pos)"
 
 id=$(JXZP_DB=$DB "$JXZP" new --unit 朝阳区数据局 --year 2024 --project 互联网接入服务 --department 数据局)
 is "$id" 1 "jxzp new made form 1"
 tm_start 140 40 "JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP open $id"
 check "the form opens" tm_wait "项目支出绩效自评表（2024年度）"
-contains "$(tm_capture)" "F3 adds one" "a form without rows says how to add one"
+contains "$(screen)" "F3 adds one" "a form without rows says how to add one"
 
 tm_keys F3
 check "F3 adds an indicator row" wait_db "select count(*) from indicator" 1

@@ -6,15 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
 DB=$T/j.db
-q() { sqlite3 -cmd ".timeout 5000" "$DB" "$1"; }
-wait_db() {
-	_i=0
-	while [ "$_i" -lt 50 ]; do
-		[ "$(q "$1" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.1; _i=$((_i + 1))
-	done
-	return 1
-}
+. "$(dirname "$0")/screen_lib.sh"
 run() { echo "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color JXZP_DB=$DB JXZP_FIXED_TIME=1 $*; sleep 600"; }
 
 id=$(JXZP_DB=$DB "$JXZP" new --unit 朝阳区数据局 --year 2024 --project 机房维护)
@@ -33,7 +25,7 @@ is "$(q "select substr(department, 1, 6) from form")" "数据局办公室" "... 
 
 tm respawn-pane -k -t t "$(run "$JXZP" open "$id")"
 check "reopened, the form shows what was saved" tm_wait "机房维护（一期）"
-contains "$(tm_capture)" "数据局办公室" "... the department too"
+contains "$(screen)" "数据局办公室" "... the department too"
 
 # A bracketed paste with escape codes and a tab: filtered on the way in.
 i=0
@@ -69,7 +61,7 @@ contains "$(tm capture-pane -t t -p -e)" "$red" "errors are red where colour is 
 tm respawn-pane -k -t t "$(run NO_COLOR=1 "$JXZP" open "$id")"
 tm_wait "项目支出绩效自评表" > /dev/null
 tm_wait "Esc list" > /dev/null
-s=$(tm capture-pane -t t -p -e)
+settle; s=$(tm capture-pane -t t -p -e)
 lacks "$s" "$red" "NO_COLOR: no colour"
 contains "$s" "✗" "... the ✗ marks are still there"
 
@@ -77,6 +69,6 @@ contains "$s" "✗" "... the ✗ marks are still there"
 # real terminal, before the screen is touched.
 tm respawn-pane -k -t t "env LANG=C LC_ALL=C TERM=xterm-256color JXZP_DB=$DB $JXZP open $id; echo \"exit status \$?\"; sleep 600"
 check "a non-UTF-8 locale: exit status 2" tm_wait "exit status 2"
-contains "$(tm_capture)" "UTF-8" "... naming a UTF-8 locale to use"
-contains "$(tm_capture)" "LANG=" "... and how to set it"
+contains "$(screen)" "UTF-8" "... naming a UTF-8 locale to use"
+contains "$(screen)" "LANG=" "... and how to set it"
 done_testing

@@ -5,30 +5,23 @@
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
 DB=$T/j.db
-q() { sqlite3 -cmd ".timeout 5000" "$DB" "$1"; }
-wait_db() {
-	_i=0
-	while [ "$_i" -lt 50 ]; do
-		[ "$(q "$1" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.1; _i=$((_i + 1))
-	done
-	return 1
-}
-# click X Y: a left click at column X, line Y (1-based), as xterm sends it
-click() { tm_keys -l "$(printf '\033[<0;%d;%dM' "$1" "$2")"; tm_keys -l "$(printf '\033[<0;%d;%dm' "$1" "$2")"; }
+. "$(dirname "$0")/screen_lib.sh"
 sql_id() { q "select l.id from form f join form_local l on l.form_uuid = f.uuid where f.project = '$1'"; }
 
 JXZP_DB=$DB "$JXZP" import "$JXZP_SRCDIR/data/chaoyang-2024-part.txt" > /dev/null 2>&1
 tm_start 100 30 "JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP"
 check "the list" tm_wait "q quit"
-third=$(tm_capture | sed -n 8p | awk -F'│' '{ print $4 }' | sed 's/^ *//; s/ *$//')
+third=$(screen | sed -n 8p | awk -F'│' '{ print $4 }' | sed 's/^ *//; s/ *$//')
 check "the third row has a project" test -n "$third"
 click 30 8
+settle
 click 30 8
 check "a click selects a row, a second click opens it" tm_wait "› 2024年度 › $third"
 
 # 主管部门's value is on line 7 at 100 columns.
+settle
 click 30 7
+settle
 tm_text "（外）"
 id=$(sql_id "$third")
 JXZP_DB=$DB "$JXZP" set "$id" "goals.achieved=改在别处" > /dev/null
@@ -42,7 +35,7 @@ check "... and shows the other change" tm_wait "改在别处"
 
 tm_keys F1
 check "F1 shows every key" tm_wait "Ctrl-Z, Ctrl-Y"
-contains "$(tm_capture)" "Alt-↑ Alt-↓" "... the row moves too"
+contains "$(screen)" "Alt-↑ Alt-↓" "... the row moves too"
 tm_keys x
 check "any key returns to the form" tm_wait "项目支出绩效自评表"
 tm_keys Escape q
@@ -58,7 +51,7 @@ tm respawn-pane -k -t t "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color JXZ
 check "jxzp review lists the submitted forms" tm_wait "submitted forms: 2"
 tm_keys Enter
 check "Enter opens the first, read-only" tm_wait "Read-only: reviewing."
-contains "$(tm_capture | head -n 1)" "1/2" "the top line says which of how many"
+contains "$(screen | head -n 1)" "1/2" "the top line says which of how many"
 tm_text "x"
 check "typing changes nothing" tm_wait "cannot be changed"
 tm_keys NPage
