@@ -27,6 +27,7 @@
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 enum {
@@ -798,7 +799,17 @@ static struct { const char *s; size_t len, cur; int w, line, col; bool ok; } cpo
 static void cursor_pos(int w, int *line, int *col)
 {
 	if (!cpos.ok || cpos.s != fv.eb.s || cpos.len != fv.eb.len || cpos.cur != fv.eb.cur || cpos.w != w) {
-		eb_cursor_pos(&fv.eb, w, &cpos.line, &cpos.col);
+		const struct cell *c = fv.focus >= 0 ? &fv.cells[fv.focus] : NULL;
+		if (c && c->w == w && c->text && c->nl > 0 && strcmp(c->text, fv.eb.s) == 0) {
+			/* the cell is wrapped already: the same lines ustr_wrap gives */
+			int i = 0;
+			while (i + 1 < c->nl && c->st[i + 1] <= fv.eb.cur)
+				i++;
+			size_t end = c->st[i] + c->ln[i], upto = fv.eb.cur < end ? fv.eb.cur : end;
+			cpos.line = i;
+			cpos.col = upto > c->st[i] ? ustr_width_n(c->text + c->st[i], upto - c->st[i]) : 0;
+		} else
+			eb_cursor_pos(&fv.eb, w, &cpos.line, &cpos.col);
 		cpos.s = fv.eb.s;
 		cpos.len = fv.eb.len;
 		cpos.cur = fv.eb.cur;
@@ -823,8 +834,11 @@ static bool unchanged(int slot, const char *text)
 	return false;
 }
 
+static void drawn_clear(void);
+
 static void forget_shown(void)
 {
+	drawn_clear();
 	for (int i = 0; i < SH_COUNT; i++) {
 		free(shown[i]);
 		shown[i] = NULL;
@@ -890,7 +904,47 @@ static bool focused(const struct cell *c)
 }
 
 /* One line of a cell at screen line y (text line i, or blank). */
-static void cell_line(const struct cell *c, int y, int i, attr_t at)
+/* What each cell line on screen shows, by position: a line drawn again
+ * with the same text and attributes is skipped (ncurses' per-character
+ * cost is most of a keystroke's).  Forgotten whenever the screen is wiped. */
+#define DRAWN_SLOTS 4096
+static struct { uint32_t key, h; } drawn[DRAWN_SLOTS];
+
+static void drawn_clear(void)
+{
+	memset(drawn, 0, sizeof drawn);
+}
+
+/* True if (y, x) already shows h; otherwise records it. */
+static bool drawn_same(int y, int x, uint32_t h)
+{
+	uint32_t key = ((uint32_t)y << 16 | (uint32_t)x) + 1;
+	uint32_t i = (key * 2654435761u) % DRAWN_SLOTS;
+	for (int probe = 0; probe < 8; probe++, i = (i + 1) % DRAWN_SLOTS) {
+		if (drawn[i].key == key) {
+			if (drawn[i].h == h)
+				return true;
+			drawn[i].h = h;
+			return false;
+		}
+		if (drawn[i].key == 0) {
+			drawn[i].key = key;
+			drawn[i].h = h;
+			return false;
+		}
+	}
+	return false;	/* crowded: just draw */
+}
+
+static uint32_t hash_bytes(const char *s, size_t n, uint32_t h)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* One line of a cell; false if it was already on screen as it is. */
+static bool cell_line(const struct cell *c, int y, int i, attr_t at)
 {
 	const char *s = "";
 	size_t len = 0;
@@ -919,9 +973,21 @@ static void cell_line(const struct cell *c, int y, int i, attr_t at)
 	n += len;
 	if (al != AL_LEFT)
 		b[n++] = ' ';
-	draw_text(y, c->x - 1, c->w + 2, b, n, al, at);
+	bool drew = true;
+	if (!draw_visible(y)) {
+		drew = false;
+	} else {
+		uint32_t h = hash_bytes(b, n, 2166136261u);
+		h = hash_bytes((const char *)&at, sizeof at, h);
+		h = (h ^ (uint32_t)(al * 7 + c->w * 131 + (c->mark + 2) * 65599)) * 16777619u;
+		if (c->flags & F_PANEL || !drawn_same(y, c->x, h))
+			draw_text(y, c->x - 1, c->w + 2, b, n, al, at);
+		else
+			drew = false;
+	}
 	if (b != sb)
 		free(b);
+	return drew;
 }
 
 static void draw_cell(const struct cell *c)
@@ -959,9 +1025,11 @@ static void draw_cell(const struct cell *c)
 		return;
 	}
 	cell_rows(c, &y, &h);
+	bool first_drawn = false;
 	for (int l = 0; l < h; l++)
-		cell_line(c, sy(y + l), l, at);
-	if (c->mark >= 0 && draw_visible(sy(y))) {
+		if (cell_line(c, sy(y + l), l, at) && l == 0)
+			first_drawn = true;
+	if (c->mark >= 0 && first_drawn) {
 		const char *m = draw_mark(c->mark);
 		draw_text(sy(y), c->x - 1, 1, m, strlen(m), AL_LEFT,
 			  at | draw_attr(c->mark == 0 ? ST_ERROR : ST_WARNING));
@@ -1158,6 +1226,7 @@ static void place_cursor(void)
 static void draw_body_from(int from)
 {
 	int lo = from > fv.top ? from : fv.top;
+	drawn_clear();
 	draw_clip(fv.body_top, fv.body_top + fv.body_h);
 	for (int y = sy(lo); y < fv.body_top + fv.body_h; y++) {
 		move(y, 0);
