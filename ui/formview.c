@@ -1404,6 +1404,47 @@ static bool save_field(struct app *a, const char *path, const char *value, bool 
 	return true;
 }
 
+/* The paper prints the computed figures (执行率, the budget score, 总分 and
+ * its grade): after a figure changes they are written into the form too —
+ * where they are missing or the rules find them wrong — so the form stays
+ * right without anyone typing a computed cell.  Same undo group as the
+ * change that caused them. */
+static void sync_computed(struct app *a)
+{
+	const struct check *k = fv.d.chk;
+	if (!k || fv.ro)
+		return;
+	char paths[FUND_ROWS + 4][48], vals[FUND_ROWS + 4][NUM_BUFSZ + 16];
+	int n = 0;
+	for (int r = 0; r < FUND_ROWS; r++) {
+		snprintf(paths[n], sizeof paths[n], "funds.%s.rate", fund_row_key[r]);
+		snprintf(vals[n++], sizeof vals[0], "%s", k->rate[r]);
+	}
+	snprintf(paths[n], sizeof paths[n], "funds.total.score");
+	snprintf(vals[n++], sizeof vals[0], "%s", k->budget_score);
+	snprintf(paths[n], sizeof paths[n], "total.score");
+	snprintf(vals[n++], sizeof vals[0], "%s", k->total_score);
+	snprintf(paths[n], sizeof paths[n], "total.grade");
+	snprintf(vals[n++], sizeof vals[0], "%s", k->grade);
+	for (int i = 0; i < n; i++) {
+		char scratch[FORM_SCRATCH];
+		if (!vals[i][0])
+			continue;	/* not computable: leave what is printed */
+		const char *cur = form_get(fv.d.f, paths[i], scratch);
+		if (cur && strcmp(cur, vals[i]) == 0)
+			continue;
+		const struct finding *out[4];
+		size_t nf = rules_findings_for(fv.d.chk, paths[i], out, 4);
+		bool wrong = false;
+		for (size_t j = 0; j < nf; j++)
+			if (out[j]->severity == SEV_ERROR)
+				wrong = true;
+		if ((!cur || !*cur || wrong) && !save_field(a, paths[i], vals[i], true))
+			return;
+		k = fv.d.chk;	/* doc_set re-ran the rules */
+	}
+}
+
 /* Save the edit in progress; false (and the text stays) if refused. */
 static bool commit(struct app *a)
 {
@@ -1414,6 +1455,8 @@ static bool commit(struct app *a)
 	if (!save_field(a, c->path, fv.eb.s, true))
 		return false;
 	fv.dirty = false;
+	if (c->flags & (F_NUM | F_AUTO))
+		sync_computed(a);
 	/* save_field has said what there is to say */
 	return true;
 }
@@ -1670,6 +1713,11 @@ static void row_op(struct app *a, int op)
 		u.at = (size_t)r;
 		rc = doc_del_row(&fv.d, (size_t)r);
 		if (rc == STORE_OK) {
+			push(&fv.undo, &fv.nu, &fv.capu, u);
+			clear_redo();
+			memset(&u, 0, sizeof u);
+			u.kind = -1;	/* pushed already, before the figures it changed */
+			sync_computed(a);
 			reload_live();
 			if (fv.live->n_ind > 0) {
 				ind_path(p, sizeof p, (size_t)r < fv.live->n_ind ? (size_t)r : fv.live->n_ind - 1, IND_NAME);
@@ -1683,8 +1731,10 @@ static void row_op(struct app *a, int op)
 		say(0, _("Not saved: %s"), fv.d.err);
 		undo_free(&u);
 	} else {
-		push(&fv.undo, &fv.nu, &fv.capu, u);
-		clear_redo();
+		if (u.kind >= 0) {
+			push(&fv.undo, &fv.nu, &fv.capu, u);
+			clear_redo();
+		}
 		saved_now(a);
 	}
 	app_redraw(a);
@@ -1792,7 +1842,8 @@ static void take_suggestion(struct app *a)
 	num_fixed(fv.chk->ind[r].suggested, 2, nb);
 	ind_path(p, sizeof p, (size_t)r, IND_SCORE);
 	fv.group++;
-	save_field(a, p, nb, true);
+	if (save_field(a, p, nb, true))
+		sync_computed(a);
 	reload_live();
 	focus_path(p);
 	app_redraw(a);
