@@ -1077,7 +1077,7 @@ static void draw_keys(void)
 	int n = fv.chk->errors + fv.chk->warnings;
 	if (fv.W >= 116)
 		snprintf(buf, sizeof buf,
-			 _(" F1 help  Tab next  Enter edit  F2 take suggested  F3 add row  F4 delete row  F5 findings(%d)  Ctrl-Z undo  Esc list"),
+			 _(" F1 help  Tab next  Enter edit  F2 take suggested  F3 add row  F4 delete row  F5 findings(%d)  F8 submit  Ctrl-Z undo  Esc list"),
 			 n);
 	else
 		snprintf(buf, sizeof buf, _(" F1 help Tab next F2 suggested F3 row F5 findings(%d) ^Z undo Esc list"), n);
@@ -1894,6 +1894,44 @@ static void findings_panel(struct app *a)
 	app_redraw(a);
 }
 
+/* F8: draft -> submitted, as `jxzp submit` (refused while there are errors). */
+static void submit(struct app *a)
+{
+	if (fv.ro) {
+		say(1, "%s", _("Read-only."));
+		draw_status();
+		return;
+	}
+	if (!commit(a)) {
+		draw_status();
+		return;
+	}
+	if (fv.d.chk->errors > 0) {
+		char buf[256];
+		snprintf(buf, sizeof buf, _("%d errors: a form is submitted once they are fixed (F5 lists them)."),
+			 fv.d.chk->errors);
+		say(0, "%s", buf);
+		draw_status();
+		return;
+	}
+	if (!dlg_confirm(a, _("Submit this form? It cannot be changed afterwards unless a reviewer returns it."))) {
+		app_redraw(a);
+		return;
+	}
+	if (doc_set_status(&fv.d, STATUS_SUBMITTED, NULL) != STORE_OK) {
+		say(0, _("Not submitted: %s"), fv.d.err);
+	} else {
+		fv.live->status = fv.d.f->status;
+		fv.live->version = fv.d.f->version;
+		fv.ro = true;
+		if (fv.editing)
+			eb_free(&fv.eb);
+		fv.editing = false;
+		say(2, "%s", _("Submitted."));
+	}
+	app_redraw(a);
+}
+
 /* ---- the screen --------------------------------------------------------------------- */
 
 static void fv_close(void)
@@ -2263,6 +2301,9 @@ static void fv_key_do(struct app *a, int k)
 		return;
 	case KF(KEY_F(5)):
 		findings_panel(a);
+		return;
+	case KF(KEY_F(8)):
+		submit(a);
 		return;
 	case CTRL('Z'):
 		if (!fv.ro)
