@@ -32,6 +32,7 @@ static const char *const lines[] = {
 	N_("  Alt-↑ Alt-↓      move this indicator row up / down (Ctrl-↑ Ctrl-↓ too)"),
 	N_("  F5               every finding; Enter goes to its field"),
 	N_("  Ctrl-Z, Ctrl-Y   undo / redo a change (saved, with history)"),
+	N_("  F8               submit the form (once it has no errors)"),
 	N_("  Esc              back to the list"),
 	"",
 	N_("Editing text"),
