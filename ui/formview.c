@@ -1879,6 +1879,7 @@ static void review_key(struct app *a, int k)
 		memcpy(fv.msg, keep, sizeof keep);
 		fv.msg_sev = sev;
 	} else if (r == RVF_FINDINGS) {
+		app_redraw(a);		/* the refusal stays readable under the list */
 		findings_panel(a);
 		return;
 	}
