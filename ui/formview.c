@@ -105,6 +105,7 @@ static struct fv {
 	int msg_sev;		/* -1 none, 0 error, 1 warning, 2 note */
 	char saved[32];
 	bool full;		/* redraw everything */
+	bool resync;		/* the saved form was reloaded: show it */
 	/* undo */
 	struct undo *undo, *redo;
 	size_t nu, capu, nr, capr;
@@ -193,7 +194,7 @@ static const char *cell_value(const struct cell *c, char *buf, size_t len)
 	if (c->ind >= 0) {
 		const char *v = ind_v(c->ind, c->fld);
 		if (c->fld == IND_LEVEL1 && fv.lay->group_weights && c->vspan >= 1 &&
-		    !(c->flags & F_COVERED) && v && *v) {
+		    !(c->flags & F_COVERED) && v && *v && !strstr(v, "分)") && !strstr(v, "分）")) {
 			num sum = num_from_int(0), n;
 			for (int i = c->ind; i < c->ind + c->vspan; i++)
 				if (ind_v(i, IND_WEIGHT) && num_parse(ind_v(i, IND_WEIGHT), &n))
@@ -214,8 +215,9 @@ static bool looks_numeric(const char *s)
 	return s && (strchr("0123456789.+-≥≤=<>", *s) != NULL && *s);
 }
 
-/* Scrub and wrap one cell; true if its line count changed. */
-static bool cell_refresh(struct cell *c)
+/* Scrub and wrap one cell; true if its line count changed.  *same (if
+ * given) tells whether the text is what it was. */
+static bool cell_refresh_text(struct cell *c, bool *same)
 {
 	char buf[512];
 	const char *v;
@@ -223,6 +225,11 @@ static bool cell_refresh(struct cell *c)
 		v = fv.eb.s;
 	else
 		v = cell_value(c, buf, sizeof buf);
+	if (same) {
+		*same = c->text && strcmp(c->text, v ? v : "") == 0;
+		if (*same)
+			return false;
+	}
 	free(c->text);
 	c->text = ustr_scrub(v ? v : "", (c->flags & (F_MULTI | F_LABEL)) != 0);
 	int old = c->nl;
@@ -237,6 +244,11 @@ static bool cell_refresh(struct cell *c)
 	}
 	c->nl = (int)n;
 	return c->nl != old;
+}
+
+static bool cell_refresh(struct cell *c)
+{
+	return cell_refresh_text(c, NULL);
 }
 
 /* ---- layout ------------------------------------------------------------------ */
@@ -786,6 +798,46 @@ static void recheck(void)
 
 /* ---- drawing ------------------------------------------------------------------ */
 
+/* The editor's cursor on screen, computed once per change (wrapping is the
+ * costly part of it). */
+static struct { const char *s; size_t len, cur; int w, line, col; bool ok; } cpos;
+
+static void cursor_pos(int w, int *line, int *col)
+{
+	if (!cpos.ok || cpos.s != fv.eb.s || cpos.len != fv.eb.len || cpos.cur != fv.eb.cur || cpos.w != w) {
+		eb_cursor_pos(&fv.eb, w, &cpos.line, &cpos.col);
+		cpos.s = fv.eb.s;
+		cpos.len = fv.eb.len;
+		cpos.cur = fv.eb.cur;
+		cpos.w = w;
+		cpos.ok = true;
+	}
+	*line = cpos.line;
+	*col = cpos.col;
+}
+
+/* Lines outside the form (top bar, status, keys) are drawn only when their
+ * text changed: most keystrokes leave them as they were. */
+static char *shown[8];
+enum { SH_TOP, SH_KEYS, SH_STATUS0, SH_STATUS1, SH_COUNT };
+
+static bool unchanged(int slot, const char *text)
+{
+	if (shown[slot] && strcmp(shown[slot], text) == 0)
+		return true;
+	free(shown[slot]);
+	shown[slot] = xstrdup(text);
+	return false;
+}
+
+static void forget_shown(void)
+{
+	for (int i = 0; i < SH_COUNT; i++) {
+		free(shown[i]);
+		shown[i] = NULL;
+	}
+}
+
 static int sy(int fy)
 {
 	return fv.body_top + fy - fv.top;
@@ -798,23 +850,18 @@ static void draw_sep(int k)
 	if (!draw_visible(y))
 		return;
 	const unsigned char *up = k > 0 ? fv.bands[k - 1].bd : NULL;
-	char line[4096];
-	size_t o = 0;
-	for (int x = 0; x < fv.W && o + 4 < sizeof line; x++) {
-		bool h = !(b->bd[x] & 2);
-		bool hl = x > 0 && !(b->bd[x - 1] & 2), hr = x + 1 < fv.W && !(b->bd[x + 1] & 2);
+	unsigned char arms[1024];
+	int W = fv.W < 1024 ? fv.W : 1024;
+	for (int x = 0; x < W; x++) {
+		bool hl = x > 0 && !(b->bd[x - 1] & 2), hr = x + 1 < W && !(b->bd[x + 1] & 2);
 		bool u = up && (up[x] & 1), d = b->bd[x] & 1;
-		const char *ch;
 		if (u || d)
-			ch = draw_box(u, d, hl && (x > 0), hr && (x + 1 < fv.W));
+			arms[x] = (unsigned char)((u ? ARM_UP : 0) | (d ? ARM_DOWN : 0) |
+						  (hl ? ARM_LEFT : 0) | (hr ? ARM_RIGHT : 0));
 		else
-			ch = h ? "─" : " ";
-		size_t l = strlen(ch);
-		memcpy(line + o, ch, l);
-		o += l;
+			arms[x] = (b->bd[x] & 2) ? 0 : ARM_LEFT | ARM_RIGHT;
 	}
-	line[o] = 0;
-	mvaddstr(y, 0, line);
+	draw_rule(y, 0, arms, W);
 }
 
 static void draw_bottom(void)
@@ -823,16 +870,12 @@ static void draw_bottom(void)
 	if (!draw_visible(y) || fv.nb == 0)
 		return;
 	const unsigned char *up = fv.bands[fv.nb - 1].bd;
-	char line[4096];
-	size_t o = 0;
-	for (int x = 0; x < fv.W && o + 4 < sizeof line; x++) {
-		const char *ch = (up[x] & 1) ? draw_box(true, false, x > 0, x + 1 < fv.W) : "─";
-		size_t l = strlen(ch);
-		memcpy(line + o, ch, l);
-		o += l;
-	}
-	line[o] = 0;
-	mvaddstr(y, 0, line);
+	unsigned char arms[1024];
+	int W = fv.W < 1024 ? fv.W : 1024;
+	for (int x = 0; x < W; x++)
+		arms[x] = (unsigned char)(((up[x] & 1) ? ARM_UP : 0) | (x > 0 ? ARM_LEFT : 0) |
+					  (x + 1 < W ? ARM_RIGHT : 0));
+	draw_rule(y, 0, arms, W);
 }
 
 static void draw_band_borders(int k)
@@ -844,7 +887,7 @@ static void draw_band_borders(int k)
 			continue;
 		for (int x = 0; x < fv.W; x++)
 			if (b->bd[x] & 1)
-				mvaddstr(y, x, "│");
+				draw_vbar(y, x);
 	}
 }
 
@@ -869,9 +912,23 @@ static void cell_line(const struct cell *c, int y, int i, attr_t at)
 		al = AL_CENTER;
 	if (c->flags & F_LABEL && !(c->flags & F_CENTER) && c->x == 2 && c->w <= 12)
 		at |= draw_attr(ST_LABEL);
-	draw_text(y, c->x - 1, 1, " ", 1, AL_LEFT, at);
-	draw_text(y, c->x, c->w, s, len, al, at);
-	draw_text(y, c->x + c->w, 1, " ", 1, AL_LEFT, at);
+	/* the cell and its padding in one write */
+	char sb[1024], *b = sb;
+	if (len + 3 > sizeof sb) {
+		b = malloc(len + 3);
+		if (!b)
+			abort();
+	}
+	size_t n = 0;
+	if (al != AL_RIGHT)
+		b[n++] = ' ';
+	memcpy(b + n, s, len);
+	n += len;
+	if (al != AL_LEFT)
+		b[n++] = ' ';
+	draw_text(y, c->x - 1, c->w + 2, b, n, al, at);
+	if (b != sb)
+		free(b);
 }
 
 static void draw_cell(const struct cell *c)
@@ -883,7 +940,7 @@ static void draw_cell(const struct cell *c)
 			return;
 		int cl = 0, cc = 0;
 		if (fv.editing && focused(c))
-			eb_cursor_pos(&fv.eb, c->w, &cl, &cc);
+			cursor_pos(c->w, &cl, &cc);
 		if (cl >= c->ph)
 			first = cl - c->ph + 1;
 		draw_clip(0, LINES);
@@ -944,12 +1001,16 @@ static void draw_top(struct app *a)
 		snprintf(sug, sizeof sug, "（%s）", fv.chk->suggested_total);
 	char sugt[160] = "";
 	if (sug[0])
-		snprintf(sugt, sizeof sugt, _("(suggested %s)"), fv.chk->suggested_total);
+		snprintf(sugt, sizeof sugt, _(" (suggested %s)"), fv.chk->suggested_total);
 	snprintf(right, sizeof right, "%s%s%s │ 总分 %s%s %s ", status_name(f->status),
 		 fv.saved[0] ? " · " : "", fv.saved, fv.chk->total_score[0] ? fv.chk->total_score : "—",
 		 sugt, fv.chk->grade);
-	draw_clip(0, LINES);
-	draw_bar(0, l, right);
+	char both[2048];
+	snprintf(both, sizeof both, "%s\x01%s", l, right);
+	if (!unchanged(SH_TOP, both)) {
+		draw_clip(0, LINES);
+		draw_bar(0, l, right);
+	}
 	free(l);
 	if (reason_shown()) {
 		char buf[2048];
@@ -978,22 +1039,22 @@ static void draw_keys(struct app *a)
 			 n);
 	else
 		snprintf(buf, sizeof buf, _(" F1 help F2 suggested F3 row F5 findings(%d) F8 submit ^Z undo Esc list"), n);
+	if (unchanged(SH_KEYS, buf))
+		return;
 	draw_clip(0, LINES);
 	draw_bar(LINES - 1, buf, NULL);
 }
 
-static void draw_status(void)
+/* The two lines under the form: a message, the focused field's findings,
+ * or the suggested score. */
+static void status_lines(char line[2][1024], int sev[2])
 {
-	draw_clip(0, LINES);
-	int y = fv.status_y;
-	for (int l = 0; l < 2; l++)
-		draw_text(y + l, 0, COLS, "", 0, AL_LEFT, A_NORMAL);
-	int line = 0;
+	int n_l = 0;
+	line[0][0] = line[1][0] = 0;
+	sev[0] = sev[1] = -1;
 	if (fv.msg[0]) {
-		char *m = ustr_scrub(fv.msg, false);
-		draw_text(y + line++, 1, COLS - 2, m, strlen(m), AL_LEFT,
-			  draw_attr(fv.msg_sev == 0 ? ST_ERROR : fv.msg_sev == 1 ? ST_WARNING : ST_NORMAL));
-		free(m);
+		snprintf(line[n_l], 1024, "%s", fv.msg);
+		sev[n_l++] = fv.msg_sev;
 	}
 	if (fv.focus < 0)
 		return;
@@ -1005,35 +1066,56 @@ static void draw_status(void)
 		ind_path(p2, sizeof p2, (size_t)c->ind, IND_LEVEL2);
 		n = rules_findings_for(fv.chk, p2, out, 8);
 	}
-	char lab[128], cbuf[1024];
-	if (line < 2 && rvf_comment_line(c->path, cbuf, sizeof cbuf)) {
-		char *m = ustr_scrub(cbuf, false);
-		draw_text(y + line++, 1, COLS - 2, m, strlen(m), AL_LEFT, draw_attr(ST_WARNING));
-		free(m);
-	}
+	char lab[128];
+	if (n_l < 2 && rvf_comment_line(c->path, line[n_l], 1024))	/* a reviewer's comment */
+		sev[n_l++] = SEV_WARNING;
 	form_path_label(c->path, lab, sizeof lab);
-	for (size_t i = 0; i < n && line < 2; i++) {
-		if (out[i]->severity == SEV_NOTE && n > 1)
-			continue;
-		char buf[1024], ex[256] = "";
+	for (size_t i = 0; i < n && n_l < 2; i++) {
+		if (out[i]->severity == SEV_NOTE)
+			continue;	/* the suggestion line below says it */
+		char ex[256] = "";
 		if (out[i]->expected[0])
 			snprintf(ex, sizeof ex, _(" (expected %s, found %s)"), out[i]->expected,
 				 out[i]->found[0] ? out[i]->found : "—");
-		snprintf(buf, sizeof buf, "%s %s：%s%s [%s]%s", draw_mark((int)out[i]->severity), lab,
+		snprintf(line[n_l], 1024, "%s %s：%s%s [%s]%s", draw_mark((int)out[i]->severity), lab,
 			 out[i]->message, ex, out[i]->code,
-			 line == 1 && n > 2 ? _("  (F5: all)") : "");
-		char *m = ustr_scrub(buf, false);
-		draw_text(y + line++, 1, COLS - 2, m, strlen(m), AL_LEFT,
-			  draw_attr(out[i]->severity == SEV_ERROR ? ST_ERROR :
-				    out[i]->severity == SEV_WARNING ? ST_WARNING : ST_NORMAL));
+			 n_l == 1 && n > 2 ? _("  (F5: all)") : "");
+		sev[n_l++] = (int)out[i]->severity;
+	}
+	if (n_l < 2 && c->ind >= 0 && c->fld == IND_SCORE && (size_t)c->ind < fv.chk->n_ind &&
+	    fv.chk->ind[c->ind].has_suggestion) {
+		snprintf(line[n_l], 1024, _("suggested score %s  F2 takes it"), fv.chk->ind[c->ind].explain);
+		sev[n_l++] = SEV_NOTE;
+	}
+}
+
+static void draw_status(void)
+{
+	char line[2][1024];
+	int sev[2];
+	status_lines(line, sev);
+	/* one long finding: wrap it over both lines rather than cut it */
+	if (line[0][0] && !line[1][0] && ustr_width(line[0]) > COLS - 2) {
+		size_t st[2], ln[2];
+		char *m = ustr_scrub(line[0], false);
+		if (ustr_wrap(m, COLS - 2, st, ln, 2) >= 2) {
+			snprintf(line[1], sizeof line[1], "%s", m + st[1]);
+			m[st[0] + ln[0]] = 0;
+			snprintf(line[0], sizeof line[0], "%s", m + st[0]);
+			sev[1] = sev[0];
+		}
 		free(m);
 	}
-	if (line < 2 && c->ind >= 0 && c->fld == IND_SCORE && (size_t)c->ind < fv.chk->n_ind &&
-	    fv.chk->ind[c->ind].has_suggestion) {
-		char buf[512];
-		snprintf(buf, sizeof buf, _("suggested score %s  F2 takes it"), fv.chk->ind[c->ind].explain);
-		char *m = ustr_scrub(buf, false);
-		draw_text(y + line++, 1, COLS - 2, m, strlen(m), AL_LEFT, A_NORMAL);
+	draw_clip(0, LINES);
+	for (int l = 0; l < 2; l++) {
+		char key[1100];
+		snprintf(key, sizeof key, "%d%s", sev[l], line[l]);
+		if (unchanged(SH_STATUS0 + l, key))
+			continue;
+		char *m = ustr_scrub(line[l], false);
+		draw_text(fv.status_y + l, 0, 1, " ", 1, AL_LEFT, A_NORMAL);
+		draw_text(fv.status_y + l, 1, COLS - 1, m, strlen(m), AL_LEFT,
+			  draw_attr(sev[l] == SEV_ERROR ? ST_ERROR : sev[l] == SEV_WARNING ? ST_WARNING : ST_NORMAL));
 		free(m);
 	}
 }
@@ -1084,7 +1166,7 @@ static void place_cursor(void)
 	}
 	const struct cell *c = &fv.cells[fv.focus];
 	int line, col, y;
-	eb_cursor_pos(&fv.eb, c->w, &line, &col);
+	cursor_pos(c->w, &line, &col);
 	if (c->flags & F_PANEL) {
 		y = fv.panel_y + c->py + (line >= c->ph ? c->ph - 1 : line);
 	} else {
@@ -1100,16 +1182,18 @@ static void place_cursor(void)
 		curs_set(0);
 }
 
-static void draw_body(void)
+/* The form from form line `from` down (everything: from = 0). */
+static void draw_body_from(int from)
 {
+	int lo = from > fv.top ? from : fv.top;
 	draw_clip(fv.body_top, fv.body_top + fv.body_h);
-	for (int y = fv.body_top; y < fv.body_top + fv.body_h; y++) {
+	for (int y = sy(lo); y < fv.body_top + fv.body_h; y++) {
 		move(y, 0);
 		clrtoeol();
 	}
 	for (int k = 0; k < fv.nb; k++) {
 		const struct band *b = &fv.bands[k];
-		if (b->y + b->h < fv.top || b->y - 1 >= fv.top + fv.body_h)
+		if (b->y + b->h < lo || b->y - 1 >= fv.top + fv.body_h)
 			continue;
 		if (b->sep)
 			draw_sep(k);
@@ -1121,13 +1205,18 @@ static void draw_body(void)
 			continue;
 		int y, h;
 		cell_rows(c, &y, &h);
-		if (y + h < fv.top || y >= fv.top + fv.body_h)
+		if (y + h < lo || y >= fv.top + fv.body_h)
 			continue;
 		draw_cell(c);
 	}
 	if (fv.focus >= 0 && fv.cells[fv.focus].flags & F_COVERED)
 		draw_cell(&fv.cells[fv.focus]);
 	draw_bottom();
+}
+
+static void draw_body(void)
+{
+	draw_body_from(0);
 }
 
 static void scroll_to_focus(void)
@@ -1147,7 +1236,7 @@ static void scroll_to_focus(void)
 	} else
 		cell_rows(vis, &y, &h);
 	if (fv.editing && !(c->flags & F_PANEL)) {
-		eb_cursor_pos(&fv.eb, c->w, &cl, &cc);
+		cursor_pos(c->w, &cl, &cc);
 		if (cl >= fv.body_h - 2) {
 			y += cl - (fv.body_h - 2);
 			h = fv.body_h - 2;
@@ -1171,6 +1260,7 @@ static void redraw_all(struct app *a)
 {
 	measure();
 	scroll_to_focus();
+	forget_shown();
 	erase();
 	draw_top(a);
 	draw_body();
@@ -1234,6 +1324,25 @@ static bool save_field(struct app *a, const char *path, const char *value, bool 
 		return true;
 	}
 	int rc = doc_set(&fv.d, path, value);
+	if (rc == STORE_STALE) {
+		/* changed elsewhere (jxzp set, another window): load what is
+		 * saved now and put this change on top; the screen catches up
+		 * when the key is done (resync) */
+		struct doc nd;
+		memset(&nd, 0, sizeof nd);
+		if (doc_open(&nd, fv.d.s, fv.id) == STORE_OK) {
+			doc_close(&fv.d);
+			fv.d = nd;
+			free(old);
+			old = xstrdup(form_get(fv.d.f, path, scratch));
+			rc = doc_set(&fv.d, path, value);
+			if (rc == STORE_OK) {
+				fv.resync = true;
+				say(2, "%s", _("This form was changed elsewhere: it is reloaded, and your change is saved on top."));
+			}
+		} else
+			doc_close(&nd);
+	}
 	if (rc != STORE_OK) {
 		say(0, _("Not saved: %s (your text is still here)"), fv.d.err[0] ? fv.d.err : _("the store refused"));
 		free(old);
@@ -1241,6 +1350,8 @@ static bool save_field(struct app *a, const char *path, const char *value, bool 
 	}
 	form_set(fv.live, path, value, NULL);
 	fv.live->version = fv.d.f->version;
+	if (!fv.resync)
+		fv.msg[0] = 0;
 	if (record) {
 		struct undo u = { .kind = U_SET, .group = fv.group, .path = xstrdup(path),
 				  .old = old, .new = xstrdup(value) };
@@ -1262,7 +1373,7 @@ static bool commit(struct app *a)
 	if (!save_field(a, c->path, fv.eb.s, true))
 		return false;
 	fv.dirty = false;
-	fv.msg[0] = 0;
+	/* save_field has said what there is to say */
 	return true;
 }
 
@@ -1650,8 +1761,15 @@ static void findings_panel(struct app *a)
 {
 	if (!commit(a))
 		return;
-	size_t n = fv.chk->n_findings;
+	/* errors and warnings; the notes are the suggestions the status line shows */
+	size_t n = 0, *idx = calloc(fv.chk->n_findings + 1, sizeof *idx);
+	if (!idx)
+		abort();
+	for (size_t i = 0; i < fv.chk->n_findings; i++)
+		if (fv.chk->findings[i].severity != SEV_NOTE)
+			idx[n++] = i;
 	if (n == 0) {
+		free(idx);
 		dlg_message(a, _("No findings: the rules have nothing to say about this form."));
 		app_redraw(a);
 		return;
@@ -1660,7 +1778,7 @@ static void findings_panel(struct app *a)
 	if (!items)
 		abort();
 	for (size_t i = 0; i < n; i++) {
-		const struct finding *f = &fv.chk->findings[i];
+		const struct finding *f = &fv.chk->findings[idx[i]];
 		char lab[128], buf[1024];
 		form_path_label(f->field, lab, sizeof lab);
 		snprintf(buf, sizeof buf, "%s %s：%s", draw_mark((int)f->severity), lab, f->message);
@@ -1668,7 +1786,7 @@ static void findings_panel(struct app *a)
 	}
 	int r = dlg_pick(a, _("Findings (Enter goes to the field)"), (const char *const *)items, (int)n, 0);
 	if (r >= 0) {
-		int k = cell_for_path(fv.chk->findings[r].field);
+		int k = cell_for_path(fv.chk->findings[idx[r]].field);
 		if (k >= 0 && fv.cells[k].flags & F_FOCUS) {
 			if (fv.editing)
 				eb_free(&fv.eb);
@@ -1680,6 +1798,7 @@ static void findings_panel(struct app *a)
 	for (size_t i = 0; i < n; i++)
 		free(items[i]);
 	free(items);
+	free(idx);
 	app_redraw(a);
 }
 
@@ -1709,6 +1828,7 @@ static void fv_close(void)
 	fv.undo = fv.redo = NULL;
 	fv.nu = fv.capu = fv.capr = 0;
 	fv.open = false;
+	forget_shown();
 	rvf_close();
 }
 
@@ -1792,9 +1912,18 @@ static void text_changed(struct app *a)
 	recheck();
 	fv.dirty = true;
 	bool grew = cell_refresh(c);
-	for (int i = 0; i < fv.nc; i++)
-		if (fv.cells[i].comp && cell_refresh(&fv.cells[i]))
+	int ncomp = 0, comp_changed[32];
+	/* only figures feed the computed cells; text fields cannot change them */
+	bool figures = (c->flags & (F_NUM | F_AUTO)) != 0;
+	for (int i = 0; figures && i < fv.nc; i++) {
+		if (!fv.cells[i].comp || fv.cells[i].comp == CP_DASH)
+			continue;
+		bool same;
+		if (cell_refresh_text(&fv.cells[i], &same))
 			grew = true;
+		if (!same && ncomp < 32)
+			comp_changed[ncomp++] = i;
+	}
 	if (fv.lay->group_weights && c->fld == IND_WEIGHT)
 		grew = true;
 	if (fv.narrow && c->ind >= 0)
@@ -1802,8 +1931,25 @@ static void text_changed(struct app *a)
 	int changed[64], nch;
 	marks(changed, &nch, 64);
 	fv.msg[0] = 0;
-	if (grew || nch > 64 || fv.full) {
+	if (nch > 64 || fv.full || (grew && (fv.narrow || ncomp > 0))) {
 		redraw_all(a);
+		return;
+	}
+	if (grew) {
+		/* the cell's band changed height: what is above it stays */
+		measure();
+		scroll_to_focus();
+		if (fv.full) {
+			redraw_all(a);
+			return;
+		}
+		draw_body_from(fv.bands[c->band].y - 1);
+		for (int i = 0; i < nch; i++)
+			draw_cell(&fv.cells[changed[i]]);
+		draw_top(a);
+		draw_status();
+		draw_keys();
+		place_cursor();
 		return;
 	}
 	draw_clip(fv.body_top, fv.body_top + fv.body_h);
@@ -1813,9 +1959,8 @@ static void text_changed(struct app *a)
 		return;
 	}
 	draw_cell(c);
-	for (int i = 0; i < fv.nc; i++)
-		if (fv.cells[i].comp)
-			draw_cell(&fv.cells[i]);
+	for (int i = 0; i < ncomp; i++)
+		draw_cell(&fv.cells[comp_changed[i]]);
 	for (int i = 0; i < nch; i++)
 		draw_cell(&fv.cells[changed[i]]);
 	draw_top(a);
@@ -1923,10 +2068,10 @@ static bool editor_key(struct app *a, int k)
 	struct cell *c = &fv.cells[fv.focus];
 	int w = c->w;
 	bool changed = false, moved = false;
+	bool cut = false;
 	if (k == K_PASTE) {
 		eb_insert(&fv.eb, a->paste, a->paste_len);
-		if (fv.eb.cut)
-			say(1, "%s", _("The paste was cut: a field holds at most 64 KiB."));
+		cut = fv.eb.cut;
 		changed = true;
 	} else if (k >= 0x20 && k < K_FN && k != 0x7f) {
 		char u[8];
@@ -1987,6 +2132,11 @@ static bool editor_key(struct app *a, int k)
 			fv.dirty_since = app_now();
 		fv.last_key = app_now();
 		text_changed(a);
+		if (cut) {
+			say(1, "%s", _("The paste was cut: a field holds at most 64 KiB."));
+			draw_status();
+			place_cursor();
+		}
 	} else if (moved) {
 		scroll_to_focus();
 		if (fv.full)
@@ -2008,7 +2158,7 @@ static void leave_to_list(struct app *a)
 	app_switch(a, a->mode == SCREEN_REVIEW && a->pager_step ? SCR_REVIEW : SCR_LIST);
 }
 
-static void fv_key(struct app *a, int k)
+static void fv_key_do(struct app *a, int k)
 {
 	if (!fv.open)
 		return;
@@ -2166,6 +2316,7 @@ static void fv_key(struct app *a, int k)
 			fv.top = fv.form_h - fv.body_h;
 		if (fv.top < 0)
 			fv.top = 0;
+		forget_shown();
 		erase();
 		draw_top(a);
 		draw_body();
@@ -2185,13 +2336,22 @@ static void fv_key(struct app *a, int k)
 		}
 		return;
 	}
+	if (to >= 0 && to == fv.focus && fv.dirty) {
+		/* nowhere further to go: still, the field is left as it is now */
+		commit(a);
+		draw_top(a);
+		draw_status();
+		place_cursor();
+		return;
+	}
 	if (to >= 0 && to != fv.focus) {
 		if (!set_focus(a, to)) {
 			draw_status();
 			place_cursor();
 			return;
 		}
-		fv.msg[0] = 0;
+		if (!fv.resync)
+			fv.msg[0] = 0;
 		scroll_to_focus();
 		if (fv.full) {
 			redraw_all(a);
@@ -2218,7 +2378,7 @@ static int fv_idle_ms(struct app *a)
 	return ms < 0 ? 0 : ms;
 }
 
-static void fv_idle(struct app *a)
+static void fv_idle_do(struct app *a)
 {
 	if (!fv.open || !fv.editing || !fv.dirty)
 		return;
@@ -2231,6 +2391,30 @@ static void fv_idle(struct app *a)
 	draw_top(a);
 	draw_status();
 	place_cursor();
+}
+
+/* After a reload (a save found the form changed elsewhere): the screen
+ * shows the saved form, the focus stays on its field. */
+static void resync(struct app *a)
+{
+	if (!fv.resync || !fv.open)
+		return;
+	fv.resync = false;
+	reload_live();
+	start_edit();
+	redraw_all(a);
+}
+
+static void fv_key(struct app *a, int k)
+{
+	fv_key_do(a, k);
+	resync(a);
+}
+
+static void fv_idle(struct app *a)
+{
+	fv_idle_do(a);
+	resync(a);
 }
 
 static bool fv_leave(struct app *a)

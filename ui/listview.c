@@ -179,7 +179,7 @@ static void lv_draw(struct app *a)
 	draw_clip(0, LINES);
 	columns();
 	char left[8192], buf[256];
-	snprintf(buf, sizeof buf, a->mode == SCREEN_REVIEW ? _("%zu submitted forms") : _("%zu forms"), lv.n);
+	snprintf(buf, sizeof buf, a->mode == SCREEN_REVIEW ? _("submitted forms: %zu") : _("forms: %zu"), lv.n);
 	char *path = ustr_scrub(a->fixed_time ? "" : store_path(a->s), false);
 	const char *home = getenv("HOME");
 	const char *shown = path;
