@@ -25,7 +25,7 @@ static const char *const lines[] = {
 	N_("  Enter            open the form read-only"),
 	N_("  s, S             sort by unit, score, grade, execution rate, status, last change"),
 	N_("  o                ascending / descending"),
-	N_("  f                every status, or only submitted, returned, approved, draft"),
+	N_("  f                submitted forms (at first), every form, returned, approved, draft"),
 	N_("  /                filter as you type (unit, project, department)"),
 	N_("  t                summaries of what is listed"),
 	N_("  Esc              clear the filter, then back to the forms list"),

@@ -1,7 +1,8 @@
 /*
  * reviewview: the reviewer's pager — every form of every unit and year,
  * sorted by unit, score, grade, execution rate, status or last change (s
- * cycles, o flips the order), filtered as you type (/) and by status (f).
+ * cycles, o flips the order), filtered as you type (/) and by status (f:
+ * submitted first, then every status, returned, approved, draft).
  * Enter opens the form read-only; there PgDn / PgUp go to the next or
  * previous form of this order without coming back (app.pager_step).
  *
@@ -37,8 +38,9 @@ static const enum store_sort sorts[] = { SORT_UNIT, SORT_SCORE, SORT_GRADE, SORT
 static const char *const sort_names[NSORTS] = {
 	N_("unit"), N_("score"), N_("grade"), N_("execution rate"), N_("status"), N_("last change"),
 };
-/* -1: every status; else an index of status_key */
-static const int status_cycle[] = { -1, STATUS_SUBMITTED, STATUS_RETURNED, STATUS_APPROVED, STATUS_DRAFT };
+/* -1: every status; else an index of status_key.  The pager opens on the
+ * submitted forms (spec/cli.md): those are the reviewer's work. */
+static const int status_cycle[] = { STATUS_SUBMITTED, -1, STATUS_RETURNED, STATUS_APPROVED, STATUS_DRAFT };
 #define NSTATUS ((int)(sizeof status_cycle / sizeof status_cycle[0]))
 
 static struct rv {
@@ -288,7 +290,13 @@ static void rv_draw(struct app *a)
 	draw_clip(0, LINES);
 	columns();
 	char left[2048], right[1024] = "", buf[256];
-	snprintf(buf, sizeof buf, _("%zu forms"), rv.total);
+	switch (status_cycle[rv.status]) {
+	case STATUS_SUBMITTED: snprintf(buf, sizeof buf, _("submitted forms: %zu"), rv.total); break;
+	case STATUS_RETURNED: snprintf(buf, sizeof buf, _("returned forms: %zu"), rv.total); break;
+	case STATUS_APPROVED: snprintf(buf, sizeof buf, _("approved forms: %zu"), rv.total); break;
+	case STATUS_DRAFT: snprintf(buf, sizeof buf, _("draft forms: %zu"), rv.total); break;
+	default: snprintf(buf, sizeof buf, _("forms: %zu"), rv.total); break;
+	}
 	snprintf(left, sizeof left, " %s │ %s │ %s %s %s", _("jxzp review"), buf, _("sorted by"),
 		 _(sort_names[rv.sort]), rv.desc ? "↓" : "↑");
 	size_t o = 0;

@@ -34,7 +34,9 @@ is "$A $B $C" "10 11 12" "twelve forms in two units"
 
 # ---- the pager ----------------------------------------------------------------
 screen_of review
-see "12 forms" "review: the pager counts every form of every unit and year"
+see "submitted forms: 3" "review: the pager opens on the submitted forms"
+tm_keys f
+see "forms: 12" "f: every form of every unit and year"
 see "sorted by unit ↑" "... sorted by unit, shown in the top line"
 # bytes order 乙 (E4 B9 99) before 北 (E5 8C 97); then by project A, B, C
 is "$(line_of A项目)" 6 "by unit: 乙测试单位's A项目 is the first row"
@@ -54,7 +56,7 @@ lacks "$(tm_capture | sed -n 6p)" "项目 " "... and a 100 % form first"
 # filter as you type
 tm_keys /
 tm_text "乙测试"
-see "3 forms" "typing 乙测试 filters to three forms"
+see "forms: 3" "typing 乙测试 filters to three forms"
 lacks "$(tm_capture)" "朝阳区数据局" "... the other unit's forms are gone"
 tm_keys Enter
 
@@ -94,12 +96,12 @@ see "✗" "n goes to a finding and shows it"
 
 # back to the pager, only the submitted forms; return one, approve the next
 tm_keys Escape
-see "3 forms" "Esc: back in the pager, filter kept"
+see "forms: 3" "Esc: back in the pager, filter kept"
 tm_keys Escape
-see "12 forms" "Esc clears the filter"
-tm_keys f
-see "已提交" "f: only submitted forms"
-see "3 forms" "... three of them"
+see "forms: 12" "Esc clears the filter"
+tm_keys f f f f
+see "submitted forms: 3" "f four more times: back to the submitted forms"
+see "已提交" "... shown in the top line"
 tm_keys Enter
 see "1/3" "open the first submitted form"
 ret=$(j list --status submitted --format json | grep -c '"id"')
