@@ -1027,8 +1027,8 @@ static void draw_keys(struct app *a)
 	int n = fv.chk->errors + fv.chk->warnings;
 	if (a->mode == SCREEN_REVIEW)
 		snprintf(buf, sizeof buf, fv.W >= 116 ?
-			 _(" F1 help  PgDn/PgUp form  n/N finding  c comment  x resolved  r return  a approve  F5 findings(%d)  Esc pager") :
-			 _(" PgDn/PgUp form  n/N finding  c comment  x resolved  r return  a approve  Esc"), n);
+			 _(" F1 help  PgDn/PgUp form  n/N finding  c comment  F7 resolved  r return  a approve  F5 findings(%d)  Esc pager") :
+			 _(" PgDn/PgUp form  n/N finding  c comment  F7 resolved  r return  a approve  Esc"), n);
 	else if (fv.ro)
 		snprintf(buf, sizeof buf, fv.W >= 116 ?
 			 _(" F1 help  Tab next  n/N next/previous finding  F5 findings(%d)  F7 comment resolved  Esc list") :
@@ -1948,7 +1948,7 @@ static void text_changed(struct app *a)
 			draw_cell(&fv.cells[changed[i]]);
 		draw_top(a);
 		draw_status();
-		draw_keys();
+		draw_keys(a);
 		place_cursor();
 		return;
 	}

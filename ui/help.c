@@ -34,7 +34,7 @@ static const char *const lines[] = {
 	N_("  PgDn PgUp        the next / previous form of the pager"),
 	N_("  n N              the next / previous field with a finding"),
 	N_("  c, F6            comment on the focused field"),
-	N_("  x, F7            mark the focused field's comments resolved"),
+	N_("  F7               mark the focused field's comments resolved"),
 	N_("  r, F9            return the form to its unit (asks for the reason)"),
 	N_("  a                approve the form"),
 	"",

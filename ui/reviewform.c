@@ -4,7 +4,7 @@
  * Keys: F8 submits (the lead; refused while errors remain, and they are
  * listed); in the reviewer's mode r / F9 returns with a reason asked in a
  * dialog, a approves; F6 (c for the reviewer) comments on the focused field,
- * F7 (x for the reviewer) marks its comments resolved.  Every move goes
+ * F7 marks its comments resolved.  Every move goes
  * through doc_set_status, the same as `jxzp submit / return / approve`, so
  * the store writes it to the history with the user and the time.
  *
@@ -177,7 +177,6 @@ static enum act action(const struct app *a, bool ro, int k)
 	case 'r': return A_RETURN;
 	case 'a': return A_APPROVE;
 	case 'c': return A_COMMENT;
-	case 'x': return A_RESOLVE;
 	}
 	return A_NONE;
 }

@@ -5,7 +5,8 @@
  *   bench_review gen DB N      N forms (200 units × 4 years × ...), each with
  *                              three indicator rows, through the store API
  *                              in one transaction, with their cached scores
- *                              and rates (doc_refresh_summary)
+ *                              and rates (doc_refresh_summary); every other
+ *                              one submitted
  *   bench_review csv DB FILE   the pager's columns of every form as CSV
  *   bench_review pages DB K    K pages of 20 rows by store_page in each
  *                              order, and prints ms per page
@@ -90,7 +91,9 @@ static int gen(const char *db, long n)
 		snprintf(buf, sizeof buf, "%ld", 5 + (long)(seed >> 16) % 6);	/* 5..10 */
 		set(f, "indicators[2].score", buf);
 		set(f, "total.weight", "100");
-		if (store_insert(s, f) != STORE_OK || doc_refresh_summary(s, f) != STORE_OK) {
+		if (store_insert(s, f) != STORE_OK || doc_refresh_summary(s, f) != STORE_OK ||
+		    /* every other form submitted: the pager opens on those */
+		    (i % 2 == 0 && store_set_status(s, f->id, f->version, STATUS_SUBMITTED, NULL) != STORE_OK)) {
 			fprintf(stderr, "bench_review: %s\n", store_errmsg(s));
 			return 2;
 		}

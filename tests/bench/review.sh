@@ -48,18 +48,21 @@ best() {	# best of 3 (the machine is shared)
 	r1=$(screen "$1"); r2=$(screen "$1"); r3=$(screen "$1")
 	printf '%s\n%s\n%s\n' "$r1" "$r2" "$r3" | sort -n | head -n 1
 }
+# The pager opens on the submitted forms (half of them); f shows every form.
 spaces=$(printf '%500s' '')
 first=$(best '')
-p_unit=$(best "$spaces")
-p_score=$(best "s$spaces")
-end=$(best 'G')
-filt=$(best '/0012345~n')
-echo "jxzp review, $n forms, 120x30 terminal (best of 3):"
-echo "$first" | awk '{ printf "  first screen: %.3f s, peak memory %.1f MB\n", $1, $2 / 1024 }'
-echo "$first $p_unit" | awk '{ printf "  per page (unit order): %.2f ms  (500 pages in %.3f s, peak %.1f MB)\n", ($3 - $1) * 1000 / 500, $3, $4 / 1024 }'
-echo "$first $p_score" | awk '{ printf "  per page (score order): %.2f ms  (500 pages in %.3f s, peak %.1f MB)\n", ($3 - $1) * 1000 / 500, $3, $4 / 1024 }'
-echo "$first $end" | awk '{ printf "  jump to the last page (G): %.1f ms\n", ($3 - $1) * 1000 }'
-echo "$first $filt" | awk '{ printf "  filter, 7 keys typed: %.1f ms per key (peak %.1f MB)\n", ($3 - $1) * 1000 / 7, $4 / 1024 }'
+all=$(best 'f')
+p_unit=$(best "f$spaces")
+p_score=$(best "fs$spaces")
+end=$(best 'fG')
+filt=$(best 'f/0012345~n')
+echo "jxzp review, $n forms ($((n / 2)) submitted), 120x30 terminal (best of 3):"
+echo "$first" | awk '{ printf "  first screen (submitted forms): %.3f s, peak memory %.1f MB\n", $1, $2 / 1024 }'
+echo "$all" | awk '{ printf "  first screen of every form (f): %.3f s, peak memory %.1f MB\n", $1, $2 / 1024 }'
+echo "$all $p_unit" | awk '{ printf "  per page (unit order): %.2f ms  (500 pages in %.3f s, peak %.1f MB)\n", ($3 - $1) * 1000 / 500, $3, $4 / 1024 }'
+echo "$all $p_score" | awk '{ printf "  per page (score order): %.2f ms  (500 pages in %.3f s, peak %.1f MB)\n", ($3 - $1) * 1000 / 500, $3, $4 / 1024 }'
+echo "$all $end" | awk '{ printf "  jump to the last page (G): %.1f ms\n", ($3 - $1) * 1000 }'
+echo "$all $filt" | awk '{ printf "  filter, 7 keys typed: %.1f ms per key (peak %.1f MB)\n", ($3 - $1) * 1000 / 7, $4 / 1024 }'
 "$dir/bench" pages "$db" 200
 
 if command -v vd >/dev/null; then
@@ -80,7 +83,7 @@ if command -v vd >/dev/null; then
 		tm kill-server 2>/dev/null || :
 		echo "$t0 $t1" | awk '{ printf "  vd on a terminal until \"%s rows\" shows: %.3f s\n", n, $2 - $1 }' n="$n"
 	fi
-	echo "$first" | awk -v t0="$t0" -v t1="$t1" '{ printf "  jxzp first screen / vd on a terminal: %.4f\n", $1 / (t1 - t0) }'
+	echo "$all" | awk -v t0="$t0" -v t1="$t1" '{ printf "  jxzp first screen of every form / vd on a terminal: %.4f\n", $1 / (t1 - t0) }'
 else
 	echo "VisiData is not installed (apt-get install -y visidata): no comparison"
 fi

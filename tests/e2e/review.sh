@@ -60,6 +60,16 @@ see "forms: 3" "typing 乙测试 filters to three forms"
 lacks "$(tm_capture)" "朝阳区数据局" "... the other unit's forms are gone"
 tm_keys Enter
 
+# the summary of what is listed: 3 forms, budget 3 × 100 = 300, spent
+# 50 + 80 + 20 = 150, rate 150 ÷ 300 = 50.00 %, average (5 + 8 + 2) ÷ 3 = 5.00,
+# all three 差 (below 60) and with errors (no goals, no indicator rows)
+tm_keys t
+see "jxzp summary" "t: the summary of the listed forms"
+row=$(tm_capture | grep -F 乙测试单位 | tr -s ' ')
+is "$row" " 乙测试单位 2024 3 300 150 50.00% 5.00 0 0 0 3 3" "... its figures, worked out by hand"
+tm_keys Escape
+see "forms: 3" "Esc: back in the pager"
+
 # open read-only; PgDn / PgUp through the pager's order (rate ↓: B, A, C)
 tm_keys Enter
 see "1/3" "Enter opens the first form, its place in the top line"
@@ -122,6 +132,19 @@ see "Approved." "the form is approved"
 approved=$(j list --status approved --format json | sed -n 's/.*"id": \([0-9]*\),.*/\1/p')
 is "$(printf '%s\n' "$approved" | wc -l | tr -d ' ')" 1 "one form is approved"
 lacks " $approved " " $returned " "... not the returned one"
+stop
+
+# jxzp review --unit U --year Y: the pager over one unit and year
+screen_of review --unit 乙测试单位 --year 2024
+see "submitted forms: 0" "review --unit --year: none of 乙测试单位 2024 is submitted"
+tm_keys f
+see "forms: 3" "f: its three forms"
+see "乙测试单位 │ 2024年度" "... the unit and year in the top line"
+stop
+screen_of review --year 2023
+see "submitted forms: 0" "review --year 2023: nothing"
+tm_keys f
+see "forms: 0" "... at all"
 stop
 
 # ---- the lead -------------------------------------------------------------------
