@@ -2180,7 +2180,9 @@ static void fv_key_do(struct app *a, int k)
 		jump_finding(a, k == 'n' ? 1 : -1);
 		return;
 	}
-	if (fv.ro && (typing || k == KF(KEY_F(2)) || k == KF(KEY_F(3)) || k == KF(KEY_IC) ||
+	if (fv.ro && (typing || k == KF(KEY_BACKSPACE) || k == KF(KEY_DC) || k == CTRL('D') ||
+		      k == CTRL('K') || k == CTRL('U') || k == CTRL('W') ||
+		      k == KF(KEY_F(2)) || k == KF(KEY_F(3)) || k == KF(KEY_IC) ||
 		      k == KF(KEY_F(4)) || k == K_ALT_UP || k == K_ALT_DOWN || k == K_CTRL_UP ||
 		      k == K_CTRL_DOWN || k == CTRL('Z') || k == CTRL('Y') ||
 		      (k == '\n' && c && c->flags & F_PICK) || (k == ' ' && c && c->flags & F_PICK))) {

@@ -371,7 +371,7 @@ static void rv_draw(struct app *a)
 		draw_text(sy, 1, COLS - 2, m, strlen(m), AL_LEFT,
 			  sel->errors > 0 ? draw_attr(ST_ERROR) : A_NORMAL);
 	}
-	draw_bar(LINES - 1, COLS >= 100 ?
+	draw_bar(LINES - 1, COLS >= 100 && a->pager_back != SCR_COUNT ?
 		 _(" Enter open (read-only)  / filter  s sort  o order  f status  t summary  F1 help  Esc back  q quit") :
 		 _(" Enter open  / filter  s sort  o order  f status  t summary  F1 help  q quit"), NULL);
 	if (rv.filtering) {

@@ -96,8 +96,10 @@ static void sv_draw(struct app *a)
 			o += (size_t)snprintf(right + o, sizeof right - o, "%s ", f->unit);
 		if (f->year && o < sizeof right)
 			o += (size_t)snprintf(right + o, sizeof right - o, "%d年度 ", f->year);
-		if (f->status && o < sizeof right)
-			o += (size_t)snprintf(right + o, sizeof right - o, "%s ", f->status);
+		static const char *const names[] = { "草稿", "已提交", "已退回", "已通过" };
+		for (int i = 0; i < 4 && f->status && o < sizeof right; i++)
+			if (strcmp(f->status, status_key[i]) == 0)
+				o += (size_t)snprintf(right + o, sizeof right - o, "%s ", names[i]);
 		if (f->text && o < sizeof right)
 			snprintf(right + o, sizeof right - o, _("filter “%s” "), f->text);
 	}
