@@ -22,6 +22,7 @@
 #include "draw.h"
 #include "edit.h"
 #include "i18n.h"
+#include "review.h"
 #include "ustr.h"
 
 #include <assert.h>
@@ -543,6 +544,12 @@ static void build_indicators(void)
 	}
 }
 
+/* A returned form shows its reviewer's reason under the top line. */
+static bool reason_shown(void)
+{
+	return fv.live->status == STATUS_RETURNED && fv.live->return_reason && *fv.live->return_reason;
+}
+
 static void build(void)
 {
 	layout_free();
@@ -676,8 +683,8 @@ static void build(void)
 
 	/* Screen regions. */
 	fv.panel_h = fv.narrow ? 6 : 0;
-	fv.body_top = 1;
-	fv.body_h = fv.H - 4 - fv.panel_h;
+	fv.body_top = 1 + (reason_shown() ? 1 : 0);	/* 退回原因 under the top line */
+	fv.body_h = fv.H - 3 - fv.body_top - fv.panel_h;
 	fv.panel_y = fv.body_top + fv.body_h;
 	fv.status_y = fv.H - 3;
 	for (int i = 0; i < fv.nc; i++)
@@ -1029,6 +1036,8 @@ static void draw_cell(const struct cell *c)
 	for (int l = 0; l < h; l++)
 		if (cell_line(c, sy(y + l), l, at) && l == 0)
 			first_drawn = true;
+	if (rvf_marked(c->path) && first_drawn)	/* a reviewer's comment */
+		draw_text(sy(y), c->x + c->w, 1, RVF_MARK, strlen(RVF_MARK), AL_LEFT, at | draw_attr(ST_WARNING));
 	if (c->mark >= 0 && first_drawn) {
 		const char *m = draw_mark(c->mark);
 		draw_text(sy(y), c->x - 1, 1, m, strlen(m), AL_LEFT,
@@ -1047,7 +1056,9 @@ static void draw_top(struct app *a)
 	char left[1024], right[512], sug[128] = "";
 	const struct form *f = fv.live;
 	char pos[48] = "";
-	if (a->mode == SCREEN_REVIEW)
+	if (a->mode == SCREEN_REVIEW && a->pager_step && a->pager_pos)
+		snprintf(pos, sizeof pos, "%zu/%zu │ ", a->pager_pos, a->pager_total);
+	else if (a->mode == SCREEN_REVIEW)
 		for (size_t i = 0; i < a->nids; i++)
 			if (a->ids[i] == fv.id)
 				snprintf(pos, sizeof pos, "%zu/%zu │ ", i + 1, a->nids);
@@ -1069,18 +1080,33 @@ static void draw_top(struct app *a)
 		draw_bar(0, l, right);
 	}
 	free(l);
+	if (reason_shown()) {
+		char buf[2048];
+		snprintf(buf, sizeof buf, "退回原因：%s", f->return_reason);
+		char *m = ustr_scrub(buf, false);
+		draw_text(1, 1, COLS - 2, m, strlen(m), AL_LEFT, draw_attr(ST_WARNING) | A_BOLD);
+		free(m);
+	}
 }
 
-static void draw_keys(void)
+static void draw_keys(struct app *a)
 {
 	char buf[512];
 	int n = fv.chk->errors + fv.chk->warnings;
-	if (fv.W >= 116)
+	if (a->mode == SCREEN_REVIEW)
+		snprintf(buf, sizeof buf, fv.W >= 116 ?
+			 _(" F1 help  PgDn/PgUp form  n/N finding  c comment  F7 resolved  r return  a approve  F5 findings(%d)  Esc pager") :
+			 _(" PgDn/PgUp form  n/N finding  c comment  F7 resolved  r return  a approve  Esc"), n);
+	else if (fv.ro)
+		snprintf(buf, sizeof buf, fv.W >= 116 ?
+			 _(" F1 help  Tab next  n/N next/previous finding  F5 findings(%d)  F7 comment resolved  Esc list") :
+			 _(" F1 help  n/N finding  F5 findings(%d)  F7 resolved  Esc list"), n);
+	else if (fv.W >= 116)
 		snprintf(buf, sizeof buf,
-			 _(" F1 help  Tab next  Enter edit  F2 take suggested  F3 add row  F4 delete row  F5 findings(%d)  F8 submit  Ctrl-Z undo  Esc list"),
+			 _(" F1 help  Tab next  Enter edit  F2 take suggested  F3 add row  F4 delete row  F5 findings(%d)  F7 resolved  F8 submit  Ctrl-Z undo  Esc list"),
 			 n);
 	else
-		snprintf(buf, sizeof buf, _(" F1 help Tab next F2 suggested F3 row F5 findings(%d) ^Z undo Esc list"), n);
+		snprintf(buf, sizeof buf, _(" F1 help F2 suggested F3 row F5 findings(%d) F8 submit ^Z undo Esc list"), n);
 	if (unchanged(SH_KEYS, buf))
 		return;
 	draw_clip(0, LINES);
@@ -1109,6 +1135,8 @@ static void status_lines(char line[2][1024], int sev[2])
 		n = rules_findings_for(fv.chk, p2, out, 8);
 	}
 	char lab[128];
+	if (n_l < 2 && rvf_comment_line(c->path, line[n_l], 1024))	/* a reviewer's comment */
+		sev[n_l++] = SEV_WARNING;
 	form_path_label(c->path, lab, sizeof lab);
 	for (size_t i = 0; i < n && n_l < 2; i++) {
 		if (out[i]->severity == SEV_NOTE)
@@ -1307,7 +1335,7 @@ static void redraw_all(struct app *a)
 	draw_body();
 	draw_panel();
 	draw_status();
-	draw_keys();
+	draw_keys(a);
 	place_cursor();
 	fv.full = false;
 }
@@ -1959,6 +1987,7 @@ static void fv_close(void)
 	fv.nu = fv.capu = fv.capr = 0;
 	fv.open = false;
 	forget_shown();
+	rvf_close();
 }
 
 static void fv_enter(struct app *a)
@@ -1968,6 +1997,8 @@ static void fv_enter(struct app *a)
 	fv_close();
 	memset(&fv.d, 0, sizeof fv.d);
 	int rc = doc_open(&fv.d, a->s, a->open_id);
+	if (rc == STORE_OK)
+		rvf_open(a->s, a->open_id);
 	if (rc != STORE_OK) {
 		char buf[512];
 		snprintf(buf, sizeof buf, _("Cannot open form %lld: %s"), (long long)a->open_id,
@@ -2001,6 +2032,7 @@ static void fv_enter(struct app *a)
 		fv.focus = -1;
 	if (fv.ro)
 		say(2, "%s", a->mode == SCREEN_REVIEW ? _("Read-only: reviewing.") :
+		    fv.live->status == STATUS_APPROVED ? _("Read-only: this form has been approved.") :
 		    _("Read-only: this form has been submitted."));
 	start_edit();
 }
@@ -2074,7 +2106,7 @@ static void text_changed(struct app *a)
 			draw_cell(&fv.cells[changed[i]]);
 		draw_top(a);
 		draw_status();
-		draw_keys();
+		draw_keys(a);
 		place_cursor();
 		return;
 	}
@@ -2091,13 +2123,89 @@ static void text_changed(struct app *a)
 		draw_cell(&fv.cells[changed[i]]);
 	draw_top(a);
 	draw_status();
-	draw_keys();
+	draw_keys(a);
 	place_cursor();
+}
+
+/* An editing key on a read-only form: say why nothing happens. */
+static void refuse_edit(struct app *a)
+{
+	if (fv.live->status == STATUS_SUBMITTED)
+		say(1, "%s", _("Read-only: this form is submitted; it cannot be changed unless a reviewer returns it."));
+	else if (fv.live->status == STATUS_APPROVED)
+		say(1, "%s", _("Read-only: this form is approved; it cannot be changed."));
+	else
+		say(1, "%s", a->mode == SCREEN_REVIEW ? _("Read-only: reviewing (the unit edits its own forms).") :
+		    _("Read-only."));
+	draw_status();
+}
+
+/* n / N: the focus to the next / previous field with a finding (wrapping). */
+static void jump_finding(struct app *a, int dir)
+{
+	int from = fv.focus < 0 ? (dir > 0 ? -1 : fv.nc) : fv.focus;
+	for (int step = 1; step <= fv.nc; step++) {
+		int i = ((from + dir * step) % fv.nc + fv.nc) % fv.nc;
+		const struct cell *d = &fv.cells[i];
+		if (d->mark >= 0 && d->flags & F_FOCUS && !(d->flags & F_COVERED) &&
+		    (!(d->flags & F_PANEL) || fv.narrow)) {
+			fv.focus = i;
+			if (d->ind >= 0)
+				fv.row_ctx = d->ind;
+			fv.msg[0] = 0;
+			redraw_all(a);
+			return;
+		}
+	}
+	say(2, "%s", _("No findings on this form."));
+	draw_status();
+}
+
+/* A review key (ui/reviewform.c), then what it needs on screen. */
+static void review_key(struct app *a, int k)
+{
+	const char *path = fv.focus >= 0 ? fv.cells[fv.focus].path : "";
+	int sev = 2;
+	enum rvf_result r = rvf_key(a, &fv.d, path, k, fv.msg, sizeof fv.msg, &sev);
+	fv.msg_sev = sev;
+	if (r == RVF_STATUS) {
+		/* the doc reloaded the form: the screen follows, read-only or not */
+		char keep[sizeof fv.msg];
+		memcpy(keep, fv.msg, sizeof keep);
+		reload_live();
+		fv.ro = a->mode == SCREEN_REVIEW || fv.live->status == STATUS_SUBMITTED ||
+			fv.live->status == STATUS_APPROVED;
+		if (fv.ro && fv.editing) {
+			eb_free(&fv.eb);
+			fv.editing = false;
+		}
+		memcpy(fv.msg, keep, sizeof keep);
+		fv.msg_sev = sev;
+	} else if (r == RVF_FINDINGS) {
+		app_redraw(a);		/* the refusal stays readable under the list */
+		findings_panel(a);
+		return;
+	}
+	app_redraw(a);
 }
 
 /* The reviewer's pager: the next or previous form of the list. */
 static void review_step(struct app *a, int dir)
 {
+	if (a->pager_step) {	/* the pager's order, one indexed query (ui/reviewview.c) */
+		int64_t id = a->pager_step(a, dir);
+		if (!id) {
+			say(2, "%s", dir > 0 ? _("This is the last form.") : _("This is the first form."));
+			draw_status();
+			return;
+		}
+		fv_close();
+		a->open_id = id;
+		fv_enter(a);
+		if (fv.open)
+			redraw_all(a);
+		return;
+	}
 	size_t i = 0;
 	while (i < a->nids && a->ids[i] != fv.id)
 		i++;
@@ -2205,7 +2313,7 @@ static void leave_to_list(struct app *a)
 	}
 	a->list_sel = fv.id;
 	fv_close();
-	app_switch(a, SCR_LIST);
+	app_switch(a, a->mode == SCREEN_REVIEW && a->pager_step ? SCR_REVIEW : SCR_LIST);
 }
 
 static void fv_key_do(struct app *a, int k)
@@ -2218,10 +2326,25 @@ static void fv_key_do(struct app *a, int k)
 	bool typing = k == K_PASTE || (k >= 0x20 && k < K_FN && k != 0x7f);
 	if (c && fv.editing && editor_key(a, k))
 		return;
-	if (c && typing && fv.ro) {
-		say(1, "%s", fv.live->status == STATUS_SUBMITTED || fv.live->status == STATUS_APPROVED ?
-		    _("This form has been submitted: it cannot be changed.") : _("Read-only."));
-		draw_status();
+	if (rvf_wants(a, fv.ro, k)) {	/* submit, return, approve, comments (ui/reviewform.c) */
+		if (!commit(a)) {
+			draw_status();
+			return;
+		}
+		review_key(a, k);
+		return;
+	}
+	if (fv.ro && (k == 'n' || k == 'N')) {
+		jump_finding(a, k == 'n' ? 1 : -1);
+		return;
+	}
+	if (fv.ro && (typing || k == KF(KEY_BACKSPACE) || k == KF(KEY_DC) || k == CTRL('D') ||
+		      k == CTRL('K') || k == CTRL('U') || k == CTRL('W') ||
+		      k == KF(KEY_F(2)) || k == KF(KEY_F(3)) || k == KF(KEY_IC) ||
+		      k == KF(KEY_F(4)) || k == K_ALT_UP || k == K_ALT_DOWN || k == K_CTRL_UP ||
+		      k == K_CTRL_DOWN || k == CTRL('Z') || k == CTRL('Y') ||
+		      (k == '\n' && c && c->flags & F_PICK) || (k == ' ' && c && c->flags & F_PICK))) {
+		refuse_edit(a);
 		return;
 	}
 	int to = -1;
@@ -2362,7 +2485,7 @@ static void fv_key_do(struct app *a, int k)
 		draw_body();
 		draw_panel();
 		draw_status();
-		draw_keys();
+		draw_keys(a);
 		place_cursor();
 		return;
 	default:
