@@ -1103,7 +1103,7 @@ static void draw_keys(struct app *a)
 			 _(" F1 help  n/N finding  F5 findings(%d)  F7 resolved  Esc list"), n);
 	else if (fv.W >= 116)
 		snprintf(buf, sizeof buf,
-			 _(" F1 help  Tab next  Enter edit  F2 take suggested  F3 add row  F4 delete row  F5 findings(%d)  F7 resolved  F8 submit  Ctrl-Z undo  Esc list"),
+			 _(" F1 help  Tab next  F2 take suggested  F3 add row  F4 delete row  F5 findings(%d)  F7 resolved  F8 submit  Ctrl-Z undo  Esc list"),
 			 n);
 	else
 		snprintf(buf, sizeof buf, _(" F1 help F2 suggested F3 row F5 findings(%d) F8 submit ^Z undo Esc list"), n);
@@ -1939,7 +1939,8 @@ static void submit(struct app *a)
 		snprintf(buf, sizeof buf, _("%d errors: a form is submitted once they are fixed (F5 lists them)."),
 			 fv.d.chk->errors);
 		say(0, "%s", buf);
-		draw_status();
+		app_redraw(a);		/* the refusal stays readable under the list */
+		findings_panel(a);
 		return;
 	}
 	if (!dlg_confirm(a, _("Submit this form? It cannot be changed afterwards unless a reviewer returns it."))) {

@@ -106,6 +106,7 @@ if command -v tmux >/dev/null; then
 		if tm_wait "Carried forward to 2024"; then ok "c in the list shows the new draft"; else
 			not_ok "c in the list shows the new draft"; diag "$(tm_capture)"; fi
 		tm_keys q
+		tm_wait_exit
 		is "$(sqlite3 "$DB2" "SELECT year || ' ' || status || ' ' || ifnull(goals_achieved, '-') FROM form ORDER BY year")" \
 "2023 draft 已稳定运行。
 2024 draft -" "c stored the 2024 draft without the achieved text"
