@@ -11,6 +11,7 @@
 #include "paths.h"
 
 #include <assert.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,6 +36,23 @@ static bool is_dir(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A folder of demo forms holds at least one .txt file: an empty or foreign
+ * folder that happens to be there is passed over. */
+static bool has_forms(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return false;
+	bool found = false;
+	struct dirent *e;
+	while (!found && (e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		found = n > 4 && strcmp(e->d_name + n - 4, ".txt") == 0;
+	}
+	closedir(d);
+	return found;
 }
 
 /* "a/b/c" -> "a/b" in place; "/c" -> "/". */
@@ -93,19 +111,22 @@ const char *paths_find_datadir(const char *exe_dir, char *buf, size_t len)
 {
 	const char *env = getenv("JXZP_DATADIR");
 	if (env && *env) {
+		/* $JXZP_DATADIR may name the data folder or the demo folder. */
+		if (join(buf, len, env, "demo") && has_forms(buf))
+			return buf;
 		int n = snprintf(buf, len, "%s", env);
 		return n >= 0 && (size_t)n < len ? buf : NULL;
 	}
 	static const char *const next_to_exe[] = { "data", "../share/jxzp/demo" };
 	for (size_t i = 0; exe_dir && i < sizeof next_to_exe / sizeof *next_to_exe; i++)
-		if (join(buf, len, exe_dir, next_to_exe[i]) && is_dir(buf))
+		if (join(buf, len, exe_dir, next_to_exe[i]) && has_forms(buf))
 			return buf;
 	static const char *const built_in[] = { DEMODIR, SRCDATADIR };
 	for (size_t i = 0; i < sizeof built_in / sizeof *built_in; i++) {
 		if (!built_in[i])
 			continue;
 		int n = snprintf(buf, len, "%s", built_in[i]);
-		if (n >= 0 && (size_t)n < len && is_dir(buf))
+		if (n >= 0 && (size_t)n < len && has_forms(buf))
 			return buf;
 	}
 	return NULL;

@@ -30,6 +30,18 @@ static int remove_tmp(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* A folder with one demo form in it. */
+static void forms_dir(const char *dir)
+{
+	char f[PATH_MAX];
+	assert_int_equal(mkdir(dir, 0700), 0);
+	int n = snprintf(f, sizeof f, "%s/a.txt", dir);
+	assert_true(n > 0 && (size_t)n < sizeof f);
+	FILE *fp = fopen(f, "w");
+	assert_non_null(fp);
+	fclose(fp);
+}
+
 static void sub(char *buf, const char *rest)
 {
 	int n = snprintf(buf, PATH_MAX, "%s/%s", tmp, rest);
@@ -80,31 +92,48 @@ static void datadir_order(void **state)
 
 	/* Nothing next to the program: the configured folders, when they
 	 * exist (the source tree's data/ always does in a build). */
-	const char *d = paths_find_datadir(bin, buf, sizeof buf);
+	char configured[PATH_MAX];
+	const char *d = paths_find_datadir(bin, configured, sizeof configured);
 	assert_non_null(d);
 	assert_true(strcmp(d, DEMODIR) == 0 || strcmp(d, SRCDATADIR) == 0);
 
-	/* An installed layout: <prefix>/bin and <prefix>/share/jxzp/demo. */
+	/* An installed layout: <prefix>/bin and <prefix>/share/jxzp/demo;
+	 * an empty demo folder is passed over. */
 	sub(want, "share");
 	assert_int_equal(mkdir(want, 0700), 0);
 	sub(want, "share/jxzp");
 	assert_int_equal(mkdir(want, 0700), 0);
 	sub(want, "share/jxzp/demo");
 	assert_int_equal(mkdir(want, 0700), 0);
-	char pretty[PATH_MAX];
+	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), configured);
+	char f[PATH_MAX];
+	sub(f, "share/jxzp/demo/b.txt");
+	FILE *fp = fopen(f, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	char pretty[PATH_MAX + 32];
 	int n = snprintf(pretty, sizeof pretty, "%s/../share/jxzp/demo", bin);
 	assert_true(n > 0 && (size_t)n < sizeof pretty);
 	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), pretty);
 
 	/* The portable folder: data/ next to the program comes first. */
 	sub(want, "bin/data");
-	assert_int_equal(mkdir(want, 0700), 0);
+	forms_dir(want);
 	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), want);
 
-	/* $JXZP_DATADIR beats everything, even when it does not exist. */
+	/* $JXZP_DATADIR beats everything, even when it does not exist... */
 	setenv("JXZP_DATADIR", "/nonexistent/jxzp-demo", 1);
 	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), "/nonexistent/jxzp-demo");
+	/* ...and may name the folder that holds demo/. */
+	char top[PATH_MAX];
+	sub(top, "top");
+	assert_int_equal(mkdir(top, 0700), 0);
+	sub(want, "top/demo");
+	forms_dir(want);
+	setenv("JXZP_DATADIR", top, 1);
+	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), want);
 	setenv("JXZP_DATADIR", "", 1);	/* empty counts as unset */
+	sub(want, "bin/data");
 	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), want);
 	unsetenv("JXZP_DATADIR");
 }
