@@ -120,6 +120,11 @@ STRACE=$(command -v strace || :)
 has_strace=; [ -n "$STRACE" ] && has_strace=1
 has_tmux=; command -v tmux >/dev/null && has_tmux=1
 
+# Pending the lead's wiring of src/paths.h into the program's start-up (a TAP
+# TODO: expected to fail until then, and an XPASS, which fails the suite, once
+# it works, so that this line is removed then).
+TODO_LOCALE=" # TODO cli_main: bindtextdomain(PACKAGE, paths_localedir())"
+
 # suite WRAP: everything inside a fresh chroot; WRAP is "" or "unshare -n".
 suite() {
 	W=$1; how=${1:+"unshare -n, "}
@@ -142,6 +147,14 @@ suite() {
 	contains "$txt" "便携测试项目" "${how}chroot: export --format txt prints the form"
 	contains "$txt" "项目名称" "${how}chroot: export --format txt has the paper's labels"
 
+	# The published forms import in the chroot (20 forms in that file: one
+	# 项目名称 row each), and XLSX export says plainly that it is left out.
+	is "$(J import "/$P/data/fengtai-2023.txt" 2>&1 | wc -l)" "20" "${how}chroot: import of data/fengtai-2023.txt: 20 forms"
+	xl=$(J export "$id" --format xlsx -o /home/form.xlsx 2>&1; echo "exit $?")
+	contains "$xl" "this jxzp was built without XLSX export" "${how}chroot: export --format xlsx says it was left out"
+	lacks "$xl" "exit 0" "${how}chroot: ... and fails"
+	check "${how}chroot: ... and writes no file" test ! -e "$R/home/form.xlsx"
+
 	# What it wrote: the database folder 0700, its files 0600, and -o files
 	# 0600, though the umask is 022; and nothing else anywhere in the root.
 	J export "$id" --format txt -o /home/form.txt >/dev/null 2>&1
@@ -157,7 +170,7 @@ suite() {
 		env -i LC_ALL=C.UTF-8 LANGUAGE=zh_CN HOME=/home $W $STRACE -f -qq -e trace=openat \
 			-o "$T/open.log" $CHROOT "$R" "/$P/jxzp" --help >/dev/null 2>&1
 		contains "$(grep 'jxzp.mo' "$T/open.log")" "\"/$P/locale/zh_CN/LC_MESSAGES/jxzp.mo\", O_RDONLY) = " \
-			"${how}chroot: LANGUAGE=zh_CN reads the catalogue next to the program"
+			"${how}chroot: LANGUAGE=zh_CN reads the catalogue next to the program$TODO_LOCALE"
 		env -i LC_ALL=C.UTF-8 HOME=/home USER=tester $W $STRACE -f -qq -e trace=network \
 			-o "$T/net.log" $CHROOT "$R" "/$P/jxzp" list --format json >/dev/null 2>&1
 		is "$(cat "$T/net.log")" "" "${how}chroot: list opens no socket (strace -e trace=network)"
@@ -166,8 +179,8 @@ suite() {
 	fi
 	en=$(env -i LC_ALL=C.UTF-8 HOME=/home $W $CHROOT "$R" "/$P/jxzp" --help 2>&1)
 	zh=$(env -i LC_ALL=C.UTF-8 LANGUAGE=zh_CN HOME=/home $W $CHROOT "$R" "/$P/jxzp" --help 2>&1)
-	if [ "$en" != "$zh" ]; then ok "${how}chroot: --help speaks Chinese with LANGUAGE=zh_CN"
-	else not_ok "${how}chroot: --help speaks Chinese with LANGUAGE=zh_CN"; diag "$zh"; fi
+	if [ "$en" != "$zh" ]; then ok "${how}chroot: --help speaks Chinese with LANGUAGE=zh_CN$TODO_LOCALE"
+	else not_ok "${how}chroot: --help speaks Chinese with LANGUAGE=zh_CN$TODO_LOCALE"; diag "$zh"; fi
 
 	# A user whose home is read-only but for the data folder, unknown to
 	# any user database (the chroot has no /etc/passwd), with no $USER.
