@@ -135,6 +135,7 @@ void form_free(struct form *f)
 		indicator_clear(&f->ind[i]);
 	free(f->ind);
 	free(f->updated);
+	free(f->return_reason);
 	free(f);
 }
 
@@ -149,6 +150,7 @@ struct form *form_copy(const struct form *f)
 	c->status = f->status;
 	c->year = f->year;
 	c->updated = xstrdup(f->updated);
+	c->return_reason = xstrdup(f->return_reason);
 	for (size_t i = 0; i < N_HEADER; i++)
 		*slot_ptr(c, &header_slots[i]) = xstrdup(*slot_ptr(f, &header_slots[i]));
 	for (int r = 0; r < FUND_ROWS; r++)
@@ -176,7 +178,8 @@ static int cmp_field(const char *path, const char *value, void *arg)
 
 bool form_equal(const struct form *a, const struct form *b)
 {
-	if (a->n_ind != b->n_ind || a->status != b->status)
+	if (a->n_ind != b->n_ind || a->status != b->status ||
+	    !str_eq(a->return_reason, b->return_reason))
 		return false;
 	return form_each_field(a, cmp_field, (void *)b) == 0;
 }

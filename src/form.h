@@ -60,6 +60,7 @@ struct form {
 	char *layout;
 	char *ruleset;		/* the rule set it is scored under */
 	char *updated;		/* ISO 8601 time of the last change, or NULL */
+	char *return_reason;	/* why a reviewer returned it, or NULL */
 
 	int year;
 	char *project, *department, *unit, *lead, *phone;

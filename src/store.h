@@ -27,6 +27,8 @@ enum {
 	STORE_CORRUPT = -6,	/* not a database, or a damaged one */
 	STORE_BADPATH = -7,	/* unknown field path */
 	STORE_NEWER = -8,	/* schema newer than this program knows */
+	STORE_BADSTATE = -9,	/* a status change the workflow does not allow */
+	STORE_EXISTS = -10,	/* a live form with that unit, year, project exists */
 };
 
 struct store;
@@ -34,6 +36,9 @@ struct store;
 /* Open (creating it and its directory, 0700/0600, if missing) and migrate.
  * On failure returns NULL and sets *err (static or owned by errbuf). */
 struct store *store_open(const char *path, char *errbuf, size_t errlen, int *code);
+/* The same with the busy timeout in milliseconds (store_open uses 5000). */
+struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf,
+				 size_t errlen, int *code);
 void store_close(struct store *s);
 const char *store_errmsg(const struct store *s);
 const char *store_path(const struct store *s);
@@ -55,12 +60,19 @@ int store_save_field(struct store *s, int64_t id, int64_t expected_version,
 /* Whole-form replace (used by import and row add/delete/move), with history
  * rows for each field that changed. */
 int store_save_form(struct store *s, struct form *f);
+/* The workflow: draft -> submitted, returned -> submitted,
+ * submitted -> returned (reason required, kept in form.return_reason until
+ * the form is submitted again), submitted -> approved.  Anything else is
+ * STORE_BADSTATE.  Each change is a history row ("status"; the reason as
+ * "return_reason") and bumps the version. */
 int store_set_status(struct store *s, int64_t id, int64_t expected_version,
 		     enum form_status to, const char *reason);
 
 /* Cached figures the rules computed, so lists never load whole forms. */
 int store_set_summary(struct store *s, int64_t id, const char *score,
 		      const char *grade, int errors);
+/* The 执行率 the rules computed ("99.94%" or "99.94"; NULL = none). */
+int store_set_rate(struct store *s, int64_t id, const char *rate);
 
 struct form_row {
 	int64_t id;
@@ -69,6 +81,9 @@ struct form_row {
 	const char *score, *grade;	/* computed, may be NULL */
 	int errors;
 	int64_t version;
+	const char *uuid;
+	const char *budget, *spent;	/* funds.total.budget / .spent as typed, may be NULL */
+	const char *rate;		/* cached by store_set_rate, may be NULL */
 };
 struct store_filter {
 	const char *unit;	/* exact, or NULL */
@@ -80,6 +95,51 @@ struct store_filter {
 int store_list(struct store *s, const struct store_filter *flt,
 	       int (*fn)(const struct form_row *r, void *arg), void *arg);
 
+/* The reviewer's pager: one page of a sorted listing, by indexed queries
+ * (never every form).  Ties are broken so pages never overlap: by unit,
+ * year, project for SORT_UNIT and SORT_STATUS, else by id.  Ascending puts
+ * forms without a score, grade or rate first; grades rank 差 < 低 < 中 < 良 < 优. */
+enum store_sort { SORT_UNIT, SORT_SCORE, SORT_GRADE, SORT_RATE, SORT_STATUS, SORT_UPDATED };
+int store_page(struct store *s, const struct store_filter *flt, enum store_sort by,
+	       bool desc, size_t offset, size_t limit,
+	       int (*fn)(const struct form_row *r, void *arg), void *arg);
+int store_count(struct store *s, const struct store_filter *flt, size_t *n);
+
+/* Per unit and year, ordered by unit, year.  Sums are exact (num, from the
+ * text of funds.total.budget / .spent); a figure num cannot read is left
+ * out of the sums and counted in unreadable. */
+#define STORE_GRADES 4
+extern const char *const store_grade_key[STORE_GRADES];	/* "优", "良", "中", "差" */
+struct summary_row {
+	const char *unit;
+	int year;
+	int64_t forms;
+	const char *budget, *spent;	/* exact sums, "0" if none */
+	const char *rate;		/* spent / budget in %, 2 decimals; NULL if budget is 0 */
+	const char *avg_score;		/* 2 decimals, over forms with a score; NULL if none */
+	int64_t scored;			/* forms with a cached score */
+	int64_t grades[STORE_GRADES];	/* forms per grade, in store_grade_key order */
+	int64_t with_errors;		/* forms whose cached errors > 0 */
+	int64_t unreadable;		/* forms whose budget or spent num cannot read */
+};
+int store_summary(struct store *s, const struct store_filter *flt,
+		  int (*fn)(const struct summary_row *r, void *arg), void *arg);
+
+/* Reviewers' comments on a form or one of its fields (path NULL = the whole
+ * form).  The author is the OS user.  uuid_out (may be NULL) gets the new
+ * comment's uuid. */
+struct comment_row {
+	int64_t form_id;
+	const char *uuid, *path, *author, *at, *text;
+	bool resolved;
+};
+int store_comment_add(struct store *s, int64_t id, const char *path, const char *text,
+		      char uuid_out[37]);
+/* In the order written; resolved ones too if all is true. */
+int store_comment_list(struct store *s, int64_t id, bool all,
+		       int (*fn)(const struct comment_row *r, void *arg), void *arg);
+int store_comment_resolve(struct store *s, const char *uuid);
+
 struct history_row {
 	int64_t form_id;
 	const char *path, *old_value, *new_value, *at, *user;
@@ -87,7 +147,8 @@ struct history_row {
 int store_history(struct store *s, int64_t id,
 		  int (*fn)(const struct history_row *r, void *arg), void *arg);
 
-/* Transactions for batch work (import of many forms). */
+/* Transactions for batch work (import of many forms).  They nest: an inner
+ * begin is a savepoint, and a failing call inside a batch undoes only itself. */
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 int store_rollback(struct store *s);
