@@ -14,8 +14,7 @@ J=${1:?usage: startup.sh JXZP [RUNS]}
 N=${2:-20}
 J=$(cd "$(dirname "$J")" && pwd)/$(basename "$J")
 W=$(mktemp -d "${TMPDIR:-/tmp}/jxzp-bench.XXXXXX")
-S=jxzp-bench-$$
-trap 'tmux -L "$S" kill-server 2>/dev/null; rm -rf "$W"' EXIT
+trap 'rm -rf "$W"' EXIT
 export HOME="$W" LC_ALL=C.UTF-8 JXZP_DB="$W/bench.db"
 unset XDG_DATA_HOME
 
@@ -40,12 +39,19 @@ first=$("$J" list --format json 2>/dev/null | sed -n 's/.*"project": *"\([^"]*\)
 
 total=0 i=0
 while [ "$i" -lt "$N" ]; do
+	S=jxzp-bench-$$-$i	# a fresh server each run: no race with the last one's exit
 	tmux -L "$S" -f /dev/null new-session -d -s t -x 120 -y 40 "sleep 600"
 	t0=$(now)
 	tmux -L "$S" respawn-pane -k -t t "env TERM=xterm-256color LC_ALL=C.UTF-8 HOME='$HOME' JXZP_DB='$JXZP_DB' '$J'; sleep 600"
-	until tmux -L "$S" capture-pane -t t -p | grep -qF -- "$first"; do sleep 0.01; done
+	k=0
+	until tmux -L "$S" capture-pane -t t -p | grep -qF -- "$first"; do
+		k=$((k + 1))
+		[ "$k" -lt 1000 ] || { echo "the first screen did not show \"$first\" within 10 s" >&2
+			tmux -L "$S" capture-pane -t t -p >&2; tmux -L "$S" kill-server; exit 1; }
+		sleep 0.01
+	done
 	t1=$(now)
-	tmux -L "$S" kill-server
+	tmux -L "$S" kill-server 2>/dev/null || :
 	total=$((total + t1 - t0)); i=$((i + 1))
 done
 echo "first screen (forms list drawn, under tmux): mean $(( total / N / 1000000 )) ms over $N runs"
