@@ -54,7 +54,8 @@ is "$(env -i "$X" --version | head -n 1)" "jxzp $VERSION" "it runs unpacked, wit
 # The catalogue inside is the one compiled from po/ (msgunfmt reads it back).
 if command -v msgunfmt >/dev/null; then
 	n_po=$(msgfmt --statistics -o /dev/null "$JXZP_SRCDIR/po/zh_CN.po" 2>&1 | sed 's/ .*//')
-	n_mo=$(msgunfmt "$U/$P/locale/zh_CN/LC_MESSAGES/jxzp.mo" | grep -c '^msgid "[^"]')
+	n_mo=$(msgunfmt "$U/$P/locale/zh_CN/LC_MESSAGES/jxzp.mo" |
+		msgfmt --statistics -o /dev/null - 2>&1 | sed 's/ .*//')
 	is "$n_mo" "$n_po" "locale/zh_CN/LC_MESSAGES/jxzp.mo holds every translated message of po/zh_CN.po"
 fi
 
