@@ -201,7 +201,7 @@ suite() {
 		trace=${STRACE:+"$STRACE -f -qq -e trace=network -o $T/netscreen.log"}
 		: >"$T/netscreen.log"
 		tm_start 120 40 "env -i LC_ALL=C.UTF-8 TERM=xterm-256color HOME=/home USER=tester $W $trace $CHROOT '$R' '/$P/jxzp' open $id"
-		if tm_wait "便携测试项目" 100; then ok "${how}chroot: the screen shows the form"
+		if tm_wait "便携测试项目" 50; then ok "${how}chroot: the screen shows the form"
 		else not_ok "${how}chroot: the screen shows the form"; diag "$(tm_capture)"; fi
 		contains "$(tm_capture)" "项目名称" "${how}chroot: the screen draws the paper's labels"
 		tm kill-server 2>/dev/null
@@ -211,7 +211,7 @@ suite() {
 		# jxzp demo finds the sample forms in data/ next to the program
 		# (the unit of data/fengtai-2023.txt, cut to its column or not).
 		tm_start 120 40 "env -i LC_ALL=C.UTF-8 TERM=xterm-256color HOME=/home USER=tester $W $CHROOT '$R' '/$P/jxzp' demo"
-		if tm_wait "北京市丰台区大数据管理中" 100; then ok "${how}chroot: jxzp demo shows the sample forms$TODO_DATADIR"
+		if tm_wait "北京市丰台区大数据管理中" 50; then ok "${how}chroot: jxzp demo shows the sample forms$TODO_DATADIR"
 		else not_ok "${how}chroot: jxzp demo shows the sample forms$TODO_DATADIR"; diag "$(tm_capture)"; fi
 		tm kill-server 2>/dev/null
 	else
