@@ -51,6 +51,10 @@ is "$(LC_ALL=C ldd "$X" 2>&1 | sed 's/^[[:space:]]*//')" "not a dynamic executab
 	"ldd: the program is statically linked"
 is "$(LC_ALL=C readelf -d "$X" 2>&1 | grep -c NEEDED)" "0" "it needs no shared library"
 is "$(env -i "$X" --version | head -n 1)" "jxzp $VERSION" "it runs unpacked, with an empty environment"
+# The static ncurses reads the system's terminal descriptions, wherever a
+# distribution keeps them (Debian /lib and /etc, most others /usr/share).
+check "its ncurses looks in /etc/terminfo, /lib/terminfo and /usr/share/terminfo" \
+	grep -qaF "/etc/terminfo:/lib/terminfo:/usr/share/terminfo" "$X"
 # The catalogue inside is the one compiled from po/ (msgunfmt reads it back).
 if command -v msgunfmt >/dev/null; then
 	n_po=$(msgfmt --statistics -o /dev/null "$JXZP_SRCDIR/po/zh_CN.po" 2>&1 | sed 's/ .*//')
