@@ -116,8 +116,10 @@ mkroot() {
 	chmod 0700 "$1/rohome/.local/share/jxzp"
 	chmod 0555 "$1/rohome/.local/share" "$1/rohome/.local" "$1/rohome"
 }
-[ -n "$ti" ] && [ -d /usr/lib/locale/C.utf8 ] ||
-	skip_all "no xterm-256color terminfo entry or no /usr/lib/locale/C.utf8 (apt-get install ncurses-base libc-bin)"
+if [ -z "$ti" ] || [ ! -d /usr/lib/locale/C.utf8 ]; then
+	skip "the chroot checks" "no xterm-256color terminfo entry or no /usr/lib/locale/C.utf8 (apt-get install ncurses-base libc-bin)"
+	done_testing; exit
+fi
 
 # Absolute paths: "env -i" leaves no PATH, and chroot lives in /usr/sbin.
 CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
