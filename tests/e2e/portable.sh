@@ -92,6 +92,8 @@ else
 fi
 if command -v man >/dev/null; then
 	is "$(MANWIDTH=80 man -l "$U/$P/jxzp.1" 2>&1 >/dev/null)" "" "man -l: the manual page reads without a complaint"
+else
+	skip "man -l: the manual page reads without a complaint" "man is not installed (apt-get install man-db)"
 fi
 
 # ---- an empty chroot ------------------------------------------------------------
