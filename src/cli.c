@@ -178,10 +178,11 @@ struct store *cli_store(struct cli *c)
 
 static void usage(FILE *out)
 {
-	fputs(_("Usage: jxzp [--db FILE] [COMMAND [ARGS...]]\n"
-		"Fill in, check and review 项目支出绩效自评表 (project expenditure\n"
-		"performance self-assessment forms).  Without a command, opens the screen\n"
-		"on the list of forms.\n"), out);
+	/* the form's official name is a Chinese literal, not a message */
+	fprintf(out, _("Usage: jxzp [--db FILE] [COMMAND [ARGS...]]\n"
+		       "Fill in, check and review %s (project expenditure\n"
+		       "performance self-assessment forms).  Without a command, opens the screen\n"
+		       "on the list of forms.\n"), "项目支出绩效自评表");
 	fputs("\n", out);
 	fputs(_("Commands:\n"
 		"  open ID                      open one form on the screen\n"

@@ -82,7 +82,7 @@ static int move(struct cli *c, int argc, char **argv, enum form_status to)
 				if (d.chk->findings[i].severity == SEV_ERROR)
 					cli_print_finding(stdout, "", &d.chk->findings[i]);
 		rc = EXIT_FOUND;
-	} else if (rc == STORE_STALE) {
+	} else if (rc == STORE_STALE || rc == STORE_BADSTATE) {
 		rc = EXIT_FOUND;
 	} else {
 		rc = EXIT_USAGE;

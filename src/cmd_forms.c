@@ -528,7 +528,8 @@ int cmd_set(struct cli *c, int argc, char **argv)
 		cli_error("%s", d.err);
 		/* refused by the form's state (submitted, changed elsewhere): the
 		 * command ran; a database that fails is exit 2 */
-		rc = (st == STORE_READONLY || st == STORE_STALE) ? EXIT_FOUND : EXIT_USAGE;
+		rc = (st == STORE_READONLY || st == STORE_STALE || st == STORE_BADSTATE)
+			     ? EXIT_FOUND : EXIT_USAGE;
 	}
 	/* what the change did: new findings, changed ones, and those it fixed */
 	const struct check *k = d.chk;

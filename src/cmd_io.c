@@ -26,11 +26,6 @@
 #include "io.h"
 #include "ustr.h"
 
-/* form_row has no uuid before the store branch lands; then it has. */
-#ifndef KNOWN_ROW_UUID
-#define KNOWN_ROW_UUID(r) ((void)(r), (const char *)NULL)
-#endif
-
 /* ---- import ------------------------------------------------------------------ */
 
 /* What was imported, printed after the commit so it is what is stored. */
@@ -155,7 +150,7 @@ static void known_add(struct known *k, int64_t id, const char *unit, int year,
 
 static int known_row(const struct form_row *r, void *arg)
 {
-	known_add(arg, r->id, r->unit, r->year, r->project, KNOWN_ROW_UUID(r));
+	known_add(arg, r->id, r->unit, r->year, r->project, r->uuid);
 	return 0;
 }
 

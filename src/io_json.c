@@ -243,13 +243,10 @@ static bool only_keys(struct reader *r, json_t *obj, const char *const *keys, si
 		for (size_t i = 0; i < n && !known; i++)
 			known = strcmp(k, keys[i]) == 0;
 		if (!known) {
-			push_key(r, k);
-			char what[160];
-			snprintf(what, sizeof what, _("unknown key \"%s\""), k);
-			/* name the container, point at the key */
-			char p[128];
-			pop(r);
+			/* the message names the container; the offset is the key's */
+			char p[128], what[160];
 			path_text(r, p, sizeof p);
+			snprintf(what, sizeof what, _("unknown key \"%s\""), k);
 			push_key(r, k);
 			size_t off = locate(r->buf, r->len, 0, r->path, r->depth, true);
 			pop(r);
@@ -300,7 +297,9 @@ static bool uuid_ok(const char *s)
 		return false;
 	for (int i = 0; i < 36; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : !strchr("0123456789abcdefABCDEF", s[i]) || !s[i])
+		bool hex = (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+			   (s[i] >= 'A' && s[i] <= 'F');
+		if (dash ? s[i] != '-' : !hex)
 			return false;
 	}
 	return true;

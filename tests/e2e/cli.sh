@@ -187,6 +187,18 @@ printf '{"project": "\377"}' >"$T/utf.json"
 run "$JXZP" --db "$T/d.db" import "$T/utf.json"
 contains "$err" "byte 13" "invalid UTF-8: the byte offset is named"
 
+# text as published, the third form cut short: the two whole ones are
+# imported, the third is reported with the file and the line it starts on
+head -n 60 "$JXZP_SRCDIR/data/fengtai-2023.txt" >"$T/part.txt"
+third=$(grep -n '项目支出绩效自评表' "$T/part.txt" | sed -n 3p | cut -d: -f1)
+run "$JXZP" --db "$T/part.db" import "$T/part.txt"
+is "$rc" 1 "import of a text file with a form cut short exits 1"
+is "$(printf '%s\n' "$out" | wc -l)" 2 "... the two whole forms are imported"
+contains "$out" "	北京市丰台区大数据管理中心	2023	2023 机房硬件维护及施工维修维护" "... the first as printed"
+contains "$err" "part.txt:$third: " "... the cut one is named with file and line"
+contains "$err" "not imported" "... and said not to be imported"
+is "$(sqlite3 "$T/part.db" "SELECT count(*) FROM form")" 2 "... and not stored"
+
 # many forms in one file: one transaction; no progress bar when stderr is
 # not a terminal (it would be noise in logs)
 {
@@ -204,6 +216,13 @@ is "$rc" 0 "import of 350 forms exits 0"
 is "$(printf '%s\n' "$out" | wc -l)" 350 "... one line each"
 is "$err" "" "... and nothing on stderr when it is not a terminal"
 is "$(sqlite3 "$T/many.db" "SELECT count(*) FROM form")" 350 "... all stored"
+# on a terminal (script(1) gives it one) a progress bar, cleared at the end
+if command -v script >/dev/null; then
+	script -qc "'$JXZP' --db '$T/many2.db' import '$T/many.json' >/dev/null" /dev/null >"$T/tty" 2>&1
+	contains "$(tr '\r' '\n' <"$T/tty")" "importing [##############################] 350/350" \
+		"import of 350 forms on a terminal shows a progress bar up to 350/350"
+	contains "$(od -An -c "$T/tty" | tr -d ' \n')" '\r033[K' "... and clears it at the end"
+fi
 
 # ---- where the database is ------------------------------------------------------------
 run env JXZP_DB="$T/env.db" "$JXZP" new --unit U --year 2024 --project P
@@ -277,6 +296,24 @@ run j new --unit 空 --year 2024 --project 空表
 run j submit "$out"
 is "$rc" 1 "an empty draft cannot be submitted"
 contains "$out" "REQUIRED" "... required fields are listed"
+
+# ---- demo --------------------------------------------------------------------------
+# the samples of data/ hold 1 + 20 + 9 forms (data/README.md)
+run env JXZP_DB="$T/mine.db" "$JXZP" demo </dev/null
+is "$rc" 0 "demo without a terminal exits 0"
+is "$out" "$XDG_DATA_HOME/jxzp/demo.db: 30 forms" "demo fills \$XDG_DATA_HOME/jxzp/demo.db with the 30 sample forms"
+check "... and leaves \$JXZP_DB alone" test ! -e "$T/mine.db"
+run "$JXZP" demo </dev/null
+is "$out" "$XDG_DATA_HOME/jxzp/demo.db: 30 forms" "demo a second time imports nothing more"
+run env JXZP_DATADIR="$T/nowhere" "$JXZP" --db "$T/demo2.db" demo </dev/null
+is "$rc" 0 "demo --db, with \$JXZP_DATADIR pointing nowhere, falls back to the built-in place"
+run "$JXZP" --db "$XDG_DATA_HOME/jxzp/demo.db" open 999
+is "$rc" 2 "open of an unknown id exits 2 before any screen"
+if command -v tmux >/dev/null; then
+	tm_start 120 30 "$JXZP" demo
+	if tm_wait "北京市丰台区大数据管理中" 100; then ok "demo on a terminal opens the screen on the list"
+	else not_ok "demo on a terminal opens the screen on the list"; diag "$(tm_capture)"; fi
+fi
 
 # ---- delete ----------------------------------------------------------------------
 run "$JXZP" --db "$T/b.db" delete 1
