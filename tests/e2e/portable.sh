@@ -20,6 +20,9 @@ TGZ=$B/$P.tar.gz
 umask 022
 
 skip() { _n=$((_n + 1)); echo "ok $_n - $1 # SKIP $2"; }
+# A tmux server of its own for each screen: a new session on the socket of a
+# server still shutting down fails ("server exited unexpectedly").
+new_tmux() { tm kill-server 2>/dev/null; TMUX_SOCK=jxzp-e2e-$$-$_n; }
 # quiet DESC CMD...: check, with the command's output kept out of the TAP stream.
 quiet() {
 	_d=$1; shift
@@ -183,7 +186,7 @@ suite() {
 			-o "$T/open.log" $CHROOT "$R" "/$P/jxzp" --help >/dev/null 2>&1
 		contains "$(grep 'jxzp.mo' "$T/open.log")" "\"/$P/locale/zh_CN/LC_MESSAGES/jxzp.mo\", O_RDONLY) = " \
 			"${how}chroot: LANGUAGE=zh_CN reads the catalogue next to the program$TODO_LOCALE"
-		env -i LC_ALL=C.UTF-8 HOME=/home USER=tester $W $STRACE -f -qq -e trace=network \
+		env -i LC_ALL=C.UTF-8 HOME=/home USER=tester $W $STRACE -f -qq -e trace=network -e signal=none \
 			-o "$T/net.log" $CHROOT "$R" "/$P/jxzp" list --format json >/dev/null 2>&1
 		is "$(cat "$T/net.log")" "" "${how}chroot: list opens no socket (strace -e trace=network)"
 	else
@@ -208,8 +211,9 @@ suite() {
 	# The screen, in tmux outside the chroot, on the form made above; under
 	# strace when there is one, to see that the screen opens no socket either.
 	if [ -n "$has_tmux" ]; then
-		trace=${STRACE:+"$STRACE -f -qq -e trace=network -o $T/netscreen.log"}
+		trace=${STRACE:+"$STRACE -f -qq -e trace=network -e signal=none -o $T/netscreen.log"}
 		: >"$T/netscreen.log"
+		new_tmux
 		tm_start 120 40 "env -i LC_ALL=C.UTF-8 TERM=xterm-256color HOME=/home USER=tester $W $trace $CHROOT '$R' '/$P/jxzp' open $id"
 		if tm_wait "便携测试项目" 50; then ok "${how}chroot: the screen shows the form"
 		else not_ok "${how}chroot: the screen shows the form"; diag "$(tm_capture)"; fi
@@ -220,6 +224,7 @@ suite() {
 
 		# jxzp demo finds the sample forms in data/ next to the program
 		# (the unit of data/fengtai-2023.txt, cut to its column or not).
+		new_tmux
 		tm_start 120 40 "env -i LC_ALL=C.UTF-8 TERM=xterm-256color HOME=/home USER=tester $W $CHROOT '$R' '/$P/jxzp' demo"
 		if tm_wait "北京市丰台区大数据管理中" 50; then ok "${how}chroot: jxzp demo shows the sample forms$TODO_DATADIR"
 		else not_ok "${how}chroot: jxzp demo shows the sample forms$TODO_DATADIR"; diag "$(tm_capture)"; fi
