@@ -819,11 +819,17 @@ static void register_functions(struct store *s)
 	sqlite3_create_function(s->db, "jx_readable", 1, fl, NULL, readable, NULL, NULL);
 }
 
-static void os_user(char *buf, size_t len)
+/* The OS user who makes a change, looked up at the first change, not at
+ * open: getpwuid may ask nscd over a socket, and a command that only reads
+ * (jxzp list, the screen opening a form) should open none. */
+static const char *os_user(struct store *s)
 {
-	struct passwd *pw = getpwuid(geteuid());
-	const char *u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
-	snprintf(buf, len, "%s", u && *u ? u : "unknown");
+	if (!s->user[0]) {
+		struct passwd *pw = getpwuid(geteuid());
+		const char *u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
+		snprintf(s->user, sizeof s->user, "%s", u && *u ? u : "unknown");
+	}
+	return s->user;
 }
 
 struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf, size_t errlen,
@@ -835,7 +841,6 @@ struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf, si
 		abort();
 	s->path = xstrdup(path ? path : "");
 	s->busy_ms = busy_ms;
-	os_user(s->user, sizeof s->user);
 	if (!*s->path) {
 		rc = seterr(s, STORE_ERR, _("no database file given"));
 		goto fail;
@@ -944,7 +949,7 @@ static int history_add(struct store *s, const char *form_uuid, const char *path,
 	bind_str(st, 4, old_value);
 	bind_str(st, 5, new_value);
 	sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, s->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, os_user(s), -1, SQLITE_STATIC);
 	return run(s, st);
 }
 
@@ -1950,7 +1955,7 @@ int store_comment_add(struct store *s, int64_t id, const char *path, const char 
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, form, -1, SQLITE_STATIC);
 	bind_str(st, 3, path);
-	sqlite3_bind_text(st, 4, s->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, os_user(s), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, text, -1, SQLITE_STATIC);
 	if ((rc = run(s, st)) == STORE_OK && uuid_out)
