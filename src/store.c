@@ -1809,32 +1809,46 @@ int store_page(struct store *s, const struct store_filter *flt, enum store_sort 
 	default:
 		snprintf(ord, sizeof ord, "l.%s %s, l.id %s", key, d, d);
 	}
-	/* First the page's keys alone, skipping OFFSET rows inside one index
-	 * (form_local's partial ones by cached figure and status; form_key,
-	 * form_status, form_live_updated by the form's own columns); then the
-	 * page's rows.  With a unit, year or text filter on a cached figure,
-	 * the planner's choice: narrow by form_key, sort the few. */
-	if (cached && status_only)
-		snprintf(inner, sizeof inner, "SELECT l.id AS k FROM form_local l WHERE l.live = 1%s"
-			 " ORDER BY %s LIMIT :limit OFFSET :offset",
-			 flt && flt->status ? " AND l.status = :status" : "", ord);
-	else if (cached)
-		snprintf(inner, sizeof inner, "SELECT l.id AS k FROM form f JOIN form_local l"
-			 " ON l.form_uuid = f.uuid WHERE %s ORDER BY %s LIMIT :limit OFFSET :offset",
-			 where, ord);
-	else
-		snprintf(inner, sizeof inner, "SELECT f.rowid AS k FROM form f WHERE %s"
-			 " ORDER BY %s LIMIT :limit OFFSET :offset", where, ord);
-	snprintf(sql, sizeof sql,
-		 "WITH p AS MATERIALIZED (%s)"
-		 " SELECT l.id, f.year, f.unit, f.project, f.department, f.status, f.updated,"
-		 " l.score, l.grade, l.errors, f.version, f.uuid, t.budget, t.spent, l.rate"
-		 " FROM p %s"
-		 " LEFT JOIN fund t ON t.form_uuid = f.uuid AND t.row = 'total'"
-		 " ORDER BY %s", inner,
-		 cached ? "JOIN form_local l ON l.id = p.k JOIN form f ON f.uuid = l.form_uuid"
-			: "JOIN form f ON f.rowid = p.k JOIN form_local l ON l.form_uuid = f.uuid",
-		 ord);
+	/* Where the rows come from, and the condition on them.  Sorted by a
+	 * cached figure with at most a status filter: form_local's own partial
+	 * indexes (by figure, or status then figure) lead.  Otherwise the
+	 * planner's choice: form_key, form_status, form_live_updated, or with
+	 * a unit filter form_key and a sort of the few. */
+	char cond[400];
+	const char *from;
+	if (cached && status_only) {
+		from = "form_local l CROSS JOIN form f ON f.uuid = l.form_uuid";
+		snprintf(cond, sizeof cond, "l.live = 1%s",
+			 flt && flt->status ? " AND l.status = :status" : "");
+	} else {
+		from = "form f JOIN form_local l ON l.form_uuid = f.uuid";
+		snprintf(cond, sizeof cond, "%s", where);
+	}
+	static const char cols[] =
+		"l.id, f.year, f.unit, f.project, f.department, f.status, f.updated,"
+		" l.score, l.grade, l.errors, f.version, f.uuid, t.budget, t.spent, l.rate";
+	if (offset == 0) {	/* the first page, or the whole list: one pass */
+		snprintf(sql, sizeof sql, "SELECT %s FROM %s"
+			 " LEFT JOIN fund t ON t.form_uuid = f.uuid AND t.row = 'total'"
+			 " WHERE %s ORDER BY %s LIMIT :limit OFFSET :offset", cols, from, cond, ord);
+	} else {
+		/* Deep in the list: first the page's keys alone, skipping OFFSET
+		 * rows inside one index without looking forms up (a MATERIALIZED
+		 * CTE), then the page's rows. */
+		if (cached)
+			snprintf(inner, sizeof inner, "SELECT l.id AS k FROM %s WHERE %s"
+				 " ORDER BY %s LIMIT :limit OFFSET :offset",
+				 status_only ? "form_local l" : from, cond, ord);
+		else
+			snprintf(inner, sizeof inner, "SELECT f.rowid AS k FROM form f WHERE %s"
+				 " ORDER BY %s LIMIT :limit OFFSET :offset", cond, ord);
+		snprintf(sql, sizeof sql, "WITH p AS MATERIALIZED (%s) SELECT %s FROM p %s"
+			 " LEFT JOIN fund t ON t.form_uuid = f.uuid AND t.row = 'total'"
+			 " ORDER BY %s", inner, cols,
+			 cached ? "JOIN form_local l ON l.id = p.k JOIN form f ON f.uuid = l.form_uuid"
+				: "JOIN form f ON f.rowid = p.k JOIN form_local l ON l.form_uuid = f.uuid",
+			 ord);
+	}
 	int64_t lim = limit > INT64_MAX ? -1 : (int64_t)limit;
 	int64_t off = offset > INT64_MAX ? INT64_MAX : (int64_t)offset;
 	return query_rows(s, sql, flt, lim, off, fn, arg);
