@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "form.h"
 #include "num.h"
 #include "target.h"
@@ -52,6 +53,9 @@ struct ind_check {
 	num band_lo, band_hi;		/* accepted range (qualitative); lo == hi otherwise */
 	const char *rule;		/* short name of the rule that gave it, localised */
 	char explain[160];		/* "9.44 = 85 ÷ 90 × 10（正向）" */
+	/* rules.c's own: a digest of the text each reading was made from, so
+	 * a run reads again only the cells that changed since the last run */
+	uint64_t key_target, key_actual;
 };
 
 struct check {
