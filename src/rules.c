@@ -16,6 +16,7 @@
 #include "i18n.h"
 
 #include <assert.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,10 +183,11 @@ static void fund_path(char *buf, size_t len, int row, int col)
 
 /* ---- translations ---------------------------------------------------------- */
 
-/* gettext(id), looked up once per run: a run formats the same few messages
- * for every row, and a catalogue lookup costs more than the rest of a row's
- * arithmetic.  The cache is in the check (no globals) and is emptied at the
- * start of each run, so a change of language shows at the next run. */
+/* gettext(id), looked up once per check: a run formats the same few
+ * messages for every row, and a catalogue lookup costs more than the rest of
+ * a row's arithmetic.  The cache is in the check (no globals); a run that
+ * finds another LC_MESSAGES locale than the last empties it.  (A change of
+ * $LANGUAGE inside a running program needs a new check.) */
 static const char *T(struct check *c, const char *id)
 {
 	for (size_t i = 0; i < c->n_tr; i++)
@@ -1018,7 +1020,15 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 	c->n_findings = 0;
 	c->truncated = false;
 	c->errors = c->warnings = c->notes = 0;
-	c->n_tr = 0;
+	const char *loc = setlocale(LC_MESSAGES, NULL);
+	if (!loc)
+		loc = "";
+	if (strncmp(c->tr_locale, loc, sizeof c->tr_locale) != 0) {
+		c->n_tr = 0;
+		size_t n = 0;
+		c->tr_locale[0] = '\0';
+		put(c->tr_locale, sizeof c->tr_locale, &n, loc);
+	}
 	c->budget_score[0] = c->total_score[0] = c->suggested_total[0] = '\0';
 	c->grade[0] = c->suggested_grade[0] = '\0';
 

@@ -73,9 +73,11 @@ struct check {
 	size_t n_findings, cap_findings;
 	bool truncated;			/* more findings than room */
 	int errors, warnings, notes;
-	/* rules.c's own: the messages translated in this run, by msgid */
+	/* rules.c's own: messages translated so far, by msgid, for the locale
+	 * named in tr_locale (a new LC_MESSAGES empties it) */
 	const char *tr_id[48], *tr_str[48];
 	size_t n_tr;
+	char tr_locale[64];
 };
 
 struct check *check_new(size_t n_ind);	/* room for a form of n_ind rows */
