@@ -392,6 +392,12 @@ static char *demarkup(const char *s, size_t n)
 {
 	struct sbuf b = { 0 };
 	const char *end = s + n;
+	/* most lines hold no markup: copy them whole */
+	size_t plain = 0;
+	while (plain < n && !strchr("<&$\\", s[plain]))
+		plain++;
+	sb_addn(&b, s, plain);
+	s += plain;
 	while (s < end) {
 		if (*s == '<') {
 			bool br = false;
