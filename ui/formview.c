@@ -1260,6 +1260,43 @@ static void draw_body(void)
 	draw_body_from(0);
 }
 
+/* Band k grew (or shrank) by delta lines; it ended at form line old_end.
+ * Shift the screen lines below it instead of drawing them again, then draw
+ * band k and what crosses it.  False if this is not such a simple case. */
+static bool shift_below(int k, int old_end, int delta)
+{
+	if (delta == 0 || k + 1 >= fv.nb)
+		return false;
+	if (fv.bands[k + 1].y - (fv.bands[k + 1].sep ? 1 : 0) != old_end + delta)
+		return false;	/* more than band k moved */
+	int y = sy(old_end + (delta < 0 ? delta : 0));
+	int bottom = fv.body_top + fv.body_h;
+	if (y < fv.body_top || y >= bottom)
+		return false;
+	/* insdelln shifts to the bottom of the screen: the status lines and
+	 * the key line are drawn again below */
+	move(y, 0);
+	insdelln(delta);
+	forget_shown();
+	if (delta < 0)	/* lines come up from below the view */
+		draw_body_from(fv.top + fv.body_h + delta - 1);
+	draw_clip(fv.body_top, bottom);
+	draw_band_borders(k);
+	for (int i = 0; i < fv.nc; i++) {
+		const struct cell *d = &fv.cells[i];
+		if (d->flags & F_PANEL)
+			continue;
+		if (d->band <= k && d->band + d->vspan > k && !(d->flags & F_COVERED))
+			draw_cell(d);
+	}
+	if (fv.focus >= 0 && fv.cells[fv.focus].flags & F_COVERED)
+		draw_cell(&fv.cells[fv.focus]);
+	/* the rule under band k, now at its new place */
+	if (fv.bands[k + 1].sep)
+		draw_sep(k + 1);
+	return true;
+}
+
 static void scroll_to_focus(void)
 {
 	if (fv.focus < 0)
@@ -2062,14 +2099,18 @@ static void text_changed(struct app *a)
 		return;
 	}
 	if (grew) {
-		/* the cell's band changed height: what is above it stays */
+		/* the cell's band changed height: what is above it stays, what is
+		 * below it moves (the terminal shifts those lines itself) */
+		int k = c->band, old_end = fv.bands[k].y + fv.bands[k].h, old_h = fv.form_h;
 		measure();
 		scroll_to_focus();
 		if (fv.full) {
 			redraw_all(a);
 			return;
 		}
-		draw_body_from(fv.bands[c->band].y - 1);
+		int delta = fv.form_h - old_h;
+		if (!shift_below(k, old_end, delta))
+			draw_body_from(fv.bands[k].y - 1);
 		for (int i = 0; i < nch; i++)
 			draw_cell(&fv.cells[changed[i]]);
 		draw_top(a);
