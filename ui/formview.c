@@ -2230,10 +2230,13 @@ static bool editor_key(struct app *a, int k)
 		}
 	} else if (moved) {
 		scroll_to_focus();
-		if (fv.full)
+		if (fv.full) {
 			redraw_all(a);
-		else
+		} else {
+			if (c->flags & F_PANEL)
+				draw_cell(c);	/* its two lines follow the cursor */
 			place_cursor();
+		}
 	}
 	return true;
 }
