@@ -926,12 +926,20 @@ static bool editor_key(struct app *a, int k)
 	return true;
 }
 
+/* Esc: back to the list.  If the store refuses the field, the text stays
+ * and a second Esc in a row leaves without it (said on screen first). */
+static int esc_refused;
+
 static void leave_to_list(struct app *a)
 {
-	if (!commit(a)) {
+	if (!commit(a) && !esc_refused) {
+		esc_refused = 1;
+		size_t l = strlen(fv.msg);
+		snprintf(fv.msg + l, sizeof fv.msg - l, " %s", _("(Esc again leaves without it)"));
 		fg_draw_status();
 		return;
 	}
+	esc_refused = 0;
 	a->list_sel = fv.id;
 	fv_close();
 	app_switch(a, SCR_LIST);
@@ -939,6 +947,8 @@ static void leave_to_list(struct app *a)
 
 static void fv_key_do(struct app *a, int k)
 {
+	if (k != K_ESC)
+		esc_refused = 0;
 	if (!fv.open)
 		return;
 	if (fv.focus < 0 && fv.nc > 0)
@@ -1191,7 +1201,10 @@ static bool fv_leave(struct app *a)
 	if (!fv.open)
 		return true;
 	if (!commit(a)) {
+		size_t l = strlen(fv.msg);
+		snprintf(fv.msg + l, sizeof fv.msg - l, " %s", _("(Ctrl-Q again quits without it)"));
 		fg_draw_status();
+		fg_place_cursor();
 		return false;
 	}
 	return true;
