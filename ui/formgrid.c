@@ -40,7 +40,6 @@ static void short_level(const char *s, char *out, size_t len)
 
 static const char *cell_value(const struct cell *c, char *buf, size_t len)
 {
-	char scratch[FORM_SCRATCH];
 	const struct check *k = fv.chk;
 	if (c->flags & F_LABEL)
 		return c->label;
@@ -102,7 +101,6 @@ static const char *cell_value(const struct cell *c, char *buf, size_t len)
 		return v;
 	}
 	static char yscratch[FORM_SCRATCH];	/* only "year" is formatted */
-	(void)scratch;
 	return form_get(fv.live, c->path, yscratch);
 }
 
@@ -215,7 +213,7 @@ static struct cell *label(int band, int x, int w, const char *text, unsigned fla
 
 static struct cell *field(int band, int x, int w, const char *path, unsigned flags)
 {
-	struct cell *c = add_cell(band, x, w, flags | (fv.ro ? 0 : 0));
+	struct cell *c = add_cell(band, x, w, flags);
 	snprintf(c->path, sizeof c->path, "%s", path);
 	if (flags & (F_EDIT | F_PICK))
 		c->flags |= F_FOCUS;
@@ -915,7 +913,6 @@ void fg_draw_cell(const struct cell *c)
 		const struct band *b = &fv.bands[c->band];
 		y = b->y;
 		h = b->h;
-		first = -1;	/* the text shows in the first row */
 		for (int l = 0; l < h; l++)
 			cell_line(c, sy(y + l), l == 0 ? 0 : -1, at);
 		return;
