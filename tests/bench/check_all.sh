@@ -90,14 +90,19 @@ SELECT i.* FROM form f JOIN indicator i ON i.form_uuid = f.uuid
 }
 
 set -- $(best read_rows); sqw=$1 sqc=$2
-set -- $(best "$JXZP" --db "$DB" check --all --format json); jsw=$1 jsc=$2
-set -- $(best "$JXZP" --db "$DB" check --all --format text); txw=$1 txc=$2
 printf '%-34s %8s %8s\n' "best of $RUNS, seconds" wall cpu
 printf '%-34s %8s %8s\n' "sqlite3 reading the same rows" "$sqw" "$sqc"
-printf '%-34s %8s %8s   (%sx, %sx of sqlite3)\n' "jxzp check --all --format json" "$jsw" "$jsc" \
-	"$(ratio "$jsw" "$sqw")" "$(ratio "$jsc" "$sqc")"
-printf '%-34s %8s %8s   (%sx, %sx of sqlite3)\n' "jxzp check --all --format text" "$txw" "$txc" \
-	"$(ratio "$txw" "$sqw")" "$(ratio "$txc" "$sqc")"
+rc=0
+"$JXZP" --db "$DB" check --all --format text >/dev/null 2>"$T/err" || rc=$?
+if [ "$rc" -le 1 ]; then
+	for fmt in json text; do
+		set -- $(best "$JXZP" --db "$DB" check --all --format $fmt)
+		printf '%-34s %8s %8s   (%sx, %sx of sqlite3)\n' "jxzp check --all --format $fmt" \
+			"$1" "$2" "$(ratio "$1" "$sqw")" "$(ratio "$2" "$sqc")"
+	done
+else
+	echo "jxzp check --all: not in this build ($(cat "$T/err"))"
+fi
 
 # The same work without printing, a store_load per form against
 # store_each_form (tests/bench/bench_check.c), when the build dir has the core.
