@@ -49,8 +49,12 @@ static void run_rules(const struct form *f, const struct ruleset *rs, struct che
 
 static int cache_summary(struct store *s, const struct form *f, const struct check *c)
 {
-	return store_set_summary(s, f->id, c->total_score[0] ? c->total_score : NULL,
-				 c->grade[0] ? c->grade : NULL, c->errors);
+	int rc = store_set_summary(s, f->id, c->total_score[0] ? c->total_score : NULL,
+				   c->grade[0] ? c->grade : NULL, c->errors);
+	/* the 执行率 too: the reviewer's pager sorts by it */
+	if (rc == STORE_OK)
+		rc = store_set_rate(s, f->id, c->rate[FUND_TOTAL][0] ? c->rate[FUND_TOTAL] : NULL);
+	return rc;
 }
 
 int doc_refresh_summary(struct store *s, const struct form *f)
@@ -123,13 +127,14 @@ static int store_failed(struct doc *d, int rc)
 /* After a change: rules again, and the cached summary when it moved. */
 static int after_change(struct doc *d)
 {
-	char score[16], grade[8];
+	char score[16], grade[8], rate[16];
 	int errors = d->chk->errors;
 	snprintf(score, sizeof score, "%s", d->chk->total_score);
 	snprintf(grade, sizeof grade, "%s", d->chk->grade);
+	snprintf(rate, sizeof rate, "%s", d->chk->rate[FUND_TOTAL]);
 	doc_recheck(d);
 	if (errors == d->chk->errors && strcmp(score, d->chk->total_score) == 0 &&
-	    strcmp(grade, d->chk->grade) == 0)
+	    strcmp(grade, d->chk->grade) == 0 && strcmp(rate, d->chk->rate[FUND_TOTAL]) == 0)
 		return STORE_OK;
 	int rc = cache_summary(d->s, d->f, d->chk);
 	if (rc != STORE_OK)

@@ -105,12 +105,11 @@ if command -v tmux >/dev/null; then
 		tm_keys c
 		if tm_wait "Carried forward to 2024"; then ok "c in the list shows the new draft"; else
 			not_ok "c in the list shows the new draft"; diag "$(tm_capture)"; fi
-		# read while the screen is still open (WAL: readers do not wait),
-		# with a timeout in case it is writing its cached summary
-		is "$(sqlite3 -cmd '.timeout 5000' "$DB2" "SELECT year || ' ' || status || ' ' || ifnull(goals_achieved, '-') FROM form ORDER BY year")" \
+		tm_keys q
+		tm_wait_exit
+		is "$(sqlite3 "$DB2" "SELECT year || ' ' || status || ' ' || ifnull(goals_achieved, '-') FROM form ORDER BY year")" \
 "2023 draft 已稳定运行。
 2024 draft -" "c stored the 2024 draft without the achieved text"
-		tm_keys q
 	else
 		not_ok "the screen shows the list"; diag "$(tm_capture)"
 	fi

@@ -25,7 +25,7 @@ is "$rc" 0 "--help exits 0"
 for cmd in new list show set delete import export check submit return approve open review demo; do
 	contains "$out" "  $cmd " "--help lists $cmd"
 done
-contains "$out" "summary, bundle, conflicts, resolve" "--help lists the commands still to come"
+contains "$out" "bundle, conflicts, resolve" "--help lists the commands still to come"
 contains "$out" "--db FILE" "--help lists --db"
 run "$JXZP" frobnicate
 is "$rc" 2 "an unknown command exits 2"
@@ -40,8 +40,8 @@ run "$JXZP" --db "$DB" import "$T/no-such-file.json"
 is "$rc" 2 "import of a missing file exits 2"
 contains "$err" "no-such-file.json" "... naming the file"
 check "... and creates no database" test ! -e "$DB"
-run "$JXZP" --db "$DB" summary
-is "$rc" 2 "summary is not available yet: exit 2"
+run "$JXZP" --db "$DB" bundle
+is "$rc" 2 "bundle is not available yet: exit 2"
 contains "$err" "not available yet" "... and says so"
 run "$JXZP" --db "$DB" </dev/null
 is "$rc" 2 "no command and no terminal: exit 2, not a hang"
