@@ -2016,3 +2016,17 @@ int store_comment_resolve(struct store *s, const char *uuid)
 		rc = seterr(s, STORE_NOTFOUND, _("no comment with uuid %s"), uuid ? uuid : "(none)");
 	return rc;
 }
+
+/* ---- for the store's other files (store_int.h) ---------------------------- */
+/* (included here, not at the top, so this block is the whole change) */
+#include "store_int.h"
+
+sqlite3 *store_int_db(struct store *s) { return s->db; }
+int store_int_dberr(struct store *s, int rc) { return dberr(s, rc); }
+void store_int_filter_sql(char *buf, size_t len, const struct store_filter *flt)
+{
+	filter_sql(buf, len, flt);
+}
+void store_int_filter_bind(sqlite3_stmt *st, const struct store_filter *flt) { bind_filter(st, flt); }
+int store_int_read_begin(struct store *s) { return tx_begin(s, false); }
+int store_int_end(struct store *s, int rc) { return tx_end(s, rc); }
