@@ -12,7 +12,9 @@
 
 #include <assert.h>
 #include <dirent.h>
+#include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,4 +155,36 @@ const char *paths_datadir(void)
 		looked = true;
 	}
 	return dir;
+}
+
+static bool ctype_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+bool paths_setlocale(void)
+{
+	if (setlocale(LC_ALL, "") != NULL)
+		return ctype_is_utf8();
+	/* Nothing changed: every category is still "C".  LOCPATH makes
+	 * setlocale look in our folder only, so it is set just for these
+	 * two calls. */
+	char dir[PATH_MAX], probe[PATH_MAX];
+	const char *exe = paths_exe_dir();
+	if (exe && join(dir, sizeof dir, exe, "locale") && join(probe, sizeof probe, dir, "C.utf8")
+	    && is_dir(probe)) {
+		const char *old = getenv("LOCPATH");
+		char *saved = old ? strdup(old) : NULL;
+		if (setenv("LOCPATH", dir, 1) == 0) {
+			if (setlocale(LC_CTYPE, "C.UTF-8"))
+				setlocale(LC_MESSAGES, "C.UTF-8");
+			if (saved)
+				setenv("LOCPATH", saved, 1);
+			else
+				unsetenv("LOCPATH");
+		}
+		free(saved);
+	}
+	return ctype_is_utf8();
 }

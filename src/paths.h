@@ -10,6 +10,7 @@
 #ifndef JXZP_PATHS_H
 #define JXZP_PATHS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* For bindtextdomain(): <exe dir>/locale when that directory exists, else
@@ -23,6 +24,15 @@ const char *paths_localedir(void);
  * configured and the source tree's data/ that holds a .txt file.  NULL when
  * none does. */
 const char *paths_datadir(void);
+
+/* setlocale(LC_ALL, "") for a binary that carries its own C library.  When
+ * that fails (the system's locale files are missing or in a format this C
+ * library cannot read) and <exe dir>/locale/C.utf8 exists, the character
+ * type and messages categories are set to that C.UTF-8 instead, so that the
+ * screen still handles UTF-8 and LANGUAGE still picks a catalogue.  Call it
+ * first thing, before anything could chdir.  Returns true when the character
+ * type is UTF-8 afterwards. */
+bool paths_setlocale(void);
 
 /* The directory the running program lives in (symlinks resolved), or NULL
  * when neither /proc/self/exe nor the start-up path tells. */
