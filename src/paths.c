@@ -111,13 +111,16 @@ const char *paths_find_localedir(const char *exe_dir, char *buf, size_t len)
 
 const char *paths_find_datadir(const char *exe_dir, char *buf, size_t len)
 {
+	/* $JXZP_DATADIR may name the demo folder or the folder holding it;
+	 * pointing nowhere, it is passed over like any other candidate (the
+	 * command line's tests count on that). */
 	const char *env = getenv("JXZP_DATADIR");
 	if (env && *env) {
-		/* $JXZP_DATADIR may name the data folder or the demo folder. */
 		if (join(buf, len, env, "demo") && has_forms(buf))
 			return buf;
 		int n = snprintf(buf, len, "%s", env);
-		return n >= 0 && (size_t)n < len ? buf : NULL;
+		if (n >= 0 && (size_t)n < len && has_forms(buf))
+			return buf;
 	}
 	static const char *const next_to_exe[] = { "data", "../share/jxzp/demo" };
 	for (size_t i = 0; exe_dir && i < sizeof next_to_exe / sizeof *next_to_exe; i++)

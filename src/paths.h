@@ -17,12 +17,10 @@
  * LOCALEDIR as configured.  Never NULL. */
 const char *paths_localedir(void);
 
-/* The demo forms (the .txt files of data/).  $JXZP_DATADIR when set and not
- * empty: its demo/ subfolder when that holds forms, else itself (even if
- * missing, so that a mistake in it is reported, not papered over).  Else the
- * first of <exe dir>/data, <exe dir>/../share/jxzp/demo, DEMODIR as
- * configured and the source tree's data/ that holds a .txt file.  NULL when
- * none does. */
+/* The demo forms (the .txt files of data/): the first folder holding a .txt
+ * file of $JXZP_DATADIR/demo, $JXZP_DATADIR, <exe dir>/data,
+ * <exe dir>/../share/jxzp/demo, DEMODIR as configured and the source tree's
+ * data/.  NULL when none does. */
 const char *paths_datadir(void);
 
 /* setlocale(LC_ALL, "") for a binary that carries its own C library.  When

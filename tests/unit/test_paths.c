@@ -122,16 +122,19 @@ static void datadir_order(void **state)
 	forms_dir(want);
 	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), want);
 
-	/* $JXZP_DATADIR beats everything, even when it does not exist... */
+	/* $JXZP_DATADIR pointing nowhere is passed over... */
 	setenv("JXZP_DATADIR", "/nonexistent/jxzp-demo", 1);
-	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), "/nonexistent/jxzp-demo");
-	/* ...and may name the folder that holds demo/. */
+	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), want);
+	/* ...it beats the rest when it holds forms, and may name the
+	 * folder that holds demo/. */
 	char top[PATH_MAX];
 	sub(top, "top");
 	assert_int_equal(mkdir(top, 0700), 0);
 	sub(want, "top/demo");
 	forms_dir(want);
 	setenv("JXZP_DATADIR", top, 1);
+	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), want);
+	setenv("JXZP_DATADIR", want, 1);
 	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), want);
 	setenv("JXZP_DATADIR", "", 1);	/* empty counts as unset */
 	sub(want, "bin/data");
