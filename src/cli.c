@@ -47,7 +47,10 @@ static const struct command commands[] = {
 	{ "open", cmd_open },
 	{ "review", cmd_review },
 	{ "demo", cmd_demo },
-	{ "summary", cmd_later },
+	{ "summary", cmd_summary },
+	{ "comment", cmd_comment },
+	{ "comments", cmd_comments },
+	{ "comment-resolve", cmd_comment_resolve },
 	{ "bundle", cmd_later },
 	{ "conflicts", cmd_later },
 	{ "resolve", cmd_later },
@@ -205,11 +208,23 @@ static void usage(FILE *out)
 		"  submit ID                    submit a form (refused while it has errors)\n"
 		"  return ID --reason TEXT      return a submitted form to its unit\n"
 		"  approve ID                   approve a submitted form\n"
-		"  review                       open the reviewer's pager on submitted forms\n"
+		"  review [--unit U] [--year Y] open the reviewer's pager on the submitted\n"
+		"                               forms (f on the screen shows the others)\n"
+		"  summary [--unit U] [--year Y] [--format txt|csv|json]\n"
+		"                               per unit and year: forms, budget, spent,\n"
+		"                               execution rate, average score, grades, errors\n"
+		"  comment ID PATH TEXT         comment on a field (PATH \"-\": the whole form);\n"
+		"                               prints the comment's uuid\n"
+		"  comments ID [--all]          a form's open comments (--all: resolved too)\n"
+		"  comment-resolve UUID...      mark comments resolved\n"
 		"  demo                         create (if needed) and open a demo database\n"
-		"  summary, bundle, conflicts, resolve\n"
+		"  bundle, conflicts, resolve\n"
 		"                               not available yet\n"
 		"  help                         this text\n"), out);
+	/* its own message, so the block above keeps its translation */
+	fputs(_("  new --from ID [--year Y]     carry form ID forward: next year's draft\n"
+		"                               with its plan (goals, indicators, targets,\n"
+		"                               weights), no figures; prints its id\n"), out);
 	fputs("\n", out);
 	fputs(_("Options:\n"
 		"  --db FILE       the database (default: $JXZP_DB, else\n"

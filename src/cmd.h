@@ -56,5 +56,13 @@ int cmd_return(struct cli *c, int argc, char **argv);
 int cmd_approve(struct cli *c, int argc, char **argv);
 int cmd_open(struct cli *c, int argc, char **argv);
 int cmd_review(struct cli *c, int argc, char **argv);
+int cmd_summary(struct cli *c, int argc, char **argv);	/* cmd_review.c */
+int cmd_comment(struct cli *c, int argc, char **argv);
+int cmd_comments(struct cli *c, int argc, char **argv);
+int cmd_comment_resolve(struct cli *c, int argc, char **argv);
+/* The reviewer's pager on a terminal, over one unit and/or year (NULL, 0 = all). */
+int cli_review_run(struct cli *c, const char *unit, int year);
+/* A year from text (1900..2999), or a usage error naming cmd. */
+int cli_year(const char *cmd, const char *s, int *year);
 
 #endif

@@ -131,15 +131,20 @@ int cmd_review(struct cli *c, int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *unit = NULL;
+	int year = 0;
 	int opt;
 	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg))
 			continue;
 		switch (opt) {
 		case OPT_UNIT:
+			unit = optarg;
+			break;
 		case OPT_YEAR:
-			/* the screen's entry point takes no filter yet (cli.h) */
-			return cli_error(_("review: --unit and --year are not available yet; filter on the screen"));
+			if (cli_year("review", optarg, &year) != EXIT_OK)
+				return EXIT_USAGE;
+			break;
 		case 'h':
 			return cmd_help(c, argc, argv);
 		default:
@@ -148,5 +153,5 @@ int cmd_review(struct cli *c, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("review", _("takes no arguments"));
-	return cli_screen_run(c, SCREEN_REVIEW, 0);
+	return cli_review_run(c, unit, year);	/* src/cmd_review.c */
 }

@@ -47,8 +47,12 @@ static void run_rules(const struct form *f, const struct ruleset *rs, struct che
 
 static int cache_summary(struct store *s, const struct form *f, const struct check *c)
 {
-	return store_set_summary(s, f->id, c->total_score[0] ? c->total_score : NULL,
-				 c->grade[0] ? c->grade : NULL, c->errors);
+	int rc = store_set_summary(s, f->id, c->total_score[0] ? c->total_score : NULL,
+				   c->grade[0] ? c->grade : NULL, c->errors);
+	/* the 执行率 too: the reviewer's pager sorts by it */
+	if (rc == STORE_OK)
+		rc = store_set_rate(s, f->id, c->rate[FUND_TOTAL][0] ? c->rate[FUND_TOTAL] : NULL);
+	return rc;
 }
 
 int doc_refresh_summary(struct store *s, const struct form *f)
@@ -121,13 +125,14 @@ static int store_failed(struct doc *d, int rc)
 /* After a change: rules again, and the cached summary when it moved. */
 static int after_change(struct doc *d)
 {
-	char score[16], grade[8];
+	char score[16], grade[8], rate[16];
 	int errors = d->chk->errors;
 	snprintf(score, sizeof score, "%s", d->chk->total_score);
 	snprintf(grade, sizeof grade, "%s", d->chk->grade);
+	snprintf(rate, sizeof rate, "%s", d->chk->rate[FUND_TOTAL]);
 	doc_recheck(d);
 	if (errors == d->chk->errors && strcmp(score, d->chk->total_score) == 0 &&
-	    strcmp(grade, d->chk->grade) == 0)
+	    strcmp(grade, d->chk->grade) == 0 && strcmp(rate, d->chk->rate[FUND_TOTAL]) == 0)
 		return STORE_OK;
 	int rc = cache_summary(d->s, d->f, d->chk);
 	if (rc != STORE_OK)
@@ -289,4 +294,66 @@ int doc_set_status(struct doc *d, enum form_status to, const char *reason)
 	d->f = f;
 	doc_recheck(d);
 	return STORE_OK;
+}
+
+/* ---- carry forward ---------------------------------------------------------- */
+
+struct taken {
+	const char *project;
+	int64_t id;
+};
+
+static int match_project(const struct form_row *r, void *arg)
+{
+	struct taken *t = arg;
+	if (r->project && strcmp(r->project, t->project) == 0) {
+		t->id = r->id;
+		return 1;
+	}
+	return 0;
+}
+
+int doc_carry_forward(struct store *s, int64_t id, int year, int64_t *new_id,
+		      char *err, size_t errlen)
+{
+	struct form *f;
+	*new_id = 0;
+	err[0] = '\0';
+	int rc = store_load(s, id, &f);
+	if (rc != STORE_OK) {
+		if (rc == STORE_NOTFOUND)
+			snprintf(err, errlen, _("no form with id %lld"), (long long)id);
+		else
+			snprintf(err, errlen, "%s", store_errmsg(s));
+		return rc;
+	}
+	if (year == 0)
+		year = f->year + 1;
+	if (year < 1900 || year > 2999) {
+		snprintf(err, errlen, _("cannot carry form %lld forward into the year %d"),
+			 (long long)id, year);
+		form_free(f);
+		return STORE_BADPATH;
+	}
+	/* say which form holds the key before trying: the store would refuse
+	 * too (the unique index), but this names the form in plain words */
+	struct store_filter flt = { .unit = f->unit, .year = year };
+	struct taken t = { f->project ? f->project : "", 0 };
+	if (f->unit && store_list(s, &flt, match_project, &t) == STORE_OK && t.id) {
+		snprintf(err, errlen, _("form %lld already holds %s / %d / %s; nothing was carried forward"),
+			 (long long)t.id, f->unit, year, t.project);
+		form_free(f);
+		return STORE_EXISTS;
+	}
+	struct form *n = form_carry_forward(f, year);
+	form_free(f);
+	rc = store_insert(s, n);
+	if (rc == STORE_OK) {
+		*new_id = n->id;
+		doc_refresh_summary(s, n);	/* a cache: the form is stored either way */
+	} else {
+		snprintf(err, errlen, "%s", store_errmsg(s));
+	}
+	form_free(n);
+	return rc;
 }

@@ -35,6 +35,7 @@
 
 static const struct screen *const screens[SCR_COUNT] = {
 	[SCR_LIST] = &list_screen, [SCR_FORM] = &form_screen, [SCR_HELP] = &help_screen,
+	[SCR_REVIEW] = &review_screen, [SCR_SUMMARY] = &summary_screen,
 };
 
 enum { KC_PASTE_BEGIN = KEY_MAX + 1, KC_PASTE_END };
@@ -307,7 +308,8 @@ int ui_run(struct store *s, enum screen_mode mode, int64_t form_id)
 	const char *ft = getenv("JXZP_FIXED_TIME");
 	a.fixed_time = ft && *ft;
 	the_app = &a;
-	app_switch(&a, mode == SCREEN_FORM ? SCR_FORM : SCR_LIST);
+	a.pager_back = SCR_COUNT;
+	app_switch(&a, mode == SCREEN_FORM ? SCR_FORM : mode == SCREEN_REVIEW ? SCR_REVIEW : SCR_LIST);
 	bool quit_asked = false;
 	while (!a.quit) {
 		const struct screen *sc = screens[a.cur];
@@ -316,8 +318,11 @@ int ui_run(struct store *s, enum screen_mode mode, int64_t form_id)
 		refresh();
 		int k = read_key(&a);
 		if (k == ERR) {
-			if (!a.quit && sc->idle && ms >= 0)
+			if (!a.quit && sc->idle && ms >= 0) {
 				sc->idle(&a);
+				if (COLS < 80 || LINES < 24)
+					app_size_ok();	/* the message stays whole */
+			}
 			continue;
 		}
 		if (k == KF(KEY_RESIZE)) {

@@ -26,7 +26,7 @@ enum {
 #define CTRL(c) ((c) & 0x1f)
 #define K_ESC 27
 
-enum screen_id { SCR_LIST, SCR_FORM, SCR_HELP, SCR_COUNT };
+enum screen_id { SCR_LIST, SCR_FORM, SCR_HELP, SCR_REVIEW, SCR_SUMMARY, SCR_COUNT };
 
 struct app;
 struct screen {
@@ -53,10 +53,18 @@ struct app {
 	int mouse_y, mouse_x;
 	int64_t *ids;		/* the forms the list showed, for the review pager */
 	size_t nids;
+	/* the reviewer's pager (ui/reviewview.c), while mode is SCREEN_REVIEW */
+	int64_t (*pager_step)(struct app *a, int dir);	/* the form dir away from the open one, 0 = none */
+	size_t pager_pos, pager_total;	/* the open form's place in the pager (1-based) */
+	enum screen_id pager_back;	/* where Esc leaves the pager for (SCR_COUNT: nowhere) */
+	/* the summaries (ui/summaryview.c): of what, and where Esc goes */
+	const struct store_filter *sum_filter;	/* NULL = every form */
+	enum screen_id sum_back;
 	int rc;
 };
 
 extern const struct screen list_screen, form_screen, help_screen;
+extern const struct screen review_screen, summary_screen;	/* ui/reviewview.c, summaryview.c */
 
 void app_switch(struct app *a, enum screen_id to);
 /* Reads one key for a modal dialog (resizes redraw the active screen first,

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 static attr_t attrs[ST_COUNT];
 static int clip_top, clip_bottom = 1 << 30;
@@ -74,16 +75,84 @@ void draw_text(int y, int x, int w, const char *s, size_t len, enum align al, at
 		tw = ustr_width_n(s, len);
 	}
 	int pad = w - tw, left = al == AL_RIGHT ? pad : al == AL_CENTER ? pad / 2 : 0;
+	/* One wide-character write for padding and text: ncurses' multibyte
+	 * path costs far more per character. */
+	wchar_t sbuf[512], *wb = sbuf;
+	size_t need = (size_t)w + len + 1;
+	if (need > sizeof sbuf / sizeof sbuf[0]) {
+		wb = malloc(need * sizeof *wb);
+		if (!wb)
+			abort();
+	}
+	int n = 0;
+	for (int i = 0; i < left; i++)
+		wb[n++] = L' ';
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	for (size_t i = 0; i < len;) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s + i, len - i, &st);
+		if (k == 0 || k == (size_t)-1 || k == (size_t)-2) {
+			wc = 0xfffd;	/* cannot happen with scrubbed text */
+			k = 1;
+			memset(&st, 0, sizeof st);
+		}
+		wb[n++] = wc;
+		i += k;
+	}
+	for (int i = 0; i < pad - left; i++)
+		wb[n++] = L' ';
 	attr_t old = getattrs(stdscr);
 	attrset(at);
-	move(y, x);
-	for (int i = 0; i < left; i++)
-		addch(' ');
-	addnstr(s, (int)len);
-	for (int i = 0; i < pad - left; i++)
-		addch(' ');
+	mvaddnwstr(y, x, wb, n);
 	attrset(old);
+	if (wb != sbuf)
+		free(wb);
 	free(cut);
+}
+
+static const cchar_t *arm_char(unsigned a)
+{
+	static cchar_t space;
+	static bool init;
+	if (!init) {
+		setcchar(&space, L" ", 0, 0, NULL);
+		init = true;
+	}
+	bool v = a & (ARM_UP | ARM_DOWN), h = a & (ARM_LEFT | ARM_RIGHT);
+	if (!v)
+		return h ? WACS_HLINE : &space;
+	if (!h)
+		return WACS_VLINE;
+	switch (a) {
+	case ARM_UP | ARM_LEFT: return WACS_LRCORNER;
+	case ARM_UP | ARM_RIGHT: return WACS_LLCORNER;
+	case ARM_DOWN | ARM_LEFT: return WACS_URCORNER;
+	case ARM_DOWN | ARM_RIGHT: return WACS_ULCORNER;
+	case ARM_UP | ARM_DOWN | ARM_LEFT: return WACS_RTEE;
+	case ARM_UP | ARM_DOWN | ARM_RIGHT: return WACS_LTEE;
+	case ARM_UP | ARM_LEFT | ARM_RIGHT: return WACS_BTEE;
+	case ARM_DOWN | ARM_LEFT | ARM_RIGHT: return WACS_TTEE;
+	default: return WACS_PLUS;
+	}
+}
+
+void draw_rule(int y, int x, const unsigned char *arms, int n)
+{
+	if (!draw_visible(y))
+		return;
+	cchar_t line[1024];
+	if (n > 1024)
+		n = 1024;
+	for (int i = 0; i < n; i++)
+		line[i] = *arm_char(arms[i]);
+	mvadd_wchnstr(y, x, line, n);
+}
+
+void draw_vbar(int y, int x)
+{
+	if (draw_visible(y))
+		mvadd_wch(y, x, WACS_VLINE);
 }
 
 void draw_fmt(int y, int x, int w, attr_t at, const char *fmt, ...)

@@ -28,6 +28,12 @@ void draw_fmt(int y, int x, int w, attr_t at, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 /* A box-drawing junction: arms up, down, left, right. */
 const char *draw_box(bool up, bool down, bool left, bool right);
+/* Box-drawing arms of one column: up, down, left, right (0 = a space). */
+enum { ARM_UP = 1, ARM_DOWN = 2, ARM_LEFT = 4, ARM_RIGHT = 8 };
+/* A line of box drawing from arms[0..n), at y, x (ncurses' WACS_ lines). */
+void draw_rule(int y, int x, const unsigned char *arms, int n);
+/* One │ at y, x. */
+void draw_vbar(int y, int x);
 /* A full-width bar (top line, key line): left text, right text. */
 void draw_bar(int y, const char *left, const char *right);
 /* A framed box (for dialogs and panels), inside cleared. */

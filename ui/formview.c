@@ -22,11 +22,13 @@
 #include "draw.h"
 #include "edit.h"
 #include "i18n.h"
+#include "review.h"
 #include "ustr.h"
 
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 enum {
@@ -104,6 +106,7 @@ static struct fv {
 	int msg_sev;		/* -1 none, 0 error, 1 warning, 2 note */
 	char saved[32];
 	bool full;		/* redraw everything */
+	bool resync;		/* the saved form was reloaded: show it */
 	/* undo */
 	struct undo *undo, *redo;
 	size_t nu, capu, nr, capr;
@@ -192,7 +195,7 @@ static const char *cell_value(const struct cell *c, char *buf, size_t len)
 	if (c->ind >= 0) {
 		const char *v = ind_v(c->ind, c->fld);
 		if (c->fld == IND_LEVEL1 && fv.lay->group_weights && c->vspan >= 1 &&
-		    !(c->flags & F_COVERED) && v && *v) {
+		    !(c->flags & F_COVERED) && v && *v && !strstr(v, "分)") && !strstr(v, "分）")) {
 			num sum = num_from_int(0), n;
 			for (int i = c->ind; i < c->ind + c->vspan; i++)
 				if (ind_v(i, IND_WEIGHT) && num_parse(ind_v(i, IND_WEIGHT), &n))
@@ -213,8 +216,9 @@ static bool looks_numeric(const char *s)
 	return s && (strchr("0123456789.+-≥≤=<>", *s) != NULL && *s);
 }
 
-/* Scrub and wrap one cell; true if its line count changed. */
-static bool cell_refresh(struct cell *c)
+/* Scrub and wrap one cell; true if its line count changed.  *same (if
+ * given) tells whether the text is what it was. */
+static bool cell_refresh_text(struct cell *c, bool *same)
 {
 	char buf[512];
 	const char *v;
@@ -222,6 +226,11 @@ static bool cell_refresh(struct cell *c)
 		v = fv.eb.s;
 	else
 		v = cell_value(c, buf, sizeof buf);
+	if (same) {
+		*same = c->text && strcmp(c->text, v ? v : "") == 0;
+		if (*same)
+			return false;
+	}
 	free(c->text);
 	c->text = ustr_scrub(v ? v : "", (c->flags & (F_MULTI | F_LABEL)) != 0);
 	int old = c->nl;
@@ -236,6 +245,11 @@ static bool cell_refresh(struct cell *c)
 	}
 	c->nl = (int)n;
 	return c->nl != old;
+}
+
+static bool cell_refresh(struct cell *c)
+{
+	return cell_refresh_text(c, NULL);
 }
 
 /* ---- layout ------------------------------------------------------------------ */
@@ -530,6 +544,12 @@ static void build_indicators(void)
 	}
 }
 
+/* A returned form shows its reviewer's reason under the top line. */
+static bool reason_shown(void)
+{
+	return fv.live->status == STATUS_RETURNED && fv.live->return_reason && *fv.live->return_reason;
+}
+
 static void build(void)
 {
 	layout_free();
@@ -663,8 +683,8 @@ static void build(void)
 
 	/* Screen regions. */
 	fv.panel_h = fv.narrow ? 6 : 0;
-	fv.body_top = 1;
-	fv.body_h = fv.H - 4 - fv.panel_h;
+	fv.body_top = 1 + (reason_shown() ? 1 : 0);	/* 退回原因 under the top line */
+	fv.body_h = fv.H - 3 - fv.body_top - fv.panel_h;
 	fv.panel_y = fv.body_top + fv.body_h;
 	fv.status_y = fv.H - 3;
 	for (int i = 0; i < fv.nc; i++)
@@ -779,6 +799,59 @@ static void recheck(void)
 
 /* ---- drawing ------------------------------------------------------------------ */
 
+/* The editor's cursor on screen, computed once per change (wrapping is the
+ * costly part of it). */
+static struct { const char *s; size_t len, cur; int w, line, col; bool ok; } cpos;
+
+static void cursor_pos(int w, int *line, int *col)
+{
+	if (!cpos.ok || cpos.s != fv.eb.s || cpos.len != fv.eb.len || cpos.cur != fv.eb.cur || cpos.w != w) {
+		const struct cell *c = fv.focus >= 0 ? &fv.cells[fv.focus] : NULL;
+		if (c && c->w == w && c->text && c->nl > 0 && strcmp(c->text, fv.eb.s) == 0) {
+			/* the cell is wrapped already: the same lines ustr_wrap gives */
+			int i = 0;
+			while (i + 1 < c->nl && c->st[i + 1] <= fv.eb.cur)
+				i++;
+			size_t end = c->st[i] + c->ln[i], upto = fv.eb.cur < end ? fv.eb.cur : end;
+			cpos.line = i;
+			cpos.col = upto > c->st[i] ? ustr_width_n(c->text + c->st[i], upto - c->st[i]) : 0;
+		} else
+			eb_cursor_pos(&fv.eb, w, &cpos.line, &cpos.col);
+		cpos.s = fv.eb.s;
+		cpos.len = fv.eb.len;
+		cpos.cur = fv.eb.cur;
+		cpos.w = w;
+		cpos.ok = true;
+	}
+	*line = cpos.line;
+	*col = cpos.col;
+}
+
+/* Lines outside the form (top bar, status, keys) are drawn only when their
+ * text changed: most keystrokes leave them as they were. */
+static char *shown[8];
+enum { SH_TOP, SH_KEYS, SH_STATUS0, SH_STATUS1, SH_COUNT };
+
+static bool unchanged(int slot, const char *text)
+{
+	if (shown[slot] && strcmp(shown[slot], text) == 0)
+		return true;
+	free(shown[slot]);
+	shown[slot] = xstrdup(text);
+	return false;
+}
+
+static void drawn_clear(void);
+
+static void forget_shown(void)
+{
+	drawn_clear();
+	for (int i = 0; i < SH_COUNT; i++) {
+		free(shown[i]);
+		shown[i] = NULL;
+	}
+}
+
 static int sy(int fy)
 {
 	return fv.body_top + fy - fv.top;
@@ -791,23 +864,18 @@ static void draw_sep(int k)
 	if (!draw_visible(y))
 		return;
 	const unsigned char *up = k > 0 ? fv.bands[k - 1].bd : NULL;
-	char line[4096];
-	size_t o = 0;
-	for (int x = 0; x < fv.W && o + 4 < sizeof line; x++) {
-		bool h = !(b->bd[x] & 2);
-		bool hl = x > 0 && !(b->bd[x - 1] & 2), hr = x + 1 < fv.W && !(b->bd[x + 1] & 2);
+	unsigned char arms[1024];
+	int W = fv.W < 1024 ? fv.W : 1024;
+	for (int x = 0; x < W; x++) {
+		bool hl = x > 0 && !(b->bd[x - 1] & 2), hr = x + 1 < W && !(b->bd[x + 1] & 2);
 		bool u = up && (up[x] & 1), d = b->bd[x] & 1;
-		const char *ch;
 		if (u || d)
-			ch = draw_box(u, d, hl && (x > 0), hr && (x + 1 < fv.W));
+			arms[x] = (unsigned char)((u ? ARM_UP : 0) | (d ? ARM_DOWN : 0) |
+						  (hl ? ARM_LEFT : 0) | (hr ? ARM_RIGHT : 0));
 		else
-			ch = h ? "─" : " ";
-		size_t l = strlen(ch);
-		memcpy(line + o, ch, l);
-		o += l;
+			arms[x] = (b->bd[x] & 2) ? 0 : ARM_LEFT | ARM_RIGHT;
 	}
-	line[o] = 0;
-	mvaddstr(y, 0, line);
+	draw_rule(y, 0, arms, W);
 }
 
 static void draw_bottom(void)
@@ -816,16 +884,12 @@ static void draw_bottom(void)
 	if (!draw_visible(y) || fv.nb == 0)
 		return;
 	const unsigned char *up = fv.bands[fv.nb - 1].bd;
-	char line[4096];
-	size_t o = 0;
-	for (int x = 0; x < fv.W && o + 4 < sizeof line; x++) {
-		const char *ch = (up[x] & 1) ? draw_box(true, false, x > 0, x + 1 < fv.W) : "─";
-		size_t l = strlen(ch);
-		memcpy(line + o, ch, l);
-		o += l;
-	}
-	line[o] = 0;
-	mvaddstr(y, 0, line);
+	unsigned char arms[1024];
+	int W = fv.W < 1024 ? fv.W : 1024;
+	for (int x = 0; x < W; x++)
+		arms[x] = (unsigned char)(((up[x] & 1) ? ARM_UP : 0) | (x > 0 ? ARM_LEFT : 0) |
+					  (x + 1 < W ? ARM_RIGHT : 0));
+	draw_rule(y, 0, arms, W);
 }
 
 static void draw_band_borders(int k)
@@ -837,7 +901,7 @@ static void draw_band_borders(int k)
 			continue;
 		for (int x = 0; x < fv.W; x++)
 			if (b->bd[x] & 1)
-				mvaddstr(y, x, "│");
+				draw_vbar(y, x);
 	}
 }
 
@@ -847,7 +911,47 @@ static bool focused(const struct cell *c)
 }
 
 /* One line of a cell at screen line y (text line i, or blank). */
-static void cell_line(const struct cell *c, int y, int i, attr_t at)
+/* What each cell line on screen shows, by position: a line drawn again
+ * with the same text and attributes is skipped (ncurses' per-character
+ * cost is most of a keystroke's).  Forgotten whenever the screen is wiped. */
+#define DRAWN_SLOTS 4096
+static struct { uint32_t key, h; } drawn[DRAWN_SLOTS];
+
+static void drawn_clear(void)
+{
+	memset(drawn, 0, sizeof drawn);
+}
+
+/* True if (y, x) already shows h; otherwise records it. */
+static bool drawn_same(int y, int x, uint32_t h)
+{
+	uint32_t key = ((uint32_t)y << 16 | (uint32_t)x) + 1;
+	uint32_t i = (key * 2654435761u) % DRAWN_SLOTS;
+	for (int probe = 0; probe < 8; probe++, i = (i + 1) % DRAWN_SLOTS) {
+		if (drawn[i].key == key) {
+			if (drawn[i].h == h)
+				return true;
+			drawn[i].h = h;
+			return false;
+		}
+		if (drawn[i].key == 0) {
+			drawn[i].key = key;
+			drawn[i].h = h;
+			return false;
+		}
+	}
+	return false;	/* crowded: just draw */
+}
+
+static uint32_t hash_bytes(const char *s, size_t n, uint32_t h)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* One line of a cell; false if it was already on screen as it is. */
+static bool cell_line(const struct cell *c, int y, int i, attr_t at)
 {
 	const char *s = "";
 	size_t len = 0;
@@ -862,9 +966,35 @@ static void cell_line(const struct cell *c, int y, int i, attr_t at)
 		al = AL_CENTER;
 	if (c->flags & F_LABEL && !(c->flags & F_CENTER) && c->x == 2 && c->w <= 12)
 		at |= draw_attr(ST_LABEL);
-	draw_text(y, c->x - 1, 1, " ", 1, AL_LEFT, at);
-	draw_text(y, c->x, c->w, s, len, al, at);
-	draw_text(y, c->x + c->w, 1, " ", 1, AL_LEFT, at);
+	/* the cell and its padding in one write */
+	char sb[1024], *b = sb;
+	if (len + 3 > sizeof sb) {
+		b = malloc(len + 3);
+		if (!b)
+			abort();
+	}
+	size_t n = 0;
+	if (al != AL_RIGHT)
+		b[n++] = ' ';
+	memcpy(b + n, s, len);
+	n += len;
+	if (al != AL_LEFT)
+		b[n++] = ' ';
+	bool drew = true;
+	if (!draw_visible(y)) {
+		drew = false;
+	} else {
+		uint32_t h = hash_bytes(b, n, 2166136261u);
+		h = hash_bytes((const char *)&at, sizeof at, h);
+		h = (h ^ (uint32_t)(al * 7 + c->w * 131 + (c->mark + 2) * 65599)) * 16777619u;
+		if (c->flags & F_PANEL || !drawn_same(y, c->x, h))
+			draw_text(y, c->x - 1, c->w + 2, b, n, al, at);
+		else
+			drew = false;
+	}
+	if (b != sb)
+		free(b);
+	return drew;
 }
 
 static void draw_cell(const struct cell *c)
@@ -876,7 +1006,7 @@ static void draw_cell(const struct cell *c)
 			return;
 		int cl = 0, cc = 0;
 		if (fv.editing && focused(c))
-			eb_cursor_pos(&fv.eb, c->w, &cl, &cc);
+			cursor_pos(c->w, &cl, &cc);
 		if (cl >= c->ph)
 			first = cl - c->ph + 1;
 		draw_clip(0, LINES);
@@ -902,9 +1032,13 @@ static void draw_cell(const struct cell *c)
 		return;
 	}
 	cell_rows(c, &y, &h);
+	bool first_drawn = false;
 	for (int l = 0; l < h; l++)
-		cell_line(c, sy(y + l), l, at);
-	if (c->mark >= 0 && draw_visible(sy(y))) {
+		if (cell_line(c, sy(y + l), l, at) && l == 0)
+			first_drawn = true;
+	if (rvf_marked(c->path) && first_drawn)	/* a reviewer's comment */
+		draw_text(sy(y), c->x + c->w, 1, RVF_MARK, strlen(RVF_MARK), AL_LEFT, at | draw_attr(ST_WARNING));
+	if (c->mark >= 0 && first_drawn) {
 		const char *m = draw_mark(c->mark);
 		draw_text(sy(y), c->x - 1, 1, m, strlen(m), AL_LEFT,
 			  at | draw_attr(c->mark == 0 ? ST_ERROR : ST_WARNING));
@@ -922,7 +1056,9 @@ static void draw_top(struct app *a)
 	char left[1024], right[512], sug[128] = "";
 	const struct form *f = fv.live;
 	char pos[48] = "";
-	if (a->mode == SCREEN_REVIEW)
+	if (a->mode == SCREEN_REVIEW && a->pager_step && a->pager_pos)
+		snprintf(pos, sizeof pos, "%zu/%zu │ ", a->pager_pos, a->pager_total);
+	else if (a->mode == SCREEN_REVIEW)
 		for (size_t i = 0; i < a->nids; i++)
 			if (a->ids[i] == fv.id)
 				snprintf(pos, sizeof pos, "%zu/%zu │ ", i + 1, a->nids);
@@ -933,41 +1069,60 @@ static void draw_top(struct app *a)
 		snprintf(sug, sizeof sug, "（%s）", fv.chk->suggested_total);
 	char sugt[160] = "";
 	if (sug[0])
-		snprintf(sugt, sizeof sugt, _("(suggested %s)"), fv.chk->suggested_total);
+		snprintf(sugt, sizeof sugt, _(" (suggested %s)"), fv.chk->suggested_total);
 	snprintf(right, sizeof right, "%s%s%s │ 总分 %s%s %s ", status_name(f->status),
 		 fv.saved[0] ? " · " : "", fv.saved, fv.chk->total_score[0] ? fv.chk->total_score : "—",
 		 sugt, fv.chk->grade);
-	draw_clip(0, LINES);
-	draw_bar(0, l, right);
+	char both[2048];
+	snprintf(both, sizeof both, "%s\x01%s", l, right);
+	if (!unchanged(SH_TOP, both)) {
+		draw_clip(0, LINES);
+		draw_bar(0, l, right);
+	}
 	free(l);
+	if (reason_shown()) {
+		char buf[2048];
+		snprintf(buf, sizeof buf, "退回原因：%s", f->return_reason);
+		char *m = ustr_scrub(buf, false);
+		draw_text(1, 1, COLS - 2, m, strlen(m), AL_LEFT, draw_attr(ST_WARNING) | A_BOLD);
+		free(m);
+	}
 }
 
-static void draw_keys(void)
+static void draw_keys(struct app *a)
 {
 	char buf[512];
 	int n = fv.chk->errors + fv.chk->warnings;
-	if (fv.W >= 116)
+	if (a->mode == SCREEN_REVIEW)
+		snprintf(buf, sizeof buf, fv.W >= 116 ?
+			 _(" F1 help  PgDn/PgUp form  n/N finding  c comment  F7 resolved  r return  a approve  F5 findings(%d)  Esc pager") :
+			 _(" PgDn/PgUp form  n/N finding  c comment  F7 resolved  r return  a approve  Esc"), n);
+	else if (fv.ro)
+		snprintf(buf, sizeof buf, fv.W >= 116 ?
+			 _(" F1 help  Tab next  n/N next/previous finding  F5 findings(%d)  F7 comment resolved  Esc list") :
+			 _(" F1 help  n/N finding  F5 findings(%d)  F7 resolved  Esc list"), n);
+	else if (fv.W >= 116)
 		snprintf(buf, sizeof buf,
-			 _(" F1 help  Tab next  Enter edit  F2 take suggested  F3 add row  F4 delete row  F5 findings(%d)  Ctrl-Z undo  Esc list"),
+			 _(" F1 help  Tab next  F2 take suggested  F3 add row  F4 delete row  F5 findings(%d)  F7 resolved  F8 submit  Ctrl-Z undo  Esc list"),
 			 n);
 	else
-		snprintf(buf, sizeof buf, _(" F1 help Tab next F2 suggested F3 row F5 findings(%d) ^Z undo Esc list"), n);
+		snprintf(buf, sizeof buf, _(" F1 help F2 suggested F3 row F5 findings(%d) F8 submit ^Z undo Esc list"), n);
+	if (unchanged(SH_KEYS, buf))
+		return;
 	draw_clip(0, LINES);
 	draw_bar(LINES - 1, buf, NULL);
 }
 
-static void draw_status(void)
+/* The two lines under the form: a message, the focused field's findings,
+ * or the suggested score. */
+static void status_lines(char line[2][1024], int sev[2])
 {
-	draw_clip(0, LINES);
-	int y = fv.status_y;
-	for (int l = 0; l < 2; l++)
-		draw_text(y + l, 0, COLS, "", 0, AL_LEFT, A_NORMAL);
-	int line = 0;
+	int n_l = 0;
+	line[0][0] = line[1][0] = 0;
+	sev[0] = sev[1] = -1;
 	if (fv.msg[0]) {
-		char *m = ustr_scrub(fv.msg, false);
-		draw_text(y + line++, 1, COLS - 2, m, strlen(m), AL_LEFT,
-			  draw_attr(fv.msg_sev == 0 ? ST_ERROR : fv.msg_sev == 1 ? ST_WARNING : ST_NORMAL));
-		free(m);
+		snprintf(line[n_l], 1024, "%s", fv.msg);
+		sev[n_l++] = fv.msg_sev;
 	}
 	if (fv.focus < 0)
 		return;
@@ -980,29 +1135,55 @@ static void draw_status(void)
 		n = rules_findings_for(fv.chk, p2, out, 8);
 	}
 	char lab[128];
+	if (n_l < 2 && rvf_comment_line(c->path, line[n_l], 1024))	/* a reviewer's comment */
+		sev[n_l++] = SEV_WARNING;
 	form_path_label(c->path, lab, sizeof lab);
-	for (size_t i = 0; i < n && line < 2; i++) {
-		if (out[i]->severity == SEV_NOTE && n > 1)
-			continue;
-		char buf[1024], ex[256] = "";
+	for (size_t i = 0; i < n && n_l < 2; i++) {
+		if (out[i]->severity == SEV_NOTE)
+			continue;	/* the suggestion line below says it */
+		char ex[256] = "";
 		if (out[i]->expected[0])
 			snprintf(ex, sizeof ex, _(" (expected %s, found %s)"), out[i]->expected,
 				 out[i]->found[0] ? out[i]->found : "—");
-		snprintf(buf, sizeof buf, "%s %s：%s%s [%s]%s", draw_mark((int)out[i]->severity), lab,
+		snprintf(line[n_l], 1024, "%s %s：%s%s [%s]%s", draw_mark((int)out[i]->severity), lab,
 			 out[i]->message, ex, out[i]->code,
-			 line == 1 && n > 2 ? _("  (F5: all)") : "");
-		char *m = ustr_scrub(buf, false);
-		draw_text(y + line++, 1, COLS - 2, m, strlen(m), AL_LEFT,
-			  draw_attr(out[i]->severity == SEV_ERROR ? ST_ERROR :
-				    out[i]->severity == SEV_WARNING ? ST_WARNING : ST_NORMAL));
+			 n_l == 1 && n > 2 ? _("  (F5: all)") : "");
+		sev[n_l++] = (int)out[i]->severity;
+	}
+	if (n_l < 2 && c->ind >= 0 && c->fld == IND_SCORE && (size_t)c->ind < fv.chk->n_ind &&
+	    fv.chk->ind[c->ind].has_suggestion) {
+		snprintf(line[n_l], 1024, _("suggested score %s  F2 takes it"), fv.chk->ind[c->ind].explain);
+		sev[n_l++] = SEV_NOTE;
+	}
+}
+
+static void draw_status(void)
+{
+	char line[2][1024];
+	int sev[2];
+	status_lines(line, sev);
+	/* one long finding: wrap it over both lines rather than cut it */
+	if (line[0][0] && !line[1][0] && ustr_width(line[0]) > COLS - 2) {
+		size_t st[2], ln[2];
+		char *m = ustr_scrub(line[0], false);
+		if (ustr_wrap(m, COLS - 2, st, ln, 2) >= 2) {
+			snprintf(line[1], sizeof line[1], "%s", m + st[1]);
+			m[st[0] + ln[0]] = 0;
+			snprintf(line[0], sizeof line[0], "%s", m + st[0]);
+			sev[1] = sev[0];
+		}
 		free(m);
 	}
-	if (line < 2 && c->ind >= 0 && c->fld == IND_SCORE && (size_t)c->ind < fv.chk->n_ind &&
-	    fv.chk->ind[c->ind].has_suggestion) {
-		char buf[512];
-		snprintf(buf, sizeof buf, _("suggested score %s  F2 takes it"), fv.chk->ind[c->ind].explain);
-		char *m = ustr_scrub(buf, false);
-		draw_text(y + line++, 1, COLS - 2, m, strlen(m), AL_LEFT, A_NORMAL);
+	draw_clip(0, LINES);
+	for (int l = 0; l < 2; l++) {
+		char key[1100];
+		snprintf(key, sizeof key, "%d%s", sev[l], line[l]);
+		if (unchanged(SH_STATUS0 + l, key))
+			continue;
+		char *m = ustr_scrub(line[l], false);
+		draw_text(fv.status_y + l, 0, 1, " ", 1, AL_LEFT, A_NORMAL);
+		draw_text(fv.status_y + l, 1, COLS - 1, m, strlen(m), AL_LEFT,
+			  draw_attr(sev[l] == SEV_ERROR ? ST_ERROR : sev[l] == SEV_WARNING ? ST_WARNING : ST_NORMAL));
 		free(m);
 	}
 }
@@ -1053,7 +1234,7 @@ static void place_cursor(void)
 	}
 	const struct cell *c = &fv.cells[fv.focus];
 	int line, col, y;
-	eb_cursor_pos(&fv.eb, c->w, &line, &col);
+	cursor_pos(c->w, &line, &col);
 	if (c->flags & F_PANEL) {
 		y = fv.panel_y + c->py + (line >= c->ph ? c->ph - 1 : line);
 	} else {
@@ -1069,16 +1250,19 @@ static void place_cursor(void)
 		curs_set(0);
 }
 
-static void draw_body(void)
+/* The form from form line `from` down (everything: from = 0). */
+static void draw_body_from(int from)
 {
+	int lo = from > fv.top ? from : fv.top;
+	drawn_clear();
 	draw_clip(fv.body_top, fv.body_top + fv.body_h);
-	for (int y = fv.body_top; y < fv.body_top + fv.body_h; y++) {
+	for (int y = sy(lo); y < fv.body_top + fv.body_h; y++) {
 		move(y, 0);
 		clrtoeol();
 	}
 	for (int k = 0; k < fv.nb; k++) {
 		const struct band *b = &fv.bands[k];
-		if (b->y + b->h < fv.top || b->y - 1 >= fv.top + fv.body_h)
+		if (b->y + b->h < lo || b->y - 1 >= fv.top + fv.body_h)
 			continue;
 		if (b->sep)
 			draw_sep(k);
@@ -1090,13 +1274,18 @@ static void draw_body(void)
 			continue;
 		int y, h;
 		cell_rows(c, &y, &h);
-		if (y + h < fv.top || y >= fv.top + fv.body_h)
+		if (y + h < lo || y >= fv.top + fv.body_h)
 			continue;
 		draw_cell(c);
 	}
 	if (fv.focus >= 0 && fv.cells[fv.focus].flags & F_COVERED)
 		draw_cell(&fv.cells[fv.focus]);
 	draw_bottom();
+}
+
+static void draw_body(void)
+{
+	draw_body_from(0);
 }
 
 static void scroll_to_focus(void)
@@ -1116,7 +1305,7 @@ static void scroll_to_focus(void)
 	} else
 		cell_rows(vis, &y, &h);
 	if (fv.editing && !(c->flags & F_PANEL)) {
-		eb_cursor_pos(&fv.eb, c->w, &cl, &cc);
+		cursor_pos(c->w, &cl, &cc);
 		if (cl >= fv.body_h - 2) {
 			y += cl - (fv.body_h - 2);
 			h = fv.body_h - 2;
@@ -1140,12 +1329,13 @@ static void redraw_all(struct app *a)
 {
 	measure();
 	scroll_to_focus();
+	forget_shown();
 	erase();
 	draw_top(a);
 	draw_body();
 	draw_panel();
 	draw_status();
-	draw_keys();
+	draw_keys(a);
 	place_cursor();
 	fv.full = false;
 }
@@ -1203,6 +1393,25 @@ static bool save_field(struct app *a, const char *path, const char *value, bool 
 		return true;
 	}
 	int rc = doc_set(&fv.d, path, value);
+	if (rc == STORE_STALE) {
+		/* changed elsewhere (jxzp set, another window): load what is
+		 * saved now and put this change on top; the screen catches up
+		 * when the key is done (resync) */
+		struct doc nd;
+		memset(&nd, 0, sizeof nd);
+		if (doc_open(&nd, fv.d.s, fv.id) == STORE_OK) {
+			doc_close(&fv.d);
+			fv.d = nd;
+			free(old);
+			old = xstrdup(form_get(fv.d.f, path, scratch));
+			rc = doc_set(&fv.d, path, value);
+			if (rc == STORE_OK) {
+				fv.resync = true;
+				say(2, "%s", _("This form was changed elsewhere: it is reloaded, and your change is saved on top."));
+			}
+		} else
+			doc_close(&nd);
+	}
 	if (rc != STORE_OK) {
 		say(0, _("Not saved: %s (your text is still here)"), fv.d.err[0] ? fv.d.err : _("the store refused"));
 		free(old);
@@ -1210,6 +1419,8 @@ static bool save_field(struct app *a, const char *path, const char *value, bool 
 	}
 	form_set(fv.live, path, value, NULL);
 	fv.live->version = fv.d.f->version;
+	if (!fv.resync)
+		fv.msg[0] = 0;
 	if (record) {
 		struct undo u = { .kind = U_SET, .group = fv.group, .path = xstrdup(path),
 				  .old = old, .new = xstrdup(value) };
@@ -1219,6 +1430,47 @@ static bool save_field(struct app *a, const char *path, const char *value, bool 
 		free(old);
 	saved_now(a);
 	return true;
+}
+
+/* The paper prints the computed figures (执行率, the budget score, 总分 and
+ * its grade): after a figure changes they are written into the form too —
+ * where they are missing or the rules find them wrong — so the form stays
+ * right without anyone typing a computed cell.  Same undo group as the
+ * change that caused them. */
+static void sync_computed(struct app *a)
+{
+	const struct check *k = fv.d.chk;
+	if (!k || fv.ro)
+		return;
+	char paths[FUND_ROWS + 4][48], vals[FUND_ROWS + 4][NUM_BUFSZ + 16];
+	int n = 0;
+	for (int r = 0; r < FUND_ROWS; r++) {
+		snprintf(paths[n], sizeof paths[n], "funds.%s.rate", fund_row_key[r]);
+		snprintf(vals[n++], sizeof vals[0], "%s", k->rate[r]);
+	}
+	snprintf(paths[n], sizeof paths[n], "funds.total.score");
+	snprintf(vals[n++], sizeof vals[0], "%s", k->budget_score);
+	snprintf(paths[n], sizeof paths[n], "total.score");
+	snprintf(vals[n++], sizeof vals[0], "%s", k->total_score);
+	snprintf(paths[n], sizeof paths[n], "total.grade");
+	snprintf(vals[n++], sizeof vals[0], "%s", k->grade);
+	for (int i = 0; i < n; i++) {
+		char scratch[FORM_SCRATCH];
+		if (!vals[i][0])
+			continue;	/* not computable: leave what is printed */
+		const char *cur = form_get(fv.d.f, paths[i], scratch);
+		if (cur && strcmp(cur, vals[i]) == 0)
+			continue;
+		const struct finding *out[4];
+		size_t nf = rules_findings_for(fv.d.chk, paths[i], out, 4);
+		bool wrong = false;
+		for (size_t j = 0; j < nf; j++)
+			if (out[j]->severity == SEV_ERROR)
+				wrong = true;
+		if ((!cur || !*cur || wrong) && !save_field(a, paths[i], vals[i], true))
+			return;
+		k = fv.d.chk;	/* doc_set re-ran the rules */
+	}
 }
 
 /* Save the edit in progress; false (and the text stays) if refused. */
@@ -1231,7 +1483,9 @@ static bool commit(struct app *a)
 	if (!save_field(a, c->path, fv.eb.s, true))
 		return false;
 	fv.dirty = false;
-	fv.msg[0] = 0;
+	if (c->flags & (F_NUM | F_AUTO))
+		sync_computed(a);
+	/* save_field has said what there is to say */
 	return true;
 }
 
@@ -1487,6 +1741,11 @@ static void row_op(struct app *a, int op)
 		u.at = (size_t)r;
 		rc = doc_del_row(&fv.d, (size_t)r);
 		if (rc == STORE_OK) {
+			push(&fv.undo, &fv.nu, &fv.capu, u);
+			clear_redo();
+			memset(&u, 0, sizeof u);
+			u.kind = -1;	/* pushed already, before the figures it changed */
+			sync_computed(a);
 			reload_live();
 			if (fv.live->n_ind > 0) {
 				ind_path(p, sizeof p, (size_t)r < fv.live->n_ind ? (size_t)r : fv.live->n_ind - 1, IND_NAME);
@@ -1500,8 +1759,10 @@ static void row_op(struct app *a, int op)
 		say(0, _("Not saved: %s"), fv.d.err);
 		undo_free(&u);
 	} else {
-		push(&fv.undo, &fv.nu, &fv.capu, u);
-		clear_redo();
+		if (u.kind >= 0) {
+			push(&fv.undo, &fv.nu, &fv.capu, u);
+			clear_redo();
+		}
 		saved_now(a);
 	}
 	app_redraw(a);
@@ -1609,7 +1870,8 @@ static void take_suggestion(struct app *a)
 	num_fixed(fv.chk->ind[r].suggested, 2, nb);
 	ind_path(p, sizeof p, (size_t)r, IND_SCORE);
 	fv.group++;
-	save_field(a, p, nb, true);
+	if (save_field(a, p, nb, true))
+		sync_computed(a);
 	reload_live();
 	focus_path(p);
 	app_redraw(a);
@@ -1619,8 +1881,15 @@ static void findings_panel(struct app *a)
 {
 	if (!commit(a))
 		return;
-	size_t n = fv.chk->n_findings;
+	/* errors and warnings; the notes are the suggestions the status line shows */
+	size_t n = 0, *idx = calloc(fv.chk->n_findings + 1, sizeof *idx);
+	if (!idx)
+		abort();
+	for (size_t i = 0; i < fv.chk->n_findings; i++)
+		if (fv.chk->findings[i].severity != SEV_NOTE)
+			idx[n++] = i;
 	if (n == 0) {
+		free(idx);
 		dlg_message(a, _("No findings: the rules have nothing to say about this form."));
 		app_redraw(a);
 		return;
@@ -1629,7 +1898,7 @@ static void findings_panel(struct app *a)
 	if (!items)
 		abort();
 	for (size_t i = 0; i < n; i++) {
-		const struct finding *f = &fv.chk->findings[i];
+		const struct finding *f = &fv.chk->findings[idx[i]];
 		char lab[128], buf[1024];
 		form_path_label(f->field, lab, sizeof lab);
 		snprintf(buf, sizeof buf, "%s %s：%s", draw_mark((int)f->severity), lab, f->message);
@@ -1637,7 +1906,7 @@ static void findings_panel(struct app *a)
 	}
 	int r = dlg_pick(a, _("Findings (Enter goes to the field)"), (const char *const *)items, (int)n, 0);
 	if (r >= 0) {
-		int k = cell_for_path(fv.chk->findings[r].field);
+		int k = cell_for_path(fv.chk->findings[idx[r]].field);
 		if (k >= 0 && fv.cells[k].flags & F_FOCUS) {
 			if (fv.editing)
 				eb_free(&fv.eb);
@@ -1649,6 +1918,46 @@ static void findings_panel(struct app *a)
 	for (size_t i = 0; i < n; i++)
 		free(items[i]);
 	free(items);
+	free(idx);
+	app_redraw(a);
+}
+
+/* F8: draft -> submitted, as `jxzp submit` (refused while there are errors). */
+static void submit(struct app *a)
+{
+	if (fv.ro) {
+		say(1, "%s", _("Read-only."));
+		draw_status();
+		return;
+	}
+	if (!commit(a)) {
+		draw_status();
+		return;
+	}
+	if (fv.d.chk->errors > 0) {
+		char buf[256];
+		snprintf(buf, sizeof buf, _("%d errors: a form is submitted once they are fixed (F5 lists them)."),
+			 fv.d.chk->errors);
+		say(0, "%s", buf);
+		app_redraw(a);		/* the refusal stays readable under the list */
+		findings_panel(a);
+		return;
+	}
+	if (!dlg_confirm(a, _("Submit this form? It cannot be changed afterwards unless a reviewer returns it."))) {
+		app_redraw(a);
+		return;
+	}
+	if (doc_set_status(&fv.d, STATUS_SUBMITTED, NULL) != STORE_OK) {
+		say(0, _("Not submitted: %s"), fv.d.err);
+	} else {
+		fv.live->status = fv.d.f->status;
+		fv.live->version = fv.d.f->version;
+		fv.ro = true;
+		if (fv.editing)
+			eb_free(&fv.eb);
+		fv.editing = false;
+		say(2, "%s", _("Submitted."));
+	}
 	app_redraw(a);
 }
 
@@ -1678,6 +1987,8 @@ static void fv_close(void)
 	fv.undo = fv.redo = NULL;
 	fv.nu = fv.capu = fv.capr = 0;
 	fv.open = false;
+	forget_shown();
+	rvf_close();
 }
 
 static void fv_enter(struct app *a)
@@ -1687,6 +1998,8 @@ static void fv_enter(struct app *a)
 	fv_close();
 	memset(&fv.d, 0, sizeof fv.d);
 	int rc = doc_open(&fv.d, a->s, a->open_id);
+	if (rc == STORE_OK)
+		rvf_open(a->s, a->open_id);
 	if (rc != STORE_OK) {
 		char buf[512];
 		snprintf(buf, sizeof buf, _("Cannot open form %lld: %s"), (long long)a->open_id,
@@ -1720,6 +2033,7 @@ static void fv_enter(struct app *a)
 		fv.focus = -1;
 	if (fv.ro)
 		say(2, "%s", a->mode == SCREEN_REVIEW ? _("Read-only: reviewing.") :
+		    fv.live->status == STATUS_APPROVED ? _("Read-only: this form has been approved.") :
 		    _("Read-only: this form has been submitted."));
 	start_edit();
 }
@@ -1757,9 +2071,18 @@ static void text_changed(struct app *a)
 	recheck();
 	fv.dirty = true;
 	bool grew = cell_refresh(c);
-	for (int i = 0; i < fv.nc; i++)
-		if (fv.cells[i].comp && cell_refresh(&fv.cells[i]))
+	int ncomp = 0, comp_changed[32];
+	/* only figures feed the computed cells; text fields cannot change them */
+	bool figures = (c->flags & (F_NUM | F_AUTO)) != 0;
+	for (int i = 0; figures && i < fv.nc; i++) {
+		if (!fv.cells[i].comp || fv.cells[i].comp == CP_DASH)
+			continue;
+		bool same;
+		if (cell_refresh_text(&fv.cells[i], &same))
 			grew = true;
+		if (!same && ncomp < 32)
+			comp_changed[ncomp++] = i;
+	}
 	if (fv.lay->group_weights && c->fld == IND_WEIGHT)
 		grew = true;
 	if (fv.narrow && c->ind >= 0)
@@ -1767,8 +2090,25 @@ static void text_changed(struct app *a)
 	int changed[64], nch;
 	marks(changed, &nch, 64);
 	fv.msg[0] = 0;
-	if (grew || nch > 64 || fv.full) {
+	if (nch > 64 || fv.full || (grew && (fv.narrow || ncomp > 0))) {
 		redraw_all(a);
+		return;
+	}
+	if (grew) {
+		/* the cell's band changed height: what is above it stays */
+		measure();
+		scroll_to_focus();
+		if (fv.full) {
+			redraw_all(a);
+			return;
+		}
+		draw_body_from(fv.bands[c->band].y - 1);
+		for (int i = 0; i < nch; i++)
+			draw_cell(&fv.cells[changed[i]]);
+		draw_top(a);
+		draw_status();
+		draw_keys(a);
+		place_cursor();
 		return;
 	}
 	draw_clip(fv.body_top, fv.body_top + fv.body_h);
@@ -1778,20 +2118,95 @@ static void text_changed(struct app *a)
 		return;
 	}
 	draw_cell(c);
-	for (int i = 0; i < fv.nc; i++)
-		if (fv.cells[i].comp)
-			draw_cell(&fv.cells[i]);
+	for (int i = 0; i < ncomp; i++)
+		draw_cell(&fv.cells[comp_changed[i]]);
 	for (int i = 0; i < nch; i++)
 		draw_cell(&fv.cells[changed[i]]);
 	draw_top(a);
 	draw_status();
-	draw_keys();
+	draw_keys(a);
 	place_cursor();
+}
+
+/* An editing key on a read-only form: say why nothing happens. */
+static void refuse_edit(struct app *a)
+{
+	if (fv.live->status == STATUS_SUBMITTED)
+		say(1, "%s", _("Read-only: this form is submitted; it cannot be changed unless a reviewer returns it."));
+	else if (fv.live->status == STATUS_APPROVED)
+		say(1, "%s", _("Read-only: this form is approved; it cannot be changed."));
+	else
+		say(1, "%s", a->mode == SCREEN_REVIEW ? _("Read-only: reviewing (the unit edits its own forms).") :
+		    _("Read-only."));
+	draw_status();
+}
+
+/* n / N: the focus to the next / previous field with a finding (wrapping). */
+static void jump_finding(struct app *a, int dir)
+{
+	int from = fv.focus < 0 ? (dir > 0 ? -1 : fv.nc) : fv.focus;
+	for (int step = 1; step <= fv.nc; step++) {
+		int i = ((from + dir * step) % fv.nc + fv.nc) % fv.nc;
+		const struct cell *d = &fv.cells[i];
+		if (d->mark >= 0 && d->flags & F_FOCUS && !(d->flags & F_COVERED) &&
+		    (!(d->flags & F_PANEL) || fv.narrow)) {
+			fv.focus = i;
+			if (d->ind >= 0)
+				fv.row_ctx = d->ind;
+			fv.msg[0] = 0;
+			redraw_all(a);
+			return;
+		}
+	}
+	say(2, "%s", _("No findings on this form."));
+	draw_status();
+}
+
+/* A review key (ui/reviewform.c), then what it needs on screen. */
+static void review_key(struct app *a, int k)
+{
+	const char *path = fv.focus >= 0 ? fv.cells[fv.focus].path : "";
+	int sev = 2;
+	enum rvf_result r = rvf_key(a, &fv.d, path, k, fv.msg, sizeof fv.msg, &sev);
+	fv.msg_sev = sev;
+	if (r == RVF_STATUS) {
+		/* the doc reloaded the form: the screen follows, read-only or not */
+		char keep[sizeof fv.msg];
+		memcpy(keep, fv.msg, sizeof keep);
+		reload_live();
+		fv.ro = a->mode == SCREEN_REVIEW || fv.live->status == STATUS_SUBMITTED ||
+			fv.live->status == STATUS_APPROVED;
+		if (fv.ro && fv.editing) {
+			eb_free(&fv.eb);
+			fv.editing = false;
+		}
+		memcpy(fv.msg, keep, sizeof keep);
+		fv.msg_sev = sev;
+	} else if (r == RVF_FINDINGS) {
+		app_redraw(a);		/* the refusal stays readable under the list */
+		findings_panel(a);
+		return;
+	}
+	app_redraw(a);
 }
 
 /* The reviewer's pager: the next or previous form of the list. */
 static void review_step(struct app *a, int dir)
 {
+	if (a->pager_step) {	/* the pager's order, one indexed query (ui/reviewview.c) */
+		int64_t id = a->pager_step(a, dir);
+		if (!id) {
+			say(2, "%s", dir > 0 ? _("This is the last form.") : _("This is the first form."));
+			draw_status();
+			return;
+		}
+		fv_close();
+		a->open_id = id;
+		fv_enter(a);
+		if (fv.open)
+			redraw_all(a);
+		return;
+	}
 	size_t i = 0;
 	while (i < a->nids && a->ids[i] != fv.id)
 		i++;
@@ -1812,10 +2227,10 @@ static bool editor_key(struct app *a, int k)
 	struct cell *c = &fv.cells[fv.focus];
 	int w = c->w;
 	bool changed = false, moved = false;
+	bool cut = false;
 	if (k == K_PASTE) {
 		eb_insert(&fv.eb, a->paste, a->paste_len);
-		if (fv.eb.cut)
-			say(1, "%s", _("The paste was cut: a field holds at most 64 KiB."));
+		cut = fv.eb.cut;
 		changed = true;
 	} else if (k >= 0x20 && k < K_FN && k != 0x7f) {
 		char u[8];
@@ -1876,6 +2291,11 @@ static bool editor_key(struct app *a, int k)
 			fv.dirty_since = app_now();
 		fv.last_key = app_now();
 		text_changed(a);
+		if (cut) {
+			say(1, "%s", _("The paste was cut: a field holds at most 64 KiB."));
+			draw_status();
+			place_cursor();
+		}
 	} else if (moved) {
 		scroll_to_focus();
 		if (fv.full)
@@ -1894,10 +2314,10 @@ static void leave_to_list(struct app *a)
 	}
 	a->list_sel = fv.id;
 	fv_close();
-	app_switch(a, SCR_LIST);
+	app_switch(a, a->mode == SCREEN_REVIEW && a->pager_step ? SCR_REVIEW : SCR_LIST);
 }
 
-static void fv_key(struct app *a, int k)
+static void fv_key_do(struct app *a, int k)
 {
 	if (!fv.open)
 		return;
@@ -1907,10 +2327,25 @@ static void fv_key(struct app *a, int k)
 	bool typing = k == K_PASTE || (k >= 0x20 && k < K_FN && k != 0x7f);
 	if (c && fv.editing && editor_key(a, k))
 		return;
-	if (c && typing && fv.ro) {
-		say(1, "%s", fv.live->status == STATUS_SUBMITTED || fv.live->status == STATUS_APPROVED ?
-		    _("This form has been submitted: it cannot be changed.") : _("Read-only."));
-		draw_status();
+	if (rvf_wants(a, fv.ro, k)) {	/* submit, return, approve, comments (ui/reviewform.c) */
+		if (!commit(a)) {
+			draw_status();
+			return;
+		}
+		review_key(a, k);
+		return;
+	}
+	if (fv.ro && (k == 'n' || k == 'N')) {
+		jump_finding(a, k == 'n' ? 1 : -1);
+		return;
+	}
+	if (fv.ro && (typing || k == KF(KEY_BACKSPACE) || k == KF(KEY_DC) || k == CTRL('D') ||
+		      k == CTRL('K') || k == CTRL('U') || k == CTRL('W') ||
+		      k == KF(KEY_F(2)) || k == KF(KEY_F(3)) || k == KF(KEY_IC) ||
+		      k == KF(KEY_F(4)) || k == K_ALT_UP || k == K_ALT_DOWN || k == K_CTRL_UP ||
+		      k == K_CTRL_DOWN || k == CTRL('Z') || k == CTRL('Y') ||
+		      (k == '\n' && c && c->flags & F_PICK) || (k == ' ' && c && c->flags & F_PICK))) {
+		refuse_edit(a);
 		return;
 	}
 	int to = -1;
@@ -1991,6 +2426,9 @@ static void fv_key(struct app *a, int k)
 	case KF(KEY_F(5)):
 		findings_panel(a);
 		return;
+	case KF(KEY_F(8)):
+		submit(a);
+		return;
 	case CTRL('Z'):
 		if (!fv.ro)
 			undo_redo(a, true);
@@ -2042,12 +2480,13 @@ static void fv_key(struct app *a, int k)
 			fv.top = fv.form_h - fv.body_h;
 		if (fv.top < 0)
 			fv.top = 0;
+		forget_shown();
 		erase();
 		draw_top(a);
 		draw_body();
 		draw_panel();
 		draw_status();
-		draw_keys();
+		draw_keys(a);
 		place_cursor();
 		return;
 	default:
@@ -2061,13 +2500,22 @@ static void fv_key(struct app *a, int k)
 		}
 		return;
 	}
+	if (to >= 0 && to == fv.focus && fv.dirty) {
+		/* nowhere further to go: still, the field is left as it is now */
+		commit(a);
+		draw_top(a);
+		draw_status();
+		place_cursor();
+		return;
+	}
 	if (to >= 0 && to != fv.focus) {
 		if (!set_focus(a, to)) {
 			draw_status();
 			place_cursor();
 			return;
 		}
-		fv.msg[0] = 0;
+		if (!fv.resync)
+			fv.msg[0] = 0;
 		scroll_to_focus();
 		if (fv.full) {
 			redraw_all(a);
@@ -2094,7 +2542,7 @@ static int fv_idle_ms(struct app *a)
 	return ms < 0 ? 0 : ms;
 }
 
-static void fv_idle(struct app *a)
+static void fv_idle_do(struct app *a)
 {
 	if (!fv.open || !fv.editing || !fv.dirty)
 		return;
@@ -2107,6 +2555,30 @@ static void fv_idle(struct app *a)
 	draw_top(a);
 	draw_status();
 	place_cursor();
+}
+
+/* After a reload (a save found the form changed elsewhere): the screen
+ * shows the saved form, the focus stays on its field. */
+static void resync(struct app *a)
+{
+	if (!fv.resync || !fv.open)
+		return;
+	fv.resync = false;
+	reload_live();
+	start_edit();
+	redraw_all(a);
+}
+
+static void fv_key(struct app *a, int k)
+{
+	fv_key_do(a, k);
+	resync(a);
+}
+
+static void fv_idle(struct app *a)
+{
+	fv_idle_do(a);
+	resync(a);
 }
 
 static bool fv_leave(struct app *a)

@@ -179,7 +179,7 @@ static void lv_draw(struct app *a)
 	draw_clip(0, LINES);
 	columns();
 	char left[8192], buf[256];
-	snprintf(buf, sizeof buf, a->mode == SCREEN_REVIEW ? _("%zu submitted forms") : _("%zu forms"), lv.n);
+	snprintf(buf, sizeof buf, a->mode == SCREEN_REVIEW ? _("submitted forms: %zu") : _("forms: %zu"), lv.n);
 	char *path = ustr_scrub(a->fixed_time ? "" : store_path(a->s), false);
 	const char *home = getenv("HOME");
 	const char *shown = path;
@@ -246,7 +246,7 @@ static void lv_draw(struct app *a)
 	}
 	draw_bar(LINES - 1, a->mode == SCREEN_REVIEW ?
 		 _(" Enter open (read-only)  / filter  F1 help  q quit") :
-		 _(" Enter open  n new  d delete  / filter  F1 help  q quit"), NULL);
+		 _(" Enter open  n new  d delete  / filter  r review  t summary  F1 help  q quit"), NULL);
 	if (lv.filtering) {
 		curs_set(1);
 		move(1, 1 + fw + ustr_width_n(lv.filter.s, lv.filter.cur));
@@ -327,6 +327,26 @@ static void delete(struct app *a)
 	app_redraw(a);
 }
 
+/* c: next year's draft of the selected form (doc_carry_forward), selected. */
+static void carry(struct app *a)
+{
+	if (!lv.n)
+		return;
+	char err[sizeof lv.msg];
+	int64_t nid;
+	int year = lv.rows[lv.sel].year + 1;
+	if (doc_carry_forward(a->s, lv.rows[lv.sel].id, 0, &nid, err, sizeof err) != STORE_OK) {
+		snprintf(lv.msg, sizeof lv.msg, "%s", err);
+		lv.msg_sev = 0;
+	} else {
+		snprintf(lv.msg, sizeof lv.msg, _("Carried forward to %d as form %lld."), year, (long long)nid);
+		lv.msg_sev = 2;
+		a->list_sel = nid;
+		lv_enter(a);	/* reload, and select the new form */
+	}
+	app_redraw(a);
+}
+
 static void open_sel(struct app *a)
 {
 	if (!lv.n)
@@ -395,9 +415,23 @@ static void lv_key(struct app *a, int k)
 		if (a->mode != SCREEN_REVIEW)
 			delete(a);
 		return;
+	case 'c':
+		if (a->mode != SCREEN_REVIEW)
+			carry(a);
+		return;
 	case '/':
 		lv.filtering = true;
 		break;
+	case 'r':	/* the reviewer's pager (ui/reviewview.c) */
+		a->mode = SCREEN_REVIEW;
+		a->pager_back = SCR_LIST;
+		app_switch(a, SCR_REVIEW);
+		return;
+	case 't':	/* summaries per unit and year (ui/summaryview.c) */
+		a->sum_filter = NULL;
+		a->sum_back = SCR_LIST;
+		app_switch(a, SCR_SUMMARY);
+		return;
 	case K_ESC:
 		if (lv.filter.len) {
 			eb_set(&lv.filter, "");

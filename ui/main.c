@@ -11,7 +11,7 @@
 
 int main(int argc, char **argv)
 {
-	static const struct cli_screen screen = { ui_run };
+	static const struct cli_screen screen = { ui_run, ui_review };
 	setlocale(LC_ALL, "");
 #if ENABLE_NLS
 	bindtextdomain(PACKAGE, LOCALEDIR);

@@ -25,7 +25,7 @@ is "$rc" 0 "--help exits 0"
 for cmd in new list show set delete import export check submit return approve open review demo; do
 	contains "$out" "  $cmd " "--help lists $cmd"
 done
-contains "$out" "summary, bundle, conflicts, resolve" "--help lists the commands still to come"
+contains "$out" "bundle, conflicts, resolve" "--help lists the commands still to come"
 contains "$out" "--db FILE" "--help lists --db"
 run "$JXZP" frobnicate
 is "$rc" 2 "an unknown command exits 2"
@@ -40,8 +40,8 @@ run "$JXZP" --db "$DB" import "$T/no-such-file.json"
 is "$rc" 2 "import of a missing file exits 2"
 contains "$err" "no-such-file.json" "... naming the file"
 check "... and creates no database" test ! -e "$DB"
-run "$JXZP" --db "$DB" summary
-is "$rc" 2 "summary is not available yet: exit 2"
+run "$JXZP" --db "$DB" bundle
+is "$rc" 2 "bundle is not available yet: exit 2"
 contains "$err" "not available yet" "... and says so"
 run "$JXZP" --db "$DB" </dev/null
 is "$rc" 2 "no command and no terminal: exit 2, not a hang"
@@ -222,7 +222,15 @@ if command -v script >/dev/null; then
 	contains "$(tr '\r' '\n' <"$T/tty")" "importing [##############################] 350/350" \
 		"import of 350 forms on a terminal shows a progress bar up to 350/350"
 	contains "$(od -An -c "$T/tty" | tr -d ' \n')" '\r033[K' "... and clears it at the end"
+	# export of as many shows the same bar (one helper, src/progress.c)
+	script -qc "'$JXZP' --db '$T/many.db' export --all -o '$T/many-out.json'" /dev/null >"$T/tty" 2>&1
+	contains "$(tr '\r' '\n' <"$T/tty")" "exporting [##############################] 350/350" \
+		"export of 350 forms on a terminal shows a progress bar up to 350/350"
+	contains "$(od -An -c "$T/tty" | tr -d ' \n')" '\r033[K' "... and clears it at the end"
+	is "$(grep -c '"project": "项目' "$T/many-out.json")" 350 "... and writes the 350 forms"
 fi
+run "$JXZP" --db "$T/many.db" export --all -o "$T/many-out2.json"
+is "$err" "" "export of 350 forms: nothing on stderr when it is not a terminal"
 
 # ---- where the database is ------------------------------------------------------------
 run env JXZP_DB="$T/env.db" "$JXZP" new --unit U --year 2024 --project P
