@@ -1765,7 +1765,7 @@ int store_page(struct store *s, const struct store_filter *flt, enum store_sort 
 {
 	if ((unsigned)by > SORT_UPDATED)
 		return seterr(s, STORE_ERR, _("unknown sort order"));
-	char where[400], ord[200], sql[1400];
+	char where[400], ord[200], inner[1200], sql[2600];
 	filter_sql(where, sizeof where, flt);
 	const char *dir = desc ? "DESC" : "ASC";
 	/* the same direction on every term, so one index serves both ways */
@@ -1785,12 +1785,26 @@ int store_page(struct store *s, const struct store_filter *flt, enum store_sort 
 			 by == SORT_SCORE ? "score_key" : by == SORT_GRADE ? "grade_rank" : "rate_key",
 			 dir, dir);
 	}
+	/* OFFSET walks only an index: the inner query picks the page's keys
+	 * (form_key / form_status / form_updated, or form_local's sort index
+	 * driving the loop: CROSS JOIN keeps it outermost), and only the page's
+	 * rows are joined to their figures.  A deep page costs an index walk,
+	 * not a join per skipped form.  Every form has its form_local row. */
+	if (by == SORT_UNIT || by == SORT_STATUS || by == SORT_UPDATED)
+		snprintf(inner, sizeof inner,
+			 "SELECT f.rowid AS k FROM form f WHERE %s ORDER BY %s"
+			 " LIMIT :limit OFFSET :offset", where, ord);
+	else
+		snprintf(inner, sizeof inner,
+			 "SELECT f.rowid AS k FROM form_local l CROSS JOIN form f ON f.uuid = l.form_uuid"
+			 " WHERE %s ORDER BY %s LIMIT :limit OFFSET :offset", where, ord);
 	snprintf(sql, sizeof sql,
 		 "SELECT l.id, f.year, f.unit, f.project, f.department, f.status, f.updated,"
 		 " l.score, l.grade, l.errors, f.version, f.uuid, t.budget, t.spent, l.rate"
-		 " FROM form f JOIN form_local l ON l.form_uuid = f.uuid"
+		 " FROM (%s) p CROSS JOIN form f ON f.rowid = p.k"
+		 " JOIN form_local l ON l.form_uuid = f.uuid"
 		 " LEFT JOIN fund t ON t.form_uuid = f.uuid AND t.row = 'total'"
-		 " WHERE %s ORDER BY %s LIMIT :limit OFFSET :offset", where, ord);
+		 " ORDER BY %s", inner, ord);
 	int64_t lim = limit > INT64_MAX ? -1 : (int64_t)limit;
 	int64_t off = offset > INT64_MAX ? INT64_MAX : (int64_t)offset;
 	return query_rows(s, sql, flt, lim, off, fn, arg);
