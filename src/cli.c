@@ -221,6 +221,10 @@ static void usage(FILE *out)
 		"  bundle, conflicts, resolve\n"
 		"                               not available yet\n"
 		"  help                         this text\n"), out);
+	/* its own message, so the block above keeps its translation */
+	fputs(_("  new --from ID [--year Y]     carry form ID forward: next year's draft\n"
+		"                               with its plan (goals, indicators, targets,\n"
+		"                               weights), no figures; prints its id\n"), out);
 	fputs("\n", out);
 	fputs(_("Options:\n"
 		"  --db FILE       the database (default: $JXZP_DB, else\n"

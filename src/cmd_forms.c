@@ -129,6 +129,36 @@ int64_t cli_find_form(struct store *s, const char *unit, int year, const char *p
 	return fp.id;
 }
 
+/* Long option of `new` alone (kept out of cmd.h's shared enum). */
+enum { OPT_FROM = 0x200 };
+
+/* jxzp new --from ID [--year Y]: next year's draft of form ID. */
+static int new_from(struct cli *c, const char *from, const char *year)
+{
+	int64_t id;
+	int y = 0;
+	if (!cli_parse_id(from, &id))
+		return EXIT_USAGE;
+	if (year && parse_year("new", year, &y) != EXIT_OK)
+		return EXIT_USAGE;
+	struct store *s = cli_store(c);
+	if (!s)
+		return EXIT_USAGE;
+	char err[768];
+	int64_t nid;
+	int rc = doc_carry_forward(s, id, y, &nid, err, sizeof err);
+	if (rc == STORE_NOTFOUND)
+		return cli_error(_("no form with id %lld in %s"), (long long)id, cli_db_path(c));
+	if (rc == STORE_EXISTS) {
+		cli_error("%s", err);
+		return EXIT_FOUND;	/* a refusal, as for a refused change */
+	}
+	if (rc != STORE_OK)
+		return cli_error("%s", err);
+	printf("%lld\n", (long long)nid);
+	return EXIT_OK;
+}
+
 int cmd_new(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -138,11 +168,12 @@ int cmd_new(struct cli *c, int argc, char **argv)
 		{ "department", required_argument, NULL, OPT_DEPARTMENT },
 		{ "layout", required_argument, NULL, OPT_LAYOUT },
 		{ "ruleset", required_argument, NULL, OPT_RULESET },
+		{ "from", required_argument, NULL, OPT_FROM },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *unit = NULL, *year = NULL, *project = NULL, *dept = NULL;
-	const char *layout = NULL, *ruleset = NULL;
+	const char *layout = NULL, *ruleset = NULL, *from = NULL;
 	int opt;
 	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg))
@@ -154,12 +185,18 @@ int cmd_new(struct cli *c, int argc, char **argv)
 		case OPT_DEPARTMENT: dept = optarg; break;
 		case OPT_LAYOUT: layout = optarg; break;
 		case OPT_RULESET: ruleset = optarg; break;
+		case OPT_FROM: from = optarg; break;
 		case 'h': return cmd_help(c, argc, argv);
 		default: return cli_bad_option("new", argv, opt);
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error("new", _("takes no arguments besides its options"));
+	if (from) {
+		if (unit || project || dept || layout || ruleset)
+			return cli_usage_error("new", _("--from takes only --year (the rest comes from the form)"));
+		return new_from(c, from, year);
+	}
 	if (!unit || !*unit || !year || !project || !*project)
 		return cli_usage_error("new", _("--unit, --year and --project are needed"));
 	struct form *f = form_new();

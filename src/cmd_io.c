@@ -24,6 +24,7 @@
 #include "doc.h"
 #include "i18n.h"
 #include "io.h"
+#include "progress.h"
 #include "ustr.h"
 
 /* ---- import ------------------------------------------------------------------ */
@@ -34,20 +35,6 @@ struct imported {
 	char *unit, *project;
 	int year;
 };
-
-static void progress(size_t done, size_t total)
-{
-	enum { BAR = 30 };
-	size_t fill = total ? done * BAR / total : BAR;
-	char bar[BAR + 1];
-	for (size_t i = 0; i < BAR; i++)
-		bar[i] = i < fill ? '#' : '.';
-	bar[BAR] = '\0';
-	fprintf(stderr, "\r%s [%s] %zu/%zu", _("importing"), bar, done, total);
-	if (done == total)
-		fputs("\r\033[K", stderr);	/* the bar goes; the results stay */
-	fflush(stderr);
-}
 
 /* The name of a form for messages: its project, scrubbed, or "form N". */
 static void form_name(const struct form *f, size_t index, char *buf, size_t len)
@@ -212,13 +199,14 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 	struct imported *done = calloc(r.n_forms, sizeof *done);
 	if (!done)
 		abort();
-	bool bar = !quiet && r.n_forms > 300 && isatty(STDERR_FILENO);
 	if (store_begin(s) != STORE_OK) {
 		cli_error("%s", store_errmsg(s));
 		io_result_free(&r);
 		free(done);
 		return EXIT_USAGE;
 	}
+	struct progress bar;
+	progress_start(&bar, _("importing"), r.n_forms, quiet);
 	bool failed = false;
 	struct known known = { 0 };
 	struct store_filter none = { 0 };
@@ -230,8 +218,7 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 		struct form *f = r.forms[i];
 		char what[256];
 		form_name(f, i, what, sizeof what);
-		if (bar && (i % 16 == 0))
-			progress(i, r.n_forms);
+		progress_step(&bar, i);
 		if (r.incomplete && r.incomplete[i]) {
 			long line = 0;
 			for (size_t k = 0; k < r.n_problems; k++)
@@ -278,8 +265,7 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 		++*n;
 	}
 	known_free(&known);
-	if (bar)
-		progress(r.n_forms, r.n_forms);
+	progress_end(&bar);
 	if (!failed && store_commit(s) != STORE_OK) {
 		cli_error(_("%s: %s; nothing from this file was imported"), name, store_errmsg(s));
 		failed = true;
@@ -465,8 +451,13 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		abort();
 	int rc = EXIT_OK;
 	size_t n = 0;
-	for (; n < ids.n && rc == EXIT_OK; n++)
+	struct progress bar;
+	progress_start(&bar, _("exporting"), ids.n, false);
+	for (; n < ids.n && rc == EXIT_OK; n++) {
+		progress_step(&bar, n);
 		rc = cli_load(c, ids.v[n], &forms[n]);
+	}
+	progress_end(&bar);	/* before any error line or output */
 	if (rc != EXIT_OK)
 		n--;	/* the one that failed is NULL */
 

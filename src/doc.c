@@ -295,3 +295,65 @@ int doc_set_status(struct doc *d, enum form_status to, const char *reason)
 	doc_recheck(d);
 	return STORE_OK;
 }
+
+/* ---- carry forward ---------------------------------------------------------- */
+
+struct taken {
+	const char *project;
+	int64_t id;
+};
+
+static int match_project(const struct form_row *r, void *arg)
+{
+	struct taken *t = arg;
+	if (r->project && strcmp(r->project, t->project) == 0) {
+		t->id = r->id;
+		return 1;
+	}
+	return 0;
+}
+
+int doc_carry_forward(struct store *s, int64_t id, int year, int64_t *new_id,
+		      char *err, size_t errlen)
+{
+	struct form *f;
+	*new_id = 0;
+	err[0] = '\0';
+	int rc = store_load(s, id, &f);
+	if (rc != STORE_OK) {
+		if (rc == STORE_NOTFOUND)
+			snprintf(err, errlen, _("no form with id %lld"), (long long)id);
+		else
+			snprintf(err, errlen, "%s", store_errmsg(s));
+		return rc;
+	}
+	if (year == 0)
+		year = f->year + 1;
+	if (year < 1900 || year > 2999) {
+		snprintf(err, errlen, _("cannot carry form %lld forward into the year %d"),
+			 (long long)id, year);
+		form_free(f);
+		return STORE_BADPATH;
+	}
+	/* say which form holds the key before trying: the store would refuse
+	 * too (the unique index), but this names the form in plain words */
+	struct store_filter flt = { .unit = f->unit, .year = year };
+	struct taken t = { f->project ? f->project : "", 0 };
+	if (f->unit && store_list(s, &flt, match_project, &t) == STORE_OK && t.id) {
+		snprintf(err, errlen, _("form %lld already holds %s / %d / %s; nothing was carried forward"),
+			 (long long)t.id, f->unit, year, t.project);
+		form_free(f);
+		return STORE_EXISTS;
+	}
+	struct form *n = form_carry_forward(f, year);
+	form_free(f);
+	rc = store_insert(s, n);
+	if (rc == STORE_OK) {
+		*new_id = n->id;
+		doc_refresh_summary(s, n);	/* a cache: the form is stored either way */
+	} else {
+		snprintf(err, errlen, "%s", store_errmsg(s));
+	}
+	form_free(n);
+	return rc;
+}

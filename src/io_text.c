@@ -19,6 +19,7 @@
 #include "config.h"
 #include "io.h"
 #include "i18n.h"
+#include "ustr.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -200,6 +201,23 @@ static bool is_num(const char *s)
 			p++;
 	}
 	return *p == '\0';
+}
+
+/* A weight or score as forms print them: "10", "8.95", "１０", "10分".
+ * Only for finding where a row's figures are; values stay as printed. */
+static bool is_score(const char *s)
+{
+	if (is_num(s))
+		return true;
+	if (!*s || strlen(s) > 64)
+		return false;
+	char *n = ustr_nfkc(s);
+	size_t len = strlen(n);
+	if (len > strlen("分") && strcmp(n + len - strlen("分"), "分") == 0)
+		n[len - strlen("分")] = '\0';
+	bool r = is_num(n);
+	free(n);
+	return r;
 }
 
 /* "(50分)", "（10分）": a group weight printed under the 一级 label. */
@@ -560,8 +578,8 @@ static bool looks_level2(const char *sq)
 	size_t chars = u8_mbsnlen((const uint8_t *)sq, n);
 	if (chars > 12)
 		return false;
-	const char *ends[] = { "指标", "满意度", "满意度标" };
-	for (size_t i = 0; i < 3; i++) {
+	const char *ends[] = { "指标", "满意度" };
+	for (size_t i = 0; i < 2; i++) {
 		size_t e = strlen(ends[i]);
 		if (n >= e && strcmp(sq + n - e, ends[i]) == 0)
 			return true;
@@ -635,6 +653,51 @@ static int find_year(const char *sq)
 	return 0;
 }
 
+/* Lines that PDF conversion adds and that belong to no cell: rules made of
+ * dashes, page numbers ("- 2 -", "第2页", "第2页共5页"). */
+static bool is_noise(const char *sq)
+{
+	if (!*sq)
+		return false;
+	const char *p = sq;
+	bool digits = false, dashes = false;
+	while (*p) {
+		if (*p == '-' || *p == '_' || *p == '=') {
+			dashes = true;
+			p++;
+		} else if (starts(p, "—") || starts(p, "─")) {
+			dashes = true;
+			p += strlen("—");
+		} else if (*p >= '0' && *p <= '9' && dashes) {
+			digits = true;
+			p++;
+		} else {
+			break;
+		}
+	}
+	if (!*p && (dashes || digits))
+		return true;
+	p = sq;
+	if (!starts(p, "第"))
+		return false;
+	p += strlen("第");
+	const char *d = p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p == d || !starts(p, "页"))
+		return false;
+	p += strlen("页");
+	if (!*p)
+		return true;
+	if (!starts(p, "共"))
+		return false;
+	p += strlen("共");
+	d = p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p > d && strcmp(p, "页") == 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* results and problems                                                */
 
@@ -704,6 +767,21 @@ static const char *match_spaced(const char *s, const char *label)
 	return s;
 }
 
+/* A short note in brackets right after a label is part of it:
+ * "实施单位（盖章）", "联系电话(手机)". */
+static const char *skip_note(const char *e)
+{
+	const char *open = starts(e, "（") ? "（" : starts(e, "(") ? "(" : NULL;
+	if (!open)
+		return e;
+	const char *close = strcmp(open, "（") == 0 ? "）" : ")";
+	const char *p = e + strlen(open);
+	const char *q = strstr(p, close);
+	if (!q || u8_mbsnlen((const uint8_t *)p, (size_t)(q - p)) > 6 || memchr(p, '\t', (size_t)(q - p)))
+		return e;
+	return q + strlen(close);
+}
+
 struct hit {
 	size_t field, start, end;
 };
@@ -721,6 +799,7 @@ static bool parse_header(struct ctx *c, const struct line *l)
 			const char *e = match_spaced(t + i, head_fields[k].label);
 			if (!e)
 				continue;
+			e = skip_note(e);
 			if (starts(e, "："))
 				e += strlen("：");
 			else if (*e == ':')
@@ -1043,9 +1122,9 @@ static struct indicator *new_row(struct ctx *c, struct ind_state *is)
 static int find_weight(struct cell *const *e, int n, const char **dev)
 {
 	*dev = NULL;
-	if (n >= 2 && is_num(e[n - 1]->t) && is_num(e[n - 2]->t))
+	if (n >= 2 && is_score(e[n - 1]->t) && is_score(e[n - 2]->t))
 		return n - 2;
-	if (n >= 3 && !is_num(e[n - 1]->t) && is_num(e[n - 2]->t) && is_num(e[n - 3]->t)) {
+	if (n >= 3 && !is_score(e[n - 1]->t) && is_score(e[n - 2]->t) && is_score(e[n - 3]->t)) {
 		*dev = e[n - 1]->t;
 		return n - 3;
 	}
@@ -1068,6 +1147,54 @@ static int nonempty(struct cell *c, int nc, struct cell **e)
 	return n;
 }
 
+struct reading {
+	const char *mid[IND_FIELDS];
+	int midcol[IND_FIELDS];
+	struct cell *lead[IND_FIELDS + 8];
+	int nlead;
+};
+
+static bool nature_like(const char *s)
+{
+	static const char *const ok[] = { "≥", "≤", "=", "＝", ">", "<", "＞", "＜", "≧", "≦",
+					   "定性", "定量", "正向", "反向" };
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+		if (strcmp(s, ok[i]) == 0)
+			return true;
+	return false;
+}
+
+/* How much a reading of a row looks like the paper: labels in front,
+ * a name, a target, a 性质 that is one. */
+static int plausibility(const struct ind_state *is, const struct reading *r)
+{
+	int score = 0;
+	if (r->nlead > 2)
+		score -= 5;
+	for (int j = 0; j < r->nlead; j++) {
+		char *sq = squeeze(r->lead[j]->t);
+		score += level1_of(sq) || looks_level2(sq) ? 1 : -1;
+		free(sq);
+	}
+	for (int j = 0; j < is->n_mid; j++) {
+		const char *v = r->mid[j];
+		switch (is->mid[j]) {
+		case IND_NAME:
+			score -= *v ? 0 : 3;
+			break;
+		case IND_TARGET:
+			score -= *v ? 0 : 1;
+			break;
+		case IND_NATURE:
+			score += !*v ? 0 : nature_like(v) ? 2 : -2;
+			break;
+		default:
+			break;
+		}
+	}
+	return score;
+}
+
 /* One row of the tab-separated layouts.  Returns false if it has no
  * 分值/得分 at its end (a wrapped cell, to be joined). */
 static bool tab_row(struct ctx *c, struct ind_state *is, struct cell *cells, int nc, long line,
@@ -1086,34 +1213,45 @@ static bool tab_row(struct ctx *c, struct ind_state *is, struct cell *cells, int
 		return true;
 	}
 	int m = is->n_mid;
-	const char *mid[IND_FIELDS];
-	int midcol[IND_FIELDS];
-	int nlead;
-	struct cell *lead[IND_FIELDS + 8];
+	/* Two readings: the non-empty cells packed against 分值 (right when a
+	 * merged cell left an empty column inside the row), or the columns
+	 * counted back from 分值 (right when a cell is empty, e.g. no 度量单位
+	 * for a 定性 row).  The more plausible one wins; ties go to the first. */
+	struct reading rd[2];
+	int nrd = 0;
 	if (w >= m) {
+		struct reading *r = &rd[nrd++];
 		for (int j = 0; j < m; j++) {
-			mid[j] = e[w - m + j]->t;
-			midcol[j] = e[w - m + j]->col;
+			r->mid[j] = e[w - m + j]->t;
+			r->midcol[j] = e[w - m + j]->col;
 		}
-		nlead = w - m;
-		for (int j = 0; j < nlead && j < IND_FIELDS + 8; j++)
-			lead[j] = e[j];
-	} else {
-		/* fewer cells than columns: some are empty, count from 分值 back */
+		r->nlead = 0;
+		for (int j = 0; j < w - m && r->nlead < IND_FIELDS + 8; j++)
+			r->lead[r->nlead++] = e[j];
+	}
+	{
+		struct reading *r = &rd[nrd++];
 		int wcol = e[w]->col;
 		for (int j = 0; j < m; j++) {
 			int col = wcol - m + j;
-			mid[j] = "";
-			midcol[j] = col;
+			r->mid[j] = "";
+			r->midcol[j] = col;
 			for (int k = 0; k < nc; k++)
 				if (cells[k].col == col)
-					mid[j] = cells[k].t;
+					r->mid[j] = cells[k].t;
 		}
-		nlead = 0;
+		r->nlead = 0;
 		for (int j = 0; j < w; j++)
-			if (e[j]->col < wcol - m && nlead < IND_FIELDS + 8)
-				lead[nlead++] = e[j];
+			if (e[j]->col < wcol - m && r->nlead < IND_FIELDS + 8)
+				r->lead[r->nlead++] = e[j];
 	}
+	int pick = 0;
+	if (nrd == 2 && plausibility(is, &rd[1]) > plausibility(is, &rd[0]))
+		pick = 1;
+	const char **mid = rd[pick].mid;
+	int *midcol = rd[pick].midcol;
+	int nlead = rd[pick].nlead;
+	struct cell **lead = rd[pick].lead;
 	if (nlead > 2) {
 		FAIL(c, line, _("indicator row has %d cells before its 三级指标 where at most 2 (一级, 二级) can be"),
 		     nlead);
@@ -1588,6 +1726,8 @@ static void parse_form(struct ctx *c)
 	for (size_t i = 1; i < c->nl && st != S_END; i++) {
 		const struct line *l = &c->L[i];
 		const char *sq = l->sq;
+		if (is_noise(sq))
+			continue;
 		if (strstr(sq, "填报注意事项") || strstr(sq, "填表说明")) {
 			st = S_END;
 			break;
@@ -1624,6 +1764,15 @@ static void parse_form(struct ctx *c)
 			}
 			continue;
 		}
+		if (st < S_GOALS && starts(sq, "年度总体目标") && strlen(sq) > strlen("年度总体目标")) {
+			/* 年度总体目标 without the 预期目标/实际完成情况 heads: the
+			 * texts follow the label, expected first */
+			st = S_GOALS;
+			goals_seen = true;
+			gs.line = l->no;
+			gs.exp_col = 1;
+			gs.ach_col = -1;
+		}
 		if (st < S_FUNDS && strstr(sq, "项目资金")) {
 			st = S_FUNDS;
 			funds_seen = true;
@@ -1657,6 +1806,8 @@ static void parse_form(struct ctx *c)
 				goals_space(&gs, l);
 			continue;
 		}
+		if (st == S_IND && (strstr(sq, "三级指标") || strstr(sq, "一级指标")) && only_header_bits(l))
+			continue;	/* the table header again, after a page break */
 		if (st == S_IND) {
 			if (c->tabbed) {
 				if (l->blank)
@@ -1746,7 +1897,7 @@ int io_text_read(const char *buf, size_t len, const char *name, struct io_result
 	const uint8_t *bad = u8_check((const uint8_t *)buf, len);
 	if (bad) {
 		long off = (long)(bad - (const uint8_t *)buf);
-		problem(out, 0, 0, off, _("invalid UTF-8 at byte %ld: nothing read"), off);
+		problem(out, 0, 0, off, _("invalid UTF-8 at byte %ld: nothing read (a GB18030/GBK file? convert it first: iconv -f GB18030 -t UTF-8)"), off);
 		return -1;
 	}
 	if (memchr(buf, '\0', len)) {

@@ -64,6 +64,19 @@ static void put(char *out, size_t len, size_t *n, const char *s)
 	out[*n] = '\0';
 }
 
+/* Appends n bytes of s (whole characters) to out. */
+static void putn(char *out, size_t len, size_t *n, const char *s, size_t k)
+{
+	if (*n + k >= len) {
+		k = len - 1 - *n;
+		while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
+			k--;
+	}
+	memcpy(out + *n, s, k);
+	*n += k;
+	out[*n] = '\0';
+}
+
 /* A message from a (translated) format with %s, %1$s..%9$s and %%. */
 static void fmt(char *out, size_t len, const char *f, const char *const *a, int na)
 {
@@ -73,18 +86,14 @@ static void fmt(char *out, size_t len, const char *f, const char *const *a, int 
 	while (*f) {
 		const char *pc = strchr(f, '%');
 		if (!pc) {
-			put(out, len, &n, f);
+			putn(out, len, &n, f, strlen(f));
 			break;
 		}
-		char chunk[256];
-		size_t k = (size_t)(pc - f) < sizeof chunk - 1 ? (size_t)(pc - f) : sizeof chunk - 1;
-		memcpy(chunk, f, k);
-		chunk[k] = '\0';
-		put(out, len, &n, chunk);
+		putn(out, len, &n, f, (size_t)(pc - f));
 		f = pc + 1;
 		int idx = -1;
 		if (*f == '%') {
-			put(out, len, &n, "%");
+			putn(out, len, &n, "%", 1);
 			f++;
 			continue;
 		} else if (*f == 's') {
@@ -106,11 +115,24 @@ static bool blank(const char *s)
 	for (; *s; s++)
 		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 			continue;
-		else if (strncmp(s, "\u3000", 3) == 0)
-			s += 2;
+		else if ((unsigned char)s[0] == 0xe3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
+			s += 2;	/* U+3000 */
 		else
 			return false;
 	return true;
+}
+
+/* s for quoting in a message: cut to fit, with "…" where it was cut. */
+static void quote(char *dst, size_t len, const char *s)
+{
+	size_t n = 0, k = s ? strlen(s) : 0;
+	dst[0] = '\0';
+	if (k < len) {
+		putn(dst, len, &n, s ? s : "", k);
+		return;
+	}
+	putn(dst, len - 3, &n, s, k);
+	putn(dst, len, &n, "…", 3);
 }
 
 static void copy(char *dst, size_t len, const char *s)
@@ -138,6 +160,14 @@ static void ind_path(char *buf, size_t len, size_t i, const char *key)
 	put(buf, len, &n, key);
 }
 
+/* The key after a path's prefix; inline, so a literal key is a fixed copy. */
+static inline void set_key(char *path, size_t at, const char *key)
+{
+	size_t k = strlen(key);
+	assert(at + k < 48);
+	memcpy(path + at, key, k + 1);
+}
+
 static void fund_path(char *buf, size_t len, int row, int col)
 {
 	size_t n = 0;
@@ -146,6 +176,25 @@ static void fund_path(char *buf, size_t len, int row, int col)
 	put(buf, len, &n, fund_row_key[row]);
 	put(buf, len, &n, ".");
 	put(buf, len, &n, fund_col_key[col]);
+}
+
+/* ---- translations ---------------------------------------------------------- */
+
+/* gettext(id), looked up once per run: a run formats the same few messages
+ * for every row, and a catalogue lookup costs more than the rest of a row's
+ * arithmetic.  The cache is in the check (no globals) and is emptied at the
+ * start of each run, so a change of language shows at the next run. */
+static const char *T(struct check *c, const char *id)
+{
+	for (size_t i = 0; i < c->n_tr; i++)
+		if (c->tr_id[i] == id)
+			return c->tr_str[i];
+	const char *s = gettext(id);
+	if (c->n_tr < sizeof c->tr_id / sizeof c->tr_id[0]) {
+		c->tr_id[c->n_tr] = id;
+		c->tr_str[c->n_tr++] = s;
+	}
+	return s;
 }
 
 /* ---- findings ------------------------------------------------------------ */
@@ -175,15 +224,53 @@ static void add(struct check *c, const char *code, enum severity sev, const char
 		c->notes++;
 }
 
+/* v with dec decimals (rounded half away from zero), or with dec < 0 at
+ * most 6 decimals and no trailing zeros.  num_fixed, in int64 where it
+ * fits: it is called a dozen times per row. */
+static char *nfmt(num a, int dec, char buf[NUM_BUFSZ])
+{
+	if (dec < 0) {
+		if (a.scale > 6)
+			a = num_round(a, 6);
+		a = num_trim(a);
+		dec = a.scale;
+	} else if (a.scale > dec) {
+		a = num_round(a, dec);
+	}
+	int64_t c = a.coef;
+	for (int sc = a.scale; sc < dec; sc++) {
+		if (c > INT64_MAX / 10 || c < -(INT64_MAX / 10))
+			return num_fixed(a, dec, buf);
+		c *= 10;
+	}
+	uint64_t u = c < 0 ? (uint64_t)0 - (uint64_t)c : (uint64_t)c;
+	char tmp[32];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u || n <= dec);
+	char *p = buf;
+	if (c < 0)
+		*p++ = '-';
+	for (int i = n - 1; i >= 0; i--) {
+		*p++ = tmp[i];
+		if (i == dec && dec > 0)
+			*p++ = '.';
+	}
+	*p = '\0';
+	return buf;
+}
+
 static char *fix2(num v, char buf[NUM_BUFSZ])
 {
-	return num_fixed(v, 2, buf);
+	return nfmt(v, 2, buf);
 }
 
 /* A shown figure: trimmed, at most 6 decimals. */
 static char *shown(num v, char buf[NUM_BUFSZ])
 {
-	return num_str(num_round(v, 6), buf);
+	return nfmt(v, -1, buf);
 }
 
 /* Reads a figure cell; REQUIRED / NOT_A_NUMBER findings as asked.
@@ -196,12 +283,12 @@ static bool figure(struct check *c, const char *path, const char *text, bool req
 		return true;
 	if (r == 0 && required) {
 		add(c, "REQUIRED", SEV_ERROR, path, NULL, NULL,
-		    _("this figure is required and is empty"), NULL, 0);
+		    T(c, N_("this figure is required and is empty")), NULL, 0);
 	} else if (r < 0) {
 		char t[64];
-		copy(t, sizeof t, text);
+		quote(t, sizeof t, text);
 		add(c, "NOT_A_NUMBER", SEV_ERROR, path, NULL, t,
-		    _("“%s” is not a number: write digits only, such as 95.5"), ARGS(t));
+		    T(c, N_("“%s” is not a number: write digits only, such as 95.5")), ARGS(t));
 	}
 	return false;
 }
@@ -210,7 +297,7 @@ static void required_text(struct check *c, const char *path, const char *text)
 {
 	if (blank(text))
 		add(c, "REQUIRED", SEV_ERROR, path, NULL, NULL,
-		    _("this field is required and is empty"), NULL, 0);
+		    T(c, N_("this field is required and is empty")), NULL, 0);
 }
 
 /* ---- grades of the total ------------------------------------------------- */
@@ -240,18 +327,27 @@ static const struct { const char *l1; const char *l2[5]; } taxonomy[] = {
 static void level_name(const char *s, char *buf, size_t len)
 {
 	size_t n = 0;
-	for (; s && *s && n + 4 < len;) {
+	buf[0] = '\0';
+	while (s && *s) {
+		/* copy up to the next blank, "(" or a byte that may start U+3000 or "（" */
+		size_t k = strcspn(s, " \t\n\r(\xe3\xef");
+		putn(buf, len, &n, s, k);
+		s += k;
+		if (!*s)
+			break;
+		unsigned char c0 = (unsigned char)s[0], c1 = (unsigned char)s[1], c2 = c1 ? (unsigned char)s[2] : 0;
+		if (*s == '(' || (c0 == 0xef && c1 == 0xbc && c2 == 0x88))
+			break;		/* "(50分)", "（10分）" */
 		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
 			s++;
-		} else if (strncmp(s, "\u3000", 3) == 0) {
-			s += 3;
-		} else if (*s == '(' || strncmp(s, "（", 3) == 0) {
-			break;
+		} else if (c0 == 0xe3 && c1 == 0x80 && c2 == 0x80) {
+			s += 3;		/* U+3000 */
 		} else {
-			buf[n++] = *s++;
+			size_t cl = c0 >= 0xe0 && c1 && c2 ? 3 : 1;
+			putn(buf, len, &n, s, cl);
+			s += cl;
 		}
 	}
-	buf[n] = '\0';
 }
 
 static int l1_index(const char *name)
@@ -268,7 +364,7 @@ enum judgement { J_UNKNOWN, J_MET, J_PARTLY, J_NOT };
 
 /* What a text says about the target: the same text, or words that say it
  * was done, partly done, or not done. */
-static enum judgement judge_text(const char *target, const char *actual, const char **why)
+static enum judgement judge_text(struct check *c, const char *target, const char *actual, const char **why)
 {
 	static const char *const nots[] = { "未完成", "未达到", "未实现", "未通过", "没有完成",
 		"不合格", "未能", "尚未", "未按时" };
@@ -280,22 +376,22 @@ static enum judgement judge_text(const char *target, const char *actual, const c
 	level_name(target, t, sizeof t);	/* blanks out; "(" cuts a remark */
 	level_name(actual, a, sizeof a);
 	if (*a && (strcmp(t, a) == 0 || (strlen(t) >= 6 && strstr(a, t)))) {
-		*why = _("the same text as the target");
+		*why = T(c, N_("the same text as the target"));
 		return J_MET;
 	}
 	for (size_t i = 0; i < sizeof nots / sizeof nots[0]; i++)
 		if (strstr(actual, nots[i])) {
-			*why = _("the text says it was not done");
+			*why = T(c, N_("the text says it was not done"));
 			return J_NOT;
 		}
 	for (size_t i = 0; i < sizeof partly / sizeof partly[0]; i++)
 		if (strstr(actual, partly[i])) {
-			*why = _("the text says it was partly done");
+			*why = T(c, N_("the text says it was partly done"));
 			return J_PARTLY;
 		}
 	for (size_t i = 0; i < sizeof done / sizeof done[0]; i++)
 		if (strstr(actual, done[i])) {
-			*why = _("the text says it was done");
+			*why = T(c, N_("the text says it was done"));
 			return J_MET;
 		}
 	return J_UNKNOWN;
@@ -400,7 +496,7 @@ static bool ratio_score(num x, num y, num w, num *out)
 static num pct_of(int pct, num w)
 {
 	num t;
-	if (!num_mul(w, num_from_int(pct), &t) || !num_div(t, num_from_int(100), &t))
+	if (!num_mul(w, (num){ pct, 2 }, &t))	/* pct / 100 exactly: no division */
 		return num_from_int(0);
 	return num_trim(t);
 }
@@ -414,27 +510,27 @@ static void band(struct check *c, struct ind_check *ic, struct row *r, enum judg
 	if (j == J_MET) {
 		ic->band_lo = pct_of(rs->band_met_lo, w);
 		ic->band_hi = w;
-		which = _("met");
+		which = T(c, N_("met"));
 	} else if (j == J_PARTLY) {
 		ic->band_lo = pct_of(rs->band_partly_lo, w);
 		ic->band_hi = pct_of(rs->band_met_lo, w);
-		which = _("partly met");
+		which = T(c, N_("partly met"));
 	} else {
 		ic->band_lo = num_from_int(0);
 		ic->band_hi = pct_of(rs->band_partly_lo, w);
-		which = _("not met");
+		which = T(c, N_("not met"));
 	}
 	ic->suggested = num_round(ic->band_hi, 2);
 	ic->has_suggestion = true;
-	ic->rule = _("qualitative");
+	ic->rule = T(c, N_("qualitative"));
 	char s[NUM_BUFSZ], lo[NUM_BUFSZ], hi[NUM_BUFSZ];
 	fmt(ic->explain, sizeof ic->explain,
-	    _("%1$s, band %2$s–%3$s (%4$s): %5$s against %6$s"),
+	    T(c, N_("%1$s, band %2$s–%3$s (%4$s): %5$s against %6$s")),
 	    ARGS(fix2(ic->suggested, s), fix2(ic->band_lo, lo), fix2(ic->band_hi, hi), which,
 		 act_desc, tgt_desc));
 }
 
-static void describe_target(const struct reading *t, const char *raw, char *buf, size_t len)
+static void describe_target(struct check *c, const struct reading *t, const char *raw, char *buf, size_t len)
 {
 	size_t n = 0;
 	buf[0] = '\0';
@@ -445,7 +541,7 @@ static void describe_target(const struct reading *t, const char *raw, char *buf,
 		put(buf, len, &n, raw);
 	} else if (t->kind == READ_GRADE) {
 		if (t->at_least) {
-			fmt(buf, len, _("%s or better"), ARGS(grade_word[t->scale][t->grade]));
+			fmt(buf, len, T(c, N_("%s or better")), ARGS(grade_word[t->scale][t->grade]));
 		} else {
 			put(buf, len, &n, grade_word[t->scale][t->grade]);
 		}
@@ -457,7 +553,7 @@ static void describe_target(const struct reading *t, const char *raw, char *buf,
 		put(buf, len, &n, raw);
 		put(buf, len, &n, "”");
 	} else {
-		put(buf, len, &n, _("the target text"));
+		put(buf, len, &n, T(c, N_("the target text")));
 	}
 }
 
@@ -468,16 +564,16 @@ static void qualitative(struct check *c, struct ind_check *ic, struct row *r)
 	enum judgement j = J_UNKNOWN;
 	const char *why = "";
 	char tdesc[96];
-	describe_target(t, r->tgt, tdesc, sizeof tdesc);
+	describe_target(c, t, r->tgt, tdesc, sizeof tdesc);
 	if (a->kind == READ_GRADE) {
 		j = judge_grade(t, a);
 		why = grade_word[a->scale][a->grade];
 	} else if (t->kind == READ_PERIOD && a->kind == READ_PERIOD) {
 		j = strcmp(t->unit, a->unit) == 0 ? J_MET : J_NOT;
-		why = j == J_MET ? _("the same period") : _("another period");
+		why = j == J_MET ? T(c, N_("the same period")) : T(c, N_("another period"));
 	}
 	if (j == J_UNKNOWN)
-		j = judge_text(r->tgt, r->act, &why);
+		j = judge_text(c, r->tgt, r->act, &why);
 	if (j == J_UNKNOWN) {
 		r->unread_actual = true;
 		return;
@@ -501,8 +597,8 @@ static void deadline(struct check *c, struct ind_check *ic, struct row *r)
 	ic->has_suggestion = true;
 	if (am <= tm) {
 		ic->suggested = num_round(r->w, 2);
-		ic->rule = _("deadline");
-		fmt(ic->explain, sizeof ic->explain, _("%1$s = full weight: done %2$s, by %3$s (deadline)"),
+		ic->rule = T(c, N_("deadline"));
+		fmt(ic->explain, sizeof ic->explain, T(c, N_("%1$s = full weight: done %2$s, by %3$s (deadline)")),
 		    ARGS(fix2(ic->suggested, s), r->late_a, r->late_t));
 	} else {
 		r->late = true;
@@ -510,12 +606,12 @@ static void deadline(struct check *c, struct ind_check *ic, struct row *r)
 		if (!ratio_score(num_from_int(tm), num_from_int(am), r->w, &v))
 			v = num_from_int(0);
 		ic->suggested = v;
-		ic->rule = _("late");
+		ic->rule = T(c, N_("late"));
 		char tb[16], ab[16];
 		with_unit(tb, sizeof tb, num_from_int(tm), "");
 		with_unit(ab, sizeof ab, num_from_int(am), "");
 		fmt(ic->explain, sizeof ic->explain,
-		    _("%1$s = %2$s ÷ %3$s × %4$s (late: done %5$s, deadline %6$s)"),
+		    T(c, N_("%1$s = %2$s ÷ %3$s × %4$s (late: done %5$s, deadline %6$s)")),
 		    ARGS(fix2(v, s), tb, ab, shown(r->w, w), r->late_a, r->late_t));
 	}
 	ic->band_lo = ic->band_hi = ic->suggested;
@@ -546,11 +642,9 @@ static void quantitative(struct check *c, struct ind_check *ic, struct row *r)
 			Bs = x;
 	}
 	char sA[NUM_BUFSZ], sB[NUM_BUFSZ], sW[NUM_BUFSZ], sS[NUM_BUFSZ], uA[48], uB[48];
-	shown(t->value, sA);
-	shown(Bs, sB);
-	shown(r->w, sW);
-	with_unit(uA, sizeof uA, t->value, t->unit);
-	with_unit(uB, sizeof uB, Bs, t->unit);
+	/* the figures are formatted only for the explanation that uses them */
+#define FIGS() (shown(t->value, sA), shown(Bs, sB), shown(r->w, sW))
+#define UNITS() (with_unit(uA, sizeof uA, t->value, t->unit), with_unit(uB, sizeof uB, Bs, t->unit))
 	num w = r->w, s = w, zero = num_from_int(0);
 	int cmp = num_cmp(B, A);
 	bool ok = true;
@@ -558,53 +652,59 @@ static void quantitative(struct check *c, struct ind_check *ic, struct row *r)
 	switch (t->nature) {
 	case NATURE_LE:
 		if (cmp <= 0 || num_is_zero(B)) {
-			ic->rule = _("reverse");
+			ic->rule = T(c, N_("reverse"));
+			UNITS();
 			fmt(ic->explain, sizeof ic->explain,
-			    cmp <= 0 ? _("%1$s = full weight: %2$s is within %3$s (reverse indicator)")
-				     : _("%1$s = full weight: %2$s is zero (reverse indicator)"),
+			    cmp <= 0 ? T(c, N_("%1$s = full weight: %2$s is within %3$s (reverse indicator)"))
+				     : T(c, N_("%1$s = full weight: %2$s is zero (reverse indicator)")),
 			    ARGS(fix2(w, sS), uB, uA));
 		} else if (rs->reverse_linear) {
 			/* (1 − (B − A)/A) × w = (2A − B) × w / A, 0 at B ≥ 2A */
 			num two_a, d;
-			ic->rule = _("reverse (linear)");
+			ic->rule = T(c, N_("reverse (linear)"));
+			FIGS();
 			ok = num_add(A, A, &two_a) && num_sub(two_a, B, &d);
 			if (ok && (num_is_neg(d) || num_is_zero(d) || num_is_neg(A) || num_is_zero(A)))
 				s = zero;
 			else if (ok)
 				ok = ratio_score(d, A, w, &s);
 			fmt(ic->explain, sizeof ic->explain,
-			    _("%1$s = (1 − (%2$s − %3$s) ÷ %3$s) × %4$s (reverse indicator, linear; 0 at twice the target)"),
+			    T(c, N_("%1$s = (1 − (%2$s − %3$s) ÷ %3$s) × %4$s (reverse indicator, linear; 0 at twice the target)")),
 			    ARGS(fix2(s, sS), sB, sA, sW));
 		} else {
-			ic->rule = _("reverse");
+			ic->rule = T(c, N_("reverse"));
+			FIGS();
 			ok = ratio_score(A, B, w, &s);
 			fmt(ic->explain, sizeof ic->explain,
-			    _("%1$s = %2$s ÷ %3$s × %4$s (reverse indicator)"),
+			    T(c, N_("%1$s = %2$s ÷ %3$s × %4$s (reverse indicator)")),
 			    ARGS(fix2(s, sS), sA, sB, sW));
 		}
 		break;
 	case NATURE_EQ:
-		ic->rule = _("exact");
+		ic->rule = T(c, N_("exact"));
+		FIGS();
+		UNITS();
 		if (cmp == 0) {
 			fmt(ic->explain, sizeof ic->explain,
-			    _("%1$s = full weight: %2$s equals %3$s (exact target)"), ARGS(fix2(w, sS), uB, uA));
+			    T(c, N_("%1$s = full weight: %2$s equals %3$s (exact target)")), ARGS(fix2(w, sS), uB, uA));
 		} else if (num_is_zero(A) || num_is_zero(B) || num_is_neg(A) || num_is_neg(B)) {
 			s = zero;
 			fmt(ic->explain, sizeof ic->explain,
-			    _("%1$s: %2$s against %3$s (exact target)"), ARGS(fix2(s, sS), uB, uA));
+			    T(c, N_("%1$s: %2$s against %3$s (exact target)")), ARGS(fix2(s, sS), uB, uA));
 		} else {
 			bool low = cmp < 0;
 			ok = ratio_score(low ? B : A, low ? A : B, w, &s);
 			fmt(ic->explain, sizeof ic->explain,
-			    _("%1$s = %2$s ÷ %3$s × %4$s (exact target)"),
+			    T(c, N_("%1$s = %2$s ÷ %3$s × %4$s (exact target)")),
 			    ARGS(fix2(s, sS), low ? sB : sA, low ? sA : sB, sW));
 		}
 		break;
 	default:	/* ≥, or no nature written: read as positive */
 		if (cmp >= 0) {
-			ic->rule = t->nature == NATURE_GE ? _("positive") : _("positive (assumed)");
+			ic->rule = t->nature == NATURE_GE ? T(c, N_("positive")) : T(c, N_("positive (assumed)"));
+			UNITS();
 			fmt(ic->explain, sizeof ic->explain,
-			    _("%1$s = full weight: %2$s reaches %3$s (positive indicator)"),
+			    T(c, N_("%1$s = full weight: %2$s reaches %3$s (positive indicator)")),
 			    ARGS(fix2(w, sS), uB, uA));
 			/* rule 4: a target set too low */
 			num diff, lhs, rhs;
@@ -618,26 +718,29 @@ static void quantitative(struct check *c, struct ind_check *ic, struct row *r)
 					r->over = true;
 					r->over_pct = rs->deduct_pct[k];
 					if (num_div(lhs, A, &d))
-						num_str(num_round(d, 2), r->over_d);
+						nfmt(num_round(d, 2), -1, r->over_d);
 					ok = num_sub(w, pct_of(rs->deduct_pct[k], w), &s);
 					char pc[16];
 					with_unit(pc, sizeof pc, num_from_int(rs->deduct_pct[k]), "%");
-					ic->rule = _("target set too low");
+					ic->rule = T(c, N_("target set too low"));
+					FIGS();
 					fmt(ic->explain, sizeof ic->explain,
-					    _("%1$s = %2$s − %3$s of %2$s: %4$s is %5$s%% above %6$s (target set too low)"),
+					    T(c, N_("%1$s = %2$s − %3$s of %2$s: %4$s is %5$s%% above %6$s (target set too low)")),
 					    ARGS(fix2(s, sS), sW, pc, uB, r->over_d, uA));
 					break;
 				}
 		} else if (num_is_zero(A) || num_is_neg(A)) {
 			s = zero;
-			ic->rule = _("positive");
-			fmt(ic->explain, sizeof ic->explain, _("%1$s: %2$s against %3$s (positive indicator)"),
+			ic->rule = T(c, N_("positive"));
+			UNITS();
+			fmt(ic->explain, sizeof ic->explain, T(c, N_("%1$s: %2$s against %3$s (positive indicator)")),
 			    ARGS(fix2(s, sS), uB, uA));
 		} else {
-			ic->rule = t->nature == NATURE_GE ? _("positive") : _("positive (assumed)");
+			ic->rule = t->nature == NATURE_GE ? T(c, N_("positive")) : T(c, N_("positive (assumed)"));
+			FIGS();
 			ok = ratio_score(B, A, w, &s);
 			fmt(ic->explain, sizeof ic->explain,
-			    _("%1$s = %2$s ÷ %3$s × %4$s (positive indicator)"),
+			    T(c, N_("%1$s = %2$s ÷ %3$s × %4$s (positive indicator)")),
 			    ARGS(fix2(s, sS), sB, sA, sW));
 		}
 		break;
@@ -663,6 +766,8 @@ static void quantitative(struct check *c, struct ind_check *ic, struct row *r)
 	    num_cmp(lhs, rhs) >= 0)
 		r->dev_over = true;
 }
+#undef FIGS
+#undef UNITS
 
 static void suggest(struct check *c, struct ind_check *ic, struct row *r)
 {
@@ -697,7 +802,12 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 	const struct indicator *in = &f->ind[i];
 	struct ind_check *ic = &c->ind[i];
 	struct row r;
-	char path[48], t1[64], t2[64];
+	char path[48], wpath[48], spath[48], t1[64], t2[64];
+	/* "indicators[N]." once; each use puts its key after it */
+	ind_path(path, sizeof path, i, "");
+	size_t pre = strlen(path);
+	memcpy(wpath, path, pre);
+	memcpy(spath, path, pre);
 	memset(&r, 0, sizeof r);
 	memset(ic, 0, sizeof *ic);
 	r.tgt = in->v[IND_TARGET] ? in->v[IND_TARGET] : "";
@@ -706,10 +816,10 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 	/* 一级 / 二级 against the taxonomy of form.md */
 	int k1 = l1_index(l1);
 	if (l1_here && k1 < 0) {
-		ind_path(path, sizeof path, i, "level1");
+		set_key(path, pre, "level1");
 		copy(t1, sizeof t1, in->v[IND_LEVEL1]);
 		add(c, "TAXONOMY", SEV_WARNING, path, NULL, t1,
-		    _("“%s” is not a 一级指标: use 产出指标, 成本指标, 效益指标 or 满意度指标"), ARGS(t1));
+		    T(c, N_("“%s” is not a 一级指标: use 产出指标, 成本指标, 效益指标 or 满意度指标")), ARGS(t1));
 	}
 	if (k1 >= 0 && *l2 && (l2_here || l1_here)) {
 		bool ok = false;
@@ -727,13 +837,13 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 					put(list, sizeof list, &n, "、");
 				put(list, sizeof list, &n, taxonomy[k1].l2[j]);
 			}
-			ind_path(path, sizeof path, i, "level2");
+			set_key(path, pre, "level2");
 			copy(t2, sizeof t2, l2);
 			add(c, "TAXONOMY", SEV_WARNING, path, NULL, t2,
-			    _("“%1$s” is not a 二级指标 of %2$s: use %3$s"), ARGS(t2, taxonomy[k1].l1, list));
+			    T(c, N_("“%1$s” is not a 二级指标 of %2$s: use %3$s")), ARGS(t2, taxonomy[k1].l1, list));
 		}
 	}
-	ind_path(path, sizeof path, i, "name");
+	set_key(path, pre, "name");
 	required_text(c, path, in->v[IND_NAME]);
 
 	/* target and actual */
@@ -744,57 +854,58 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 	target_read(in->v[IND_ACTUAL], NULL, unit, &ic->actual);
 
 	num w = { 0, 0 }, s = { 0, 0 };
-	char wpath[48], spath[48];
-	ind_path(wpath, sizeof wpath, i, "weight");
-	ind_path(spath, sizeof spath, i, "score");
+	set_key(wpath, pre, "weight");
+	set_key(spath, pre, "score");
 	/* weight and score are read first (suggest needs w), reported in place */
 	int rw = target_figure(in->v[IND_WEIGHT], false, &w, NULL);
 	r.has_w = rw > 0 && !num_is_neg(w);
 	r.w = w;
 	suggest(c, ic, &r);
 
-	ind_path(path, sizeof path, i, "target");
+	set_key(path, pre, "target");
 	if (ic->target.kind == READ_EMPTY)
 		required_text(c, path, NULL);
 	else if (r.unread_target) {
 		char tt[64];
-		copy(tt, sizeof tt, r.tgt);
+		quote(tt, sizeof tt, r.tgt);
 		add(c, "TARGET_UNREAD", SEV_WARNING, path, NULL, tt,
-		    _("the target “%1$s” is marked %2$s but holds no figure: no suggested score"),
+		    T(c, N_("the target “%1$s” is marked %2$s but holds no figure: no suggested score")),
 		    ARGS(tt, nature_symbol[ic->target.nature]));
 	}
 
-	ind_path(path, sizeof path, i, "actual");
+	set_key(path, pre, "actual");
 	char tb[64], ab[64];
-	copy(tb, sizeof tb, r.tgt);
-	copy(ab, sizeof ab, r.act);
+	quote(tb, sizeof tb, r.tgt);
+	quote(ab, sizeof ab, r.act);
+	if (ic->target.kind == READ_NUMBER && !blank(in->v[IND_UNIT_OF_MEASURE]) && strlen(tb) + strlen(ic->target.unit) < sizeof tb)
+		strcat(tb, ic->target.unit);	/* "1500" of the 万元 column: "1500万元" */
 	if (ic->actual.kind == READ_EMPTY) {
 		required_text(c, path, NULL);
 	} else if (r.unread_actual) {
 		add(c, "TARGET_UNREAD", SEV_WARNING, path, tb, ab,
 		    ic->target.kind == READ_NUMBER
-			    ? _("“%1$s” could not be read as a figure to set against the target %2$s (%3$s): no suggested score")
-			    : _("“%1$s” does not say whether the target %2$s was met (%3$s): no suggested score"),
+			    ? T(c, N_("“%1$s” could not be read as a figure to set against the target %2$s (%3$s): no suggested score"))
+			    : T(c, N_("“%1$s” does not say whether the target %2$s was met (%3$s): no suggested score")),
 		    ARGS(ab, tb, ic->actual.note));
 	}
 	if (r.unit_mismatch)
 		add(c, "UNIT_MISMATCH", SEV_WARNING, path, ic->target.unit, ic->actual.unit,
-		    _("the actual value is in %1$s and the target in %2$s, which do not convert: no suggested score"),
+		    T(c, N_("the actual value is in %1$s and the target in %2$s, which do not convert: no suggested score")),
 		    ARGS(ic->actual.unit, ic->target.unit));
 	if (r.late)
 		add(c, "LATE", SEV_WARNING, path, r.late_t, r.late_a,
-		    _("done %1$s, after the deadline %2$s: %3$s"), ARGS(r.late_a, r.late_t, ic->explain));
+		    T(c, N_("done %1$s, after the deadline %2$s: %3$s")), ARGS(r.late_a, r.late_t, ic->explain));
 	if (r.over) {
 		char pc[16];
 		with_unit(pc, sizeof pc, num_from_int(r.over_pct), "%");
 		add(c, "OVER_TARGET", SEV_WARNING, path, tb, ab,
-		    _("%1$s is %2$s%% above the target %3$s: the target looks set too low (rule 4 deducts %4$s of the weight)"),
+		    T(c, N_("%1$s is %2$s%% above the target %3$s: the target looks set too low (rule 4 deducts %4$s of the weight)")),
 		    ARGS(ab, r.over_d, tb, pc));
 	}
 
 	/* weight */
 	if (rw == 0)
-		add(c, "REQUIRED", SEV_ERROR, wpath, NULL, NULL, _("this figure is required and is empty"), NULL, 0);
+		add(c, "REQUIRED", SEV_ERROR, wpath, NULL, NULL, T(c, N_("this figure is required and is empty")), NULL, 0);
 	else if (rw < 0)
 		figure(c, wpath, in->v[IND_WEIGHT], true, false, &w, NULL);
 	if (rw > 0) {
@@ -817,9 +928,10 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 	if (ic->has_suggestion || has_s)
 		num_add(*sum_sugg, sugg_or_s, sum_sugg);
 	if (has_s && r.has_w && (num_cmp(s, w) > 0 || num_is_neg(s))) {
-		add(c, "SCORE_OVER_WEIGHT", SEV_ERROR, spath, shown(w, wb), shown(s, sb),
-		    num_is_neg(s) ? _("score %1$s is below 0")
-				  : _("score %1$s is above the weight %2$s: a score never exceeds its weight (rule 1)"),
+		shown(w, wb);
+		add(c, "SCORE_OVER_WEIGHT", SEV_ERROR, spath, num_is_neg(s) ? "0" : wb, shown(s, sb),
+		    num_is_neg(s) ? T(c, N_("score %1$s is below 0"))
+				  : T(c, N_("score %1$s is above the weight %2$s: a score never exceeds its weight (rule 1)")),
 		    ARGS(sb, wb));
 	} else if (has_s && ic->has_suggestion) {
 		num diff;
@@ -834,28 +946,28 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 		if (off) {
 			bool qual = !(r.quant || r.late);
 			add(c, "RULE_SCORE", SEV_WARNING, spath, fix2(ic->suggested, gb), fix2(s, sb),
-			    qual ? _("score %1$s lies outside the band: suggested %2$s")
-				 : num_is_neg(diff) ? _("score %1$s below suggested %2$s")
-						    : _("score %1$s above suggested %2$s"),
+			    qual ? T(c, N_("score %1$s lies outside the band: suggested %2$s"))
+				 : num_is_neg(diff) ? T(c, N_("score %1$s below suggested %2$s"))
+						    : T(c, N_("score %1$s above suggested %2$s")),
 			    ARGS(sb, ic->explain));
 		}
 	}
 	if (ic->has_suggestion)
 		add(c, "SUGGESTION", SEV_NOTE, spath, fix2(ic->suggested, gb), has_s ? fix2(s, sb) : "",
-		    _("suggested %s"), ARGS(ic->explain));
+		    T(c, N_("suggested %s")), ARGS(ic->explain));
 
 	/* deviation */
-	ind_path(path, sizeof path, i, "deviation");
+	set_key(path, pre, "deviation");
 	if (blank(in->v[IND_DEVIATION])) {
 		if (has_s && r.has_w && num_cmp(s, w) < 0)
 			add(c, "DEVIATION_MISSING", SEV_ERROR, path, NULL, NULL,
-			    _("score %1$s is below the weight %2$s: 偏差原因分析及改进措施 must say why and what will be done (rule 6)"),
-			    ARGS(shown(s, sb), shown(w, wb)));
+			    T(c, N_("score %1$s is below the weight %2$s: 偏差原因分析及改进措施 must say why and what will be done (rule 6)")),
+			    ARGS(fix2(s, sb), shown(w, wb)));
 		else if (r.dev_over) {
 			char pc[16];
 			with_unit(pc, sizeof pc, num_from_int(c->rs->deviation_over_pct), "%");
 			add(c, "DEVIATION_MISSING", SEV_ERROR, path, NULL, NULL,
-			    _("%1$s is %2$s or more of the target %3$s: this rule set wants 偏差原因分析及改进措施 to explain it"),
+			    T(c, N_("%1$s is %2$s or more of the target %3$s: this rule set wants 偏差原因分析及改进措施 to explain it")),
 			    ARGS(ab, pc, tb));
 		}
 	}
@@ -875,6 +987,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 	c->n_findings = 0;
 	c->truncated = false;
 	c->errors = c->warnings = c->notes = 0;
+	c->n_tr = 0;
 	c->budget_score[0] = c->total_score[0] = c->suggested_total[0] = '\0';
 	c->grade[0] = c->suggested_grade[0] = '\0';
 
@@ -882,7 +995,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 
 	/* header */
 	if (f->year <= 0)
-		add(c, "REQUIRED", SEV_ERROR, "year", NULL, NULL, _("the year is required"), NULL, 0);
+		add(c, "REQUIRED", SEV_ERROR, "year", NULL, NULL, T(c, N_("the year is required")), NULL, 0);
 	required_text(c, "project", f->project);
 	required_text(c, "department", f->department);
 	required_text(c, "unit", f->unit);
@@ -901,7 +1014,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 			fund_path(path, sizeof path, row, col);
 			bool req = row == FUND_TOTAL && (col == FUND_BUDGET || col == FUND_SPENT);
 			if (st[row][col] == 0 && req)
-				add(c, "REQUIRED", SEV_ERROR, path, NULL, NULL, _("this figure is required and is empty"), NULL, 0);
+				add(c, "REQUIRED", SEV_ERROR, path, NULL, NULL, T(c, N_("this figure is required and is empty")), NULL, 0);
 			if (st[row][col] < 0) {
 				num dummy;
 				figure(c, path, f->funds[row][col], false, col == FUND_RATE, &dummy, NULL);
@@ -917,13 +1030,13 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 					}
 				if (any && ok && num_cmp(sum, v[row][col]) != 0)
 					add(c, "FUNDS_SUM", SEV_ERROR, path, shown(sum, a), shown(v[row][col], b),
-					    _("年度资金总额 %1$s is not the sum %2$s of 当年财政拨款, 上年结转资金 and 其他资金"),
+					    T(c, N_("年度资金总额 %1$s is not the sum %2$s of 当年财政拨款, 上年结转资金 and 其他资金")),
 					    ARGS(b, a));
 			}
 			if (col == FUND_SPENT && st[row][FUND_BUDGET] > 0 && st[row][col] > 0 &&
 			    num_cmp(v[row][col], v[row][FUND_BUDGET]) > 0)
 				add(c, "SPENT_OVER_BUDGET", SEV_WARNING, path, shown(v[row][FUND_BUDGET], a),
-				    shown(v[row][col], b), _("全年执行数 %1$s is more than 全年预算数 %2$s"), ARGS(b, a));
+				    shown(v[row][col], b), T(c, N_("全年执行数 %1$s is more than 全年预算数 %2$s")), ARGS(b, a));
 			if (col == FUND_RATE && st[row][FUND_BUDGET] > 0 && st[row][FUND_SPENT] > 0 &&
 			    !num_is_zero(v[row][FUND_BUDGET]) && !num_is_neg(v[row][FUND_BUDGET])) {
 				num rate, pct;
@@ -931,7 +1044,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 				    num_mul(rate, num_from_int(100), &pct)) {
 					size_t n = 0;
 					c->rate[row][0] = '\0';
-					put(c->rate[row], sizeof c->rate[row], &n, num_fixed(pct, 2, a));
+					put(c->rate[row], sizeof c->rate[row], &n, nfmt(pct, 2, a));
 					put(c->rate[row], sizeof c->rate[row], &n, "%");
 					if (st[row][col] > 0) {
 						int p = dec[row][col] > 4 ? 4 : dec[row][col];
@@ -939,12 +1052,12 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 							size_t m = 0;
 							char ex[NUM_BUFSZ + 2];
 							ex[0] = '\0';
-							put(ex, sizeof ex, &m, num_fixed(pct, p, a));
+							put(ex, sizeof ex, &m, nfmt(pct, p, a));
 							put(ex, sizeof ex, &m, "%");
 							char fd[64];
 							copy(fd, sizeof fd, f->funds[row][col]);
 							add(c, "RATE_MISMATCH", SEV_ERROR, path, ex, fd,
-							    _("执行率 %1$s is not 全年执行数 ÷ 全年预算数 = %2$s ÷ %3$s = %4$s"),
+							    T(c, N_("执行率 %1$s is not 全年执行数 ÷ 全年预算数 = %2$s ÷ %3$s = %4$s")),
 							    ARGS(fd, shown(v[row][FUND_SPENT], b), shown(v[row][FUND_BUDGET], d), ex));
 						}
 					}
@@ -966,7 +1079,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 				    num_cmp(num_abs(diff), (num){ 1, 2 }) > 0)
 					add(c, "BUDGET_SCORE_MISMATCH", SEV_ERROR, path, fix2(budget_score, a),
 					    shown(v[row][col], b),
-					    _("得分 %1$s is not min(执行率, 100%%) × 分值 = %2$s (rule 7)"), ARGS(b, a));
+					    T(c, N_("得分 %1$s is not min(执行率, 100%%) × 分值 = %2$s (rule 7)")), ARGS(b, a));
 			}
 		}
 	}
@@ -999,7 +1112,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 	if (st[FUND_TOTAL][FUND_WEIGHT] >= 0 && weights_ok && num_add(bw, sum_w, &tw) &&
 	    num_cmp(tw, num_from_int(100)) != 0)
 		add(c, "WEIGHT_SUM", SEV_ERROR, "total.weight", "100", shown(tw, a),
-		    _("weights add up to %1$s (budget %2$s + indicators %3$s): they must make 100"),
+		    T(c, N_("weights add up to %1$s (budget %2$s + indicators %3$s): they must make 100")),
 		    ARGS(a, shown(bw, b), shown(sum_w, d)));
 
 	num ts, printed_budget = budget_score;
@@ -1025,7 +1138,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 		num diff;
 		if (num_sub(pts, ts, &diff) && num_cmp(num_abs(diff), (num){ 1, 2 }) > 0)
 			add(c, "TOTAL_MISMATCH", SEV_ERROR, "total.score", fix2(ts, a), shown(pts, b),
-			    _("总分 %1$s is not the budget score plus the indicator scores = %2$s"), ARGS(b, a));
+			    T(c, N_("总分 %1$s is not the budget score plus the indicator scores = %2$s")), ARGS(b, a));
 	}
 	if (rts > 0 && !blank(f->total_grade)) {
 		const char *g = grade_of(pts);
@@ -1033,7 +1146,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 		level_name(f->total_grade, fg, sizeof fg);
 		if (strcmp(fg, g) != 0)
 			add(c, "TOTAL_MISMATCH", SEV_ERROR, "total.grade", g, fg,
-			    _("grade %1$s does not go with 总分 %2$s: 优 from 90, 良 from 80, 中 from 60, else 差"),
+			    T(c, N_("grade %1$s does not go with 总分 %2$s: 优 from 90, 良 from 80, 中 from 60, else 差")),
 			    ARGS(fg, shown(pts, b)));
 	}
 	return 0;

@@ -11,12 +11,13 @@
  */
 #include "config.h"
 #include "target.h"
-#include "ustr.h"
 
 #include <assert.h>
-#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <uninorm.h>
 
 const char *const nature_symbol[5] = { "", "≥", "≤", "=", "定性" };
 
@@ -24,9 +25,14 @@ const char *const nature_symbol[5] = { "", "≥", "≤", "=", "定性" };
 
 /* ---- small text helpers ------------------------------------------------ */
 
-static bool starts(const char *p, const char *w)
+/* Does p start with w?  A byte loop: it stops at the first difference,
+ * which is nearly always the first byte (cheaper than strlen + strncmp). */
+static inline bool starts(const char *p, const char *w)
 {
-	return strncmp(p, w, strlen(w)) == 0;
+	while (*w)
+		if (*p++ != *w++)
+			return false;
+	return true;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -53,32 +59,36 @@ static size_t ch_len(const char *p)
 /* A CJK ideograph (U+3400..U+9FFF): lead bytes E3 90.. to E9. */
 static bool is_ideograph(const char *p)
 {
-	unsigned char c = (unsigned char)p[0], d = (unsigned char)p[1];
-	return (c >= 0xe4 && c <= 0xe9 && (d & 0xc0) == 0x80) || (c == 0xe3 && d >= 0x90 && d <= 0xbf);
+	/* byte by byte, so that a NUL stops the reading */
+	unsigned char c = (unsigned char)p[0];
+	if (c < 0xe3 || c > 0xe9)
+		return false;
+	unsigned char d = (unsigned char)p[1];
+	if ((d & 0xc0) != 0x80 || ((unsigned char)p[2] & 0xc0) != 0x80)
+		return false;	/* not a whole three-byte character */
+	return c >= 0xe4 || d >= 0x90;
 }
 
-/* Does NFKC leave this text as it is?  Checked on a whitelist, so a "yes"
- * is always right: ASCII, U+3400..U+9FFF, ≤ ≥ 、 。 “ ”. */
-static bool nfkc_identity(const char *s)
+/* Bytes of the character at p when NFKC leaves it alone and it composes
+ * with nothing before it, else 0.  A whitelist, so a "yes" is always right:
+ * ASCII, CJK ideographs U+3400..U+9FFF, ≤ ≥ – — 、 。 “ ”. */
+static size_t keep_len(const unsigned char *p)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		if (*p < 0x80) {
-			p++;
-		} else if (p[0] >= 0xe4 && p[0] <= 0xe9 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
-			p += 3;
-		} else if (p[0] == 0xe3 && p[1] >= 0x90 && (p[2] & 0xc0) == 0x80) {
-			p += 3;
-		} else if (p[0] == 0xe2 && p[1] == 0x89 && (p[2] == 0xa4 || p[2] == 0xa5)) {
-			p += 3;	/* ≤ ≥ */
-		} else if (p[0] == 0xe3 && p[1] == 0x80 && (p[2] == 0x81 || p[2] == 0x82)) {
-			p += 3;	/* 、 。 */
-		} else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x9c || p[2] == 0x9d)) {
-			p += 3;	/* “ ” */
-		} else {
-			return false;
-		}
-	}
-	return true;
+	if (*p < 0x80)
+		return 1;
+	if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+		return 0;
+	if (p[0] >= 0xe4 && p[0] <= 0xe9)
+		return 3;
+	if (p[0] == 0xe3 && p[1] >= 0x90)
+		return 3;
+	if (p[0] == 0xe2 && p[1] == 0x89 && (p[2] == 0xa4 || p[2] == 0xa5))
+		return 3;	/* ≤ ≥ */
+	if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x94 || p[2] == 0x9c || p[2] == 0x9d))
+		return 3;	/* – — “ ” */
+	if (p[0] == 0xe3 && p[1] == 0x80 && (p[2] == 0x81 || p[2] == 0x82))
+		return 3;	/* 、 。 */
+	return 0;
 }
 
 /* Copy at most len-1 bytes of s into buf without cutting a character. */
@@ -94,15 +104,76 @@ static void copy_cut(char *buf, size_t len, const char *s)
 	buf[n] = '\0';
 }
 
-/* NFKC of s (cut to TEXT_MAX) into buf. */
+/* Appends up to n bytes of r to buf (holding *o of len), whole characters. */
+static void append(char *buf, size_t len, size_t *o, const char *r, size_t n)
+{
+	if (*o + n >= len) {
+		n = len - 1 - *o;
+		while (n > 0 && ((unsigned char)r[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(buf + *o, r, n);
+	*o += n;
+}
+
+/* NFKC of s (its first TEXT_MAX bytes) into buf.  Characters NFKC leaves
+ * alone are copied; each run of the others, with the character before it
+ * (it may compose with them), goes through libunistring's u8_normalize into
+ * a stack buffer, so the common full-width "（" or "，" in a long text costs
+ * a few characters, not the whole text, and nothing is allocated unless a
+ * run grows past 256 bytes. */
 static void normalise(const char *s, char *buf, size_t len)
 {
-	char cut[TEXT_MAX + 1];
-	copy_cut(cut, sizeof cut, s);
-	if (nfkc_identity(cut))
-		copy_cut(buf, len, cut);
-	else
-		ustr_nfkc_buf(cut, buf, len);
+	assert(len > 1);
+	size_t n = strnlen(s, TEXT_MAX + 1);
+	if (n > TEXT_MAX) {
+		n = TEXT_MAX;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	const char *p = s, *end = s + n, *prev = NULL;
+	size_t o = 0, prev_o = 0;
+	while (p < end && o + 1 < len) {
+		/* a run NFKC leaves alone, copied whole */
+		const char *q = p, *last = NULL;
+		size_t k;
+		while (q < end && (k = keep_len((const unsigned char *)q))) {
+			last = q;
+			q += k;
+		}
+		if (q > end)
+			q = end;
+		if (q > p) {
+			append(buf, len, &o, p, (size_t)(q - p));
+			if (o + 1 >= len)
+				break;
+			prev = last;
+			prev_o = o - (size_t)(q - last);
+			p = q;
+			continue;
+		}
+		/* a run it may change, with the character before it */
+		while (q < end && !keep_len((const unsigned char *)q))
+			q += ch_len(q);
+		if (q > end)
+			q = end;
+		const char *from = prev ? prev : p;
+		if (prev)
+			o = prev_o;
+		uint8_t tmp[256];
+		size_t rn = sizeof tmp;
+		uint8_t *r = u8_normalize(UNINORM_NFKC, (const uint8_t *)from, (size_t)(q - from), tmp, &rn);
+		if (r) {
+			append(buf, len, &o, (const char *)r, rn);
+			if (r != tmp)
+				free(r);
+		} else {	/* invalid UTF-8: kept as it is */
+			append(buf, len, &o, from, (size_t)(q - from));
+		}
+		prev = NULL;
+		p = q;
+	}
+	buf[o] = '\0';
 }
 
 /* In place: drop LaTeX dollars and HTML tags, spell \geq \leq \% as the
@@ -115,31 +186,39 @@ static void clean(char *s)
 		{ "≧", "≥" }, { "≦", "≤" }, { "&gt;", ">" }, { "&lt;", "<" }, { "&nbsp;", " " },
 	};
 	char *w = s;
-	for (const char *r = s; *r;) {
-		if (*r == '$') {
-			r++;
-			continue;
-		}
-		if (*r == '<' && (is_alpha(r[1]) || (r[1] == '/' && is_alpha(r[2])))) {
-			const char *e = strchr(r, '>');
-			if (e) {
-				r = e + 1;
-				*w++ = ' ';
+	if (!strpbrk(s, "$<\\&\xe2")) {
+		w = s + strlen(s);	/* nothing to replace: trim only */
+	} else {
+		for (const char *r = s; *r;) {
+			if (*r == '$') {
+				r++;
 				continue;
 			}
-		}
-		bool done = false;
-		for (size_t i = 0; i < sizeof rep / sizeof rep[0] && !done; i++)
-			if (starts(r, rep[i].from)) {
-				size_t tl = strlen(rep[i].to);
-				assert(tl <= strlen(rep[i].from));
-				memmove(w, rep[i].to, tl);
-				w += tl;
-				r += strlen(rep[i].from);
-				done = true;
+			if (*r == '<' && (is_alpha(r[1]) || (r[1] == '/' && is_alpha(r[2])))) {
+				const char *e = strchr(r, '>');
+				if (e) {
+					r = e + 1;
+					*w++ = ' ';
+					continue;
+				}
 			}
-		if (!done)
-			*w++ = *r++;
+			bool done = false;
+			if (*r != '\\' && *r != '&' && (unsigned char)*r != 0xe2) {
+				*w++ = *r++;	/* no replacement starts with this byte */
+				continue;
+			}
+			for (size_t i = 0; i < sizeof rep / sizeof rep[0] && !done; i++)
+				if (starts(r, rep[i].from)) {
+					size_t tl = strlen(rep[i].to);
+					assert(tl <= strlen(rep[i].from));
+					memmove(w, rep[i].to, tl);
+					w += tl;
+					r += strlen(rep[i].from);
+					done = true;
+				}
+			if (!done)
+				*w++ = *r++;
+		}
 	}
 	*w = '\0';
 	/* trim */
@@ -150,13 +229,16 @@ static void clean(char *s)
 		memmove(s, b, strlen(b) + 1);
 }
 
-static void note(struct reading *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void note(struct reading *r, const char *fmt, ...)
+/* The note: up to four pieces put together (no printf: a reading is made
+ * twice per row on every keystroke). */
+static void note(struct reading *r, const char *a, const char *b, const char *c, const char *d)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(r->note, sizeof r->note, fmt, ap);
-	va_end(ap);
+	const char *part[4] = { a, b, c, d };
+	size_t o = 0;
+	for (int i = 0; i < 4; i++)
+		if (part[i])
+			append(r->note, sizeof r->note, &o, part[i], strlen(part[i]));
+	r->note[o] = '\0';
 }
 
 /* ---- nature -------------------------------------------------------------- */
@@ -174,6 +256,9 @@ static const struct { const char *s; enum nature n; } natures[] = {
 /* A leading nature symbol at p: its nature, and p moves past it. */
 static enum nature lead_nature(const char **p)
 {
+	unsigned char c = (unsigned char)**p;
+	if (c != '>' && c != '<' && c != '=' && c < 0xe2)
+		return NATURE_NONE;	/* no sign or word starts with this byte */
 	for (size_t i = 0; i < sizeof natures / sizeof natures[0]; i++)
 		if (starts(*p, natures[i].s)) {
 			*p = skip_sp(*p + strlen(natures[i].s));
@@ -184,6 +269,15 @@ static enum nature lead_nature(const char **p)
 
 static enum nature column_nature(const char *col)
 {
+	/* the column as the 2024 form prints it */
+	if (strcmp(col, "≥") == 0)
+		return NATURE_GE;
+	if (strcmp(col, "≤") == 0)
+		return NATURE_LE;
+	if (strcmp(col, "=") == 0)
+		return NATURE_EQ;
+	if (strcmp(col, "定性") == 0)
+		return NATURE_QUAL;
 	char buf[64];
 	normalise(col, buf, sizeof buf);
 	clean(buf);
@@ -235,7 +329,7 @@ static const char *const tails[] = {
 static const struct unit_def *unit_lookup(const char *name)
 {
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (strcmp(units[i].name, name) == 0)
+		if (units[i].name[0] == name[0] && units[i].name[1] == name[1] && strcmp(units[i].name, name) == 0)
 			return &units[i];
 	return NULL;
 }
@@ -285,8 +379,10 @@ static const char *scan_unit(const char *p, char *out, size_t len)
 		const char *q = p;
 		for (int mult = 0; mult < 2; mult++) {
 			for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+				if (units[i].name[0] != *q || !starts(q, units[i].name))
+					continue;
 				size_t n = strlen(units[i].name);
-				if (strncmp(q, units[i].name, n) == 0 && (size_t)(q - p) + n > best)
+				if ((size_t)(q - p) + n > best)
 					best = (size_t)(q - p) + n;
 			}
 			/* 万/亿/千 in front of a unit */
@@ -325,6 +421,14 @@ static const char *scan_unit(const char *p, char *out, size_t len)
 /* The unit column of the 2024 layout: "%", "万元", "个(单位:) TB". */
 static void column_unit(const char *col, char *out, size_t len)
 {
+	/* the common case: one word NFKC leaves alone ("%", "万元", "Mbps") */
+	size_t k = 0, n = strlen(col);
+	while (k < n && col[k] != ' ' && col[k] != '(' && keep_len((const unsigned char *)col + k))
+		k += keep_len((const unsigned char *)col + k);
+	if (k == n && n > 0 && n < len && strcmp(col, "其他") != 0 && strcmp(col, "无") != 0 && strcmp(col, "-") != 0) {
+		memcpy(out, col, n + 1);
+		return;
+	}
 	char buf[96], tmp[96];
 	normalise(col, buf, sizeof buf);
 	clean(buf);
@@ -494,7 +598,7 @@ static bool read_date(const char *p, struct reading *r)
 		snprintf(ym, sizeof ym, "%04d-%02d", year, month);
 	else
 		snprintf(ym, sizeof ym, "month %d", month);
-	note(r, "date %s%s", ym, suffix ? " (deadline)" : "");
+	note(r, "date ", ym, suffix ? " (deadline)" : "", NULL);
 	return true;
 }
 
@@ -513,7 +617,7 @@ static bool read_period(const char *p, struct reading *r)
 			r->kind = READ_PERIOD;
 			copy_cut(r->unit, sizeof r->unit, per[i].unit);
 			r->confidence = 85;
-			note(r, "every %s", per[i].unit);
+			note(r, "every ", per[i].unit, NULL, NULL);
 			return true;
 		}
 	return false;
@@ -561,6 +665,11 @@ static bool scale_name(const char *p, int *scale)
 {
 	char buf[64];
 	size_t n = 0;
+	/* a scale starts with its top grade (优, 好, 合格, 是) and is short */
+	if (!starts(p, "优") && !starts(p, "好") && !starts(p, "合") && !starts(p, "是"))
+		return false;
+	if (strnlen(p, 40) >= 40)
+		return false;
 	while (*p && n < sizeof buf - 1) {
 		if (*p == ' ' || *p == '/' || *p == ',')
 			p++;
@@ -593,7 +702,7 @@ static bool read_grade(const char *p, enum nature nat, struct reading *r)
 		r->scale = s;
 		r->grade = -1;
 		r->confidence = 95;
-		note(r, "scale %s: expects %s", p, scales[s][0]);
+		note(r, "names a scale: expects its top grade ", scales[s][0], NULL, NULL);
 		return true;
 	}
 	const char *q = p;
@@ -620,15 +729,14 @@ static bool read_grade(const char *p, enum nature nat, struct reading *r)
 		r->grade = g;
 		r->at_least = at_least;
 		r->confidence = *e ? 85 : 95;
-		note(r, at_least ? "at least %s%s" : "grade %s%s", scales[s][g],
-		     *e ? " with a remark" : "");
+		note(r, at_least ? "at least " : "grade ", scales[s][g], *e ? " with a remark" : "", NULL);
 		return true;
 	}
 	/* "验收结果为优": a grade closing a sentence */
 	size_t len = strlen(p);
 	const char *best = NULL;
-	for (const char *t = p; *t; t += ch_len(t))
-		if (starts(t, "为") && (e = grade_at(t + 3, &s, &g)) && !*skip_sp(e)) {
+	for (const char *t = strstr(p, "为"); t; t = strstr(t + 3, "为"))
+		if ((e = grade_at(t + 3, &s, &g)) && !*skip_sp(e)) {
 			best = t;
 			break;
 		}
@@ -638,7 +746,7 @@ static bool read_grade(const char *p, enum nature nat, struct reading *r)
 		r->grade = g;
 		r->at_least = false;
 		r->confidence = 70;
-		note(r, "grade %s at the end of the text", scales[s][g]);
+		note(r, "grade ", scales[s][g], " at the end of the text", NULL);
 		return true;
 	}
 	return false;
@@ -696,12 +804,11 @@ static bool read_in_text(const char *p, const char *want, struct reading *r)
 		set_number(r, v_all, u_all);
 	} else {
 		if (n_all > 1)
-			note(r, "%d figures in the text, none alone in its unit", n_all);
+			note(r, "several figures in the text, none alone in its unit", NULL, NULL, NULL);
 		return false;
 	}
 	r->confidence = 65;
-	char vb[NUM_BUFSZ];
-	note(r, "%s, the only such figure in the text (%s)", num_str(r->value, vb), r->unit);
+	note(r, "the only figure in ", *r->unit ? r->unit : "no unit", " in the text", NULL);
 	return true;
 }
 
@@ -742,8 +849,7 @@ static bool read_whole_number(const char *p, const char *col_unit, struct readin
 		return false;
 	set_number(r, v, *u ? u : col_unit);
 	r->confidence = remark ? 85 : 95;
-	char vb[NUM_BUFSZ];
-	note(r, "%s%s%s", num_str(v, vb), *r->unit ? " " : "", r->unit);
+	note(r, "figure", *r->unit ? " in " : "", r->unit, NULL);
 	if (remark && strlen(r->note) + 16 < sizeof r->note)
 		strcat(r->note, " with a remark");
 	if (!*u && *col_unit && strlen(r->note) + 24 < sizeof r->note)
@@ -773,7 +879,7 @@ void target_read(const char *text, const char *nature_col, const char *unit_col,
 	out->nature = col_nat;
 	if (!*buf) {
 		out->kind = READ_EMPTY;
-		note(out, "empty");
+		note(out, "empty", NULL, NULL, NULL);
 		return;
 	}
 
@@ -809,7 +915,7 @@ void target_read(const char *text, const char *nature_col, const char *unit_col,
 		out->nature = NATURE_QUAL;
 	out->confidence = 30;
 	if (!out->note[0])
-		note(out, "text");
+		note(out, "text", NULL, NULL, NULL);
 }
 
 int target_figure(const char *text, bool pct, num *out, int *decimals)
@@ -818,6 +924,13 @@ int target_figure(const char *text, bool pct, num *out, int *decimals)
 	char buf[96];
 	if (!text)
 		return 0;
+	/* the common case, plain ASCII digits: no copy, no normalising */
+	if (*text && strspn(text, "0123456789.") == strlen(text) && num_parse(text, out)) {
+		const char *dot = strchr(text, '.');
+		if (decimals)
+			*decimals = dot ? (int)strlen(dot + 1) : 0;
+		return 1;
+	}
 	normalise(text, buf, sizeof buf);
 	clean(buf);
 	if (!*buf)

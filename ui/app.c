@@ -318,8 +318,11 @@ int ui_run(struct store *s, enum screen_mode mode, int64_t form_id)
 		refresh();
 		int k = read_key(&a);
 		if (k == ERR) {
-			if (!a.quit && sc->idle && ms >= 0)
+			if (!a.quit && sc->idle && ms >= 0) {
 				sc->idle(&a);
+				if (COLS < 80 || LINES < 24)
+					app_size_ok();	/* the message stays whole */
+			}
 			continue;
 		}
 		if (k == KF(KEY_RESIZE)) {

@@ -28,6 +28,7 @@
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 enum {
@@ -805,7 +806,17 @@ static struct { const char *s; size_t len, cur; int w, line, col; bool ok; } cpo
 static void cursor_pos(int w, int *line, int *col)
 {
 	if (!cpos.ok || cpos.s != fv.eb.s || cpos.len != fv.eb.len || cpos.cur != fv.eb.cur || cpos.w != w) {
-		eb_cursor_pos(&fv.eb, w, &cpos.line, &cpos.col);
+		const struct cell *c = fv.focus >= 0 ? &fv.cells[fv.focus] : NULL;
+		if (c && c->w == w && c->text && c->nl > 0 && strcmp(c->text, fv.eb.s) == 0) {
+			/* the cell is wrapped already: the same lines ustr_wrap gives */
+			int i = 0;
+			while (i + 1 < c->nl && c->st[i + 1] <= fv.eb.cur)
+				i++;
+			size_t end = c->st[i] + c->ln[i], upto = fv.eb.cur < end ? fv.eb.cur : end;
+			cpos.line = i;
+			cpos.col = upto > c->st[i] ? ustr_width_n(c->text + c->st[i], upto - c->st[i]) : 0;
+		} else
+			eb_cursor_pos(&fv.eb, w, &cpos.line, &cpos.col);
 		cpos.s = fv.eb.s;
 		cpos.len = fv.eb.len;
 		cpos.cur = fv.eb.cur;
@@ -830,8 +841,11 @@ static bool unchanged(int slot, const char *text)
 	return false;
 }
 
+static void drawn_clear(void);
+
 static void forget_shown(void)
 {
+	drawn_clear();
 	for (int i = 0; i < SH_COUNT; i++) {
 		free(shown[i]);
 		shown[i] = NULL;
@@ -897,7 +911,47 @@ static bool focused(const struct cell *c)
 }
 
 /* One line of a cell at screen line y (text line i, or blank). */
-static void cell_line(const struct cell *c, int y, int i, attr_t at)
+/* What each cell line on screen shows, by position: a line drawn again
+ * with the same text and attributes is skipped (ncurses' per-character
+ * cost is most of a keystroke's).  Forgotten whenever the screen is wiped. */
+#define DRAWN_SLOTS 4096
+static struct { uint32_t key, h; } drawn[DRAWN_SLOTS];
+
+static void drawn_clear(void)
+{
+	memset(drawn, 0, sizeof drawn);
+}
+
+/* True if (y, x) already shows h; otherwise records it. */
+static bool drawn_same(int y, int x, uint32_t h)
+{
+	uint32_t key = ((uint32_t)y << 16 | (uint32_t)x) + 1;
+	uint32_t i = (key * 2654435761u) % DRAWN_SLOTS;
+	for (int probe = 0; probe < 8; probe++, i = (i + 1) % DRAWN_SLOTS) {
+		if (drawn[i].key == key) {
+			if (drawn[i].h == h)
+				return true;
+			drawn[i].h = h;
+			return false;
+		}
+		if (drawn[i].key == 0) {
+			drawn[i].key = key;
+			drawn[i].h = h;
+			return false;
+		}
+	}
+	return false;	/* crowded: just draw */
+}
+
+static uint32_t hash_bytes(const char *s, size_t n, uint32_t h)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* One line of a cell; false if it was already on screen as it is. */
+static bool cell_line(const struct cell *c, int y, int i, attr_t at)
 {
 	const char *s = "";
 	size_t len = 0;
@@ -926,9 +980,21 @@ static void cell_line(const struct cell *c, int y, int i, attr_t at)
 	n += len;
 	if (al != AL_LEFT)
 		b[n++] = ' ';
-	draw_text(y, c->x - 1, c->w + 2, b, n, al, at);
+	bool drew = true;
+	if (!draw_visible(y)) {
+		drew = false;
+	} else {
+		uint32_t h = hash_bytes(b, n, 2166136261u);
+		h = hash_bytes((const char *)&at, sizeof at, h);
+		h = (h ^ (uint32_t)(al * 7 + c->w * 131 + (c->mark + 2) * 65599)) * 16777619u;
+		if (c->flags & F_PANEL || !drawn_same(y, c->x, h))
+			draw_text(y, c->x - 1, c->w + 2, b, n, al, at);
+		else
+			drew = false;
+	}
 	if (b != sb)
 		free(b);
+	return drew;
 }
 
 static void draw_cell(const struct cell *c)
@@ -966,11 +1032,13 @@ static void draw_cell(const struct cell *c)
 		return;
 	}
 	cell_rows(c, &y, &h);
+	bool first_drawn = false;
 	for (int l = 0; l < h; l++)
-		cell_line(c, sy(y + l), l, at);
-	if (rvf_marked(c->path) && draw_visible(sy(y)))	/* a reviewer's comment */
+		if (cell_line(c, sy(y + l), l, at) && l == 0)
+			first_drawn = true;
+	if (rvf_marked(c->path) && first_drawn)	/* a reviewer's comment */
 		draw_text(sy(y), c->x + c->w, 1, RVF_MARK, strlen(RVF_MARK), AL_LEFT, at | draw_attr(ST_WARNING));
-	if (c->mark >= 0 && draw_visible(sy(y))) {
+	if (c->mark >= 0 && first_drawn) {
 		const char *m = draw_mark(c->mark);
 		draw_text(sy(y), c->x - 1, 1, m, strlen(m), AL_LEFT,
 			  at | draw_attr(c->mark == 0 ? ST_ERROR : ST_WARNING));
@@ -1186,6 +1254,7 @@ static void place_cursor(void)
 static void draw_body_from(int from)
 {
 	int lo = from > fv.top ? from : fv.top;
+	drawn_clear();
 	draw_clip(fv.body_top, fv.body_top + fv.body_h);
 	for (int y = sy(lo); y < fv.body_top + fv.body_h; y++) {
 		move(y, 0);
@@ -1363,6 +1432,47 @@ static bool save_field(struct app *a, const char *path, const char *value, bool 
 	return true;
 }
 
+/* The paper prints the computed figures (执行率, the budget score, 总分 and
+ * its grade): after a figure changes they are written into the form too —
+ * where they are missing or the rules find them wrong — so the form stays
+ * right without anyone typing a computed cell.  Same undo group as the
+ * change that caused them. */
+static void sync_computed(struct app *a)
+{
+	const struct check *k = fv.d.chk;
+	if (!k || fv.ro)
+		return;
+	char paths[FUND_ROWS + 4][48], vals[FUND_ROWS + 4][NUM_BUFSZ + 16];
+	int n = 0;
+	for (int r = 0; r < FUND_ROWS; r++) {
+		snprintf(paths[n], sizeof paths[n], "funds.%s.rate", fund_row_key[r]);
+		snprintf(vals[n++], sizeof vals[0], "%s", k->rate[r]);
+	}
+	snprintf(paths[n], sizeof paths[n], "funds.total.score");
+	snprintf(vals[n++], sizeof vals[0], "%s", k->budget_score);
+	snprintf(paths[n], sizeof paths[n], "total.score");
+	snprintf(vals[n++], sizeof vals[0], "%s", k->total_score);
+	snprintf(paths[n], sizeof paths[n], "total.grade");
+	snprintf(vals[n++], sizeof vals[0], "%s", k->grade);
+	for (int i = 0; i < n; i++) {
+		char scratch[FORM_SCRATCH];
+		if (!vals[i][0])
+			continue;	/* not computable: leave what is printed */
+		const char *cur = form_get(fv.d.f, paths[i], scratch);
+		if (cur && strcmp(cur, vals[i]) == 0)
+			continue;
+		const struct finding *out[4];
+		size_t nf = rules_findings_for(fv.d.chk, paths[i], out, 4);
+		bool wrong = false;
+		for (size_t j = 0; j < nf; j++)
+			if (out[j]->severity == SEV_ERROR)
+				wrong = true;
+		if ((!cur || !*cur || wrong) && !save_field(a, paths[i], vals[i], true))
+			return;
+		k = fv.d.chk;	/* doc_set re-ran the rules */
+	}
+}
+
 /* Save the edit in progress; false (and the text stays) if refused. */
 static bool commit(struct app *a)
 {
@@ -1373,6 +1483,8 @@ static bool commit(struct app *a)
 	if (!save_field(a, c->path, fv.eb.s, true))
 		return false;
 	fv.dirty = false;
+	if (c->flags & (F_NUM | F_AUTO))
+		sync_computed(a);
 	/* save_field has said what there is to say */
 	return true;
 }
@@ -1629,6 +1741,11 @@ static void row_op(struct app *a, int op)
 		u.at = (size_t)r;
 		rc = doc_del_row(&fv.d, (size_t)r);
 		if (rc == STORE_OK) {
+			push(&fv.undo, &fv.nu, &fv.capu, u);
+			clear_redo();
+			memset(&u, 0, sizeof u);
+			u.kind = -1;	/* pushed already, before the figures it changed */
+			sync_computed(a);
 			reload_live();
 			if (fv.live->n_ind > 0) {
 				ind_path(p, sizeof p, (size_t)r < fv.live->n_ind ? (size_t)r : fv.live->n_ind - 1, IND_NAME);
@@ -1642,8 +1759,10 @@ static void row_op(struct app *a, int op)
 		say(0, _("Not saved: %s"), fv.d.err);
 		undo_free(&u);
 	} else {
-		push(&fv.undo, &fv.nu, &fv.capu, u);
-		clear_redo();
+		if (u.kind >= 0) {
+			push(&fv.undo, &fv.nu, &fv.capu, u);
+			clear_redo();
+		}
 		saved_now(a);
 	}
 	app_redraw(a);
@@ -1751,7 +1870,8 @@ static void take_suggestion(struct app *a)
 	num_fixed(fv.chk->ind[r].suggested, 2, nb);
 	ind_path(p, sizeof p, (size_t)r, IND_SCORE);
 	fv.group++;
-	save_field(a, p, nb, true);
+	if (save_field(a, p, nb, true))
+		sync_computed(a);
 	reload_live();
 	focus_path(p);
 	app_redraw(a);
@@ -1799,6 +1919,45 @@ static void findings_panel(struct app *a)
 		free(items[i]);
 	free(items);
 	free(idx);
+	app_redraw(a);
+}
+
+/* F8: draft -> submitted, as `jxzp submit` (refused while there are errors). */
+static void submit(struct app *a)
+{
+	if (fv.ro) {
+		say(1, "%s", _("Read-only."));
+		draw_status();
+		return;
+	}
+	if (!commit(a)) {
+		draw_status();
+		return;
+	}
+	if (fv.d.chk->errors > 0) {
+		char buf[256];
+		snprintf(buf, sizeof buf, _("%d errors: a form is submitted once they are fixed (F5 lists them)."),
+			 fv.d.chk->errors);
+		say(0, "%s", buf);
+		app_redraw(a);		/* the refusal stays readable under the list */
+		findings_panel(a);
+		return;
+	}
+	if (!dlg_confirm(a, _("Submit this form? It cannot be changed afterwards unless a reviewer returns it."))) {
+		app_redraw(a);
+		return;
+	}
+	if (doc_set_status(&fv.d, STATUS_SUBMITTED, NULL) != STORE_OK) {
+		say(0, _("Not submitted: %s"), fv.d.err);
+	} else {
+		fv.live->status = fv.d.f->status;
+		fv.live->version = fv.d.f->version;
+		fv.ro = true;
+		if (fv.editing)
+			eb_free(&fv.eb);
+		fv.editing = false;
+		say(2, "%s", _("Submitted."));
+	}
 	app_redraw(a);
 }
 
@@ -2266,6 +2425,9 @@ static void fv_key_do(struct app *a, int k)
 		return;
 	case KF(KEY_F(5)):
 		findings_panel(a);
+		return;
+	case KF(KEY_F(8)):
+		submit(a);
 		return;
 	case CTRL('Z'):
 		if (!fv.ro)

@@ -327,6 +327,26 @@ static void delete(struct app *a)
 	app_redraw(a);
 }
 
+/* c: next year's draft of the selected form (doc_carry_forward), selected. */
+static void carry(struct app *a)
+{
+	if (!lv.n)
+		return;
+	char err[sizeof lv.msg];
+	int64_t nid;
+	int year = lv.rows[lv.sel].year + 1;
+	if (doc_carry_forward(a->s, lv.rows[lv.sel].id, 0, &nid, err, sizeof err) != STORE_OK) {
+		snprintf(lv.msg, sizeof lv.msg, "%s", err);
+		lv.msg_sev = 0;
+	} else {
+		snprintf(lv.msg, sizeof lv.msg, _("Carried forward to %d as form %lld."), year, (long long)nid);
+		lv.msg_sev = 2;
+		a->list_sel = nid;
+		lv_enter(a);	/* reload, and select the new form */
+	}
+	app_redraw(a);
+}
+
 static void open_sel(struct app *a)
 {
 	if (!lv.n)
@@ -394,6 +414,10 @@ static void lv_key(struct app *a, int k)
 	case 'd': case KF(KEY_DC):
 		if (a->mode != SCREEN_REVIEW)
 			delete(a);
+		return;
+	case 'c':
+		if (a->mode != SCREEN_REVIEW)
+			carry(a);
 		return;
 	case '/':
 		lv.filtering = true;

@@ -159,7 +159,7 @@ char *rvf_ask(struct app *a, const char *title, const char *prompt, const char *
 
 /* ---- keys ------------------------------------------------------------------------- */
 
-enum act { A_NONE, A_SUBMIT, A_RETURN, A_APPROVE, A_COMMENT, A_RESOLVE };
+enum act { A_NONE, A_RETURN, A_APPROVE, A_COMMENT, A_RESOLVE };
 
 static enum act action(const struct app *a, bool ro, int k)
 {
@@ -167,7 +167,6 @@ static enum act action(const struct app *a, bool ro, int k)
 	switch (k) {
 	case KF(KEY_F(6)): return A_COMMENT;
 	case KF(KEY_F(7)): return A_RESOLVE;
-	case KF(KEY_F(8)): return reviewing ? A_NONE : A_SUBMIT;
 	case KF(KEY_F(9)): return reviewing ? A_RETURN : A_NONE;
 	}
 	/* letters only where typing does not edit: the reviewer's read-only form */
@@ -210,20 +209,12 @@ enum rvf_result rvf_key(struct app *a, struct doc *d, const char *path, int k,
 {
 	bool ro = d->f->status == STATUS_SUBMITTED || d->f->status == STATUS_APPROVED ||
 		  a->mode == SCREEN_REVIEW;
-	char q[512], lab[128] = "";
+	char lab[128] = "";
 	if (path && *path)
 		form_path_label(path, lab, sizeof lab);
 	switch (action(a, ro, k)) {
 	case A_NONE:
 		return RVF_NONE;
-	case A_SUBMIT:
-		if (d->chk->errors > 0)	/* say which before asking anything */
-			return move_to(d, STATUS_SUBMITTED, NULL, msg, len, sev);
-		snprintf(q, sizeof q, "%s",
-			 _("Submit this form for review? It cannot be changed until a reviewer returns it."));
-		if (!dlg_confirm(a, q))
-			return RVF_REDRAW;
-		return move_to(d, STATUS_SUBMITTED, NULL, msg, len, sev);
 	case A_APPROVE:
 		if (!dlg_confirm(a, _("Approve this form?")))
 			return RVF_REDRAW;

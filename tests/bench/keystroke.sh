@@ -10,15 +10,17 @@
 #      difference between typing N and 0 characters, divided by N);
 #   2. bytes written to the terminal per keystroke (same difference);
 #   3. seconds to the first screen of the forms list with 10,000 forms.
-# Keys come from JXZP_KEYS (see ui/app.c); the terminal output goes to a file.
+# Keys come from JXZP_KEYS (see ui/app.c); the program runs on a pty made by
+# script(1), whose output (what the terminal would receive) is counted.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$top/build}
 JXZP=$build/jxzp
 N=${N:-200}
 T=$(mktemp -d "${TMPDIR:-/tmp}/jxzp-bench.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-export JXZP_DB="$T/bench.db" LC_ALL=C.UTF-8 TERM=xterm-256color COLUMNS=140 LINES=50
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+export JXZP_DB="$T/bench.db" LC_ALL=C.UTF-8 TERM=xterm-256color
+unset COLUMNS LINES
 command -v valgrind >/dev/null || { echo "valgrind is missing (apt-get install valgrind)" >&2; exit 2; }
 
 # A form with 20 indicator rows, in the JSON interchange format.
@@ -45,8 +47,10 @@ run() {	# run NCHARS -> instructions and bytes
 	keys=$tabs
 	i=0
 	while [ $i -lt "$1" ]; do keys="${keys}a"; i=$((i + 1)); done
-	JXZP_KEYS="$keys~e~q" JXZP_FIXED_TIME=1 valgrind --tool=callgrind \
-		--callgrind-out-file="$T/cg.$1" "$JXZP" open "$id" > "$T/out.$1" 2> "$T/vg.$1"
+	# a pty from script(1), 140×50: the program insists on a terminal
+	JXZP_KEYS="$keys~e~q" JXZP_FIXED_TIME=1 script -q -e -c \
+		"stty cols 140 rows 50; valgrind --tool=callgrind --log-file=$T/vg.$1 --callgrind-out-file=$T/cg.$1 $JXZP open $id" \
+		/dev/null > "$T/out.$1" < /dev/null
 	ir=$(sed -n 's/^summary: //p' "$T/cg.$1")
 	bytes=$(wc -c < "$T/out.$1")
 	echo "$ir $bytes"
@@ -73,6 +77,6 @@ echo "bytes to the terminal per keystroke: $(( (bn - b0) / N ))"
 rm -f "$JXZP_DB"
 "$JXZP" import "$T/many.json" > /dev/null
 start=$(date +%s.%N)
-JXZP_KEYS='~q' "$JXZP" > "$T/list.out"
+JXZP_KEYS='~q' script -q -e -c "stty cols 140 rows 50; $JXZP" /dev/null > "$T/list.out" < /dev/null
 end=$(date +%s.%N)
 echo "seconds to the first screen with 10,000 forms: $(echo "$end - $start" | bc -l | cut -c1-5)"

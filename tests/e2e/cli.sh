@@ -222,7 +222,15 @@ if command -v script >/dev/null; then
 	contains "$(tr '\r' '\n' <"$T/tty")" "importing [##############################] 350/350" \
 		"import of 350 forms on a terminal shows a progress bar up to 350/350"
 	contains "$(od -An -c "$T/tty" | tr -d ' \n')" '\r033[K' "... and clears it at the end"
+	# export of as many shows the same bar (one helper, src/progress.c)
+	script -qc "'$JXZP' --db '$T/many.db' export --all -o '$T/many-out.json'" /dev/null >"$T/tty" 2>&1
+	contains "$(tr '\r' '\n' <"$T/tty")" "exporting [##############################] 350/350" \
+		"export of 350 forms on a terminal shows a progress bar up to 350/350"
+	contains "$(od -An -c "$T/tty" | tr -d ' \n')" '\r033[K' "... and clears it at the end"
+	is "$(grep -c '"project": "项目' "$T/many-out.json")" 350 "... and writes the 350 forms"
 fi
+run "$JXZP" --db "$T/many.db" export --all -o "$T/many-out2.json"
+is "$err" "" "export of 350 forms: nothing on stderr when it is not a terminal"
 
 # ---- where the database is ------------------------------------------------------------
 run env JXZP_DB="$T/env.db" "$JXZP" new --unit U --year 2024 --project P

@@ -152,9 +152,9 @@ screen_of open "$returned"
 see "退回原因：请补充偏差原因分析" "the lead reads the reason under the title"
 see "已退回" "... and the status"
 tm_keys F8
-see "Submit this form for review?" "F8 asks before submitting"
+see "Submit this form?" "F8 asks before submitting"
 tm_keys y
-see "Submitted:" "the lead submits again"
+see "Submitted." "the lead submits again"
 tm_keys z
 see "Read-only: this form is submitted" "typing on a submitted form says why nothing changes"
 tm_keys F3
@@ -170,7 +170,7 @@ see "※" "the lead sees ※ on the commented field"
 see "请核对这一栏" "... and the comment in the status area (the field is focused)"
 is "$cpath" "project" "(the comment names the field focused first: 项目名称)"
 tm_keys F8
-see "fix them before submitting" "F8 on a form with errors: refused, saying so"
+see "submitted once they are fixed" "F8 on a form with errors: refused, saying so"
 see "Findings" "... and the findings are listed"
 tm_keys Escape
 stop

@@ -13,6 +13,7 @@ names="select group_concat(name, '/') from (select name from indicator order by 
 
 id=$(JXZP_DB=$DB "$JXZP" new --unit 朝阳区数据局 --year 2024 --project 互联网接入服务 --department 数据局)
 is "$id" 1 "jxzp new made form 1"
+JXZP_DB=$DB "$JXZP" set "$id" funds.total.budget=100 funds.total.spent=90 funds.total.weight=10 > /dev/null
 tm_start 140 40 "JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP open $id"
 check "the form opens" tm_wait "项目支出绩效自评表（2024年度）"
 contains "$(screen)" "F3 adds one" "a form without rows says how to add one"
@@ -48,6 +49,11 @@ contains "$(status)" "▲" "... marked ▲"
 tm_keys F2
 check "F2 takes the suggested score" wait_db "select score from indicator" "9.44"
 check "the warning goes" tm_wait_gone "[RULE_SCORE]"
+# 执行率 90 ÷ 100 = 90.00 %, budget score 9.00; 总分 9.00 + 9.44 = 18.44, 差
+is "$(q "select rate||' '||score from fund where row = 'total'")" "90.00% 9.00" \
+	"the computed 执行率 and budget score are written into the form"
+is "$(q "select total_score||' '||total_grade from form")" "18.44 差" "... and 总分 with its grade"
+contains "$(screen | head -n 1)" "总分 18.44" "the top line shows the total at once"
 tm_keys Tab
 check "below the weight, the deviation must be explained" tm_wait "[DEVIATION_MISSING]"
 contains "$(status)" "✗" "... an error, marked ✗"

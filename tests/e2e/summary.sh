@@ -12,7 +12,8 @@ run() { out=$(j "$@" 2>"$T/err"); rc=$?; err=$(cat "$T/err"); }
 #   甲乙单位 2024  一: budget 0.1      spent 0.1     score 10  -> 10.00 差
 #   甲乙单位 2024  二: budget 0.2      spent 0.1     score 5   ->  5.00 差
 #   甲乙单位 2023  三: budget 1,000    spent 999.99  score 10  -> 10.00 差
-#   ABCDEFGHIJ 2024 四: budget 10万元 (not a number) spent 5  score 5 -> 5.00 差
+#   ABCDEFGHIJ 2024 四: budget 10万元 (not a number: the form is left out of
+#                      both sums, so the rate compares like with like) spent 5  score 5 -> 5.00 差
 # Each lacks goals and indicators, which the rules require: every form has errors.
 new() { j new --unit "$1" --year "$2" --project "$3"; }
 a=$(new 甲乙单位 2024 一) && j set "$a" funds.total.budget=0.1 funds.total.spent=0.1 funds.total.score=10 >/dev/null
@@ -30,7 +31,7 @@ run summary
 is "$rc" 0 "summary exits 0"
 want=$(printf '%s\n' \
 'UNIT        YEAR  FORMS  BUDGET   SPENT  RATE %  AVG SCORE  优  良  中  差  WITH ERRORS' \
-'ABCDEFGHIJ  2024      1       0       5               5.00   0   0   0   1            1' \
+'ABCDEFGHIJ  2024      1       0       0               5.00   0   0   0   1            1' \
 '甲乙单位    2023      1    1000  999.99  100.00      10.00   0   0   0   1            1' \
 '甲乙单位    2024      2     0.3     0.2   66.67       7.50   0   0   0   2            2' \
 'note: 1 form has a budget or spent figure that is not a number; it is left out of the sums')
@@ -51,7 +52,7 @@ row=$(printf '%s\n' "$out" | tail -n 1 | tr -d '\r')
 is "$row" "甲乙单位,2023,1,1000,999.99,100.00,10.00,0,0,0,1,1" "csv row: the same figures"
 
 run summary --format json --unit ABCDEFGHIJ
-contains "$out" '"budget": "0", "spent": "5", "rate": null' "json: unreadable budget left out, no rate"
+contains "$out" '"budget": "0", "spent": "0", "rate": null' "json: a form with an unreadable budget is left out of both sums, no rate"
 contains "$out" '"grades": {"优": 0, "良": 0, "中": 0, "差": 1}, "with_errors": 1, "unreadable": 1' "json: grades, errors, unreadable"
 run summary --format json --unit nobody
 is "$out" "[]" "json: nothing matches, an empty array"

@@ -181,6 +181,35 @@ static void copies_are_equal(void **state)
 	}
 }
 
+/* Import → export JSON → import gives the same forms, field for field
+ * (with io_json, the interchange format of spec/cli.md). */
+static void json_round_trip(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < 3; s++) {
+		struct io_result r;
+		read_file(samples[s].file, &r);
+		for (size_t i = 0; i < r.n_forms; i++) {
+			char *json = io_json_write_form(r.forms[i], false);
+			assert_non_null(json);
+			struct io_result back;
+			if (io_json_read(json, strlen(json), "round", &back) != 0 || back.n_forms != 1)
+				fail_msg("%s form %zu does not read back: %s", samples[s].file, i,
+					 back.n_problems ? back.problems[0].message : "?");
+			if (!form_equal(r.forms[i], back.forms[0]))
+				fail_msg("%s form %zu differs after the round trip", samples[s].file, i);
+			/* and field for field, as the tests see forms */
+			json_t *a = formjson(r.forms[i]), *b = formjson(back.forms[0]);
+			assert_true(json_equal(a, b));
+			json_decref(a);
+			json_decref(b);
+			io_result_free(&back);
+			free(json);
+		}
+		io_result_free(&r);
+	}
+}
+
 /* ---- markup, wrapping, layouts on small forms written here ------------ */
 
 #define HEAD23 \
@@ -253,6 +282,64 @@ static void level2_of_another_group_sets_level1(void **state)
 	assert_int_equal(r.n_problems, 0);
 	assert_string_equal(r.forms[0]->ind[1].v[IND_LEVEL1], "效益指标");
 	assert_string_equal(r.forms[0]->ind[1].v[IND_LEVEL2], "社会效益指标");
+	io_result_free(&r);
+}
+
+/* A 2024 row whose 度量单位 is empty (a 定性 row) and one that carries an
+ * empty column from a merged cell: both read into the right columns. */
+static void empty_cells_inside_rows(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str("项目支出绩效自评表 (2024年度)\n"
+		 "项目名称\t\t测试\t\n"
+		 "主管部门\t\t某局\t实施单位\t\t某中心\n"
+		 "项目资金 (万元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+		 "\t年度资金总额\t1\t1\t1\t10\t100%\t10\n"
+		 "年度总体目标\t预期目标\t\t实际完成情况\n"
+		 "\t甲\t\t乙\n"
+		 "绩效指标\t一级指标\t二级指标\t三级指标\t绩效指标性质\t年度指标值\t绩效度量单位\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+		 "\t产出指标\t质量指标\t指标1：验收\t定性\t优良中低差\t\t优\t45\t45\t\n"
+		 "\t\t\t指标2：数量\t\t≥\t10\t台\t10\t45\t45\t\n"
+		 "总分\t\t\t\t\t\t\t\t100\t100\n", &r);
+	print_problems(&r);
+	assert_int_equal(r.n_problems, 0);
+	const struct form *f = r.forms[0];
+	assert_int_equal(f->n_ind, 2);
+	assert_string_equal(f->ind[0].v[IND_LEVEL2], "质量指标");
+	assert_string_equal(f->ind[0].v[IND_NAME], "指标1：验收");
+	assert_string_equal(f->ind[0].v[IND_NATURE], "定性");
+	assert_string_equal(f->ind[0].v[IND_UNIT_OF_MEASURE], "");
+	assert_string_equal(f->ind[0].v[IND_ACTUAL], "优");
+	assert_string_equal(f->ind[1].v[IND_NAME], "指标2：数量");
+	assert_string_equal(f->ind[1].v[IND_NATURE], "≥");
+	assert_string_equal(f->ind[1].v[IND_UNIT_OF_MEASURE], "台");
+	assert_string_equal(f->ind[1].v[IND_LEVEL2], "质量指标");
+	io_result_free(&r);
+}
+
+/* Page breaks of a PDF: a page number, a rule, the table header again;
+ * figures in full-width digits still end a row (and stay as printed). */
+static void pdf_artefacts_are_skipped(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str(HEAD23
+		 "\t产出指标\t数量指标\t次数\t=1项\t1项\t50\t50\t\n"
+		 "- 2 -\n"
+		 "第2页共3页\n"
+		 "------\t-----\n"
+		 "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+		 "\t\t质量指标\t合格率\t≥90%\t95%\t４０\t４０分\t\n"
+		 "总分\t\t\t\t100\t100\n", &r);
+	print_problems(&r);
+	assert_int_equal(r.n_problems, 0);
+	const struct form *f = r.forms[0];
+	assert_int_equal(f->n_ind, 2);
+	assert_string_equal(f->ind[0].v[IND_NAME], "次数");
+	assert_string_equal(f->ind[1].v[IND_WEIGHT], "４０");
+	assert_string_equal(f->ind[1].v[IND_SCORE], "４０分");
+	assert_string_equal(f->ind[1].v[IND_LEVEL1], "产出指标");
 	io_result_free(&r);
 }
 
@@ -372,6 +459,35 @@ static void row_without_figures_is_reported(void **state)
 	io_result_free(&r);
 }
 
+/* Labels with a note in brackets, values after a colon. */
+static void header_label_variants(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str("2023年度项目支出绩效自评表\n"
+		 "项目名称：测试项目\n"
+		 "主管部门（单位）\t某局\t实施单位（盖章）\t某中心\n"
+		 "项目负责人\t张三\t联系电话(手机)\t139 0000 0000\n"
+		 "项目资金 (万元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+		 "\t年度资金总额\t10\t10\t9\t10\t90%\t9\n"
+		 "年度总体目标\t完成建设\t\t\t已完成建设\n"
+		 "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+		 "\t产出指标\t数量指标\t次数\t=1项\t1项\t90\t90\t\n"
+		 "总分\t\t\t\t100\t99\n", &r);
+	print_problems(&r);
+	assert_int_equal(r.n_problems, 0);
+	const struct form *f = r.forms[0];
+	assert_string_equal(f->goals_expected, "完成建设");
+	assert_string_equal(f->goals_achieved, "已完成建设");
+	assert_int_equal(f->year, 2023);
+	assert_string_equal(f->project, "测试项目");
+	assert_string_equal(f->department, "某局");
+	assert_string_equal(f->unit, "某中心");
+	assert_string_equal(f->phone, "139 0000 0000");
+	assert_false(r.incomplete[0]);
+	io_result_free(&r);
+}
+
 static void looks_json(void **state)
 {
 	(void)state;
@@ -388,14 +504,18 @@ int main(void)
 		cmocka_unit_test(sample_weights_add_up),
 		cmocka_unit_test(forms_match_hand_written),
 		cmocka_unit_test(copies_are_equal),
+		cmocka_unit_test(json_round_trip),
 		cmocka_unit_test(markup_is_undone),
 		cmocka_unit_test(wrapped_cells_are_joined),
 		cmocka_unit_test(level2_of_another_group_sets_level1),
+		cmocka_unit_test(pdf_artefacts_are_skipped),
+		cmocka_unit_test(empty_cells_inside_rows),
 		cmocka_unit_test(invalid_utf8_reads_nothing),
 		cmocka_unit_test(garbage_is_no_form),
 		cmocka_unit_test(truncated_form_is_incomplete),
 		cmocka_unit_test(missing_table_flags_only_that_form),
 		cmocka_unit_test(row_without_figures_is_reported),
+		cmocka_unit_test(header_label_variants),
 		cmocka_unit_test(looks_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
