@@ -33,28 +33,28 @@
 
 /* ---- the payload: a small database of the rows that travel --------------- */
 
-/* %1$s is the schema name.  Column order is the order rows are copied in. */
+/* @ is the schema name.  Column order is the order rows are copied in. */
 static const char payload_ddl[] =
-	"CREATE TABLE %1$s.form (uuid TEXT PRIMARY KEY, year INTEGER NOT NULL, unit TEXT NOT NULL,"
+	"CREATE TABLE @.form (uuid TEXT PRIMARY KEY, year INTEGER NOT NULL, unit TEXT NOT NULL,"
 	" project TEXT NOT NULL, department TEXT, lead TEXT, phone TEXT, layout TEXT NOT NULL,"
 	" ruleset TEXT NOT NULL, status TEXT NOT NULL, return_reason TEXT, goals_expected TEXT,"
 	" goals_achieved TEXT, total_weight TEXT, total_score TEXT, total_grade TEXT,"
 	" deleted INTEGER NOT NULL, version INTEGER NOT NULL, created TEXT NOT NULL,"
 	" updated TEXT NOT NULL);"
-	"CREATE TABLE %1$s.fund (form_uuid TEXT NOT NULL, row TEXT NOT NULL, initial TEXT, budget TEXT,"
+	"CREATE TABLE @.fund (form_uuid TEXT NOT NULL, row TEXT NOT NULL, initial TEXT, budget TEXT,"
 	" spent TEXT, weight TEXT, rate TEXT, score TEXT, PRIMARY KEY (form_uuid, row));"
-	"CREATE TABLE %1$s.indicator (uuid TEXT PRIMARY KEY, form_uuid TEXT NOT NULL, pos INTEGER NOT NULL,"
+	"CREATE TABLE @.indicator (uuid TEXT PRIMARY KEY, form_uuid TEXT NOT NULL, pos INTEGER NOT NULL,"
 	" level1 TEXT, level2 TEXT, name TEXT, nature TEXT, target TEXT, unit_of_measure TEXT,"
 	" actual TEXT, weight TEXT, score TEXT, deviation TEXT);"
-	"CREATE INDEX %1$s.indicator_form ON indicator (form_uuid);"
-	"CREATE TABLE %1$s.history (uuid TEXT PRIMARY KEY, form_uuid TEXT NOT NULL, path TEXT NOT NULL,"
+	"CREATE INDEX @.indicator_form ON indicator (form_uuid);"
+	"CREATE TABLE @.history (uuid TEXT PRIMARY KEY, form_uuid TEXT NOT NULL, path TEXT NOT NULL,"
 	" old_value TEXT, new_value TEXT, at TEXT NOT NULL, user TEXT NOT NULL);"
-	"CREATE TABLE %1$s.comment (uuid TEXT PRIMARY KEY, form_uuid TEXT NOT NULL, path TEXT,"
+	"CREATE TABLE @.comment (uuid TEXT PRIMARY KEY, form_uuid TEXT NOT NULL, path TEXT,"
 	" author TEXT NOT NULL, at TEXT NOT NULL, text TEXT NOT NULL, resolved INTEGER NOT NULL);"
-	"CREATE TABLE %1$s.seen (form_uuid TEXT NOT NULL, tbl TEXT NOT NULL, rk TEXT NOT NULL,"
+	"CREATE TABLE @.seen (form_uuid TEXT NOT NULL, tbl TEXT NOT NULL, rk TEXT NOT NULL,"
 	" col TEXT NOT NULL, gen INTEGER NOT NULL, v TEXT NOT NULL,"
 	" PRIMARY KEY (form_uuid, tbl, rk, col, gen, v)) WITHOUT ROWID;"
-	"CREATE TABLE %1$s.tombstone (form_uuid TEXT NOT NULL, tbl TEXT NOT NULL, rk TEXT NOT NULL,"
+	"CREATE TABLE @.tombstone (form_uuid TEXT NOT NULL, tbl TEXT NOT NULL, rk TEXT NOT NULL,"
 	" sig TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (tbl, rk));";
 
 /* The merged columns of each travelling table, and how a row is keyed. */
@@ -131,13 +131,25 @@ static int exec(struct conn *c, const char *sql)
 	return sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? BUNDLE_OK : dbfail(c);
 }
 
-static int execf(struct conn *c, const char *fmt, const char *schema)
+/* The statements of ddl with each @ replaced by schema. */
+static int exec_ddl(struct conn *c, const char *ddl, const char *schema)
 {
-	char *sql = sqlite3_mprintf(fmt, schema);
+	size_t n = 0, sl = strlen(schema);
+	for (const char *p = ddl; *p; p++)
+		n += *p == '@' ? sl : 1;
+	char *sql = malloc(n + 1), *q = sql;
 	if (!sql)
 		abort();
+	for (const char *p = ddl; *p; p++)
+		if (*p == '@') {
+			memcpy(q, schema, sl);
+			q += sl;
+		} else {
+			*q++ = *p;
+		}
+	*q = 0;
 	int rc = exec(c, sql);
-	sqlite3_free(sql);
+	free(sql);
 	return rc;
 }
 
@@ -276,7 +288,7 @@ int sb_create_begin(struct store *s, const struct bundle_opts *o, struct bundle_
 	*len = 0;
 	if ((rc = conn_open(c, s, err, errlen)) != BUNDLE_OK ||
 	    (rc = exec(c, "ATTACH ':memory:' AS b")) != BUNDLE_OK ||
-	    (rc = execf(c, payload_ddl, "b")) != BUNDLE_OK ||
+	    (rc = exec_ddl(c, payload_ddl, "b")) != BUNDLE_OK ||
 	    (rc = exec(c, "BEGIN IMMEDIATE")) != BUNDLE_OK)
 		goto fail;
 	if (o->office && (rc = exec(c, "INSERT OR REPLACE INTO main.meta VALUES ('role', 'office')")) != BUNDLE_OK)
@@ -415,7 +427,8 @@ int sb_create_end(struct sb_create *h, bool commit, char *err, size_t errlen)
 
 /* ---- reading a payload ------------------------------------------------------- */
 
-/* Attach the payload as schema b (read-only) and check it is ours and whole. */
+/* Attach the payload as schema b (in memory; never written: BEGIN IMMEDIATE
+ * would refuse a read-only one) and check it is ours and whole. */
 static int attach_payload(struct conn *c, const struct bundle_info *bi, const void *payload, size_t len)
 {
 	int64_t n;
@@ -426,16 +439,16 @@ static int attach_payload(struct conn *c, const struct bundle_info *bi, const vo
 	if (!buf)
 		return fail(c, BUNDLE_ERR, _("out of memory"));
 	memcpy(buf, payload, len);
-	if ((rc = exec(c, "ATTACH ':memory:' AS b")) != BUNDLE_OK) {
+	/* the reference first: once b is there, any error is b's */
+	if ((rc = exec(c, "ATTACH ':memory:' AS r")) != BUNDLE_OK ||
+	    (rc = exec_ddl(c, payload_ddl, "r")) != BUNDLE_OK ||
+	    (rc = exec(c, "ATTACH ':memory:' AS b")) != BUNDLE_OK) {
 		sqlite3_free(buf);
 		return rc;
 	}
 	if (sqlite3_deserialize(c->db, "b", buf, (sqlite3_int64)len, (sqlite3_int64)len,
-				SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) != SQLITE_OK)
-		return dbfail(c);
-	if ((rc = exec(c, "ATTACH ':memory:' AS r")) != BUNDLE_OK ||
-	    (rc = execf(c, payload_ddl, "r")) != BUNDLE_OK)
-		return rc;
+				SQLITE_DESERIALIZE_FREEONCLOSE) != SQLITE_OK)
+		return fail(c, BUNDLE_DAMAGED, _("the bundle's data is damaged"));
 	/* Any error reading b means the image is not a sound database. */
 	if (query_int(c, "SELECT (SELECT count(*) FROM (SELECT type, name, tbl_name, sql FROM b.sqlite_schema"
 		      " EXCEPT SELECT type, name, tbl_name, sql FROM r.sqlite_schema))"
