@@ -203,14 +203,12 @@ CREATE TRIGGER indicator_upd_seen AFTER UPDATE ON indicator BEGIN
 		ifnull('=' || old.deviation, '~') WHERE old.deviation IS NOT new.deviation;
 	INSERT OR IGNORE INTO bundle_dirty VALUES (new.form_uuid);
 END;
--- The signature is the row's fields except its position (quote() keeps
--- NULL and '' apart); src/store_bundle.c computes it the same way.
+-- The signature is the row's fields except its position, as a JSON array
+-- (NULL and '' stay apart); src/store_bundle.c computes it the same way.
 CREATE TRIGGER indicator_del_tomb AFTER DELETE ON indicator BEGIN
 	INSERT OR REPLACE INTO tombstone VALUES (old.form_uuid, 'indicator', old.uuid,
-		quote(old.level1) || ',' || quote(old.level2) || ',' || quote(old.name) || ',' ||
-		quote(old.nature) || ',' || quote(old.target) || ',' || quote(old.unit_of_measure) || ',' ||
-		quote(old.actual) || ',' || quote(old.weight) || ',' || quote(old.score) || ',' ||
-		quote(old.deviation),
+		json_array(old.level1, old.level2, old.name, old.nature, old.target,
+			   old.unit_of_measure, old.actual, old.weight, old.score, old.deviation),
 		strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 	INSERT OR IGNORE INTO bundle_dirty VALUES (old.form_uuid);
 END;

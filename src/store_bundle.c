@@ -88,9 +88,9 @@ static const struct tdesc {
 };
 
 /* The signature of an indicator row, as the tombstone trigger makes it. */
-#define IND_SIG "quote(level1) || ',' || quote(level2) || ',' || quote(name) || ',' ||" \
-	" quote(nature) || ',' || quote(target) || ',' || quote(unit_of_measure) || ',' ||" \
-	" quote(actual) || ',' || quote(weight) || ',' || quote(score) || ',' || quote(deviation)"
+#define IND_SIG "json_array(level1, level2, name, nature, target, unit_of_measure, actual," \
+	" weight, score, deviation)"
+#define IND_FIELDS_SQL "level1, level2, name, nature, target, unit_of_measure, actual, weight, score, deviation"
 
 /* ---- a connection ---------------------------------------------------------- */
 
@@ -521,7 +521,7 @@ enum {
 	A_CONFLICT_PUT, A_CONFLICT_DEL,
 	A_FORM_LOCAL, A_FORM_INS, A_LOCAL_INS, A_LOCAL_ID, A_BUMP,
 	A_FUNDS_B, A_FUND_INS, A_INDS_B, A_IND_INS, A_TOMB_LOCAL, A_TOMBS_B, A_IND_SIG, A_IND_DEL,
-	A_TOMB_DEL, A_COMMENTS_INS, A_COMMENTS_RESOLVED,
+	A_TOMB_DEL, A_COMMENTS_INS, A_COMMENTS_RESOLVED, A_SIG_AT,
 	A_N
 };
 static const char *const asql[A_N] = {
@@ -553,7 +553,8 @@ static const char *const asql[A_N] = {
 	[A_IND_INS] = "INSERT INTO main.indicator SELECT * FROM b.indicator WHERE uuid = ?1",
 	[A_TOMB_LOCAL] = "SELECT sig FROM main.tombstone WHERE tbl = 'indicator' AND rk = ?1",
 	[A_TOMBS_B] = "SELECT rk, sig FROM b.tombstone WHERE form_uuid = ?1 AND tbl = 'indicator'",
-	[A_IND_SIG] = "SELECT form_uuid, " IND_SIG " FROM main.indicator WHERE uuid = ?1",
+	[A_IND_SIG] = "SELECT form_uuid, " IND_SIG ", " IND_FIELDS_SQL " FROM main.indicator WHERE uuid = ?1",
+	[A_SIG_AT] = "SELECT json_extract(?1, '$[' || ?2 || ']') IS ?3",
 	[A_IND_DEL] = "DELETE FROM main.indicator WHERE uuid = ?1",
 	[A_TOMB_DEL] = "DELETE FROM main.tombstone WHERE tbl = 'indicator' AND rk = ?1",
 	[A_COMMENTS_INS] = "INSERT OR IGNORE INTO main.comment SELECT * FROM b.comment WHERE form_uuid = ?1",
@@ -928,6 +929,42 @@ static int merge_funds(struct ap *a, const char *fu, bool locked, bool *changed)
 	return rc;
 }
 
+/*
+ * Is a row no newer than a deleted one (its values in sig)?  Each field must
+ * hold the deleted row's value, or a value the other side has seen replaced.
+ * The row is at columns off.. of st; incoming says which side it is from.
+ */
+static int row_not_newer(struct ap *a, const char *fu, const char *rk, sqlite3_stmt *st, int off,
+			 const char *sig, bool incoming, bool *not_newer)
+{
+	*not_newer = true;
+	for (int k = 0; k < IND_FIELDS && *not_newer; k++) {
+		sqlite3_value *v = sqlite3_column_value(st, off + k);
+		sqlite3_stmt *q = A(a, A_SIG_AT);
+		sqlite3_bind_text(q, 1, sig, -1, SQLITE_STATIC);
+		sqlite3_bind_int(q, 2, k);
+		sqlite3_bind_value(q, 3, v);
+		int r = sqlite3_step(q);
+		bool same = r == SQLITE_ROW && sqlite3_column_int(q, 0);
+		sqlite3_reset(q);
+		if (r != SQLITE_ROW)
+			return dbfail(&a->c);
+		if (same)
+			continue;
+		struct field f = { fu, "indicator", rk, ind_cols[1 + k] };
+		int64_t gen, seen;
+		char *key = seen_key(v);
+		int rc = field_int(a, incoming ? A_GEN_B : A_GEN_MAIN, &f, 0, NULL, &gen);
+		if (rc == BUNDLE_OK)
+			rc = field_int(a, incoming ? A_SEEN_MAIN : A_SEEN_B, &f, gen, key, &seen);
+		free(key);
+		if (rc != BUNDLE_OK)
+			return rc;
+		*not_newer = seen != 0;
+	}
+	return BUNDLE_OK;
+}
+
 /* Indicator rows: merged field by field; rows new to this side are added
  * unless deleted here unchanged; rows the sender deleted go here too unless
  * changed here (then a conflict on the row, col "*"). */
@@ -957,14 +994,18 @@ static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *cha
 		sqlite3_stmt *tb = A(a, A_TOMB_LOCAL);
 		sqlite3_bind_text(tb, 1, uuid, -1, SQLITE_STATIC);
 		int r = sqlite3_step(tb);
-		bool deleted_here = r == SQLITE_ROW &&
-			streq(col_text(tb, 0), (const char *)sqlite3_column_text(in, 2 + td[TB_IND].n));
-		bool tomb = r == SQLITE_ROW;
+		bool tomb = r == SQLITE_ROW, deleted_here = false;
+		char *sig = tomb ? xstrdup(col_text(tb, 0)) : NULL;
 		sqlite3_reset(tb);
 		if (r != SQLITE_ROW && r != SQLITE_DONE) {
 			rc = dbfail(&a->c);
 			break;
 		}
+		if (tomb)	/* the sender's row is as deleted here, or older */
+			rc = row_not_newer(a, fu, uuid, in, 3, sig, true, &deleted_here);
+		free(sig);
+		if (rc != BUNDLE_OK)
+			break;
 		if (deleted_here)
 			continue;
 		if (tomb)	/* changed there after it was deleted here: it comes back */
@@ -997,13 +1038,21 @@ static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *cha
 			rc = dbfail(&a->c);
 			break;
 		}
-		bool same = streq(col_text(ls, 0), fu) && streq(col_text(ls, 1), sig);
+		bool same = false;
+		if (streq(col_text(ls, 0), fu))	/* this row as deleted there, or older */
+			rc = row_not_newer(a, fu, rk, ls, 2, sig, false, &same);
 		char *mine = xstrdup(col_text(ls, 1));
 		sqlite3_reset(ls);
+		if (rc != BUNDLE_OK) {
+			free(mine);
+			break;
+		}
 		struct field f = { fu, "indicator", rk, "*" };
 		if (same && !locked) {
 			rc = run_fu(a, A_IND_DEL, rk);
 			*changed = true;
+			if (rc == BUNDLE_OK)
+				rc = conflict_settle(a, &f);
 		} else if (!same) {
 			sqlite3_stmt *cp = A(a, A_CONFLICT_PUT);
 			bind_field(cp, &f);
