@@ -21,6 +21,8 @@ enum screen_mode { SCREEN_LIST, SCREEN_FORM, SCREEN_REVIEW };
 struct cli_screen {
 	/* Runs the screen on an open store until the user quits; returns an exit status. */
 	int (*run)(struct store *s, enum screen_mode mode, int64_t form_id);
+	/* The reviewer's pager over one unit and/or year (NULL, 0 = all); may be NULL. */
+	int (*review)(struct store *s, const char *unit, int year);
 };
 
 struct cli {

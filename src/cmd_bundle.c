@@ -7,30 +7,33 @@
 #include "config.h"
 #include "cli.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bundle.h"
+#include "cmd.h"
+#include "doc.h"
 #include "form.h"
 #include "i18n.h"
 
-/* "--name VALUE" or "--name=VALUE": the value, advancing *i; NULL if argv[*i] is not it. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
+/* Options shared by the commands here: only --db and --help.  Returns
+ * EXIT_OK, -1 after --help, or a usage exit. */
+static int plain(struct cli *c, const char *cmd, int argc, char **argv)
 {
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != 0)
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = true;
-		return NULL;
+	static const struct option opts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
+		if (opt == 'h') {
+			cmd_help(c, argc, argv);
+			return -1;
+		}
+		return cli_bad_option(cmd, argv, opt);
 	}
-	return argv[++*i];
+	return EXIT_OK;
 }
 
 static void print_units(const struct bundle_info *bi)
@@ -46,31 +49,49 @@ static int code_exit(int rc)
 
 static int bundle_create_cmd(struct cli *c, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "unit", required_argument, NULL, OPT_UNIT },
+		{ "year", required_argument, NULL, OPT_YEAR },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "office", no_argument, NULL, 'O' },
+		{ "output", required_argument, NULL, 'o' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
 	struct bundle_opts o = { 0 };
-	const char *out = NULL, *v;
-	for (int i = 2; i < argc; i++) {
-		bool missing = false;
-		if (strcmp(argv[i], "--all") == 0)
+	const char *out = NULL;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_UNIT:
+			o.unit = optarg;
+			break;
+		case OPT_YEAR:
+			if (cli_year("bundle create", optarg, &o.year) != EXIT_OK)
+				return EXIT_USAGE;
+			break;
+		case OPT_ALL:
 			o.all = true;
-		else if (strcmp(argv[i], "--office") == 0)
+			break;
+		case 'O':
 			o.office = true;
-		else if ((v = opt_value(argc, argv, &i, "--unit", &missing)))
-			o.unit = v;
-		else if ((v = opt_value(argc, argv, &i, "--year", &missing))) {
-			char *end;
-			long y = strtol(v, &end, 10);
-			if (*end || end == v || y < 1900 || y > 2999)
-				return cli_error(_("bundle create: --year wants a year such as 2024, not %s"), v);
-			o.year = (int)y;
-		} else if ((v = opt_value(argc, argv, &i, "-o", &missing)) ||
-			   (v = opt_value(argc, argv, &i, "--output", &missing)))
-			out = v;
-		else
-			return cli_error(missing ? _("bundle create: %s needs a value") :
-					 _("bundle create: unknown option %s"), argv[i]);
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			cmd_help(c, argc, argv);
+			return EXIT_OK;
+		default:
+			return cli_bad_option("bundle create", argv, opt);
+		}
 	}
+	if (optind < argc)
+		return cli_usage_error("bundle create", _("takes no arguments besides its options"));
 	if (!out)
-		return cli_error(_("usage: jxzp bundle create [--unit U] [--year Y] [--all] [--office] -o FILE"));
+		return cli_usage_error("bundle create", _("needs -o FILE"));
 	struct store *s = cli_store(c);
 	if (!s)
 		return EXIT_USAGE;
@@ -92,12 +113,14 @@ static int bundle_create_cmd(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int bundle_verify_cmd(int argc, char **argv)
+static int bundle_verify_cmd(struct cli *c, int argc, char **argv)
 {
-	int status = EXIT_OK;
-	if (argc < 3)
-		return cli_error(_("usage: jxzp bundle verify FILE..."));
-	for (int i = 2; i < argc; i++) {
+	int status = plain(c, "bundle verify", argc, argv);
+	if (status != EXIT_OK)
+		return status < 0 ? EXIT_OK : status;
+	if (optind >= argc)
+		return cli_usage_error("bundle verify", _("needs a bundle file"));
+	for (int i = optind; i < argc; i++) {
 		struct bundle_info bi;
 		char err[640];
 		int rc = bundle_verify(argv[i], &bi, err, sizeof err);
@@ -118,27 +141,58 @@ static int bundle_verify_cmd(int argc, char **argv)
 	return status;
 }
 
-static void refresh_summary(struct store *s, int64_t id, void *arg)
+struct ids {
+	int64_t *id;
+	size_t n, cap;
+};
+
+static void note_touched(struct store *s, int64_t id, void *arg)
 {
-	/* The cached score, grade and errors of the form: doc_refresh_summary
-	 * from src/doc.h once the rules land (hook kept here). */
+	struct ids *t = arg;
 	(void)s;
-	(void)id;
-	(void)arg;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->id = realloc(t->id, t->cap * sizeof *t->id);
+		if (!t->id)
+			abort();
+	}
+	t->id[t->n++] = id;
+}
+
+/* The cached score, grade and errors of the forms a bundle touched, in one
+ * transaction (a cache: a failure leaves the forms as applied). */
+static void refresh_summaries(struct store *s, struct ids *t)
+{
+	if (!t->n || store_begin(s) != STORE_OK)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		struct form *f;
+		if (store_load(s, t->id[i], &f) == STORE_OK) {
+			doc_refresh_summary(s, f);
+			form_free(f);
+		}
+	}
+	if (store_commit(s) != STORE_OK)
+		store_rollback(s);
 }
 
 static int bundle_apply_cmd(struct cli *c, int argc, char **argv)
 {
-	if (argc < 3)
-		return cli_error(_("usage: jxzp bundle apply FILE..."));
+	int status = plain(c, "bundle apply", argc, argv);
+	if (status != EXIT_OK)
+		return status < 0 ? EXIT_OK : status;
+	if (optind >= argc)
+		return cli_usage_error("bundle apply", _("needs a bundle file"));
 	struct store *s = cli_store(c);
 	if (!s)
 		return EXIT_USAGE;
-	int status = EXIT_OK;
-	for (int i = 2; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {
 		struct bundle_result r;
+		struct ids t = { 0 };
 		char err[640];
-		int rc = bundle_apply(s, argv[i], &r, refresh_summary, NULL, err, sizeof err);
+		int rc = bundle_apply(s, argv[i], &r, note_touched, &t, err, sizeof err);
+		refresh_summaries(s, &t);
+		free(t.id);
 		if (rc != BUNDLE_OK) {
 			cli_error("%s", err);
 			status = EXIT_USAGE;
@@ -165,13 +219,17 @@ static int bundle_apply_cmd(struct cli *c, int argc, char **argv)
 int cmd_bundle(struct cli *c, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
+	/* the sub-subcommand's options are its own: getopt starts at argv[1] */
+	optind = 0;
 	if (strcmp(sub, "create") == 0)
-		return bundle_create_cmd(c, argc, argv);
+		return bundle_create_cmd(c, argc - 1, argv + 1);
 	if (strcmp(sub, "verify") == 0)
-		return bundle_verify_cmd(argc, argv);
+		return bundle_verify_cmd(c, argc - 1, argv + 1);
 	if (strcmp(sub, "apply") == 0)
-		return bundle_apply_cmd(c, argc, argv);
-	return cli_error(_("usage: jxzp bundle create|verify|apply ... (see jxzp --help)"));
+		return bundle_apply_cmd(c, argc - 1, argv + 1);
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
+		return cmd_help(c, argc, argv);
+	return cli_usage_error("bundle", _("wants create, verify or apply"));
 }
 
 /* ---- conflicts ------------------------------------------------------------------ */
@@ -204,17 +262,26 @@ static int print_conflict(const struct bundle_conflict *bc, void *arg)
 
 int cmd_conflicts(struct cli *c, int argc, char **argv)
 {
+	int rc = plain(c, "conflicts", argc, argv);
+	if (rc != EXIT_OK)
+		return rc < 0 ? EXIT_OK : rc;
 	int64_t id = 0;
-	if (argc > 2)
-		return cli_error(_("usage: jxzp conflicts [ID]"));
-	if (argc == 2 && !cli_parse_id(argv[1], &id))
+	if (argc - optind > 1)
+		return cli_usage_error("conflicts", _("takes at most one form id"));
+	if (argc - optind == 1 && !cli_parse_id(argv[optind], &id))
 		return EXIT_USAGE;
 	struct store *s = cli_store(c);
 	if (!s)
 		return EXIT_USAGE;
+	if (id) {
+		struct form *f;
+		if ((rc = cli_load(c, id, &f)) != EXIT_OK)
+			return rc;
+		form_free(f);
+	}
 	int n = 0;
 	if (bundle_conflicts_for(s, id, print_conflict, &n) != BUNDLE_OK)
-		return cli_error(_("%s: cannot read the conflicts"), store_path(s));
+		return cli_error(_("%s: cannot read the conflicts"), cli_db_path(c));
 	if (n == 0)
 		printf(_("no conflicts\n"));
 	return EXIT_OK;
@@ -222,33 +289,51 @@ int cmd_conflicts(struct cli *c, int argc, char **argv)
 
 int cmd_resolve(struct cli *c, int argc, char **argv)
 {
-	int64_t id;
-	const char *keep = NULL, *path = NULL;
-	for (int i = 1; i < argc; i++) {
-		bool missing = false;
-		const char *v = opt_value(argc, argv, &i, "--keep", &missing);
-		if (v)
-			keep = v;
-		else if (missing)
-			return cli_error(_("resolve: --keep needs mine or theirs"));
-		else if (!path && i == 2)
-			path = argv[i];
-		else if (i != 1)
-			return cli_error(_("usage: jxzp resolve ID PATH --keep mine|theirs"));
+	static const struct option opts[] = {
+		{ "keep", required_argument, NULL, 'k' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *keep = NULL;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
+		if (opt == 'k') {
+			keep = optarg;
+			continue;
+		}
+		if (opt == 'h') {
+			cmd_help(c, argc, argv);
+			return EXIT_OK;
+		}
+		return cli_bad_option("resolve", argv, opt);
 	}
-	if (argc < 3 || !path || !keep)
-		return cli_error(_("usage: jxzp resolve ID PATH --keep mine|theirs"));
+	if (argc - optind != 2 || !keep)
+		return cli_usage_error("resolve", _("needs a form id, a field path and --keep mine|theirs"));
 	if (strcmp(keep, "mine") != 0 && strcmp(keep, "theirs") != 0)
-		return cli_error(_("resolve: --keep wants mine or theirs, not %s"), keep);
-	if (!cli_parse_id(argv[1], &id))
+		return cli_usage_error("resolve", _("--keep wants mine or theirs"));
+	int64_t id;
+	if (!cli_parse_id(argv[optind], &id))
 		return EXIT_USAGE;
+	const char *path = argv[optind + 1];
 	struct store *s = cli_store(c);
 	if (!s)
 		return EXIT_USAGE;
+	struct form *f;
+	int rc = cli_load(c, id, &f);
+	if (rc != EXIT_OK)
+		return rc;
+	form_free(f);
 	char err[640];
 	bool theirs = strcmp(keep, "theirs") == 0;
 	if (bundle_resolve(s, id, path, theirs, err, sizeof err) != BUNDLE_OK)
 		return cli_error("%s", err);
+	/* taking theirs changes the form: its cached figures follow */
+	if (theirs && store_load(s, id, &f) == STORE_OK) {
+		doc_refresh_summary(s, f);
+		form_free(f);
+	}
 	printf(theirs ? _("form %lld: %s settled, theirs taken\n") : _("form %lld: %s settled, mine kept\n"),
 	       (long long)id, path);
 	return EXIT_OK;

@@ -1,9 +1,321 @@
-/* cmd_check: STUB until the rules branch lands. */
+/*
+ * cmd_check: `jxzp check (ID...|--all|FILE...) [--format text|json]
+ * [--rules NAME] [--verbose]` (spec/cli.md, spec/rules.md "Findings").
+ *
+ * Runs the same rules_run the screen runs, on stored forms or on files read
+ * without storing them, and prints the findings: text, one line per finding
+ * under a heading per form (notes only with --verbose, so a batch stays
+ * short), or the JSON array of rules.md, written one form at a time so
+ * `--all` over many forms never holds them all.  Exit status: 0 no errors,
+ * 1 error-level findings, 2 usage, a missing file or form, an unreadable
+ * database, an unknown rule set.
+ */
 #include "config.h"
 #include "cli.h"
+#include "i18n.h"
+#include "io.h"
+#include "rules.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum fmt { FMT_TEXT, FMT_JSON };
+
+struct run {
+	enum fmt fmt;
+	bool verbose;
+	const struct ruleset *override;
+	struct check *chk;
+	size_t forms, forms_with_errors;
+	int rc;
+};
+
+static int usage(void)
+{
+	return cli_error("%s", _("usage: jxzp check (ID...|--all|FILE...) [--format text|json] [--rules NAME] [--verbose]"));
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+/* Checks one form and prints what was found.  label_id > 0 for a stored
+ * form, else label is "FILE#N". */
+static void check_one(struct run *r, const struct form *f, int64_t label_id, const char *label)
+{
+	const struct ruleset *rs = r->override;
+	if (!rs) {
+		rs = f->ruleset ? ruleset_find(f->ruleset) : NULL;
+		if (!rs) {
+			if (f->ruleset && *f->ruleset)
+				fprintf(stderr, _("jxzp: %s: unknown rule set “%s”, checked with “%s”\n"),
+					label, f->ruleset, ruleset_default()->name);
+			rs = ruleset_default();
+		}
+	}
+	if (!r->chk || r->chk->cap_ind < f->n_ind) {
+		check_free(r->chk);
+		r->chk = check_new(f->n_ind < 32 ? 32 : f->n_ind);
+	}
+	struct check *c = r->chk;
+	int rc = rules_run(f, rs, c);
+	(void)rc;
+	r->forms++;
+	if (c->errors) {
+		r->forms_with_errors++;
+		if (r->rc < EXIT_FOUND)
+			r->rc = EXIT_FOUND;
+	}
+
+	if (r->fmt == FMT_JSON) {
+		json_t *o = json_object();
+		json_object_set_new(o, "form", label_id > 0 ? json_integer(label_id) : json_string(label));
+		json_object_set_new(o, "project", str_or_null(f->project));
+		json_object_set_new(o, "score", str_or_null(c->total_score));
+		json_object_set_new(o, "grade", str_or_null(c->grade));
+		json_t *arr = json_array();
+		for (size_t i = 0; i < c->n_findings; i++) {
+			const struct finding *x = &c->findings[i];
+			json_t *j = json_object();
+			json_object_set_new(j, "code", json_string(x->code));
+			json_object_set_new(j, "severity", json_string(severity_key[x->severity]));
+			json_object_set_new(j, "field", json_string(x->field));
+			json_object_set_new(j, "message", json_string(x->message));
+			json_object_set_new(j, "expected", str_or_null(x->expected));
+			json_object_set_new(j, "found", str_or_null(x->found));
+			json_array_append_new(arr, j);
+		}
+		json_object_set_new(o, "findings", arr);
+		if (r->forms > 1)
+			fputs(",\n", stdout);
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		return;
+	}
+
+	printf("%s  %s  %s %s", label, f->project && *f->project ? f->project : "—",
+	       *c->total_score ? c->total_score : "—", *c->grade ? c->grade : "");
+	if (c->errors || c->warnings)
+		printf(_("  (%d errors, %d warnings)"), c->errors, c->warnings);
+	putchar('\n');
+	const char *sev[3] = { _("error"), _("warning"), _("note") };
+	for (size_t i = 0; i < c->n_findings; i++) {
+		const struct finding *x = &c->findings[i];
+		if (x->severity == SEV_NOTE && !r->verbose)
+			continue;
+		char lab[128];
+		form_path_label(x->field, lab, sizeof lab);
+		printf("  %-7s %-21s %s: %s\n", sev[x->severity], x->code, lab, x->message);
+	}
+	if (c->truncated)
+		printf("  %s\n", _("(more findings than room: the list is cut)"));
+}
+
+struct ids {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int collect(const struct form_row *row, void *arg)
+{
+	struct ids *ids = arg;
+	if (ids->n == ids->cap) {
+		size_t cap = ids->cap ? 2 * ids->cap : 256;
+		int64_t *v = realloc(ids->v, cap * sizeof *v);
+		if (!v)
+			abort();
+		ids->v = v;
+		ids->cap = cap;
+	}
+	ids->v[ids->n++] = row->id;
+	return 0;
+}
+
+static void check_stored(struct run *r, struct store *s, int64_t id)
+{
+	struct form *f = NULL;
+	int rc = store_load(s, id, &f);
+	if (rc != STORE_OK || !f) {
+		if (rc == STORE_NOTFOUND)
+			cli_error(_("no form %" PRId64 " in %s"), id, store_path(s));
+		else
+			cli_error("%s", store_errmsg(s));
+		r->rc = EXIT_USAGE;
+		return;
+	}
+	char label[32];
+	snprintf(label, sizeof label, "%" PRId64, id);
+	check_one(r, f, id, label);
+	form_free(f);
+}
+
+static void check_file(struct run *r, const char *path)
+{
+	size_t len = 0;
+	char *buf = cli_read_file(path, &len);
+	if (!buf) {
+		r->rc = EXIT_USAGE;
+		return;
+	}
+	struct io_result res;
+	memset(&res, 0, sizeof res);
+	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
+	if (io_looks_json(buf, len))
+		io_json_read(buf, len, name, &res);
+	else
+		io_text_read(buf, len, name, &res);
+	for (size_t i = 0; i < res.n_problems; i++) {
+		const struct io_problem *p = &res.problems[i];
+		if (p->line > 0)
+			fprintf(stderr, "jxzp: %s:%ld: %s\n", name, p->line, p->message);
+		else
+			fprintf(stderr, "jxzp: %s: %s\n", name, p->message);
+	}
+	if (res.n_forms == 0) {
+		if (!res.n_problems)
+			cli_error(_("%s: no form found"), name);
+		r->rc = EXIT_USAGE;
+	}
+	for (size_t i = 0; i < res.n_forms; i++) {
+		char label[4200];
+		snprintf(label, sizeof label, "%s#%zu", name, i + 1);
+		check_one(r, res.forms[i], 0, label);
+	}
+	io_result_free(&res);
+	free(buf);
+}
 
 int cmd_check(struct cli *c, int argc, char **argv)
 {
-	(void)c; (void)argc; (void)argv;
-	return cli_error("check is not built yet");
+	struct run r = { .fmt = FMT_TEXT };
+	bool all = false, dashdash = false;
+	const char *rules = NULL;
+	char **pos = calloc((size_t)argc + 1, sizeof *pos);
+	int npos = 0;
+	if (!pos)
+		abort();
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = NULL;
+		if (!dashdash && strcmp(a, "--") == 0) {
+			dashdash = true;
+		} else if (!dashdash && strcmp(a, "--all") == 0) {
+			all = true;
+		} else if (!dashdash && (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0)) {
+			r.verbose = true;
+		} else if (!dashdash && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
+			printf("%s\n", _("usage: jxzp check (ID...|--all|FILE...) [--format text|json] [--rules NAME] [--verbose]"));
+			for (size_t k = 0; k < ruleset_count(); k++)
+				printf("  --rules %-10s %s\n", ruleset_at(k)->name, ruleset_at(k)->title);
+			free(pos);
+			return EXIT_OK;
+		} else if (!dashdash && (strncmp(a, "--format", 8) == 0 || strncmp(a, "--rules", 7) == 0)) {
+			bool is_fmt = a[2] == 'f';
+			size_t n = is_fmt ? 8 : 7;
+			if (a[n] == '=')
+				val = a + n + 1;
+			else if (a[n] == '\0' && i + 1 < argc)
+				val = argv[++i];
+			else if (a[n] == '\0') {
+				free(pos);
+				return cli_error(_("%s needs a value"), a);
+			} else {
+				free(pos);
+				return cli_error(_("unknown option %s"), a);
+			}
+			if (!is_fmt) {
+				rules = val;
+			} else if (strcmp(val, "text") == 0 || strcmp(val, "txt") == 0) {
+				r.fmt = FMT_TEXT;
+			} else if (strcmp(val, "json") == 0) {
+				r.fmt = FMT_JSON;
+			} else {
+				free(pos);
+				return cli_error(_("unknown format “%s”: use text or json"), val);
+			}
+		} else if (!dashdash && a[0] == '-' && a[1] != '\0') {
+			free(pos);
+			return cli_error(_("unknown option %s"), a);
+		} else {
+			pos[npos++] = argv[i];
+		}
+	}
+	if ((all && npos) || (!all && !npos)) {
+		free(pos);
+		return usage();
+	}
+	if (rules) {
+		r.override = ruleset_find(rules);
+		if (!r.override) {
+			char known[256] = "";
+			for (size_t k = 0; k < ruleset_count(); k++) {
+				if (k)
+					strncat(known, ", ", sizeof known - strlen(known) - 1);
+				strncat(known, ruleset_at(k)->name, sizeof known - strlen(known) - 1);
+			}
+			free(pos);
+			return cli_error(_("unknown rule set “%s” (known: %s)"), rules, known);
+		}
+	}
+
+	if (r.fmt == FMT_JSON)
+		fputs("[\n", stdout);
+	struct store *s = NULL;
+	if (all) {
+		s = cli_store(c);
+		if (!s) {
+			free(pos);
+			if (r.fmt == FMT_JSON)
+				fputs("]\n", stdout);
+			return EXIT_USAGE;
+		}
+		struct ids ids = { 0 };
+		struct store_filter flt = { 0 };
+		if (store_list(s, &flt, collect, &ids) != STORE_OK) {
+			cli_error("%s", store_errmsg(s));
+			r.rc = EXIT_USAGE;
+		}
+		for (size_t i = 0; i < ids.n; i++)
+			check_stored(&r, s, ids.v[i]);
+		free(ids.v);
+	}
+	for (int i = 0; i < npos; i++) {
+		int64_t id;
+		if (all_digits(pos[i])) {
+			if (!s && !(s = cli_store(c))) {
+				r.rc = EXIT_USAGE;
+				break;
+			}
+			if (!cli_parse_id(pos[i], &id)) {
+				r.rc = EXIT_USAGE;
+				continue;
+			}
+			check_stored(&r, s, id);
+		} else {
+			check_file(&r, pos[i]);
+		}
+	}
+	if (r.fmt == FMT_JSON) {
+		fputs(r.forms ? "\n]\n" : "]\n", stdout);
+	} else if (r.forms > 1) {
+		printf(_("%zu forms checked, %zu with errors\n"), r.forms, r.forms_with_errors);
+	}
+	fflush(stdout);
+	check_free(r.chk);
+	free(pos);
+	return r.rc;
 }

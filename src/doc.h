@@ -34,5 +34,12 @@ int doc_set_status(struct doc *d, enum form_status to, const char *reason);
 void doc_recheck(struct doc *d);
 /* Run the rules on f and cache the summary in the store (after import). */
 int doc_refresh_summary(struct store *s, const struct form *f);
+/* Carry form id forward (form_carry_forward) into year (0 = its year + 1)
+ * and store the new draft, with its summary cached.  Refused with
+ * STORE_EXISTS when that unit, year and project is taken (the message names
+ * the form that holds it).  *new_id gets the new form's id; a STORE_* code,
+ * and on failure a one-line message in err. */
+int doc_carry_forward(struct store *s, int64_t id, int year, int64_t *new_id,
+		      char *err, size_t errlen);
 
 #endif

@@ -165,6 +165,40 @@ struct form *form_copy(const struct form *f)
 	return c;
 }
 
+struct form *form_carry_forward(const struct form *f, int year)
+{
+	/* what a unit plans stays, what happened in the year goes: the new
+	 * year's figures are typed afresh, never inherited by mistake */
+	struct form *c = form_new();	/* fresh uuid, draft, id 0 */
+	c->year = year;
+	set_str(&c->project, f->project);
+	set_str(&c->department, f->department);
+	set_str(&c->unit, f->unit);
+	set_str(&c->lead, f->lead);
+	set_str(&c->phone, f->phone);
+	if (f->layout)	/* else form_new's defaults */
+		set_str(&c->layout, f->layout);
+	if (f->ruleset)
+		set_str(&c->ruleset, f->ruleset);
+	set_str(&c->goals_expected, f->goals_expected);
+	for (int r = 0; r < FUND_ROWS; r++)
+		c->funds[r][FUND_WEIGHT] = xstrdup(f->funds[r][FUND_WEIGHT]);
+	c->total_weight = xstrdup(f->total_weight);
+	static const enum ind_field kept[] = {
+		IND_LEVEL1, IND_LEVEL2, IND_NAME, IND_NATURE, IND_TARGET,
+		IND_UNIT_OF_MEASURE, IND_WEIGHT,
+	};
+	for (size_t i = 0; i < f->n_ind; i++) {
+		struct indicator *in = form_add_indicator(c, i);	/* fresh row uuid */
+		if (!in)
+			abort();
+		for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++)
+			in->v[kept[k]] = xstrdup(f->ind[i].v[kept[k]]);
+	}
+	assert(c->n_ind == f->n_ind && c->status == STATUS_DRAFT && c->id == 0);
+	return c;
+}
+
 static bool str_eq(const char *a, const char *b)
 {
 	return a == b || (a && b && strcmp(a, b) == 0);

@@ -75,6 +75,13 @@ struct form *form_new(void);	/* empty draft, default layout and rule set, fresh 
 void form_free(struct form *f);
 struct form *form_copy(const struct form *f);
 bool form_equal(const struct form *a, const struct form *b);	/* every field, not id/version/updated */
+/* Next year's draft from f (carry forward): the header (project, department,
+ * unit, lead, phone), layout, rule set, goals.expected, each indicator's
+ * level1, level2, name, nature, target, unit_of_measure and weight, the funds'
+ * weights and total.weight are copied; actual values, scores, deviations,
+ * goals.achieved, money figures, rates, total score and grade stay absent.
+ * A fresh uuid for the form and each row, status draft, not stored (id 0). */
+struct form *form_carry_forward(const struct form *f, int year);
 
 /* Field paths. */
 #define FORM_SCRATCH 24

@@ -69,6 +69,9 @@ struct check {
 	size_t n_findings, cap_findings;
 	bool truncated;			/* more findings than room */
 	int errors, warnings, notes;
+	/* rules.c's own: the messages translated in this run, by msgid */
+	const char *tr_id[48], *tr_str[48];
+	size_t n_tr;
 };
 
 struct check *check_new(size_t n_ind);	/* room for a form of n_ind rows */

@@ -34,7 +34,12 @@ enum {
 struct store;
 
 /* Open (creating it and its directory, 0700/0600, if missing) and migrate.
- * On failure returns NULL and sets *err (static or owned by errbuf). */
+ * On failure returns NULL, writes one line naming the file into errbuf and
+ * sets *code: STORE_CORRUPT (not SQLite, damaged, another program's),
+ * STORE_READONLY (read-only file or directory), STORE_LOCKED, STORE_NEWER,
+ * STORE_ERR.  A file it refuses is left byte for byte as it was.
+ * Durability: WAL with synchronous=NORMAL: a call that returned STORE_OK
+ * survives the process being killed; a power loss may lose the last ones. */
 struct store *store_open(const char *path, char *errbuf, size_t errlen, int *code);
 /* The same with the busy timeout in milliseconds (store_open uses 5000). */
 struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf,
@@ -50,15 +55,36 @@ const char *store_db_uuid(const struct store *s);
 const char *store_default_path(char *buf, size_t len);
 
 /* Forms. */
-int store_insert(struct store *s, struct form *f);	/* sets f->id, f->version, f->updated */
+/* Stores f as it is (its status and return_reason too; an importer sets
+ * draft).  Needs unit, project and a year 1900..2999; a live form with the
+ * same unit, year and project, or the same uuid, is STORE_EXISTS naming its
+ * id.  Gives missing uuids to the form and its rows; sets f->id,
+ * f->version (1) and f->updated. */
+int store_insert(struct store *s, struct form *f);
+/* Live forms only: a deleted id is STORE_NOTFOUND.  *out is NULL on error. */
 int store_load(struct store *s, int64_t id, struct form **out);
-int store_delete(struct store *s, int64_t id);		/* kept in history */
+/* Marks the form deleted (kept, with a history row "deleted"); it is no
+ * longer listed or loadable and frees its unit, year, project.  Submitted
+ * and approved forms are STORE_READONLY. */
+int store_delete(struct store *s, int64_t id);
 /* One field, one transaction, one history row.  expected_version is what the
- * caller loaded; on success *new_version is the form's new version. */
+ * caller loaded; on success *new_version is the form's new version.
+ * Refused: STORE_STALE (another save came first: nothing written),
+ * STORE_READONLY (submitted or approved), STORE_BADPATH (no such path or
+ * indicator row), STORE_EXISTS (unit/year/project taken), STORE_ERR (a
+ * year that is not one, an unknown layout, an empty unit or project).
+ * The value it already has: STORE_OK, nothing written, version unchanged.
+ * History: form uuid, path, old, new, UTC time to the millisecond, OS user. */
 int store_save_field(struct store *s, int64_t id, int64_t expected_version,
 		     const char *path, const char *value, int64_t *new_version);
 /* Whole-form replace (used by import and row add/delete/move), with history
- * rows for each field that changed. */
+ * rows for each field that changed.  f->version must be the stored one
+ * (else STORE_STALE); status and return_reason are not touched (see
+ * store_set_status).  Indicators are matched by uuid: a changed field is a
+ * history row at its new position, and rows added, removed or moved are one
+ * history row "indicators" with the row uuids before and after, comma
+ * separated.  On success f->version and f->updated follow the database
+ * (unchanged if nothing changed). */
 int store_save_form(struct store *s, struct form *f);
 /* The workflow: draft -> submitted, returned -> submitted,
  * submitted -> returned (reason required, kept in form.return_reason until
@@ -68,7 +94,8 @@ int store_save_form(struct store *s, struct form *f);
 int store_set_status(struct store *s, int64_t id, int64_t expected_version,
 		     enum form_status to, const char *reason);
 
-/* Cached figures the rules computed, so lists never load whole forms. */
+/* Cached figures the rules computed, so lists never load whole forms.
+ * Local to this database: no history, no version bump. */
 int store_set_summary(struct store *s, int64_t id, const char *score,
 		      const char *grade, int errors);
 /* The 执行率 the rules computed ("99.94%" or "99.94"; NULL = none). */
@@ -85,13 +112,18 @@ struct form_row {
 	const char *budget, *spent;	/* funds.total.budget / .spent as typed, may be NULL */
 	const char *rate;		/* cached by store_set_rate, may be NULL */
 };
+/* src/cmd_io.c asks for this until it reads r->uuid itself. */
+#define KNOWN_ROW_UUID(r) ((r)->uuid)
 struct store_filter {
 	const char *unit;	/* exact, or NULL */
 	int year;		/* 0 = any */
 	const char *status;	/* or NULL */
 	const char *text;	/* substring of unit/project/department, or NULL */
 };
-/* Calls fn for each matching form, ordered by unit, year, project. */
+/* Calls fn for each matching form, ordered by unit, year, project; stops
+ * when fn returns non-zero.  The strings in a row are valid during the call
+ * only (also for store_page, store_summary, store_comment_list and
+ * store_history). */
 int store_list(struct store *s, const struct store_filter *flt,
 	       int (*fn)(const struct form_row *r, void *arg), void *arg);
 
@@ -106,8 +138,9 @@ int store_page(struct store *s, const struct store_filter *flt, enum store_sort 
 int store_count(struct store *s, const struct store_filter *flt, size_t *n);
 
 /* Per unit and year, ordered by unit, year.  Sums are exact (num, from the
- * text of funds.total.budget / .spent); a figure num cannot read is left
- * out of the sums and counted in unreadable. */
+ * text of funds.total.budget / .spent); a form whose budget or spent num
+ * cannot read ("10万元") is left out of both sums, so the rate compares like
+ * with like, and counted in unreadable. */
 #define STORE_GRADES 4
 extern const char *const store_grade_key[STORE_GRADES];	/* "优", "良", "中", "差" */
 struct summary_row {
@@ -144,11 +177,14 @@ struct history_row {
 	int64_t form_id;
 	const char *path, *old_value, *new_value, *at, *user;
 };
+/* Oldest first; deleted forms too (their id stays known). */
 int store_history(struct store *s, int64_t id,
 		  int (*fn)(const struct history_row *r, void *arg), void *arg);
 
 /* Transactions for batch work (import of many forms).  They nest: an inner
- * begin is a savepoint, and a failing call inside a batch undoes only itself. */
+ * begin is a savepoint, and a failing call inside a batch undoes only itself
+ * (except a full disk or an I/O error, after which sqlite may have rolled
+ * the whole batch back: store_commit then says so with STORE_ERR). */
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 int store_rollback(struct store *s);

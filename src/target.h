@@ -41,8 +41,17 @@ struct reading {
 	char note[96];		/* what was read, in English: for explanations */
 };
 
-/* nature_col and unit_col are the 2024 layout's columns, or NULL. */
+/* nature_col and unit_col are the 2024 layout's columns, or NULL.  For an
+ * actual value, the rules pass the target's unit as unit_col: a bare figure
+ * takes it, and a figure inside text is looked for in that unit. */
 void target_read(const char *text, const char *nature_col, const char *unit_col,
 		 struct reading *out);
+
+/* A figure cell (money, weight, score, 执行率): NFKC first, then an ASCII
+ * decimal with optional "," groups and, when pct is set, a trailing "%".
+ * "", blanks and the dashes forms print for "none" ("—", "-", "/") are
+ * empty.  Returns 1 with *out (and the count of decimals written, if
+ * decimals is not NULL), 0 when empty, -1 when it is not a number. */
+int target_figure(const char *text, bool pct, num *out, int *decimals);
 
 #endif

@@ -5,5 +5,7 @@
 #include "cli.h"
 
 int ui_run(struct store *s, enum screen_mode mode, int64_t form_id);
+/* The reviewer's pager over one unit and/or year (ui/reviewview.c). */
+int ui_review(struct store *s, const char *unit, int year);
 
 #endif

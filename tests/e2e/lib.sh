@@ -89,3 +89,14 @@ tm_wait_gone() {
 }
 # The pid of the program in the pane (for kill -9 tests).
 tm_pid() { pgrep -P "$(tm display-message -t t -p '#{pane_pid}')" | head -n 1; }
+# tm_wait_exit [TENTHS]: wait until the program in the pane has exited (its
+# database closed), e.g. after a quit key, before the test reads the database.
+tm_wait_exit() {
+	_i=0
+	while [ "$_i" -lt "${1:-50}" ]; do
+		_p=$(tm_pid)
+		[ -z "$_p" ] || [ "$(ps -o comm= -p "$_p" 2>/dev/null)" = sleep ] && return 0
+		sleep 0.1; _i=$((_i + 1))
+	done
+	return 1
+}

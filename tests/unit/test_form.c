@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 
@@ -132,6 +133,134 @@ static void uuids_are_v4_and_distinct(void **state)
 	assert_string_not_equal(a, b);
 }
 
+/* Every field of a full form, each with a value naming its path. */
+static int fill(const char *path, const char *value, void *arg)
+{
+	(void)value;
+	struct form *f = arg;
+	const char *err;
+	char v[96];
+	if (strcmp(path, "year") == 0 || strcmp(path, "layout") == 0 ||
+	    strcmp(path, "ruleset") == 0)
+		return 0;
+	snprintf(v, sizeof v, "v:%s", path);
+	assert_int_equal(form_set(f, path, v, &err), 0);
+	return 0;
+}
+
+/* The paths a carried-forward form keeps, worked out by hand from issue 5
+ * item 5 (rows 0 and 1 of a two-row form). */
+static const char *const kept_paths[] = {
+	"project", "department", "unit", "lead", "phone", "goals.expected",
+	"funds.total.weight", "funds.appropriation.weight", "funds.carryover.weight",
+	"funds.other.weight", "total.weight",
+	"indicators[0].level1", "indicators[0].level2", "indicators[0].name",
+	"indicators[0].nature", "indicators[0].target", "indicators[0].unit_of_measure",
+	"indicators[0].weight",
+	"indicators[1].level1", "indicators[1].level2", "indicators[1].name",
+	"indicators[1].nature", "indicators[1].target", "indicators[1].unit_of_measure",
+	"indicators[1].weight",
+};
+
+struct carry_check {
+	const struct form *next;
+	int kept, cleared;
+};
+
+static int check_carried(const char *path, const char *value, void *arg)
+{
+	struct carry_check *cc = arg;
+	char scratch[FORM_SCRATCH];
+	const char *got = form_get(cc->next, path, scratch);
+	if (strcmp(path, "year") == 0 || strcmp(path, "layout") == 0 ||
+	    strcmp(path, "ruleset") == 0)
+		return 0;
+	bool keep = false;
+	for (size_t i = 0; i < sizeof kept_paths / sizeof kept_paths[0]; i++)
+		keep |= strcmp(path, kept_paths[i]) == 0;
+	if (keep) {
+		assert_non_null(got);
+		assert_string_equal(got, value);
+		cc->kept++;
+	} else {
+		if (got)
+			fail_msg("%s was carried forward as \"%s\"", path, got);
+		cc->cleared++;
+	}
+	return 0;
+}
+
+static void carry_forward_keeps_the_plan_only(void **state)
+{
+	struct form *f = form_new();
+	const char *err;
+	f->year = 2023;
+	f->id = 7;
+	f->version = 5;
+	f->status = STATUS_APPROVED;
+	set_str(&f->updated, "2024-03-01T10:00:00Z");
+	set_str(&f->return_reason, "v:reason");
+	assert_int_equal(form_set(f, "layout", "district-2023", &err), 0);
+	assert_int_equal(form_set(f, "ruleset", "beijing-2021", &err), 0);
+	assert_non_null(form_add_indicator(f, 0));
+	assert_non_null(form_add_indicator(f, 1));
+	form_each_field(f, fill, f);
+
+	struct form *n = form_carry_forward(f, 2024);
+	assert_int_equal(n->year, 2024);
+	assert_int_equal(n->id, 0);
+	assert_int_equal(n->version, 0);
+	assert_int_equal(n->status, STATUS_DRAFT);
+	assert_null(n->updated);
+	assert_null(n->return_reason);
+	assert_string_equal(n->layout, "district-2023");
+	assert_string_equal(n->ruleset, "beijing-2021");
+	assert_int_equal(n->n_ind, 2);
+	assert_int_equal(strlen(n->uuid), 36);
+	assert_string_not_equal(n->uuid, f->uuid);
+	assert_string_not_equal(n->ind[0].uuid, f->ind[0].uuid);
+	assert_string_not_equal(n->ind[1].uuid, f->ind[1].uuid);
+	assert_string_not_equal(n->ind[0].uuid, n->ind[1].uuid);
+	/* the plan by name, the rest by walking every path of the source */
+	assert_string_equal(n->ind[1].v[IND_TARGET], "v:indicators[1].target");
+	assert_string_equal(n->goals_expected, "v:goals.expected");
+	assert_null(n->goals_achieved);
+	assert_null(n->funds[FUND_TOTAL][FUND_BUDGET]);
+	assert_null(n->funds[FUND_TOTAL][FUND_RATE]);
+	assert_null(n->ind[0].v[IND_ACTUAL]);
+	assert_null(n->ind[0].v[IND_SCORE]);
+	assert_null(n->ind[0].v[IND_DEVIATION]);
+	assert_null(n->total_score);
+	assert_null(n->total_grade);
+	struct carry_check cc = { n, 0, 0 };
+	form_each_field(f, check_carried, &cc);
+	/* 5 header + goal + 4 fund weights + total weight + 2 rows x 7 */
+	assert_int_equal(cc.kept, 25);
+	/* goals.achieved + 4 x 5 fund figures + 2 rows x 3 + total score, grade */
+	assert_int_equal(cc.cleared, 1 + 20 + 6 + 2);
+	/* the source is untouched */
+	assert_int_equal(f->year, 2023);
+	assert_string_equal(f->ind[0].v[IND_ACTUAL], "v:indicators[0].actual");
+	form_free(n);
+	form_free(f);
+}
+
+static void carry_forward_of_an_empty_form(void **state)
+{
+	struct form *f = form_new();
+	free(f->layout);	/* a form as some importer might leave it */
+	f->layout = NULL;
+	struct form *n = form_carry_forward(f, 2025);
+	assert_int_equal(n->n_ind, 0);
+	assert_int_equal(n->year, 2025);
+	assert_string_equal(n->layout, DEFAULT_LAYOUT);
+	assert_string_equal(n->ruleset, DEFAULT_RULESET);
+	assert_null(n->project);
+	assert_null(n->funds[FUND_TOTAL][FUND_WEIGHT]);
+	form_free(n);
+	form_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +271,8 @@ int main(void)
 		cmocka_unit_test(rows_add_delete_move),
 		cmocka_unit_test(labels_are_the_papers),
 		cmocka_unit_test(uuids_are_v4_and_distinct),
+		cmocka_unit_test(carry_forward_keeps_the_plan_only),
+		cmocka_unit_test(carry_forward_of_an_empty_form),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -396,6 +396,39 @@ static void open_refuses_an_unwritable_directory(void **state)
 	assert_true(strncmp(err, path, strlen(path)) == 0);
 }
 
+static void open_takes_an_empty_file_and_refuses_a_directory(void **state)
+{
+	struct t *t = *state;
+	spit(t->path, "", 0);	/* as mktemp leaves it */
+	t->s = open_ok(t->path);
+	store_close(t->s);
+	t->s = NULL;
+	char err[512], want[200];
+	int code;
+	assert_null(store_open(t->dir, err, sizeof err, &code));
+	assert_int_equal(code, STORE_ERR);
+	snprintf(want, sizeof want, "%s: not a jxzp database (not a regular file)", t->dir);
+	assert_string_equal(err, want);
+}
+
+static void two_processes_see_each_others_saves(void **state)
+{
+	struct t *t = *state;
+	t->s = open_ok(t->path);
+	struct store *other = open_ok(t->path);	/* another jxzp on the same file */
+	struct form *f = small_form("单位", 2024, "项目");
+	int64_t id = insert(t->s, f), v;
+	assert_int_equal(store_save_field(other, id, 1, "lead", "甲", &v), STORE_OK);
+	assert_int_equal(store_save_field(t->s, id, 1, "lead", "乙", &v), STORE_STALE);
+	struct form *g;
+	assert_int_equal(store_load(t->s, id, &g), STORE_OK);
+	assert_string_equal(g->lead, "甲");
+	assert_int_equal(store_save_field(t->s, id, g->version, "lead", "乙", &v), STORE_OK);
+	store_close(other);
+	form_free(f);
+	form_free(g);
+}
+
 static void default_path(void **state)
 {
 	(void)state;
@@ -514,8 +547,8 @@ static void save_field_writes_history(void **state)
 	assert_int_equal(v, 4);
 	assert_int_equal(store_save_field(t->s, id, 4, "year", "2023", &v), STORE_OK);
 	assert_int_equal(v, 5);
-	/* the same value again: nothing written, the version stays */
-	assert_int_equal(store_save_field(t->s, id, 5, "year", "2023", &v), STORE_OK);
+	/* the same value again, even spelt " 2023": nothing written, the version stays */
+	assert_int_equal(store_save_field(t->s, id, 5, "year", " 2023", &v), STORE_OK);
 	assert_int_equal(v, 5);
 	/* a fund row that was absent */
 	assert_int_equal(store_save_field(t->s, id, 5, "funds.other.budget", "0.1", &v), STORE_OK);
@@ -942,6 +975,35 @@ static void pages_sort_by_every_key(void **state)
 				fail_msg("sort case %zu: row %d is id %lld, want %lld", c, i,
 					 (long long)x.id[i], (long long)ids[cases[c].order[i]]);
 	}
+	/* a status filter (form_local's own indexes) and a year filter (the planner's) */
+	struct { struct store_filter fl; enum store_sort by; bool desc; int n, order[8]; } filtered[] = {
+		{ { .status = "draft" }, SORT_SCORE, false, 6, { 3, 2, 6, 4, 7, 0 } },
+		{ { .status = "submitted" }, SORT_RATE, true, 2, { 1, 5 } },	/* 94.77% > 50% */
+		{ { .year = 2024 }, SORT_GRADE, true, 6, { 1, 0, 5, 4, 6, 3 } },
+		{ { .status = "draft", .year = 2023 }, SORT_UNIT, false, 2, { 2, 7 } },
+		{ { .status = "submitted" }, SORT_UPDATED, false, 2, { 1, 5 } },
+	};
+	for (size_t c = 0; c < sizeof filtered / sizeof filtered[0]; c++) {
+		struct rows x = { 0 };
+		for (size_t off = 0; off < 8; off += 2)
+			assert_int_equal(store_page(t->s, &filtered[c].fl, filtered[c].by, filtered[c].desc,
+						    off, 2, collect_ids, &x), STORE_OK);
+		assert_int_equal(x.n, filtered[c].n);
+		for (int i = 0; i < x.n; i++)
+			if (x.id[i] != ids[filtered[c].order[i]])
+				fail_msg("filtered case %zu: row %d is id %lld, want %lld", c, i,
+					 (long long)x.id[i], (long long)ids[filtered[c].order[i]]);
+	}
+	/* a deleted form leaves every sorted listing */
+	assert_int_equal(store_delete(t->s, ids[7]), STORE_OK);
+	for (int by = SORT_UNIT; by <= SORT_UPDATED; by++) {
+		struct rows y = { 0 };
+		assert_int_equal(store_page(t->s, NULL, (enum store_sort)by, false, 0, 100, collect_ids, &y),
+				 STORE_OK);
+		assert_int_equal(y.n, 7);
+		for (int i = 0; i < y.n; i++)
+			assert_true(y.id[i] != ids[7]);
+	}
 	/* updated: the last form changed comes last */
 	int64_t v;
 	assert_int_equal(store_save_field(t->s, ids[3], 1, "lead", "x", &v), STORE_OK);
@@ -996,8 +1058,8 @@ static void summary_sums_exactly(void **state)
 			    "scored=1 优0 良0 中0 差1 errors=1 unreadable=0");
 	assert_string_equal(x.text[1], "A 2024 forms=3 budget=738.82892 spent=700.2 rate=94.77 avg=86.17 "
 			    "scored=3 优1 良1 中1 差0 errors=1 unreadable=0");
-	/* B: 0.1 + 10万元 (unreadable, left out) */
-	assert_string_equal(x.text[2], "B 2024 forms=2 budget=0.1 spent=5.1 rate=5100.00 avg=87.50 "
+	/* B: p1 0.1/0.1; p2 10万元/5 is left out of both sums */
+	assert_string_equal(x.text[2], "B 2024 forms=2 budget=0.1 spent=0.1 rate=100.00 avg=87.50 "
 			    "scored=2 优1 良1 中0 差0 errors=0 unreadable=1");
 	assert_string_equal(x.text[3], "C 2023 forms=1 budget=1 spent=1 rate=100.00 avg=90.00 "
 			    "scored=1 优1 良0 中0 差0 errors=0 unreadable=0");
@@ -1142,6 +1204,16 @@ static void migrates_a_version_1_database(void **state)
 	assert_int_equal(x.n, 2);
 	assert_int_equal(x.id[0], 8);
 	assert_int_equal(x.id[1], 7);
+	/* form_local learnt each form's status (schema 3) */
+	struct store_filter sub = { .status = "submitted" };
+	memset(&x, 0, sizeof x);
+	assert_int_equal(store_page(t->s, &sub, SORT_SCORE, false, 0, 10, collect_ids, &x), STORE_OK);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.id[0], 7);
+	/* a form inserted now gets the next local id */
+	struct form *g = small_form("市政协", 2021, "新项目");
+	assert_int_equal(insert(t->s, g), 9);
+	form_free(g);
 	/* and the new table works */
 	assert_int_equal(store_comment_add(t->s, 7, NULL, "ok", NULL), STORE_OK);
 	/* reopening applies nothing twice */
@@ -1161,6 +1233,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(open_refuses_a_read_only_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_refuses_a_locked_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_refuses_an_unwritable_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(open_takes_an_empty_file_and_refuses_a_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(two_processes_see_each_others_saves, setup, teardown),
 		cmocka_unit_test(default_path),
 		cmocka_unit_test_setup_teardown(insert_load_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(insert_refuses_a_duplicate_key, setup, teardown),

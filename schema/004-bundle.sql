@@ -1,4 +1,4 @@
--- 003-bundle: what offline exchange between machines needs (src/bundle.h).
+-- 004-bundle: what offline exchange between machines needs (src/bundle.h).
 --
 -- A bundle carries the whole current rows of the forms changed since this
 -- database last wrote one, with the values each field has had and lost

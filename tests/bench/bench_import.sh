@@ -1,0 +1,49 @@
+#!/bin/sh
+# bench_import.sh [N [SEED]]: how fast `jxzp import` takes forms as published.
+#
+# Generates N forms (default 10000) as text with gen_forms.awk (three
+# layouts, varied content), imports them into a fresh database with
+# `jxzp import` (reading, checking, storing with history and summaries, one
+# transaction per file), and prints forms per second.  Beside it: the time
+# the sqlite3 shell takes to insert the very same rows (dumped from that
+# database: forms, fund rows, indicator rows, history, summaries) into the
+# same schema in one transaction -- the floor any importer on SQLite stands on.
+#
+#   tests/bench/bench_import.sh            # uses build/jxzp
+#   JXZP=/path/to/jxzp tests/bench/bench_import.sh 10000 42
+# Needs: awk, sqlite3 (the shell).  Not part of make check (timed).
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+JXZP=${JXZP:-$top/build/jxzp}
+n=${1:-10000}
+seed=${2:-42}
+T=$(mktemp -d "${TMPDIR:-/tmp}/jxzp-bench.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+
+awk -v n="$n" -v seed="$seed" -f "$top/tests/bench/gen_forms.awk" > "$T/forms.txt"
+size=$(wc -c < "$T/forms.txt")
+rows=$(grep -c '项目支出绩效自评表' "$T/forms.txt")
+echo "generated $rows forms, $size bytes (seed $seed)"
+
+t0=$(now)
+"$JXZP" --db "$T/jxzp.db" import "$T/forms.txt" > "$T/imported.txt"
+t1=$(now)
+got=$(wc -l < "$T/imported.txt")
+[ "$got" -eq "$rows" ] || { echo "bench_import: imported $got of $rows forms" >&2; exit 1; }
+ti=$(secs "$t0" "$t1")
+echo "jxzp import:    $got forms in $ti s = $(awk -v n="$got" -v t="$ti" 'BEGIN { printf "%.0f", n / t }') forms/s"
+
+# the same rows, by the sqlite3 shell, in one transaction
+sqlite3 "$T/jxzp.db" .schema > "$T/schema.sql"
+sqlite3 "$T/jxzp.db" .dump | grep '^INSERT INTO' > "$T/rows.sql"
+nrows=$(wc -l < "$T/rows.sql")
+sqlite3 "$T/plain.db" < "$T/schema.sql"
+t0=$(now)
+{ echo 'BEGIN;'; cat "$T/rows.sql"; echo 'COMMIT;'; } | sqlite3 "$T/plain.db"
+t1=$(now)
+ts=$(secs "$t0" "$t1")
+echo "sqlite3 shell:  the same $nrows rows in $ts s = $(awk -v n="$got" -v t="$ts" 'BEGIN { printf "%.0f", n / t }') forms/s"
+echo "ratio:          jxzp import takes $(awk -v a="$ti" -v b="$ts" 'BEGIN { printf "%.1f", a / b }')x the time of bare inserts"

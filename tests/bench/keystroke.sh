@@ -1,0 +1,82 @@
+#!/bin/sh
+# keystroke.sh: what one typed character costs on the form screen, and how
+# long the first screen takes with 10,000 forms.  Not part of make check.
+#
+#   sh tests/bench/keystroke.sh [BUILD_DIR]      (default: build)
+#
+# Prints three figures:
+#   1. instructions per keystroke: typing one character into the 三级指标 of
+#      a 20-indicator form, live check and redraw included (callgrind, the
+#      difference between typing N and 0 characters, divided by N);
+#   2. bytes written to the terminal per keystroke (same difference);
+#   3. seconds to the first screen of the forms list with 10,000 forms.
+# Keys come from JXZP_KEYS (see ui/app.c); the program runs on a pty made by
+# script(1), whose output (what the terminal would receive) is counted.
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$top/build}
+JXZP=$build/jxzp
+N=${N:-200}
+T=$(mktemp -d "${TMPDIR:-/tmp}/jxzp-bench.XXXXXX")
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+export JXZP_DB="$T/bench.db" LC_ALL=C.UTF-8 TERM=xterm-256color
+unset COLUMNS LINES
+command -v valgrind >/dev/null || { echo "valgrind is missing (apt-get install valgrind)" >&2; exit 2; }
+
+# A form with 20 indicator rows, in the JSON interchange format.
+form_json() {	# form_json PROJECT
+	printf '{"layout":"district-2024","year":2024,"project":"%s","department":"北京市朝阳区数据局","unit":"北京市朝阳区数据局",' "$1"
+	printf '"funds":{"total":{"initial":"0","budget":"738.62892","spent":"738.62892","weight":"10","rate":"100%%","score":"10"}},'
+	printf '"goals":{"expected":"朝阳区党政机关、事业单位等部门提供互联网访问服务。","achieved":"本年度互联网接入稳定，网络带宽均满足用户使用。"},"indicators":['
+	i=1
+	while [ $i -le 20 ]; do
+		[ $i -gt 1 ] && printf ','
+		printf '{"level1":"产出指标","level2":"数量指标","name":"指标%d：总带宽数量","nature":"≥","target":"6000","unit_of_measure":"Mbps","actual":"5900","weight":"4.5","score":"4.5","deviation":""}' $i
+		i=$((i + 1))
+	done
+	printf '],"total":{"weight":"100","score":"100","grade":"优"}}'
+}
+{ printf '['; form_json "基准表"; printf ']'; } > "$T/one.json"
+"$JXZP" import "$T/one.json" > "$T/import.out"
+id=$(awk '{print $1; exit}' "$T/import.out")
+
+# Tab from the project name to the first indicator's 三级指标: 3 header
+# fields, 13 fund cells, 2 goals, 一级, 二级.
+tabs='~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t'
+run() {	# run NCHARS -> instructions and bytes
+	keys=$tabs
+	i=0
+	while [ $i -lt "$1" ]; do keys="${keys}a"; i=$((i + 1)); done
+	# a pty from script(1), 140×50: the program insists on a terminal
+	JXZP_KEYS="$keys~e~q" JXZP_FIXED_TIME=1 script -q -e -c \
+		"stty cols 140 rows 50; valgrind --tool=callgrind --log-file=$T/vg.$1 --callgrind-out-file=$T/cg.$1 $JXZP open $id" \
+		/dev/null > "$T/out.$1" < /dev/null
+	ir=$(sed -n 's/^summary: //p' "$T/cg.$1")
+	bytes=$(wc -c < "$T/out.$1")
+	echo "$ir $bytes"
+}
+set -- $(run 0)
+ir0=$1 b0=$2
+set -- $(run "$N")
+irn=$1 bn=$2
+echo "instructions per keystroke: $(( (irn - ir0) / N ))  (callgrind, $N characters into a 20-row form)"
+echo "bytes to the terminal per keystroke: $(( (bn - b0) / N ))"
+
+# 10,000 forms, then the time to the first screen of the list.
+{
+	printf '['
+	i=1
+	while [ $i -le 10000 ]; do
+		[ $i -gt 1 ] && printf ','
+		printf '{"layout":"district-2024","year":%d,"project":"项目%05d","department":"主管部门%d","unit":"单位%03d","indicators":[]}' \
+			$((2020 + i % 5)) $i $((i % 37)) $((i % 211))
+		i=$((i + 1))
+	done
+	printf ']'
+} > "$T/many.json"
+rm -f "$JXZP_DB"
+"$JXZP" import "$T/many.json" > /dev/null
+start=$(date +%s.%N)
+JXZP_KEYS='~q' script -q -e -c "stty cols 140 rows 50; $JXZP" /dev/null > "$T/list.out" < /dev/null
+end=$(date +%s.%N)
+echo "seconds to the first screen with 10,000 forms: $(echo "$end - $start" | bc -l | cut -c1-5)"

@@ -1,0 +1,522 @@
+/* Unit tests of src/io_text: the sample forms as published, checked against
+ * expectations written by hand from the sample text (tests/fixtures/expected),
+ * and input that is damaged in the ways real files are. */
+#include "config.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+
+#include "io.h"
+#include "formjson.h"
+
+static char *slurp(const char *rel, size_t *len)
+{
+	const char *src = getenv("JXZP_SRCDIR");
+	char path[1024];
+	snprintf(path, sizeof path, "%s/tests/fixtures/%s", src ? src : ".", rel);
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		fail_msg("cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	buf[n] = '\0';
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void read_file(const char *rel, struct io_result *r)
+{
+	size_t len;
+	char *buf = slurp(rel, &len);
+	io_text_read(buf, len, rel, r);
+	free(buf);
+}
+
+static void read_str(const char *s, struct io_result *r)
+{
+	io_text_read(s, strlen(s), "test", r);
+}
+
+static void print_problems(const struct io_result *r)
+{
+	for (size_t i = 0; i < r->n_problems; i++)
+		print_message("form %zu line %ld: %s\n", r->problems[i].form_index,
+			      r->problems[i].line, r->problems[i].message);
+}
+
+/* ---- the samples -------------------------------------------------- */
+
+static const struct {
+	const char *file;
+	size_t forms;
+	const char *layout;
+} samples[] = {
+	{ "beijing-cppcc-2021.txt", 1, "beijing-2021" },
+	{ "fengtai-2023.txt", 20, "district-2023" },
+	{ "chaoyang-2024-part.txt", 9, "district-2024" },
+};
+
+static void all_samples_read_whole(void **state)
+{
+	(void)state;
+	size_t total = 0;
+	for (size_t s = 0; s < 3; s++) {
+		struct io_result r;
+		read_file(samples[s].file, &r);
+		print_problems(&r);
+		assert_int_equal(r.n_problems, 0);
+		assert_int_equal(r.n_forms, samples[s].forms);
+		for (size_t i = 0; i < r.n_forms; i++) {
+			const struct form *f = r.forms[i];
+			assert_false(r.incomplete[i]);
+			assert_string_equal(f->layout, samples[s].layout);
+			assert_non_null(f->project);
+			assert_non_null(f->unit);
+			assert_non_null(f->funds[FUND_TOTAL][FUND_BUDGET]);
+			assert_true(f->n_ind >= 5);
+			assert_non_null(f->total_score);
+			for (size_t k = 0; k < f->n_ind; k++) {
+				/* every row has a name, a target, a weight and a score */
+				assert_true(*f->ind[k].v[IND_NAME]);
+				assert_true(*f->ind[k].v[IND_TARGET]);
+				assert_true(*f->ind[k].v[IND_WEIGHT]);
+				assert_true(*f->ind[k].v[IND_SCORE]);
+				assert_true(*f->ind[k].v[IND_LEVEL1]);
+			}
+		}
+		total += r.n_forms;
+		io_result_free(&r);
+	}
+	assert_int_equal(total, 30);
+}
+
+/* The weights of every sample form add up to 100 with the budget's 10: a
+ * check, computed from the read values, that no row was lost or split. */
+static void sample_weights_add_up(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < 3; s++) {
+		struct io_result r;
+		read_file(samples[s].file, &r);
+		for (size_t i = 0; i < r.n_forms; i++) {
+			const struct form *f = r.forms[i];
+			long sum = atol(f->funds[FUND_TOTAL][FUND_WEIGHT]);
+			for (size_t k = 0; k < f->n_ind; k++)
+				sum += atol(f->ind[k].v[IND_WEIGHT]);
+			if (sum != 100)
+				fail_msg("%s form %zu (%s): weights add up to %ld", samples[s].file, i,
+					 f->project, sum);
+		}
+		io_result_free(&r);
+	}
+}
+
+static const char *const expected[] = {
+	"beijing-2021-0", "fengtai-2023-0", "fengtai-2023-2", "fengtai-2023-6",
+	"fengtai-2023-17", "fengtai-2023-19", "chaoyang-2024-0", "chaoyang-2024-1",
+	"chaoyang-2024-3",
+};
+
+static const char *sample_of(const char *exp)
+{
+	if (strncmp(exp, "beijing", 7) == 0)
+		return samples[0].file;
+	if (strncmp(exp, "fengtai", 7) == 0)
+		return samples[1].file;
+	return samples[2].file;
+}
+
+static void forms_match_hand_written(void **state)
+{
+	(void)state;
+	for (size_t e = 0; e < sizeof expected / sizeof *expected; e++) {
+		size_t idx = (size_t)atoi(strrchr(expected[e], '-') + 1);
+		char rel[128];
+		snprintf(rel, sizeof rel, "expected/%s.json", expected[e]);
+		size_t len;
+		char *text = slurp(rel, &len);
+		json_error_t err;
+		json_t *want = json_loadb(text, len, 0, &err);
+		if (!want)
+			fail_msg("%s:%d: %s", rel, err.line, err.text);
+		free(text);
+		struct io_result r;
+		read_file(sample_of(expected[e]), &r);
+		assert_true(idx < r.n_forms);
+		json_t *got = formjson(r.forms[idx]);
+		char where[512];
+		if (!formjson_match(want, got, where, sizeof where))
+			fail_msg("%s: %s", rel, where);
+		json_decref(got);
+		json_decref(want);
+		io_result_free(&r);
+	}
+}
+
+/* A copy is equal field for field (the round trip through JSON is in the
+ * end-to-end tests, once export and import meet on main). */
+static void copies_are_equal(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < 3; s++) {
+		struct io_result r;
+		read_file(samples[s].file, &r);
+		for (size_t i = 0; i < r.n_forms; i++) {
+			struct form *c = form_copy(r.forms[i]);
+			assert_true(form_equal(c, r.forms[i]));
+			form_free(c);
+		}
+		io_result_free(&r);
+	}
+}
+
+/* Import → export JSON → import gives the same forms, field for field
+ * (with io_json, the interchange format of spec/cli.md). */
+static void json_round_trip(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < 3; s++) {
+		struct io_result r;
+		read_file(samples[s].file, &r);
+		for (size_t i = 0; i < r.n_forms; i++) {
+			char *json = io_json_write_form(r.forms[i], false);
+			assert_non_null(json);
+			struct io_result back;
+			if (io_json_read(json, strlen(json), "round", &back) != 0 || back.n_forms != 1)
+				fail_msg("%s form %zu does not read back: %s", samples[s].file, i,
+					 back.n_problems ? back.problems[0].message : "?");
+			if (!form_equal(r.forms[i], back.forms[0]))
+				fail_msg("%s form %zu differs after the round trip", samples[s].file, i);
+			/* and field for field, as the tests see forms */
+			json_t *a = formjson(r.forms[i]), *b = formjson(back.forms[0]);
+			assert_true(json_equal(a, b));
+			json_decref(a);
+			json_decref(b);
+			io_result_free(&back);
+			free(json);
+		}
+		io_result_free(&r);
+	}
+}
+
+/* ---- markup, wrapping, layouts on small forms written here ------------ */
+
+#define HEAD23 \
+	"项目支出绩效自评表\n(2023年度)\n" \
+	"项目名称\t测试项目\t\t\n" \
+	"主管部门\t某局\t\t实施单位\t某中心\t\n" \
+	"项目负责人\t张三\t\t联系电话\t010-1234\t\n" \
+	"项目资金 (万元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n" \
+	"\t年度资金总额\t10\t10\t9\t10\t90%\t9\n" \
+	"年度总体目标\t预期目标\t\t实际完成情况\n" \
+	"\t<p>目标一</p> <p>目标二</p>\t\t完成\n" \
+	"绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+
+static void markup_is_undone(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str(HEAD23
+		 "\t产出指标\t数量指标\t次数\t$\\geq 95\\%$\t96%\t50\t50\t\n"
+		 "\t\t\t速度\t$\\leq 4\\text{ 小时}$\t2 小时\t40\t40\t\n"
+		 "总分\t\t\t\t100\t99\t优\n", &r);
+	print_problems(&r);
+	assert_int_equal(r.n_problems, 0);
+	assert_int_equal(r.n_forms, 1);
+	const struct form *f = r.forms[0];
+	assert_string_equal(f->goals_expected, "目标一\n目标二");
+	assert_string_equal(f->goals_achieved, "完成");
+	assert_string_equal(f->ind[0].v[IND_TARGET], "≥95%");
+	assert_string_equal(f->ind[1].v[IND_TARGET], "≤4 小时");
+	assert_string_equal(f->ind[1].v[IND_LEVEL2], "数量指标");	/* carried down */
+	assert_string_equal(f->phone, "010-1234");
+	assert_string_equal(f->total_grade, "优");
+	assert_string_equal(f->total_score, "99");
+	/* a row that is not printed stays absent */
+	assert_null(f->funds[FUND_OTHER][FUND_BUDGET]);
+	io_result_free(&r);
+}
+
+static void wrapped_cells_are_joined(void **state)
+{
+	(void)state;
+	struct io_result r;
+	/* the name wraps inside its cell; the next row's target wraps and its
+	 * tail comes on a line of its own, in the target's column */
+	read_str(HEAD23
+		 "\t产出指标\t数量指标\t很长的指标名称\n"
+		 "的后半部分\t≥5 类\t5 类\t50\t50\t\n"
+		 "\t\t质量指标\t合格率\t达到良\t优\t40\t40\t\n"
+		 "\t\t\t\t以上\t\t\t\t\n"
+		 "总分\t\t\t\t100\t100\n", &r);
+	print_problems(&r);
+	assert_int_equal(r.n_problems, 0);
+	const struct form *f = r.forms[0];
+	assert_int_equal(f->n_ind, 2);
+	assert_string_equal(f->ind[0].v[IND_NAME], "很长的指标名称的后半部分");
+	assert_string_equal(f->ind[0].v[IND_TARGET], "≥5 类");
+	assert_string_equal(f->ind[1].v[IND_TARGET], "达到良以上");
+	assert_string_equal(f->ind[1].v[IND_LEVEL1], "产出指标");
+	io_result_free(&r);
+}
+
+static void level2_of_another_group_sets_level1(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str(HEAD23
+		 "\t产出指标\t数量指标\t次数\t=1项\t1项\t50\t50\t\n"
+		 "\t\t社会效益指标\t效果\t好\t好\t40\t40\t\n"
+		 "总分\t\t\t\t100\t100\n", &r);
+	assert_int_equal(r.n_problems, 0);
+	assert_string_equal(r.forms[0]->ind[1].v[IND_LEVEL1], "效益指标");
+	assert_string_equal(r.forms[0]->ind[1].v[IND_LEVEL2], "社会效益指标");
+	io_result_free(&r);
+}
+
+/* A 2024 row whose 度量单位 is empty (a 定性 row) and one that carries an
+ * empty column from a merged cell: both read into the right columns. */
+static void empty_cells_inside_rows(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str("项目支出绩效自评表 (2024年度)\n"
+		 "项目名称\t\t测试\t\n"
+		 "主管部门\t\t某局\t实施单位\t\t某中心\n"
+		 "项目资金 (万元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+		 "\t年度资金总额\t1\t1\t1\t10\t100%\t10\n"
+		 "年度总体目标\t预期目标\t\t实际完成情况\n"
+		 "\t甲\t\t乙\n"
+		 "绩效指标\t一级指标\t二级指标\t三级指标\t绩效指标性质\t年度指标值\t绩效度量单位\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+		 "\t产出指标\t质量指标\t指标1：验收\t定性\t优良中低差\t\t优\t45\t45\t\n"
+		 "\t\t\t指标2：数量\t\t≥\t10\t台\t10\t45\t45\t\n"
+		 "总分\t\t\t\t\t\t\t\t100\t100\n", &r);
+	print_problems(&r);
+	assert_int_equal(r.n_problems, 0);
+	const struct form *f = r.forms[0];
+	assert_int_equal(f->n_ind, 2);
+	assert_string_equal(f->ind[0].v[IND_LEVEL2], "质量指标");
+	assert_string_equal(f->ind[0].v[IND_NAME], "指标1：验收");
+	assert_string_equal(f->ind[0].v[IND_NATURE], "定性");
+	assert_string_equal(f->ind[0].v[IND_UNIT_OF_MEASURE], "");
+	assert_string_equal(f->ind[0].v[IND_ACTUAL], "优");
+	assert_string_equal(f->ind[1].v[IND_NAME], "指标2：数量");
+	assert_string_equal(f->ind[1].v[IND_NATURE], "≥");
+	assert_string_equal(f->ind[1].v[IND_UNIT_OF_MEASURE], "台");
+	assert_string_equal(f->ind[1].v[IND_LEVEL2], "质量指标");
+	io_result_free(&r);
+}
+
+/* Page breaks of a PDF: a page number, a rule, the table header again;
+ * figures in full-width digits still end a row (and stay as printed). */
+static void pdf_artefacts_are_skipped(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str(HEAD23
+		 "\t产出指标\t数量指标\t次数\t=1项\t1项\t50\t50\t\n"
+		 "- 2 -\n"
+		 "第2页共3页\n"
+		 "------\t-----\n"
+		 "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+		 "\t\t质量指标\t合格率\t≥90%\t95%\t４０\t４０分\t\n"
+		 "总分\t\t\t\t100\t100\n", &r);
+	print_problems(&r);
+	assert_int_equal(r.n_problems, 0);
+	const struct form *f = r.forms[0];
+	assert_int_equal(f->n_ind, 2);
+	assert_string_equal(f->ind[0].v[IND_NAME], "次数");
+	assert_string_equal(f->ind[1].v[IND_WEIGHT], "４０");
+	assert_string_equal(f->ind[1].v[IND_SCORE], "４０分");
+	assert_string_equal(f->ind[1].v[IND_LEVEL1], "产出指标");
+	io_result_free(&r);
+}
+
+/* ---- damaged input -------------------------------------------------- */
+
+static void invalid_utf8_reads_nothing(void **state)
+{
+	(void)state;
+	size_t len;
+	char *buf = slurp("fengtai-2023.txt", &len);
+	/* the first tab after byte 1000 becomes a byte that UTF-8 never has */
+	char *tab = strchr(buf + 1000, '\t');
+	*tab = (char)0xFF;
+	long at = (long)(tab - buf);
+	char want[32];
+	snprintf(want, sizeof want, "%ld", at);
+	struct io_result r;
+	assert_int_equal(io_text_read(buf, len, "x", &r), -1);
+	assert_int_equal(r.n_forms, 0);
+	assert_int_equal(r.n_problems, 1);
+	assert_int_equal(r.problems[0].offset, at);
+	assert_non_null(strstr(r.problems[0].message, want));
+	io_result_free(&r);
+	free(buf);
+}
+
+static void garbage_is_no_form(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str("hello\tworld\n1 2 3\n\n{not json\n", &r);
+	assert_int_equal(r.n_forms, 0);
+	assert_int_equal(r.n_problems, 1);
+	io_result_free(&r);
+	read_str("", &r);
+	assert_int_equal(r.n_forms, 0);
+	io_result_free(&r);
+}
+
+/* The chaoyang sample cut after its first form's line 18 (in the middle of
+ * the 绩效指标 table): the form is flagged, with the last line read. */
+static void truncated_form_is_incomplete(void **state)
+{
+	(void)state;
+	size_t len;
+	char *buf = slurp("chaoyang-2024-part.txt", &len);
+	char *p = buf;
+	for (int line = 0; line < 18; line++)
+		p = strchr(p, '\n') + 1;
+	struct io_result r;
+	assert_int_equal(io_text_read(buf, (size_t)(p - buf), "cut", &r), -1);
+	assert_int_equal(r.n_forms, 1);
+	assert_true(r.incomplete[0]);
+	bool found = false;
+	for (size_t i = 0; i < r.n_problems; i++)
+		if (strstr(r.problems[i].message, "总分") && r.problems[i].line == 18)
+			found = true;
+	assert_true(found);
+	/* what was read is kept for the message, not for import */
+	assert_int_equal(r.forms[0]->n_ind, 4);
+	io_result_free(&r);
+	free(buf);
+}
+
+/* A form without its 绩效指标 table, between two whole ones: only it is
+ * flagged, and the problem names its title line. */
+static void missing_table_flags_only_that_form(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str(HEAD23
+		 "\t产出指标\t数量指标\t次数\t=1项\t1项\t90\t90\t\n"
+		 "总分\t\t\t\t100\t99\n"
+		 "\n"
+		 "项目支出绩效自评表\n(2023年度)\n"			/* line 14 */
+		 "项目名称\t第二个\t\t\n"
+		 "主管部门\t某局\t\t实施单位\t某中心\t\n"
+		 "项目资金 (万元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+		 "\t年度资金总额\t10\t10\t9\t10\t90%\t9\n"
+		 "总分\t\t\t\t100\t99\n"
+		 HEAD23
+		 "\t产出指标\t数量指标\t次数\t=1项\t1项\t90\t90\t\n"
+		 "总分\t\t\t\t100\t99\n", &r);
+	assert_int_equal(r.n_forms, 3);
+	assert_false(r.incomplete[0]);
+	assert_true(r.incomplete[1]);
+	assert_false(r.incomplete[2]);
+	bool found = false;
+	for (size_t i = 0; i < r.n_problems; i++) {
+		assert_int_equal(r.problems[i].form_index, 1);
+		if (strstr(r.problems[i].message, "绩效指标") && r.problems[i].line == 14)
+			found = true;
+	}
+	assert_true(found);
+	io_result_free(&r);
+}
+
+static void row_without_figures_is_reported(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str(HEAD23
+		 "\t产出指标\t数量指标\t次数\t=1项\t1项\t90\t90\t\n"
+		 "\t\t\t乱码行\t没有分值\n"
+		 "\n"
+		 "总分\t\t\t\t100\t99\n", &r);
+	/* the text is taken as the tail of the last row's cells, as a wrapped
+	 * cell would be: nothing is lost, nothing invented */
+	assert_int_equal(r.forms[0]->n_ind, 1);
+	assert_non_null(strstr(r.forms[0]->ind[0].v[IND_NAME], "乱码行"));
+	io_result_free(&r);
+	read_str(HEAD23
+		 "\t\t\t乱码行\t没有分值\n"
+		 "总分\t\t\t\t100\t99\n", &r);
+	assert_true(r.incomplete[0]);
+	assert_int_equal(r.problems[0].line, 11);
+	io_result_free(&r);
+}
+
+/* Labels with a note in brackets, values after a colon. */
+static void header_label_variants(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str("2023年度项目支出绩效自评表\n"
+		 "项目名称：测试项目\n"
+		 "主管部门（单位）\t某局\t实施单位（盖章）\t某中心\n"
+		 "项目负责人\t张三\t联系电话(手机)\t139 0000 0000\n"
+		 "项目资金 (万元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+		 "\t年度资金总额\t10\t10\t9\t10\t90%\t9\n"
+		 "年度总体目标\t完成建设\t\t\t已完成建设\n"
+		 "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+		 "\t产出指标\t数量指标\t次数\t=1项\t1项\t90\t90\t\n"
+		 "总分\t\t\t\t100\t99\n", &r);
+	print_problems(&r);
+	assert_int_equal(r.n_problems, 0);
+	const struct form *f = r.forms[0];
+	assert_string_equal(f->goals_expected, "完成建设");
+	assert_string_equal(f->goals_achieved, "已完成建设");
+	assert_int_equal(f->year, 2023);
+	assert_string_equal(f->project, "测试项目");
+	assert_string_equal(f->department, "某局");
+	assert_string_equal(f->unit, "某中心");
+	assert_string_equal(f->phone, "139 0000 0000");
+	assert_false(r.incomplete[0]);
+	io_result_free(&r);
+}
+
+static void looks_json(void **state)
+{
+	(void)state;
+	assert_true(io_looks_json(" \n[{}]", 6));
+	assert_true(io_looks_json("\xEF\xBB\xBF{", 4));
+	assert_false(io_looks_json("项目", strlen("项目")));
+	assert_false(io_looks_json("  ", 2));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(all_samples_read_whole),
+		cmocka_unit_test(sample_weights_add_up),
+		cmocka_unit_test(forms_match_hand_written),
+		cmocka_unit_test(copies_are_equal),
+		cmocka_unit_test(json_round_trip),
+		cmocka_unit_test(markup_is_undone),
+		cmocka_unit_test(wrapped_cells_are_joined),
+		cmocka_unit_test(level2_of_another_group_sets_level1),
+		cmocka_unit_test(pdf_artefacts_are_skipped),
+		cmocka_unit_test(empty_cells_inside_rows),
+		cmocka_unit_test(invalid_utf8_reads_nothing),
+		cmocka_unit_test(garbage_is_no_form),
+		cmocka_unit_test(truncated_form_is_incomplete),
+		cmocka_unit_test(missing_table_flags_only_that_form),
+		cmocka_unit_test(row_without_figures_is_reported),
+		cmocka_unit_test(header_label_variants),
+		cmocka_unit_test(looks_json),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,549 @@
+/*
+ * reviewview: the reviewer's pager — every form of every unit and year,
+ * sorted by unit, score, grade, execution rate, status or last change (s
+ * cycles, o flips the order), filtered as you type (/) and by status (f:
+ * submitted first, then every status, returned, approved, draft).
+ * Enter opens the form read-only; there PgDn / PgUp go to the next or
+ * previous form of this order without coming back (app.pager_step).
+ *
+ * Promises: never loads every form.  The count is one store_count, and the
+ * screen holds only the rows it shows: one store_page (indexed, LIMIT and
+ * OFFSET) whenever the visible window moves, the order or the filter
+ * changes; stepping from a form is a one-row store_page.  Text from forms
+ * is scrubbed before it is drawn.
+ */
+#include "config.h"
+#include "app.h"
+#include "draw.h"
+#include "edit.h"
+#include "i18n.h"
+#include "ui.h"
+#include "ustr.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct row {
+	int64_t id;
+	int year;
+	char *unit, *project, *status, *updated, *score, *grade, *rate;
+	int errors;
+};
+
+static const enum store_sort sorts[] = { SORT_UNIT, SORT_SCORE, SORT_GRADE, SORT_RATE,
+					 SORT_STATUS, SORT_UPDATED };
+#define NSORTS ((int)(sizeof sorts / sizeof sorts[0]))
+static const char *const sort_names[NSORTS] = {
+	N_("unit"), N_("score"), N_("grade"), N_("execution rate"), N_("status"), N_("last change"),
+};
+/* -1: every status; else an index of status_key.  The pager opens on the
+ * submitted forms (spec/cli.md): those are the reviewer's work. */
+static const int status_cycle[] = { STATUS_SUBMITTED, -1, STATUS_RETURNED, STATUS_APPROVED, STATUS_DRAFT };
+#define NSTATUS ((int)(sizeof status_cycle / sizeof status_cycle[0]))
+
+static struct rv {
+	bool inited;
+	char unit[512];		/* --unit, or "" */
+	int year;		/* --year, or 0 */
+	int status;		/* index into status_cycle */
+	int sort;		/* index into sorts */
+	bool desc;
+	struct ebuf filter;
+	bool filtering;
+	struct store_filter flt;
+	size_t total, sel, top;
+	struct row *rows;	/* the visible window: [loaded_top, loaded_top + n) */
+	size_t n, cap, loaded_top;
+	bool stale;		/* the window must be queried again */
+	char msg[512];
+	int msg_sev;
+} rv;
+
+static const char *status_label(const char *key)
+{
+	static const char *const names[] = { "草稿", "已提交", "已退回", "已通过" };
+	for (int i = 0; i < 4; i++)
+		if (key && strcmp(key, status_key[i]) == 0)
+			return names[i];
+	return key ? key : "";
+}
+
+static int rows_shown(void)
+{
+	return LINES - 9;
+}
+
+static void rows_free(void)
+{
+	for (size_t i = 0; i < rv.n; i++) {
+		struct row *r = &rv.rows[i];
+		free(r->unit); free(r->project); free(r->status); free(r->updated);
+		free(r->score); free(r->grade); free(r->rate);
+	}
+	rv.n = 0;
+}
+
+static int collect(const struct form_row *fr, void *arg)
+{
+	(void)arg;
+	if (rv.n == rv.cap) {
+		rv.cap = rv.cap ? rv.cap * 2 : 64;
+		rv.rows = realloc(rv.rows, rv.cap * sizeof *rv.rows);
+		if (!rv.rows)
+			abort();
+	}
+	struct row *r = &rv.rows[rv.n++];
+	r->id = fr->id;
+	r->year = fr->year;
+	r->unit = ustr_scrub(fr->unit ? fr->unit : "", false);
+	r->project = ustr_scrub(fr->project ? fr->project : "", false);
+	r->status = xstrdup(fr->status);
+	r->updated = xstrdup(fr->updated);
+	r->score = ustr_scrub(fr->score ? fr->score : "", false);
+	r->grade = ustr_scrub(fr->grade ? fr->grade : "", false);
+	r->rate = ustr_scrub(fr->rate ? fr->rate : "", false);
+	r->errors = fr->errors;
+	return 0;
+}
+
+static void set_filter(void)
+{
+	rv.flt.unit = rv.unit[0] ? rv.unit : NULL;
+	rv.flt.year = rv.year;
+	rv.flt.status = status_cycle[rv.status] < 0 ? NULL : status_key[status_cycle[rv.status]];
+	rv.flt.text = rv.filter.len ? rv.filter.s : NULL;
+}
+
+static void fail(struct app *a)
+{
+	snprintf(rv.msg, sizeof rv.msg, "%s", store_errmsg(a->s));
+	rv.msg_sev = 0;
+}
+
+/* Count again (the filter, the order or the forms changed), keep the
+ * selection inside, and query the window again. */
+static void recount(struct app *a)
+{
+	set_filter();
+	if (store_count(a->s, &rv.flt, &rv.total) != STORE_OK) {
+		fail(a);
+		rv.total = 0;
+	}
+	if (rv.sel >= rv.total)
+		rv.sel = rv.total ? rv.total - 1 : 0;
+	rv.stale = true;
+}
+
+/* The window follows the selection; only a moved window is queried. */
+static void fetch(struct app *a)
+{
+	size_t h = (size_t)(rows_shown() > 1 ? rows_shown() : 1);
+	if (rv.sel < rv.top)
+		rv.top = rv.sel;
+	if (rv.sel >= rv.top + h)
+		rv.top = rv.sel - h + 1;
+	if (rv.top + h > rv.total)
+		rv.top = rv.total > h ? rv.total - h : 0;
+	if (!rv.stale && rv.loaded_top == rv.top)
+		return;
+	rows_free();
+	if (store_page(a->s, &rv.flt, sorts[rv.sort], rv.desc, rv.top, h, collect, NULL) != STORE_OK)
+		fail(a);
+	rv.loaded_top = rv.top;
+	rv.stale = false;
+}
+
+static const struct row *selected(void)
+{
+	if (rv.sel < rv.loaded_top || rv.sel - rv.loaded_top >= rv.n)
+		return NULL;
+	return &rv.rows[rv.sel - rv.loaded_top];
+}
+
+static int take_id(const struct form_row *r, void *arg)
+{
+	*(int64_t *)arg = r->id;
+	return 1;
+}
+
+/* The id of the form at index i of the current order, or 0: from the
+ * window when it holds it, else one indexed row. */
+static int64_t query_id(struct app *a, size_t i)
+{
+	int64_t id = 0;
+	if (!rv.stale && i >= rv.loaded_top && i - rv.loaded_top < rv.n)
+		return rv.rows[i - rv.loaded_top].id;
+	if (store_page(a->s, &rv.flt, sorts[rv.sort], rv.desc, i, 1, take_id, &id) != STORE_OK)
+		return 0;
+	return id;
+}
+
+/* app.pager_step: the form dir away from the open one in this order.  The
+ * open form may have left the order (approved while only submitted forms
+ * are shown): then the form now in its place is the next one. */
+static int64_t pager_step(struct app *a, int dir)
+{
+	rv.stale = true;	/* the forms may have changed under the form view */
+	set_filter();
+	if (store_count(a->s, &rv.flt, &rv.total) != STORE_OK)
+		return 0;
+	size_t i = rv.sel, next;
+	if (query_id(a, i) == a->open_id) {
+		if (dir < 0 && i == 0)
+			return 0;
+		next = dir > 0 ? i + 1 : i - 1;
+	} else {
+		if (dir < 0 && i == 0)
+			return 0;
+		next = dir > 0 ? i : i - 1;
+	}
+	if (next >= rv.total)
+		return 0;
+	int64_t id = query_id(a, next);
+	if (!id)
+		return 0;
+	rv.sel = next;
+	a->pager_pos = next + 1;
+	a->pager_total = rv.total;
+	return id;
+}
+
+/* "10:42" today, "11-19" this year, else the date. */
+static void when(const struct app *a, const char *iso, char *out, size_t len)
+{
+	int Y, M, D, h = 0, m = 0, s = 0;
+	out[0] = 0;
+	if (a->fixed_time || !iso || sscanf(iso, "%d-%d-%d%*c%d:%d:%d", &Y, &M, &D, &h, &m, &s) < 3)
+		return;
+	struct tm tm = { .tm_year = Y - 1900, .tm_mon = M - 1, .tm_mday = D, .tm_hour = h,
+			 .tm_min = m, .tm_sec = s };
+	time_t t = timegm(&tm), now = time(NULL);
+	struct tm lt, ln;
+	localtime_r(&t, &lt);
+	localtime_r(&now, &ln);
+	if (lt.tm_year == ln.tm_year && lt.tm_yday == ln.tm_yday)
+		strftime(out, len, "%H:%M", &lt);
+	else if (lt.tm_year == ln.tm_year)
+		strftime(out, len, "%m-%d", &lt);
+	else
+		strftime(out, len, "%Y-%m-%d", &lt);
+}
+
+/* Columns: 年度 实施单位 项目名称 状态 总分 级 执行率 修改 */
+enum { NCOL = 8, C_SCORE = 4, C_RATE = 6 };
+static int cx[NCOL], cw[NCOL];
+
+static void columns(void)
+{
+	static const int minw[NCOL] = { 4, 10, 14, 6, 7, 2, 7, 5 };
+	int avail = COLS - (NCOL + 1) - 2 * NCOL, sum = 0;
+	for (int i = 0; i < NCOL; i++)
+		sum += cw[i] = minw[i];
+	int extra = avail - sum;
+	if (extra > 0) {
+		int a1 = extra / 3;
+		if (a1 > 16)
+			a1 = 16;
+		cw[1] += a1;
+		cw[2] += extra - a1;
+	}
+	cx[0] = 2;
+	for (int i = 1; i < NCOL; i++)
+		cx[i] = cx[i - 1] + cw[i - 1] + 3;
+}
+
+static void rule(int y, const char *l, const char *m, const char *r)
+{
+	char line[4096];
+	size_t o = 0;
+	for (int c = 0; c < NCOL && o < sizeof line - 64; c++) {
+		o += (size_t)snprintf(line + o, sizeof line - o, "%s", c == 0 ? l : m);
+		for (int k = 0; k < cw[c] + 2 && o < sizeof line - 8; k++)
+			o += (size_t)snprintf(line + o, sizeof line - o, "─");
+	}
+	snprintf(line + o, sizeof line - o, "%s", r);
+	mvaddstr(y, 0, line);
+}
+
+static void cells(int y, const char *const v[NCOL], attr_t at, bool err)
+{
+	static const enum align al[NCOL] = { AL_LEFT, AL_LEFT, AL_LEFT, AL_LEFT, AL_RIGHT, AL_LEFT,
+					     AL_RIGHT, AL_LEFT };
+	mvaddstr(y, 0, "│");
+	for (int c = 0; c < NCOL; c++) {
+		draw_text(y, cx[c] - 1, 1, " ", 1, AL_LEFT, at);
+		draw_text(y, cx[c], cw[c], v[c], strlen(v[c]), al[c], at);
+		draw_text(y, cx[c] + cw[c], 1, " ", 1, AL_LEFT, at);
+		mvaddstr(y, cx[c] + cw[c] + 1, "│");
+	}
+	if (err)
+		draw_text(y, cx[C_SCORE], cw[C_SCORE], v[C_SCORE], strlen(v[C_SCORE]), AL_RIGHT,
+			  at | draw_attr(ST_ERROR));
+}
+
+static void rv_draw(struct app *a)
+{
+	fetch(a);
+	erase();
+	draw_clip(0, LINES);
+	columns();
+	char left[2048], right[1024] = "", buf[256];
+	switch (status_cycle[rv.status]) {
+	case STATUS_SUBMITTED: snprintf(buf, sizeof buf, _("submitted forms: %zu"), rv.total); break;
+	case STATUS_RETURNED: snprintf(buf, sizeof buf, _("returned forms: %zu"), rv.total); break;
+	case STATUS_APPROVED: snprintf(buf, sizeof buf, _("approved forms: %zu"), rv.total); break;
+	case STATUS_DRAFT: snprintf(buf, sizeof buf, _("draft forms: %zu"), rv.total); break;
+	default: snprintf(buf, sizeof buf, _("forms: %zu"), rv.total); break;
+	}
+	snprintf(left, sizeof left, " %s │ %s │ %s %s %s", _("jxzp review"), buf, _("sorted by"),
+		 _(sort_names[rv.sort]), rv.desc ? "↓" : "↑");
+	size_t o = 0;
+	if (rv.unit[0])
+		o += (size_t)snprintf(right + o, sizeof right - o, "%s │ ", rv.unit);
+	if (rv.year && o < sizeof right)
+		o += (size_t)snprintf(right + o, sizeof right - o, "%d年度 │ ", rv.year);
+	if (o < sizeof right)
+		snprintf(right + o, sizeof right - o, "%s ", status_cycle[rv.status] < 0 ? _("every status") :
+			 status_label(status_key[status_cycle[rv.status]]));
+	char *l = ustr_scrub(left, false), *r = ustr_scrub(right, false);
+	draw_bar(0, l, r);
+	free(l);
+	free(r);
+
+	const char *fl = _("Filter: ");
+	int fw = ustr_width(fl);
+	draw_text(1, 1, fw, fl, strlen(fl), AL_LEFT, A_NORMAL);
+	char *ft = ustr_scrub(rv.filter.s, false);
+	draw_text(1, 1 + fw, COLS / 2, ft, strlen(ft), AL_LEFT, rv.filtering ? A_UNDERLINE : A_NORMAL);
+	free(ft);
+	const char *hint = _("(/ filter, Esc clears)");
+	int hw = ustr_width(hint);
+	draw_text(1, COLS - hw - 1, hw, hint, strlen(hint), AL_LEFT, draw_attr(ST_DIM));
+
+	rule(2, "┌", "┬", "┐");
+	static const char *const head[NCOL] = { "年度", "实施单位", "项目名称", "状态", "总分", "级",
+						"执行率", "修改" };
+	/* the sorted column carries the arrow */
+	static const int sort_col[NSORTS] = { 1, 4, 5, 6, 3, 7 };
+	char hs[NCOL][64];
+	const char *hv[NCOL];
+	for (int c = 0; c < NCOL; c++) {
+		snprintf(hs[c], sizeof hs[c], "%s%s", head[c],
+			 c == sort_col[rv.sort] ? (rv.desc ? "↓" : "↑") : "");
+		hv[c] = hs[c];
+	}
+	cells(3, hv, A_NORMAL, false);
+	rule(4, "├", "┼", "┤");
+	int y = 5, nshow = rows_shown();
+	for (size_t i = 0; i < rv.n && y < 5 + nshow; i++, y++) {
+		const struct row *w = &rv.rows[i];
+		char year[16], upd[32], score[64];
+		snprintf(year, sizeof year, "%d", w->year);
+		when(a, w->updated, upd, sizeof upd);
+		snprintf(score, sizeof score, "%s%s", w->errors > 0 ? "✗" : "", w->score);
+		const char *v[NCOL] = { year, w->unit, w->project, status_label(w->status), score,
+					w->grade, w->rate, upd };
+		cells(y, v, rv.loaded_top + i == rv.sel ? draw_attr(ST_FOCUS) : A_NORMAL, w->errors > 0);
+	}
+	if (rv.n == 0) {
+		const char *e = rv.filter.len || rv.flt.status || rv.flt.unit || rv.flt.year ?
+				_("No form matches the filter.") : _("No forms yet.");
+		const char *v[NCOL] = { "", "", e, "", "", "", "", "" };
+		cells(y++, v, draw_attr(ST_DIM), false);
+	}
+	rule(y, "└", "┴", "┘");
+
+	int sy = LINES - 2;
+	const struct row *sel = selected();
+	if (rv.msg[0]) {
+		char *m = ustr_scrub(rv.msg, false);
+		draw_text(sy, 1, COLS - 2, m, strlen(m), AL_LEFT,
+			  draw_attr(rv.msg_sev == 0 ? ST_ERROR : ST_NORMAL));
+		free(m);
+	} else if (sel) {
+		char m[1024];
+		snprintf(m, sizeof m, "%zu/%zu  %s", rv.sel + 1, rv.total, sel->project);
+		if (sel->errors > 0)
+			snprintf(m, sizeof m, _("%zu/%zu  ✗ %s: %d errors"), rv.sel + 1, rv.total,
+				 sel->project, sel->errors);
+		draw_text(sy, 1, COLS - 2, m, strlen(m), AL_LEFT,
+			  sel->errors > 0 ? draw_attr(ST_ERROR) : A_NORMAL);
+	}
+	draw_bar(LINES - 1, COLS >= 100 && a->pager_back != SCR_COUNT ?
+		 _(" Enter open (read-only)  / filter  s sort  o order  f status  t summary  F1 help  Esc back  q quit") :
+		 _(" Enter open  / filter  s sort  o order  f status  t summary  F1 help  q quit"), NULL);
+	if (rv.filtering) {
+		curs_set(1);
+		move(1, 1 + fw + ustr_width_n(rv.filter.s, rv.filter.cur));
+	} else
+		curs_set(0);
+}
+
+static void rv_enter(struct app *a)
+{
+	if (!rv.inited) {
+		eb_init(&rv.filter, "", false);
+		rv.inited = true;
+	}
+	a->mode = SCREEN_REVIEW;
+	a->pager_step = pager_step;
+	a->pager_pos = 0;
+	recount(a);	/* statuses may have moved while a form was open */
+}
+
+static void open_sel(struct app *a)
+{
+	fetch(a);
+	const struct row *r = selected();
+	if (!r)
+		return;
+	a->open_id = r->id;
+	a->pager_pos = rv.sel + 1;
+	a->pager_total = rv.total;
+	rv.msg[0] = 0;
+	app_switch(a, SCR_FORM);
+}
+
+static void leave(struct app *a)
+{
+	a->pager_step = NULL;
+	a->pager_pos = 0;
+	a->mode = SCREEN_LIST;
+	app_switch(a, a->pager_back);
+}
+
+static void rv_key(struct app *a, int k)
+{
+	rv.msg[0] = 0;
+	if (rv.filtering) {
+		if (k == K_ESC) {
+			eb_set(&rv.filter, "");
+			rv.filtering = false;
+			recount(a);
+		} else if (k == '\n' || k == KF(KEY_DOWN) || k == '\t') {
+			rv.filtering = false;
+		} else if (dlg_edit_key(a, &rv.filter, k, COLS / 2)) {
+			rv.sel = rv.top = 0;
+			recount(a);
+		}
+		rv_draw(a);
+		return;
+	}
+	size_t page = (size_t)(rows_shown() > 2 ? rows_shown() - 1 : 1);
+	size_t last = rv.total ? rv.total - 1 : 0;
+	switch (k) {
+	case KF(KEY_DOWN): case 'j':
+		if (rv.sel < last)
+			rv.sel++;
+		break;
+	case KF(KEY_UP): case 'k':
+		if (rv.sel > 0)
+			rv.sel--;
+		break;
+	case KF(KEY_NPAGE): case ' ':
+		rv.sel = rv.sel + page < last ? rv.sel + page : last;
+		break;
+	case KF(KEY_PPAGE):
+		rv.sel = rv.sel > page ? rv.sel - page : 0;
+		break;
+	case KF(KEY_HOME): case 'g':
+		rv.sel = 0;
+		break;
+	case KF(KEY_END): case 'G':
+		rv.sel = last;
+		break;
+	case '\n':
+		open_sel(a);
+		return;
+	case '/':
+		rv.filtering = true;
+		break;
+	case 's':
+		rv.sort = (rv.sort + 1) % NSORTS;
+		rv.sel = 0;
+		recount(a);
+		break;
+	case 'S':
+		rv.sort = (rv.sort + NSORTS - 1) % NSORTS;
+		rv.sel = 0;
+		recount(a);
+		break;
+	case 'o':
+		rv.desc = !rv.desc;
+		rv.sel = 0;
+		recount(a);
+		break;
+	case 'f':
+		rv.status = (rv.status + 1) % NSTATUS;
+		rv.sel = 0;
+		recount(a);
+		break;
+	case 't':
+		set_filter();
+		a->sum_filter = &rv.flt;
+		a->sum_back = SCR_REVIEW;
+		app_switch(a, SCR_SUMMARY);
+		return;
+	case K_ESC:
+		if (rv.filter.len) {
+			eb_set(&rv.filter, "");
+			recount(a);
+		} else if (a->pager_back != SCR_COUNT) {
+			leave(a);
+			return;
+		}
+		break;
+	case 'q':
+		a->quit = true;
+		return;
+	case KF(KEY_F(1)): case '?':
+		a->back = SCR_REVIEW;
+		app_switch(a, SCR_HELP);
+		return;
+	case K_MOUSE: {
+		int y = a->mouse_y;
+		if (y >= 5 && y < 5 + rows_shown()) {
+			size_t i = rv.top + (size_t)(y - 5);
+			if (i < rv.total) {
+				if (i == rv.sel) {
+					open_sel(a);
+					return;
+				}
+				rv.sel = i;
+			}
+		}
+		break;
+	}
+	case K_WHEEL_DOWN:
+		rv.sel = rv.sel + 3 < last ? rv.sel + 3 : last;
+		break;
+	case K_WHEEL_UP:
+		rv.sel = rv.sel > 3 ? rv.sel - 3 : 0;
+		break;
+	default:
+		return;
+	}
+	rv_draw(a);
+}
+
+static void rv_done(void)
+{
+	rows_free();
+	free(rv.rows);
+	rv.rows = NULL;
+	rv.cap = 0;
+	if (rv.inited)
+		eb_free(&rv.filter);
+	rv.inited = false;
+}
+
+const struct screen review_screen = { rv_enter, rv_draw, rv_key, NULL, NULL, NULL, rv_done };
+
+int ui_review(struct store *s, const char *unit, int year)
+{
+	snprintf(rv.unit, sizeof rv.unit, "%s", unit ? unit : "");
+	rv.year = year;
+	return ui_run(s, SCREEN_REVIEW, 0);
+}
