@@ -40,7 +40,10 @@ CREATE INDEX tombstone_form ON tombstone (form_uuid);
 
 -- Local: forms changed since the last bundle this database wrote for them
 -- (by a person here or by a bundle applied here, so changes from one
--- machine are passed on to the others).
+-- machine are passed on to the others).  A form never sent (no bundle_sent
+-- row) goes in the next bundle too; so inserts need no trigger, which keeps
+-- an insert's statement journal small (it spills to a temporary file past
+-- 64 KiB, and a machine may have no writable temporary folder).
 CREATE TABLE bundle_dirty (
 	form_uuid TEXT PRIMARY KEY
 );
@@ -84,9 +87,6 @@ CREATE TABLE conflict (
 
 -- ---- triggers: every replaced value is remembered, every change marked ----
 
-CREATE TRIGGER form_ins_dirty AFTER INSERT ON form BEGIN
-	INSERT OR IGNORE INTO bundle_dirty VALUES (new.uuid);
-END;
 CREATE TRIGGER form_upd_seen AFTER UPDATE ON form BEGIN
 	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'year',
 		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'year'),
@@ -139,9 +139,6 @@ CREATE TRIGGER form_upd_seen AFTER UPDATE ON form BEGIN
 	INSERT OR IGNORE INTO bundle_dirty VALUES (new.uuid);
 END;
 
-CREATE TRIGGER fund_ins_dirty AFTER INSERT ON fund BEGIN
-	INSERT OR IGNORE INTO bundle_dirty VALUES (new.form_uuid);
-END;
 CREATE TRIGGER fund_upd_seen AFTER UPDATE ON fund BEGIN
 	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'fund', new.row, 'initial',
 		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'fund' AND rk = new.row AND col = 'initial'),
@@ -164,9 +161,6 @@ CREATE TRIGGER fund_upd_seen AFTER UPDATE ON fund BEGIN
 	INSERT OR IGNORE INTO bundle_dirty VALUES (new.form_uuid);
 END;
 
-CREATE TRIGGER indicator_ins_dirty AFTER INSERT ON indicator BEGIN
-	INSERT OR IGNORE INTO bundle_dirty VALUES (new.form_uuid);
-END;
 CREATE TRIGGER indicator_upd_seen AFTER UPDATE ON indicator BEGIN
 	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'indicator', new.uuid, 'pos',
 		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = 'pos'),
@@ -223,5 +217,3 @@ CREATE TRIGGER history_ins_dirty AFTER INSERT ON history BEGIN
 	INSERT OR IGNORE INTO bundle_dirty VALUES (new.form_uuid);
 END;
 
--- Forms that were in the database before this migration have not been sent.
-INSERT OR IGNORE INTO bundle_dirty SELECT uuid FROM form;

@@ -189,7 +189,8 @@ static int conn_open(struct conn *c, struct store *s, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_timeout(c->db, 5000);
-	return exec(c, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
+	/* temp_store: sorting a big bundle must not need a writable /tmp */
+	return exec(c, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY");
 }
 
 static void conn_close(struct conn *c)
@@ -304,7 +305,8 @@ int sb_create_begin(struct store *s, const struct bundle_opts *o, struct bundle_
 	if ((rc = exec(c, "CREATE TEMP TABLE IF NOT EXISTS bsel (uuid TEXT PRIMARY KEY);"
 			  "DELETE FROM temp.bsel")) != BUNDLE_OK ||
 	    !(st = prep(c, "INSERT INTO temp.bsel SELECT uuid FROM main.form"
-			" WHERE (?1 OR uuid IN (SELECT form_uuid FROM main.bundle_dirty))"
+			" WHERE (?1 OR uuid IN (SELECT form_uuid FROM main.bundle_dirty)"
+			" OR uuid NOT IN (SELECT form_uuid FROM main.bundle_sent))"
 			" AND (?2 IS NULL OR unit = ?2) AND (?3 = 0 OR year = ?3)"))) {
 		rc = BUNDLE_ERR;
 		goto fail;
@@ -386,8 +388,8 @@ int sb_create_begin(struct store *s, const struct bundle_opts *o, struct bundle_
 		goto fail;
 	/* What was sent is no longer new. */
 	if ((rc = exec(c, "DELETE FROM main.bundle_dirty WHERE form_uuid IN (SELECT uuid FROM temp.bsel);"
-			  "INSERT OR REPLACE INTO main.bundle_sent SELECT form_uuid, max(rowid) FROM main.history"
-			  " WHERE form_uuid IN (SELECT uuid FROM temp.bsel) GROUP BY form_uuid")) != BUNDLE_OK)
+			  "INSERT OR REPLACE INTO main.bundle_sent SELECT uuid, ifnull((SELECT max(h.rowid)"
+			  " FROM main.history h WHERE h.form_uuid = bsel.uuid), 0) FROM temp.bsel")) != BUNDLE_OK)
 		goto fail;
 
 	sqlite3_int64 n = 0;
