@@ -819,10 +819,18 @@ static void register_functions(struct store *s)
 	sqlite3_create_function(s->db, "jx_readable", 1, fl, NULL, readable, NULL, NULL);
 }
 
+/* $USER (or $LOGNAME) first: getpwuid goes through NSS, which may open a
+ * socket (nscd, sssd) that a locked-down machine must not see; the user
+ * database only when the environment does not say. */
 static void os_user(char *buf, size_t len)
 {
-	struct passwd *pw = getpwuid(geteuid());
-	const char *u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
+	const char *u = getenv("USER");
+	if (!u || !*u)
+		u = getenv("LOGNAME");
+	if (!u || !*u) {
+		struct passwd *pw = getpwuid(geteuid());
+		u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : NULL;
+	}
 	snprintf(buf, len, "%s", u && *u ? u : "unknown");
 }
 
