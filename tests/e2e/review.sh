@@ -93,7 +93,7 @@ tm_text "请核对这一栏"
 tm_keys Enter
 see "Comment saved." "the comment is saved"
 see "※" "... the field carries ※"
-me=${USER:-${LOGNAME:-$(id -un)}}	# as the store names the author
+me=$(id -un)	# as the store names the author (the user database)
 see "※ $me" "... and the status area shows who commented"
 comments=$(j comments "$A")
 contains "$comments" "$(printf 'open\t')" "jxzp comments lists it, open"

@@ -103,16 +103,15 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Who the store writes as the author: $USER, $LOGNAME, else the user database. */
+/* Who the store writes as the author: the user database, else $LOGNAME, $USER. */
 static const char *os_user_name(void)
 {
-	const char *u = getenv("USER");
+	struct passwd *pw = getpwuid(geteuid());
+	const char *u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : NULL;
 	if (!u || !*u)
 		u = getenv("LOGNAME");
-	if (!u || !*u) {
-		struct passwd *pw = getpwuid(geteuid());
-		u = pw ? pw->pw_name : NULL;
-	}
+	if (!u || !*u)
+		u = getenv("USER");
 	return u;
 }
 

@@ -182,17 +182,10 @@ static void refused(const char *path, int busy_ms, int code, const char *want)
 	free(after);
 }
 
-/* As the store names the user: $USER, $LOGNAME, else the user database. */
 static const char *user_name(void)
 {
-	const char *u = getenv("USER");
-	if (!u || !*u)
-		u = getenv("LOGNAME");
-	if (!u || !*u) {
-		struct passwd *pw = getpwuid(geteuid());
-		u = pw ? pw->pw_name : NULL;
-	}
-	return u;
+	struct passwd *pw = getpwuid(geteuid());
+	return pw ? pw->pw_name : getenv("USER");
 }
 
 /* ---- opening ---------------------------------------------------------------- */
