@@ -10,6 +10,7 @@
  */
 #include "config.h"
 #include "cmd.h"
+#include "paths.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -527,45 +528,6 @@ int cmd_export(struct cli *c, int argc, char **argv)
 
 /* ---- demo ------------------------------------------------------------------------- */
 
-static bool has_samples(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return false;
-	bool found = false;
-	struct dirent *e;
-	while (!found && (e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		found = n > 4 && strcmp(e->d_name + n - 4, ".txt") == 0;
-	}
-	closedir(d);
-	return found;
-}
-
-/* Where the sample forms are: $JXZP_DATADIR (or its demo/), the installed
- * $(pkgdatadir)/demo, or the source tree's data/. */
-static const char *demo_dir(char *buf, size_t len)
-{
-	const char *env = getenv("JXZP_DATADIR");
-	if (env && *env) {
-		snprintf(buf, len, "%s/demo", env);
-		if (has_samples(buf))
-			return buf;
-		snprintf(buf, len, "%s", env);
-		if (has_samples(buf))
-			return buf;
-	}
-#ifdef DEMODIR
-	if (has_samples(DEMODIR))
-		return DEMODIR;
-#endif
-#ifdef SRCDATADIR
-	if (has_samples(SRCDATADIR))
-		return SRCDATADIR;
-#endif
-	return NULL;
-}
-
 static int is_txt(const struct dirent *e)
 {
 	size_t n = strlen(e->d_name);
@@ -612,8 +574,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	if (store_list(s, &none, count_row, &have) != STORE_OK)
 		return cli_error("%s", store_errmsg(s));
 	if (have == 0) {
-		char dbuf[4096];
-		const char *dir = demo_dir(dbuf, sizeof dbuf);
+		const char *dir = paths_datadir();
 		if (!dir)
 			return cli_error(_("demo: the sample forms are not installed (set $JXZP_DATADIR to their directory)"));
 		struct dirent **names;

@@ -825,9 +825,19 @@ static void register_functions(struct store *s)
 static const char *os_user(struct store *s)
 {
 	if (!s->user[0]) {
+		const char *u = NULL;
+#ifndef JXZP_NO_NSS	/* a static C library would ask nscd over a socket */
 		struct passwd *pw = getpwuid(geteuid());
-		const char *u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
-		snprintf(s->user, sizeof s->user, "%s", u && *u ? u : "unknown");
+		u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : NULL;
+#endif
+		if (!u || !*u)
+			u = getenv("LOGNAME");
+		if (!u || !*u)
+			u = getenv("USER");
+		if (u && *u)
+			snprintf(s->user, sizeof s->user, "%s", u);
+		else
+			snprintf(s->user, sizeof s->user, "uid %u", (unsigned)geteuid());
 	}
 	return s->user;
 }
@@ -924,10 +934,14 @@ const char *store_default_path(char *buf, size_t len)
 		snprintf(buf, len, "%s/jxzp/jxzp.db", x);
 	} else {
 		const char *home = getenv("HOME");
+#ifndef JXZP_NO_NSS
 		if (!home || !*home) {
 			struct passwd *pw = getpwuid(geteuid());
-			home = pw && pw->pw_dir ? pw->pw_dir : ".";
+			home = pw && pw->pw_dir ? pw->pw_dir : NULL;
 		}
+#endif
+		if (!home || !*home)
+			home = ".";
 		snprintf(buf, len, "%s/.local/share/jxzp/jxzp.db", home);
 	}
 	return buf;
