@@ -214,6 +214,24 @@ static bool looks_numeric(const char *s)
 	return s && (strchr("0123456789.+-≥≤=<>", *s) != NULL && *s);
 }
 
+/* Wrap c->text into c->st/c->ln, keeping the first `keep` lines (they
+ * start and end where they did); the whole line count. */
+static size_t wrap_from(struct cell *c, int keep)
+{
+	size_t off = keep > 0 ? c->st[keep] : 0;
+	size_t n = ustr_wrap(c->text + off, c->w, c->st + keep, c->ln + keep,
+			     (size_t)(c->cap - keep));
+	for (int i = keep; i < c->cap && (size_t)i < (size_t)keep + n; i++)
+		c->st[i] += off;
+#ifdef JXZP_CHECK_WRAP
+	size_t st[4096], ln[4096], m = ustr_wrap(c->text, c->w, st, ln, 4096);
+	assert(m == (size_t)keep + n);
+	for (size_t i = 0; i < m && i < (size_t)c->cap; i++)
+		assert(st[i] == c->st[i] && ln[i] == c->ln[i]);
+#endif
+	return (size_t)keep + n;
+}
+
 /* Scrub and wrap one cell; true if its line count changed.  *same (if
  * given) tells whether the text is what it was. */
 static bool cell_refresh_text(struct cell *c, bool *same)
@@ -229,17 +247,32 @@ static bool cell_refresh_text(struct cell *c, bool *same)
 		if (*same)
 			return false;
 	}
+	char *t = ustr_scrub(v ? v : "", (c->flags & (F_MULTI | F_LABEL)) != 0);
+	int old = c->nl, keep = 0;
+	if (c->text && c->nl > 0 && c->nl <= c->cap) {
+		/* Typing changes the text from one place on: the lines well
+		 * above it stay as they were.  A line's break depends on the
+		 * text up to one line past its end (a new break opportunity
+		 * there can pull a word up), so wrapping starts again two lines
+		 * above the line of the first changed byte. */
+		size_t p = 0;
+		while (c->text[p] && c->text[p] == t[p])
+			p++;
+		int j = 0;
+		while (j + 1 < c->nl && c->st[j + 1] <= p)
+			j++;
+		keep = j >= 2 ? j - 2 : 0;
+	}
 	free(c->text);
-	c->text = ustr_scrub(v ? v : "", (c->flags & (F_MULTI | F_LABEL)) != 0);
-	int old = c->nl;
-	size_t n = ustr_wrap(c->text, c->w, c->st, c->ln, (size_t)c->cap);
+	c->text = t;
+	size_t n = wrap_from(c, keep);
 	if (n > (size_t)c->cap) {
 		c->cap = (int)n + 4;
 		c->st = realloc(c->st, (size_t)c->cap * sizeof *c->st);
 		c->ln = realloc(c->ln, (size_t)c->cap * sizeof *c->ln);
 		if (!c->st || !c->ln)
 			abort();
-		n = ustr_wrap(c->text, c->w, c->st, c->ln, (size_t)c->cap);
+		n = wrap_from(c, keep);
 	}
 	c->nl = (int)n;
 	return c->nl != old;
