@@ -285,8 +285,13 @@ static bool cell_refresh(struct cell *c)
 
 /* ---- layout ------------------------------------------------------------------ */
 
+/* The findings marks() last placed, by field and severity: most keystrokes
+ * leave them as they were, and then no cell's mark can change. */
+static struct { char (*field)[48]; int *sev; size_t n, cap; bool ok; } marked;
+
 static void layout_free(void)
 {
+	marked.ok = false;	/* new cells have no marks yet */
 	for (int i = 0; i < fv.nc; i++) {
 		free(fv.cells[i].text);
 		free(fv.cells[i].st);
@@ -792,9 +797,45 @@ static int cell_for_path(const char *path)
 	return -1;
 }
 
+
+static bool marks_same(void)
+{
+	const struct check *k = fv.chk;
+	if (!marked.ok || marked.n != k->n_findings)
+		return false;
+	for (size_t i = 0; i < k->n_findings; i++)
+		if (marked.sev[i] != (int)k->findings[i].severity ||
+		    strcmp(marked.field[i], k->findings[i].field) != 0)
+			return false;
+	return true;
+}
+
+static void marks_remember(void)
+{
+	const struct check *k = fv.chk;
+	if (k->n_findings > marked.cap) {
+		marked.cap = k->n_findings + 16;
+		marked.field = realloc(marked.field, marked.cap * sizeof *marked.field);
+		marked.sev = realloc(marked.sev, marked.cap * sizeof *marked.sev);
+		if (!marked.field || !marked.sev)
+			abort();
+	}
+	for (size_t i = 0; i < k->n_findings; i++) {
+		memcpy(marked.field[i], k->findings[i].field, sizeof marked.field[i]);
+		marked.sev[i] = (int)k->findings[i].severity;
+	}
+	marked.n = k->n_findings;
+	marked.ok = true;
+}
+
 /* Recompute marks; returns how many cells changed (their index in changed[]). */
 static void marks(int *changed, int *nchanged, int max)
 {
+	if (marks_same()) {
+		*nchanged = 0;
+		return;
+	}
+	marks_remember();
 	int *m = calloc((size_t)fv.nc, sizeof *m);
 	if (!m)
 		abort();
@@ -1137,6 +1178,14 @@ static void draw_top(struct app *a)
 				snprintf(pos, sizeof pos, "%zu/%zu │ ", i + 1, a->nids);
 	snprintf(left, sizeof left, " jxzp │ %s%s › %d年度 › %s", pos, f->unit ? f->unit : "",
 		 f->year, f->project ? f->project : "");
+	/* what the line is made of, raw: most keys change none of it, and
+	 * then neither scrubbing nor the translation is needed */
+	char key[2048];
+	snprintf(key, sizeof key, "%s\x01%d\x01%s\x01%s\x01%s\x01%s\x01%s", left, (int)f->status, fv.saved,
+		 fv.chk->total_score, fv.chk->suggested_total, fv.chk->grade,
+		 reason_shown() ? f->return_reason : "");
+	if (unchanged(SH_TOP, key))
+		return;
 	char *l = ustr_scrub(left, false);
 	if (fv.chk->suggested_total[0] && strcmp(fv.chk->suggested_total, fv.chk->total_score) != 0)
 		snprintf(sug, sizeof sug, "（%s）", fv.chk->suggested_total);
@@ -1146,12 +1195,8 @@ static void draw_top(struct app *a)
 	snprintf(right, sizeof right, "%s%s%s │ 总分 %s%s %s ", status_name(f->status),
 		 fv.saved[0] ? " · " : "", fv.saved, fv.chk->total_score[0] ? fv.chk->total_score : "—",
 		 sugt, fv.chk->grade);
-	char both[2048];
-	snprintf(both, sizeof both, "%s\x01%s", l, right);
-	if (!unchanged(SH_TOP, both)) {
-		draw_clip(0, LINES);
-		draw_bar(0, l, right);
-	}
+	draw_clip(0, LINES);
+	draw_bar(0, l, right);
 	free(l);
 	if (reason_shown()) {
 		char buf[2048];
@@ -1166,6 +1211,15 @@ static void draw_keys(struct app *a)
 {
 	char buf[512];
 	int n = fv.chk->errors + fv.chk->warnings;
+	/* the line follows from these alone: no translating while they stay */
+	static struct { int mode, n; bool ro, wide; } was;
+	if (shown[SH_KEYS] && was.mode == (int)a->mode && was.n == n && was.ro == fv.ro &&
+	    was.wide == (fv.W >= 116))
+		return;
+	was.mode = (int)a->mode;
+	was.n = n;
+	was.ro = fv.ro;
+	was.wide = fv.W >= 116;
 	if (a->mode == SCREEN_REVIEW)
 		snprintf(buf, sizeof buf, fv.W >= 116 ?
 			 _(" F1 help  PgDn/PgUp form  n/N finding  c comment  F7 resolved  r return  a approve  F5 findings(%d)  Esc pager") :
