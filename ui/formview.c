@@ -1284,8 +1284,58 @@ static void status_lines(char line[2][1024], int sev[2])
 	}
 }
 
+static uint64_t hash64(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211u;
+	return h;
+}
+
+static uint64_t hash_str(const char *s, uint64_t h)
+{
+	return hash64(s, strlen(s) + 1, h);
+}
+
+/* A digest of everything status_lines() reads: while it stays, the lines
+ * need not be formatted again (labels, translations and all). */
+static uint64_t status_digest(void)
+{
+	int v[4] = { fv.msg_sev, fv.focus, COLS, fv.status_y };
+	uint64_t h = hash64(v, sizeof v, 14695981039346656037u);
+	h = hash_str(fv.msg, h);
+	if (fv.focus < 0)
+		return h;
+	const struct cell *c = &fv.cells[fv.focus];
+	char p2[48] = "", cm[1024] = "";
+	if (c->pick == PK_LEVELS)
+		ind_path(p2, sizeof p2, (size_t)c->ind, IND_LEVEL2);
+	const char *paths[2] = { c->path, p2 };
+	for (int j = 0; j < 2; j++) {
+		const struct finding *out[8];
+		size_t n = paths[j][0] ? rules_findings_for(fv.chk, paths[j], out, 8) : 0;
+		h = hash64(&n, sizeof n, hash_str(paths[j], h));
+		for (size_t i = 0; i < n; i++) {
+			h = hash64(&out[i]->severity, sizeof out[i]->severity, h);
+			h = hash_str(out[i]->code, hash_str(out[i]->message, h));
+			h = hash_str(out[i]->found, hash_str(out[i]->expected, h));
+		}
+	}
+	if (rvf_comment_line(c->path, cm, sizeof cm))
+		h = hash_str(cm, h ^ 1);
+	if (c->ind >= 0 && c->fld == IND_SCORE && (size_t)c->ind < fv.chk->n_ind &&
+	    fv.chk->ind[c->ind].has_suggestion)
+		h = hash_str(fv.chk->ind[c->ind].explain, h ^ 2);
+	return h;
+}
+
 static void draw_status(void)
 {
+	static uint64_t was;
+	uint64_t dig = status_digest();
+	if (shown[SH_STATUS0] && shown[SH_STATUS1] && dig == was)
+		return;
+	was = dig;
 	char line[2][1024];
 	int sev[2];
 	status_lines(line, sev);
