@@ -218,8 +218,17 @@ size_t ustr_wrap(const char *s, int width, size_t *starts, size_t *lens, size_t 
 			}
 			if (end > start && brk[end] == UC_BREAK_POSSIBLE)
 				last_break = end;
-			size_t next = ustr_next(s, len, end);
-			int gw = ustr_width_n(s + end, next - end);
+			size_t next;
+			int gw;
+			if (s[end] >= 0x20 && s[end] < 0x7f && (end + 1 == len || (unsigned char)s[end + 1] < 0x80)) {
+				/* printable ASCII followed by ASCII: a grapheme of its
+				 * own, one column (the common case, and far cheaper) */
+				next = end + 1;
+				gw = 1;
+			} else {
+				next = ustr_next(s, len, end);
+				gw = ustr_width_n(s + end, next - end);
+			}
 			if (w + gw > width && end > start) {
 				if (s[end] == ' ')
 					last_break = end;	/* spaces may hang past the edge */
