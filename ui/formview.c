@@ -1001,15 +1001,20 @@ static void drawn_clear(void)
 	memset(drawn, 0, sizeof drawn);
 }
 
-/* True if (y, x) already shows h; otherwise records it. */
-static bool drawn_same(int y, int x, uint32_t h)
+/* True if (y, x) already shows h; otherwise records it, and *was (if
+ * given) is what it showed before (0: not known). */
+static bool drawn_same(int y, int x, uint32_t h, uint32_t *was)
 {
 	uint32_t key = ((uint32_t)y << 16 | (uint32_t)x) + 1;
 	uint32_t i = (key * 2654435761u) >> (32 - DRAWN_BITS);
+	if (was)
+		*was = 0;
 	for (int probe = 0; probe < 8; probe++, i = (i + 1) % DRAWN_SLOTS) {
 		if (drawn[i].key == key) {
 			if (drawn[i].h == h)
 				return true;
+			if (was)
+				*was = drawn[i].h;
 			drawn[i].h = h;
 			return false;
 		}
@@ -1065,6 +1070,48 @@ static uint32_t hash_bytes(const char *s, size_t n, uint32_t h)
 	return h;
 }
 
+/* The text of the last few left-aligned cell lines drawn, by screen line:
+ * a line typed into differs from what it showed only from the cursor on,
+ * and ncurses' cost is per character written, so only that tail is
+ * written again.  An entry is used only while the drawn[] record it was
+ * made with (its hash) still stands for that place. */
+static struct { uint32_t h, meta; int x, w; size_t n; char s[256]; } tail[64];
+
+static void draw_changed(int y, int x, int w, const char *b, size_t n, enum align al, attr_t at,
+			 uint32_t meta, uint32_t h, uint32_t was)
+{
+	int slot = y & 63;
+	size_t p = 0;
+	if (al == AL_LEFT && was && tail[slot].h == was && tail[slot].meta == meta &&
+	    tail[slot].x == x && tail[slot].w == w) {
+		/* same attributes and mark (in meta): only the text differs */
+		size_t m = tail[slot].n < n ? tail[slot].n : n;
+		while (p < m && tail[slot].s[p] == b[p])
+			p++;
+		/* back to the start of the character before the change, so a
+		 * combining mark typed is written with its base */
+		while (p > 0 && ((unsigned char)b[p] & 0xc0) == 0x80)
+			p--;
+		if (p > 0)
+			p--;
+		while (p > 0 && ((unsigned char)b[p] & 0xc0) == 0x80)
+			p--;
+	}
+	int pw = p ? ustr_width_n(b, p) : 0;
+	if (pw >= w)
+		p = 0, pw = 0;
+	draw_text(y, x + pw, w - pw, b + p, n - p, al, at);
+	if (al == AL_LEFT && n <= sizeof tail[slot].s) {
+		tail[slot].h = h;
+		tail[slot].meta = meta;
+		tail[slot].x = x;
+		tail[slot].w = w;
+		tail[slot].n = n;
+		memcpy(tail[slot].s, b, n);
+	} else
+		tail[slot].h = 0;
+}
+
 /* One line of a cell; false if it was already on screen as it is. */
 static bool cell_line(const struct cell *c, int y, int i, attr_t at)
 {
@@ -1099,11 +1146,13 @@ static bool cell_line(const struct cell *c, int y, int i, attr_t at)
 	if (!draw_visible(y)) {
 		drew = false;
 	} else {
-		uint32_t h = hash_bytes(b, n, 2166136261u);
-		h = hash_bytes((const char *)&at, sizeof at, h);
-		h = (h ^ (uint32_t)(al * 7 + c->w * 131 + (c->mark + 2) * 65599)) * 16777619u;
-		if (c->flags & F_PANEL || !drawn_same(y, c->x, h))
+		uint32_t meta = hash_bytes((const char *)&at, sizeof at, 2166136261u), was;
+		meta = (meta ^ (uint32_t)(al * 7 + c->w * 131 + (c->mark + 2) * 65599)) * 16777619u;
+		uint32_t h = hash_bytes(b, n, meta);
+		if (c->flags & F_PANEL)
 			draw_text(y, c->x - 1, c->w + 2, b, n, al, at);
+		else if (!drawn_same(y, c->x, h, &was))
+			draw_changed(y, c->x - 1, c->w + 2, b, n, al, at, meta, h, was);
 		else
 			drew = false;
 	}
