@@ -37,6 +37,14 @@ static bool same_text(const char *a, const char *b)
 	return a && b && *a && strcmp(a, b) == 0;
 }
 
+/* The levels offered, as the official list has them: 一级 and, by 一级, its 二级. */
+const char *const fg_level1_items[4] = { "产出指标", "成本指标", "效益指标", "满意度指标" };
+const char *const fg_level2_of[4][5] = {
+	{ "数量指标", "质量指标", "时效指标", "成本指标", NULL },
+	{ "经济成本指标", "社会成本指标", "生态环境成本指标", NULL },
+	{ "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", NULL },
+	{ "服务对象满意度指标", NULL },
+};
 /* Short name of a level: "产出指标" -> "产出". */
 static void short_level(const char *s, char *out, size_t len)
 {
@@ -44,6 +52,30 @@ static void short_level(const char *s, char *out, size_t len)
 	size_t n = strlen(out), k = strlen("指标");
 	if (n > k && strcmp(out + n - k, "指标") == 0)
 		out[n - k] = 0;
+}
+
+/* 一级·二级 in the condensed table's one column, short: "成本·经济" for
+ * 成本指标 / 经济成本指标 (the 二级 repeats its 一级), "满意度" alone when
+ * the 一级 has but that one 二级.  Cut to the column (the detail panel
+ * names both in full), so the cell stays one line. */
+static void short_levels(const struct cell *c, char *buf, size_t len)
+{
+	const char *l1 = fg_ind_v(c->ind, IND_LEVEL1), *l2 = fg_ind_v(c->ind, IND_LEVEL2);
+	char a[64], b[64];
+	short_level(l1, a, sizeof a);
+	short_level(l2, b, sizeof b);
+	size_t na = strlen(a), nb = strlen(b);
+	if (na && nb > na && strcmp(b + nb - na, a) == 0)
+		b[nb - na] = 0;
+	for (int i = 0; i < 4 && l1 && l2; i++)
+		if (strcmp(l1, fg_level1_items[i]) == 0 && !fg_level2_of[i][1] &&
+		    strcmp(l2, fg_level2_of[i][0]) == 0)
+			b[0] = 0;
+	char whole[160];
+	snprintf(whole, sizeof whole, "%s%s%s", a, *a && *b ? "·" : "", b);
+	char *fit = ustr_fit(whole, c->w);
+	snprintf(buf, len, "%s", fit);
+	free(fit);
 }
 
 static const char *cell_value(const struct cell *c, char *buf, size_t len)
@@ -88,10 +120,7 @@ static const char *cell_value(const struct cell *c, char *buf, size_t len)
 		break;
 	}
 	if (c->pick == PK_LEVELS) {
-		char a[64], b[64];
-		short_level(fg_ind_v(c->ind, IND_LEVEL1), a, sizeof a);
-		short_level(fg_ind_v(c->ind, IND_LEVEL2), b, sizeof b);
-		snprintf(buf, len, "%s%s%s", a, *a && *b ? "·" : "", b);
+		short_levels(c, buf, len);
 		return buf;
 	}
 	if (c->ind >= 0) {
@@ -275,6 +304,10 @@ static struct cell *comp(int band, int x, int w, const char *path, int kind, uns
 }
 
 /* Column widths: n columns with minimum widths and flex weights filling W. */
+/* The inner column borders of the part of the table split last (fg_build
+ * starts with none). */
+static int split_edges[16], split_nedges;
+
 static void split(int n, const int *minw, const int *flex, int *x, int *w)
 {
 	int avail = fv.W - (n + 1) - 2 * n, sum = 0, fsum = 0;
@@ -308,6 +341,29 @@ static void split(int n, const int *minw, const int *flex, int *x, int *w)
 	x[0] = 2;
 	for (int i = 1; i < n; i++)
 		x[i] = x[i - 1] + w[i - 1] + 3;
+	/* A rule line between two parts of the table crosses both parts'
+	 * column borders: borders side by side read as a glitch
+	 * ("┬┴"), so a border next to one of the part above moves onto it
+	 * (┼), when both its columns keep their minimum width. */
+	for (int i = 1; i < n; i++) {
+		int at = x[i] - 2, best = 0;
+		for (int e = 0; e < split_nedges; e++) {
+			int d = split_edges[e] - at;
+			if (d == 0) {
+				best = 0;
+				break;
+			}
+			if ((d == -1 || d == 1) && !best &&
+			    w[i - 1] + d >= minw[i - 1] && w[i] - d >= (minw[i] > 1 ? minw[i] : 1))
+				best = d;
+		}
+		w[i - 1] += best;
+		x[i] += best;
+		w[i] -= best;
+	}
+	split_nedges = 0;
+	for (int i = 1; i < n && split_nedges < (int)(sizeof split_edges / sizeof split_edges[0]); i++)
+		split_edges[split_nedges++] = x[i] - 2;
 }
 
 /* The x and width of columns a..b taken as one cell. */
@@ -492,6 +548,7 @@ bool fg_reason_shown(void)
 void fg_build(void)
 {
 	fg_layout_free();
+	split_nedges = 0;
 	fv.W = COLS;
 	fv.H = LINES;
 	fv.narrow = fv.W < 116;

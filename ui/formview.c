@@ -30,13 +30,6 @@
 
 struct fv fv;
 
-static const char *const level1_items[] = { "产出指标", "成本指标", "效益指标", "满意度指标" };
-static const char *const level2_of[4][5] = {
-	{ "数量指标", "质量指标", "时效指标", "成本指标", NULL },
-	{ "经济成本指标", "社会成本指标", "生态环境成本指标", NULL },
-	{ "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", NULL },
-	{ "服务对象满意度指标", NULL },
-};
 static const char *const nature_items[] = { "≥", "≤", "=", "定性" };
 /* ---- saving and undo ---------------------------------------------------------- */
 
@@ -308,7 +301,7 @@ static bool level2_allowed(int l1, int l2)
 static int level1_index(const char *s)
 {
 	for (int i = 0; i < 4; i++)
-		if (s && strcmp(s, level1_items[i]) == 0)
+		if (s && strcmp(s, fg_level1_items[i]) == 0)
 			return i;
 	return -1;
 }
@@ -330,13 +323,13 @@ static void pick(struct app *a)
 		if (r >= 0)
 			save_field(a, c->path, nature_items[r], true);
 	} else if (c->pick == PK_LEVEL1) {
-		int r = dlg_pick(a, "一级指标", level1_items, 4, level1_index(fg_ind_v(i, IND_LEVEL1)) < 0 ? 0 :
+		int r = dlg_pick(a, "一级指标", fg_level1_items, 4, level1_index(fg_ind_v(i, IND_LEVEL1)) < 0 ? 0 :
 				 level1_index(fg_ind_v(i, IND_LEVEL1)));
-		if (r >= 0 && save_field(a, p1, level1_items[r], true)) {
+		if (r >= 0 && save_field(a, p1, fg_level1_items[r], true)) {
 			/* a 二级 outside the new 一级 is cleared */
 			bool ok = false;
-			for (int k = 0; level2_of[r][k]; k++)
-				if (fg_ind_v(i, IND_LEVEL2) && strcmp(fg_ind_v(i, IND_LEVEL2), level2_of[r][k]) == 0)
+			for (int k = 0; fg_level2_of[r][k]; k++)
+				if (fg_ind_v(i, IND_LEVEL2) && strcmp(fg_ind_v(i, IND_LEVEL2), fg_level2_of[r][k]) == 0)
 					ok = true;
 			if (!ok && fg_ind_v(i, IND_LEVEL2) && *fg_ind_v(i, IND_LEVEL2))
 				save_field(a, p2, "", true);
@@ -348,12 +341,12 @@ static void pick(struct app *a)
 		} else {
 			int n = 0, cur = 0;
 			const char *items[8];
-			for (int k = 0; level2_of[l1][k]; k++) {
+			for (int k = 0; fg_level2_of[l1][k]; k++) {
 				if (!level2_allowed(l1, k))
 					continue;
-				if (fg_ind_v(i, IND_LEVEL2) && strcmp(fg_ind_v(i, IND_LEVEL2), level2_of[l1][k]) == 0)
+				if (fg_ind_v(i, IND_LEVEL2) && strcmp(fg_ind_v(i, IND_LEVEL2), fg_level2_of[l1][k]) == 0)
 					cur = n;
-				items[n++] = level2_of[l1][k];
+				items[n++] = fg_level2_of[l1][k];
 			}
 			int r = dlg_pick(a, "二级指标", items, n, cur);
 			if (r >= 0)
@@ -364,22 +357,22 @@ static void pick(struct app *a)
 		const char *ptr[16];
 		int n = 0, l1s[16], l2s[16], cur = 0;
 		for (int l1 = 0; l1 < 4; l1++)
-			for (int l2 = 0; level2_of[l1][l2]; l2++) {
+			for (int l2 = 0; fg_level2_of[l1][l2]; l2++) {
 				if (!level2_allowed(l1, l2))
 					continue;
-				snprintf(items[n], sizeof items[n], "%s › %s", level1_items[l1], level2_of[l1][l2]);
+				snprintf(items[n], sizeof items[n], "%s › %s", fg_level1_items[l1], fg_level2_of[l1][l2]);
 				ptr[n] = items[n];
 				l1s[n] = l1;
 				l2s[n] = l2;
 				if (fg_ind_v(i, IND_LEVEL1) && fg_ind_v(i, IND_LEVEL2) &&
-				    strcmp(fg_ind_v(i, IND_LEVEL1), level1_items[l1]) == 0 &&
-				    strcmp(fg_ind_v(i, IND_LEVEL2), level2_of[l1][l2]) == 0)
+				    strcmp(fg_ind_v(i, IND_LEVEL1), fg_level1_items[l1]) == 0 &&
+				    strcmp(fg_ind_v(i, IND_LEVEL2), fg_level2_of[l1][l2]) == 0)
 					cur = n;
 				n++;
 			}
 		int r = dlg_pick(a, "一级指标 › 二级指标", ptr, n, cur);
-		if (r >= 0 && save_field(a, p1, level1_items[l1s[r]], true))
-			save_field(a, p2, level2_of[l1s[r]][l2s[r]], true);
+		if (r >= 0 && save_field(a, p1, fg_level1_items[l1s[r]], true))
+			save_field(a, p2, fg_level2_of[l1s[r]][l2s[r]], true);
 	}
 	char *path = xstrdup(c->path);
 	reload_live();

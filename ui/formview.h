@@ -101,6 +101,8 @@ struct fv {
 extern struct fv fv;
 
 /* ---- formgrid.c: the table, without drawing ---- */
+extern const char *const fg_level1_items[4];	/* 产出指标 ... */
+extern const char *const fg_level2_of[4][5];	/* by 一级, NULL-ended */
 const char *fg_ind_v(size_t i, int f);		/* indicator row i's field f, or NULL */
 bool fg_looks_numeric(const char *s);		/* right-aligned when F_AUTO */
 /* Scrub and wrap one cell; true if its line count changed.  *same (if
