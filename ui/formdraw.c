@@ -369,6 +369,19 @@ static const char *status_name(enum form_status s)
 	return names[s];
 }
 
+static uint64_t hash64(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211u;
+	return h;
+}
+
+static uint64_t hash_str(const char *s, uint64_t h)
+{
+	return hash64(s, strlen(s) + 1, h);
+}
+
 void fd_top(struct app *a)
 {
 	char left[1024], right[512], sug[128] = "";
@@ -380,16 +393,21 @@ void fd_top(struct app *a)
 		for (size_t i = 0; i < a->nids; i++)
 			if (a->ids[i] == fv.id)
 				snprintf(pos, sizeof pos, "%zu/%zu │ ", i + 1, a->nids);
+	/* a digest of what the line is made of, raw: most keys change none
+	 * of it, and then neither formatting nor translating is needed */
+	static uint64_t was;
+	int nums[2] = { f->year, (int)f->status };
+	uint64_t h = hash64(nums, sizeof nums, hash_str(pos, 14695981039346656037u));
+	h = hash_str(f->unit ? f->unit : "", hash_str(f->project ? f->project : "", h));
+	h = hash_str(fv.saved, hash_str(fv.chk->total_score, h));
+	h = hash_str(fv.chk->suggested_total, hash_str(fv.chk->grade, h));
+	h = hash_str(fg_reason_shown() ? f->return_reason : "", h);
+	if (shown[SH_TOP] && h == was)
+		return;
+	was = h;
+	unchanged(SH_TOP, "");	/* drawn: until forget_bars() */
 	snprintf(left, sizeof left, " jxzp │ %s%s › %d年度 › %s", pos, f->unit ? f->unit : "",
 		 f->year, f->project ? f->project : "");
-	/* what the line is made of, raw: most keys change none of it, and
-	 * then neither scrubbing nor the translation is needed */
-	char key[2048];
-	snprintf(key, sizeof key, "%s\x01%d\x01%s\x01%s\x01%s\x01%s\x01%s", left, (int)f->status, fv.saved,
-		 fv.chk->total_score, fv.chk->suggested_total, fv.chk->grade,
-		 fg_reason_shown() ? f->return_reason : "");
-	if (unchanged(SH_TOP, key))
-		return;
 	char *l = ustr_scrub(left, false);
 	if (fv.chk->suggested_total[0] && strcmp(fv.chk->suggested_total, fv.chk->total_score) != 0)
 		snprintf(sug, sizeof sug, "（%s）", fv.chk->suggested_total);
@@ -486,19 +504,6 @@ static void status_lines(char line[2][1024], int sev[2])
 		snprintf(line[n_l], 1024, _("suggested score %s  F2 takes it"), fv.chk->ind[c->ind].explain);
 		sev[n_l++] = SEV_NOTE;
 	}
-}
-
-static uint64_t hash64(const void *p, size_t n, uint64_t h)
-{
-	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211u;
-	return h;
-}
-
-static uint64_t hash_str(const char *s, uint64_t h)
-{
-	return hash64(s, strlen(s) + 1, h);
 }
 
 /* A digest of everything status_lines() reads: while it stays, the lines
