@@ -70,13 +70,19 @@ static bool unchanged(int slot, const char *text)
 
 static void drawn_clear(void);
 
-/* The bars and status lines are to be drawn again (they moved or were wiped). */
-static void forget_bars(void)
+/* The bars and status lines from slot `from` on are to be drawn again
+ * (they moved or were wiped). */
+static void forget_bars_from(int from)
 {
-	for (int i = 0; i < SH_COUNT; i++) {
+	for (int i = from; i < SH_COUNT; i++) {
 		free(shown[i]);
 		shown[i] = NULL;
 	}
+}
+
+static void forget_bars(void)
+{
+	forget_bars_from(0);
 }
 
 void fd_forget_shown(void)
@@ -692,7 +698,7 @@ bool fd_shift_below(int k, int old_end, int delta)
 	move(y, 0);
 	insdelln(delta);
 	drawn_move(delta > 0 ? y : y - delta, delta, false);
-	forget_bars();
+	forget_bars_from(SH_KEYS);	/* the top bar stays where it is */
 	if (delta < 0)	/* lines come up from below the view */
 		fd_body_from(fv.top + fv.body_h + delta - 1);
 	draw_clip(fv.body_top, bottom);
