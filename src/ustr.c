@@ -108,6 +108,10 @@ char *ustr_scrub(const char *s, bool keep_newlines)
 	if (!out)
 		abort();
 	for (size_t i = 0; i < len;) {
+		if (s[i] >= 0x20 && s[i] < 0x7f) {	/* printable ASCII: as it is */
+			out[n++] = s[i++];
+			continue;
+		}
 		ucs4_t uc;
 		i += (size_t)next_char(s + i, len - i, &uc);
 		if (keep_newlines && (uc == '\n' || uc == '\t'))
