@@ -159,6 +159,7 @@ suite() {
 	R=$T/root${1:+-nonet}
 	mkroot "$R" "$2"
 	sleep 1; touch "$T/stamp"	# what is newer than this, jxzp wrote
+	(cd "$R" && find . | sort) >"$T/before"
 	J() { env -i LC_ALL=C.UTF-8 HOME=/home USER=tester $W $CHROOT "$R" "/$P/jxzp" "$@"; }
 
 	is "$(J --version 2>&1 | head -n 1)" "jxzp $VERSION" "${how}chroot: --version"
@@ -245,6 +246,17 @@ suite() {
 	else
 		skip "${how}chroot: the screen" "tmux is not installed (apt-get install tmux)"
 	fi
+
+	# After everything (commands, screen, demo, the read-only home): in the
+	# whole root, nothing but the databases and the file named is new, and
+	# nothing new is readable by others.
+	is "$(cd "$R" && find . -newer "$T/stamp" ! -type d |
+		grep -Ev '^\./(home|rohome)/\.local/share/jxzp/(jxzp|demo)\.db(-wal|-shm|-journal)?$' | sort)" \
+		"./home/form.txt" "${how}chroot: after the screen too, it wrote nothing but its databases and the file named"
+	(cd "$R" && find . | sort) >"$T/after"
+	diag "new: $(comm -13 "$T/before" "$T/after" | (cd "$R" && xargs -r stat -c "%a %n") | tr "\n" " ")"
+	is "$(comm -13 "$T/before" "$T/after" | (cd "$R" && xargs -r stat -c '%a %n') | grep -v '^[67]00 ')" "" \
+		"${how}chroot: ... and nothing it made, file or folder, is open to others"
 }
 
 # Once with terminfo where this system keeps it, once where most others do.
