@@ -9,6 +9,7 @@
  */
 #include "config.h"
 #include "cli.h"
+#include "paths.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -29,9 +30,8 @@ struct command {
 	int (*fn)(struct cli *c, int argc, char **argv);
 };
 
-static int cmd_later(struct cli *c, int argc, char **argv);
 
-/* Every subcommand of spec/cli.md; the later ones say so. */
+/* Every subcommand of spec/cli.md. */
 static const struct command commands[] = {
 	{ "new", cmd_new },
 	{ "list", cmd_list },
@@ -51,18 +51,12 @@ static const struct command commands[] = {
 	{ "comment", cmd_comment },
 	{ "comments", cmd_comments },
 	{ "comment-resolve", cmd_comment_resolve },
-	{ "bundle", cmd_later },
-	{ "conflicts", cmd_later },
-	{ "resolve", cmd_later },
+	{ "bundle", cmd_bundle },
+	{ "conflicts", cmd_conflicts },
+	{ "resolve", cmd_resolve },
 	{ "help", cmd_help },
 	{ NULL, NULL },
 };
-
-static int cmd_later(struct cli *c, int argc, char **argv)
-{
-	(void)c; (void)argc;
-	return cli_error(_("%s is not available yet in this version"), argv[0]);
-}
 
 int cli_error(const char *fmt, ...)
 {
@@ -218,13 +212,20 @@ static void usage(FILE *out)
 		"  comments ID [--all]          a form's open comments (--all: resolved too)\n"
 		"  comment-resolve UUID...      mark comments resolved\n"
 		"  demo                         create (if needed) and open a demo database\n"
-		"  bundle, conflicts, resolve\n"
-		"                               not available yet\n"
 		"  help                         this text\n"), out);
 	/* its own message, so the block above keeps its translation */
 	fputs(_("  new --from ID [--year Y]     carry form ID forward: next year's draft\n"
 		"                               with its plan (goals, indicators, targets,\n"
 		"                               weights), no figures; prints its id\n"), out);
+	fputs(_("  bundle create [--unit U] [--year Y] [--all] [--office] -o FILE\n"
+		"                               write the forms changed since the last bundle\n"
+		"                               (--all: every form) for another machine;\n"
+		"                               --office marks this database as the office\n"
+		"  bundle verify FILE...        check bundles whole and say what they hold\n"
+		"  bundle apply FILE...         merge bundles, one transaction each\n"
+		"  conflicts [ID]               fields changed on both sides, with both values\n"
+		"  resolve ID PATH --keep mine|theirs\n"
+		"                               settle one conflict\n"), out);
 	fputs("\n", out);
 	fputs(_("Options:\n"
 		"  --db FILE       the database (default: $JXZP_DB, else\n"
@@ -339,9 +340,9 @@ int cli_screen_run(struct cli *c, enum screen_mode mode, int64_t id)
 
 int cli_main(int argc, char **argv, const struct cli_screen *screen)
 {
-	setlocale(LC_ALL, "");
+	paths_setlocale();
 #if ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	bindtextdomain(PACKAGE, paths_localedir());	/* next to a portable binary first */
 	textdomain(PACKAGE);
 #endif
 	struct cli c;

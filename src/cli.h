@@ -46,5 +46,8 @@ char *cli_read_file(const char *path, size_t *len);
 
 /* Subcommands that live outside cli.c (the table in cli.c lists them all). */
 int cmd_check(struct cli *c, int argc, char **argv);	/* src/cmd_check.c */
+int cmd_bundle(struct cli *c, int argc, char **argv);	/* src/cmd_bundle.c */
+int cmd_conflicts(struct cli *c, int argc, char **argv);	/* src/cmd_bundle.c */
+int cmd_resolve(struct cli *c, int argc, char **argv);	/* src/cmd_bundle.c */
 
 #endif

@@ -25,7 +25,9 @@ is "$rc" 0 "--help exits 0"
 for cmd in new list show set delete import export check submit return approve open review demo; do
 	contains "$out" "  $cmd " "--help lists $cmd"
 done
-contains "$out" "bundle, conflicts, resolve" "--help lists the commands still to come"
+for cmd in "bundle create" "bundle verify" "bundle apply" conflicts resolve; do
+	contains "$out" "  $cmd " "--help lists $cmd"
+done
 contains "$out" "--db FILE" "--help lists --db"
 run "$JXZP" frobnicate
 is "$rc" 2 "an unknown command exits 2"
@@ -41,8 +43,8 @@ is "$rc" 2 "import of a missing file exits 2"
 contains "$err" "no-such-file.json" "... naming the file"
 check "... and creates no database" test ! -e "$DB"
 run "$JXZP" --db "$DB" bundle
-is "$rc" 2 "bundle is not available yet: exit 2"
-contains "$err" "not available yet" "... and says so"
+is "$rc" 2 "bundle without create, verify or apply: exit 2"
+contains "$err" "create, verify or apply" "... and says what it wants"
 run "$JXZP" --db "$DB" </dev/null
 is "$rc" 2 "no command and no terminal: exit 2, not a hang"
 

@@ -1,0 +1,84 @@
+#!/bin/sh
+# bundle.sh [N [CHANGED]]: what a bundle costs, beside a plain copy of the file.
+#
+# A clerk's database of N generated forms (default 10000, gen_forms.awk,
+# imported with jxzp import).  Measured: `jxzp bundle create` of all of them
+# (a database's first bundle holds every form) and `jxzp bundle apply` of it
+# into an empty office database; then one field changed in each of CHANGED
+# forms (default 1000: funds.total.spent, with its history row and version,
+# as store_save_field writes them, by the sqlite3 shell so the set-up is
+# quick) and the bundle of just those, created and applied.  Beside them:
+# `sqlite3 DB .backup`, the bytes and time of carrying the whole file.
+#
+#   tests/bench/bundle.sh              # uses build/jxzp
+#   JXZP=/path/to/jxzp tests/bench/bundle.sh 10000 1000
+# Needs: awk, sqlite3 (the shell).  Not part of make check (timed).
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+JXZP=${JXZP:-$top/build/jxzp}
+n=${1:-10000}
+changed=${2:-1000}
+T=$(mktemp -d "${TMPDIR:-/tmp}/jxzp-bench.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+bytes() { wc -c < "$1" | tr -d ' '; }
+row() { printf '%-48s %12s bytes %8s s wall %8s s cpu\n' "$1" "$2" "$3" "$cpu"; }
+# timed CMD...: runs it, sets $t0/$t1 and $cpu (user + system, when
+# /usr/bin/time is there: on a shared machine wall time also counts waiting)
+timed() {
+	t0=$(now)
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%U %S' -o "$T/time" "$@" > "$T/last"
+		cpu=$(awk '{ printf "%.3f", $1 + $2 }' "$T/time")
+	else
+		"$@" > "$T/last"
+		cpu=-
+	fi
+	t1=$(now)
+}
+
+awk -v n="$n" -v seed=42 -f "$top/tests/bench/gen_forms.awk" > "$T/forms.txt"
+"$JXZP" --db "$T/a.db" import "$T/forms.txt" > /dev/null
+forms=$(sqlite3 "$T/a.db" "select count(*) from form")
+inds=$(sqlite3 "$T/a.db" "select count(*) from indicator")
+hist=$(sqlite3 "$T/a.db" "select count(*) from history")
+echo "clerk's database: $forms forms, $inds indicator rows, $hist history rows, $(bytes "$T/a.db") bytes"
+
+timed "$JXZP" --db "$T/a.db" bundle create -o "$T/full.jxb"
+row "bundle create, all $forms forms" "$(bytes "$T/full.jxb")" "$(secs "$t0" "$t1")"
+timed "$JXZP" --db "$T/o.db" bundle apply "$T/full.jxb"
+row "bundle apply of it (empty office)" "" "$(secs "$t0" "$t1")"
+timed "$JXZP" bundle verify "$T/full.jxb"
+row "bundle verify of it" "" "$(secs "$t0" "$t1")"
+timed sqlite3 "$T/a.db" ".backup '$T/backup.db'"
+row "sqlite3 .backup of the clerk's database" "$(bytes "$T/backup.db")" "$(secs "$t0" "$t1")"
+
+# One field in each of $changed forms, as the store writes a save.
+sqlite3 "$T/a.db" <<EOF
+BEGIN;
+CREATE TEMP TABLE pick AS SELECT uuid FROM form ORDER BY uuid LIMIT $changed;
+INSERT INTO history (uuid, form_uuid, path, old_value, new_value, at, user)
+	SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||
+	       substr(lower(hex(randomblob(2))), 2) || '-a' || substr(lower(hex(randomblob(2))), 2) ||
+	       '-' || lower(hex(randomblob(6))), f.form_uuid, 'funds.total.spent', f.spent,
+	       f.spent || '1', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'bench'
+	FROM fund f WHERE f.row = 'total' AND f.form_uuid IN (SELECT uuid FROM pick);
+UPDATE fund SET spent = spent || '1' WHERE row = 'total' AND form_uuid IN (SELECT uuid FROM pick);
+UPDATE form SET version = version + 1, updated = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+	WHERE uuid IN (SELECT uuid FROM pick);
+COMMIT;
+EOF
+timed "$JXZP" --db "$T/a.db" bundle create -o "$T/delta.jxb"
+row "bundle create, 1 field in each of $changed forms" "$(bytes "$T/delta.jxb")" "$(secs "$t0" "$t1")"
+timed "$JXZP" --db "$T/o.db" bundle apply "$T/delta.jxb"
+out=$(cat "$T/last")
+row "bundle apply of it" "" "$(secs "$t0" "$t1")"
+echo "  ($out)"
+got=$(sqlite3 "$T/o.db" "select count(*) from fund where row = 'total' and spent like '%1' and form_uuid in
+	(select uuid from form order by uuid limit $changed)")
+[ "$got" -ge "$changed" ] || { echo "bench: the office has $got of $changed changes" >&2; exit 1; }
+rm -f "$T/backup.db"
+timed sqlite3 "$T/a.db" ".backup '$T/backup.db'"
+row "sqlite3 .backup after the change" "$(bytes "$T/backup.db")" "$(secs "$t0" "$t1")"
