@@ -20,6 +20,13 @@ TGZ=$B/$P.tar.gz
 umask 022
 
 skip() { _n=$((_n + 1)); echo "ok $_n - $1 # SKIP $2"; }
+# A "# TODO" check that fails is expected to (TAP XFAIL; an XPASS fails the
+# suite, so the mark goes once fixed): it must not fail the exit status.
+not_ok() {
+	_n=$((_n + 1))
+	case $* in *"# TODO"*) ;; *) _failed=$((_failed + 1)) ;; esac
+	echo "not ok $_n - $*"
+}
 # A tmux server of its own for each screen: a new session on the socket of a
 # server still shutting down fails ("server exited unexpectedly").
 new_tmux() { tm kill-server 2>/dev/null; TMUX_SOCK=jxzp-e2e-$$-$_n; }
@@ -129,6 +136,9 @@ if [ -z "$ti" ] || [ ! -d /usr/lib/locale/C.utf8 ]; then
 	done_testing; exit
 fi
 
+# store_bundle.c has an os_user() of its own, without store.c's JXZP_NO_NSS.
+TODO_BUNDLE_NSS=" # TODO store_bundle.c os_user(): no getpwuid() under JXZP_NO_NSS, as in store.c"
+
 # Absolute paths: "env -i" leaves no PATH, and chroot lives in /usr/sbin.
 CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
 UNSHARE=$(command -v unshare || echo unshare)
@@ -190,6 +200,40 @@ suite() {
 	else
 		skip "${how}chroot: the catalogue and network checks" "strace is not installed (apt-get install strace)"
 	fi
+	# A bundle from this database into another, the way forms travel between
+	# machines: no socket on either side, the bundle file 0600.
+	if [ -n "$has_strace" ]; then
+		env -i LC_ALL=C.UTF-8 HOME=/home USER=tester $W $STRACE -f -qq -e trace=network -e signal=none \
+			-o "$T/netbundle.log" $CHROOT "$R" "/$P/jxzp" bundle create --all -o /home/forms.bundle \
+			>"$T/out" 2>&1
+		env -i LC_ALL=C.UTF-8 HOME=/home USER=tester $W $STRACE -f -qq -e trace=network -e signal=none \
+			-o "$T/netbundle2.log" $CHROOT "$R" "/$P/jxzp" --db /home/other.db bundle apply /home/forms.bundle \
+			>>"$T/out" 2>&1
+		is "$(cat "$T/netbundle.log" "$T/netbundle2.log")" "" \
+			"${how}chroot: bundle create and apply open no socket (strace -e trace=network)"
+	else
+		J bundle create --all -o /home/forms.bundle >"$T/out" 2>&1
+		J --db /home/other.db bundle apply /home/forms.bundle >>"$T/out" 2>&1
+	fi
+	contains "$(J --db /home/other.db list --format json 2>&1 | tr -d ' \n')" "\"project\":\"便携测试项目\"" \
+		"${how}chroot: the form travelled by bundle"
+	is "$(stat -c %a "$R/home/forms.bundle" 2>&1)" "600" "${how}chroot: bundle create -o writes a 0600 file"
+	# Both sides change one field; settling the conflict records who did.
+	oid=$(J --db /home/other.db list --format json 2>/dev/null | tr -d ' \n' | sed 's/},{/}\n{/g' |
+		grep '"project":"便携测试项目"' | sed 's/.*"id":\([0-9]*\).*/\1/')
+	J set "$id" funds.total.budget=111 >/dev/null 2>&1
+	J --db /home/other.db set "${oid:-0}" funds.total.budget=222 >/dev/null 2>&1
+	J bundle create -o /home/forms2.bundle >/dev/null 2>&1
+	J --db /home/other.db bundle apply /home/forms2.bundle >"$T/out" 2>&1
+	contains "$(cat "$T/out")" "1 conflicts" "${how}chroot: a field changed on both sides is a conflict"
+	if [ -n "$has_strace" ]; then
+		env -i LC_ALL=C.UTF-8 HOME=/home USER=tester $W $STRACE -f -qq -e trace=network -e signal=none \
+			-o "$T/netresolve.log" $CHROOT "$R" "/$P/jxzp" --db /home/other.db \
+			resolve "${oid:-0}" funds.total.budget --keep mine >"$T/out" 2>&1
+		is "$(cat "$T/netresolve.log")" "" \
+			"${how}chroot: resolve opens no socket (strace -e trace=network)$TODO_BUNDLE_NSS"
+	fi
+
 	en=$(env -i LC_ALL=C.UTF-8 HOME=/home $W $CHROOT "$R" "/$P/jxzp" --help 2>&1)
 	zh=$(env -i LC_ALL=C.UTF-8 LANGUAGE=zh_CN HOME=/home $W $CHROOT "$R" "/$P/jxzp" --help 2>&1)
 	if [ "$en" != "$zh" ]; then ok "${how}chroot: --help speaks Chinese with LANGUAGE=zh_CN"
@@ -235,8 +279,9 @@ suite() {
 	# whole root, nothing but the databases and the file named is new, and
 	# nothing new is readable by others.
 	is "$(cd "$R" && find . -newer "$T/stamp" ! -type d |
-		grep -Ev '^\./(home|rohome)/\.local/share/jxzp/(jxzp|demo)\.db(-wal|-shm|-journal)?$' | sort)" \
-		"./home/form.txt" "${how}chroot: after the screen too, it wrote nothing but its databases and the file named"
+		grep -Ev '^\./(home|rohome)/(\.local/share/jxzp/(jxzp|demo)|other)\.db(-wal|-shm|-journal)?$' | sort | tr '\n' ' ')" \
+		"./home/form.txt ./home/forms.bundle ./home/forms2.bundle " \
+		"${how}chroot: after the screen too, it wrote nothing but its databases and the files named"
 	(cd "$R" && find . | sort) >"$T/after"
 	diag "new: $(comm -13 "$T/before" "$T/after" | (cd "$R" && xargs -r stat -c "%a %n") | tr "\n" " ")"
 	is "$(comm -13 "$T/before" "$T/after" | (cd "$R" && xargs -r stat -c '%a %n') | grep -v '^[67]00 ')" "" \
