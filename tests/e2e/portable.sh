@@ -85,6 +85,12 @@ if env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS ${MAKE:-make} -s -C "$B" install DEST
 	is "$inst" "bin/jxzp share/jxzp/demo/beijing-cppcc-2021.txt share/jxzp/demo/chaoyang-2024-part.txt \
 share/jxzp/demo/fengtai-2023.txt share/locale/zh_CN/LC_MESSAGES/jxzp.mo share/man/man1/jxzp.1 " \
 		"it installs the program, the catalogue, the manual and the demo forms"
+	if command -v msgunfmt >/dev/null; then
+		mo=$(find "$D" -name jxzp.mo)
+		is "$(msgunfmt "$mo" | msgfmt --statistics -o /dev/null - 2>&1)" \
+			"$(msgfmt --statistics -o /dev/null "$JXZP_SRCDIR/po/zh_CN.po" 2>&1)" \
+			"the installed catalogue holds every translated message of po/zh_CN.po"
+	fi
 	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS ${MAKE:-make} -s -C "$B" uninstall DESTDIR="$D" \
 		>"$T/uninstall.log" 2>&1
 	is "$(cd "$D" && find . ! -type d)" "" "make uninstall leaves nothing but empty folders"
