@@ -1274,7 +1274,9 @@ int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload,
 	sqlite3_finalize(bf);
 	/* What the sender knows travels on: history, replaced values, deletions. */
 	if (rc == BUNDLE_OK)
-		rc = exec(&a.c, "INSERT OR IGNORE INTO main.history SELECT * FROM b.history;"
+		rc = exec(&a.c, "INSERT OR IGNORE INTO main.bundle_dirty SELECT DISTINCT form_uuid FROM b.history"
+			  " WHERE uuid NOT IN (SELECT uuid FROM main.history);"
+			  "INSERT OR IGNORE INTO main.history SELECT * FROM b.history;"
 			  /* not for fields in conflict: their generation stays as it is */
 			  "INSERT OR IGNORE INTO main.seen SELECT * FROM b.seen s WHERE NOT EXISTS"
 			  " (SELECT 1 FROM main.conflict c WHERE c.form_uuid = s.form_uuid AND c.tbl = s.tbl"
