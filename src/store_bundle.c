@@ -104,7 +104,7 @@ struct conn {
 static int fail(struct conn *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(struct conn *c, int code, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -766,10 +766,10 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 		if (dec[i] == D_TAKE && locked && !status)
 			dec[i] = D_CONFLICT;
 		if (dec[i] == D_TAKE && status && !flow_ok(a->office, vtext(cv[i]), vtext(nv[i]))) {
-			char why[160];
+			char why[400];
 			snprintf(why, sizeof why, a->office ?
 				 _("the office's bundle cannot move a form from %s to %s") :
-				 _("a unit's bundle cannot move a form from %s to %s (only the office returns or approves)"),
+				 _("a unit's bundle cannot move a form from %s to %s (only the office returns or approves: its database is marked by bundle create --office)"),
 				 vtext(cv[i]), vtext(nv[i]));
 			rc = refuse(a, why);
 			break;
