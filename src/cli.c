@@ -9,6 +9,7 @@
  */
 #include "config.h"
 #include "cli.h"
+#include "paths.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -339,9 +340,9 @@ int cli_screen_run(struct cli *c, enum screen_mode mode, int64_t id)
 
 int cli_main(int argc, char **argv, const struct cli_screen *screen)
 {
-	setlocale(LC_ALL, "");
+	paths_setlocale();
 #if ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	bindtextdomain(PACKAGE, paths_localedir());	/* next to a portable binary first */
 	textdomain(PACKAGE);
 #endif
 	struct cli c;

@@ -15,12 +15,14 @@
 #include "i18n.h"
 #include "io.h"
 #include "rules.h"
+#include "store_iter.h"
 
 #include <inttypes.h>
-#include <jansson.h>
+#include <unistr.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 
 enum fmt { FMT_TEXT, FMT_JSON };
 
@@ -48,9 +50,44 @@ static bool all_digits(const char *s)
 	return true;
 }
 
-static json_t *str_or_null(const char *s)
+/* JSON written as jansson's json_dumpf(JSON_INDENT(2)) writes it, without
+ * building jansson values: over 10,000 forms building, dumping and freeing
+ * them cost more than the checking (tests/bench/check_all.sh).  A string is
+ * escaped as jansson escapes it (", \\, and controls below U+0020); text
+ * that is not UTF-8, which jansson refuses, is written as null. */
+static void json_str(FILE *out, const char *s)
 {
-	return s && *s ? json_string(s) : json_null();
+	if (!s || u8_check((const uint8_t *)s, strlen(s))) {
+		fputs("null", out);
+		return;
+	}
+	putc('"', out);
+	const char *run = s, *p = s;
+	for (; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		fwrite(run, 1, (size_t)(p - run), out);
+		run = p + 1;
+		switch (ch) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\b': fputs("\\b", out); break;
+		case '\f': fputs("\\f", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		default: fprintf(out, "\\u%04X", ch); break;
+		}
+	}
+	fwrite(run, 1, (size_t)(p - run), out);
+	putc('"', out);
+}
+
+/* As jansson's str_or_null: absent and empty are null. */
+static void json_str_or_null(FILE *out, const char *s)
+{
+	json_str(out, s && *s ? s : NULL);
 }
 
 /* Checks one form and prints what was found.  label_id > 0 for a stored
@@ -82,28 +119,38 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 	}
 
 	if (r->fmt == FMT_JSON) {
-		json_t *o = json_object();
-		json_object_set_new(o, "form", label_id > 0 ? json_integer(label_id) : json_string(label));
-		json_object_set_new(o, "project", str_or_null(f->project));
-		json_object_set_new(o, "score", str_or_null(c->total_score));
-		json_object_set_new(o, "grade", str_or_null(c->grade));
-		json_t *arr = json_array();
+		FILE *out = stdout;
+		if (r->forms > 1)
+			fputs(",\n", out);
+		fputs("{\n  \"form\": ", out);
+		if (label_id > 0)
+			fprintf(out, "%" PRId64, label_id);
+		else
+			json_str(out, label);
+		fputs(",\n  \"project\": ", out);
+		json_str_or_null(out, f->project);
+		fputs(",\n  \"score\": ", out);
+		json_str_or_null(out, c->total_score);
+		fputs(",\n  \"grade\": ", out);
+		json_str_or_null(out, c->grade);
+		fputs(",\n  \"findings\": [", out);
 		for (size_t i = 0; i < c->n_findings; i++) {
 			const struct finding *x = &c->findings[i];
-			json_t *j = json_object();
-			json_object_set_new(j, "code", json_string(x->code));
-			json_object_set_new(j, "severity", json_string(severity_key[x->severity]));
-			json_object_set_new(j, "field", json_string(x->field));
-			json_object_set_new(j, "message", json_string(x->message));
-			json_object_set_new(j, "expected", str_or_null(x->expected));
-			json_object_set_new(j, "found", str_or_null(x->found));
-			json_array_append_new(arr, j);
+			fputs(i ? ",\n    {\n      \"code\": " : "\n    {\n      \"code\": ", out);
+			json_str(out, x->code);
+			fputs(",\n      \"severity\": ", out);
+			json_str(out, severity_key[x->severity]);
+			fputs(",\n      \"field\": ", out);
+			json_str(out, x->field);
+			fputs(",\n      \"message\": ", out);
+			json_str(out, x->message);
+			fputs(",\n      \"expected\": ", out);
+			json_str_or_null(out, x->expected);
+			fputs(",\n      \"found\": ", out);
+			json_str_or_null(out, x->found);
+			fputs("\n    }", out);
 		}
-		json_object_set_new(o, "findings", arr);
-		if (r->forms > 1)
-			fputs(",\n", stdout);
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(o);
+		fputs(c->n_findings ? "\n  ]\n}" : "]\n}", out);
 		return;
 	}
 
@@ -125,23 +172,13 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 		printf("  %s\n", _("(more findings than room: the list is cut)"));
 }
 
-struct ids {
-	int64_t *v;
-	size_t n, cap;
-};
-
-static int collect(const struct form_row *row, void *arg)
+/* store_each_form's callback: the form is ours to free. */
+static int check_each(struct form *f, void *arg)
 {
-	struct ids *ids = arg;
-	if (ids->n == ids->cap) {
-		size_t cap = ids->cap ? 2 * ids->cap : 256;
-		int64_t *v = realloc(ids->v, cap * sizeof *v);
-		if (!v)
-			abort();
-		ids->v = v;
-		ids->cap = cap;
-	}
-	ids->v[ids->n++] = row->id;
+	char label[32];
+	snprintf(label, sizeof label, "%" PRId64, f->id);
+	check_one(arg, f, f->id, label);
+	form_free(f);
 	return 0;
 }
 
@@ -283,15 +320,13 @@ int cmd_check(struct cli *c, int argc, char **argv)
 				fputs("]\n", stdout);
 			return EXIT_USAGE;
 		}
-		struct ids ids = { 0 };
+		/* every form whole by three ordered queries, not a transaction
+		 * and three queries per form (tests/bench/check_all.sh) */
 		struct store_filter flt = { 0 };
-		if (store_list(s, &flt, collect, &ids) != STORE_OK) {
+		if (store_each_form(s, &flt, check_each, &r) != STORE_OK) {
 			cli_error("%s", store_errmsg(s));
 			r.rc = EXIT_USAGE;
 		}
-		for (size_t i = 0; i < ids.n; i++)
-			check_stored(&r, s, ids.v[i]);
-		free(ids.v);
 	}
 	for (int i = 0; i < npos; i++) {
 		int64_t id;

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 #include "cmd.h"
+#include "paths.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -25,6 +26,7 @@
 #include "i18n.h"
 #include "io.h"
 #include "progress.h"
+#include "store_iter.h"
 #include "ustr.h"
 
 /* ---- import ------------------------------------------------------------------ */
@@ -349,9 +351,25 @@ static void ids_add(struct ids *ids, int64_t id)
 	ids->v[ids->n++] = id;
 }
 
-static int collect_id(const struct form_row *r, void *arg)
+/* Forms being loaded for export, with the bar. */
+struct loaded {
+	struct form **v;
+	size_t n, cap;
+	struct progress bar;
+};
+
+static int keep_form(struct form *f, void *arg)
 {
-	ids_add(arg, r->id);
+	struct loaded *l = arg;
+	if (l->n + 1 >= l->cap) {	/* a form stored since the count */
+		l->cap *= 2;
+		struct form **p = realloc(l->v, l->cap * sizeof *p);
+		if (!p)
+			abort();
+		l->v = p;
+	}
+	l->v[l->n++] = f;
+	progress_step(&l->bar, l->n);
 	return 0;
 }
 
@@ -439,27 +457,33 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		free(ids.v);
 		return EXIT_USAGE;
 	}
+	struct loaded got = { 0 };
+	int rc = EXIT_OK;
+	size_t total = ids.n;
+	struct store_filter none = { 0 };
+	if (all && store_count(s, &none, &total) != STORE_OK) {
+		free(ids.v);
+		return cli_error("%s", store_errmsg(s));
+	}
+	got.cap = total + 1;
+	got.v = calloc(got.cap, sizeof *got.v);
+	if (!got.v)
+		abort();
+	progress_start(&got.bar, _("exporting"), total, false);
 	if (all) {
-		struct store_filter none = { 0 };
-		if (store_list(s, &none, collect_id, &ids) != STORE_OK) {
-			free(ids.v);
-			return cli_error("%s", store_errmsg(s));
+		/* every form whole in three ordered queries, not three per form */
+		if (store_each_form(s, &none, keep_form, &got) != STORE_OK)
+			rc = cli_error("%s", store_errmsg(s));
+	} else {
+		for (size_t i = 0; i < ids.n && rc == EXIT_OK; i++) {
+			progress_step(&got.bar, i);
+			if ((rc = cli_load(c, ids.v[i], &got.v[got.n])) == EXIT_OK)
+				got.n++;
 		}
 	}
-	struct form **forms = calloc(ids.n ? ids.n : 1, sizeof *forms);
-	if (!forms)
-		abort();
-	int rc = EXIT_OK;
-	size_t n = 0;
-	struct progress bar;
-	progress_start(&bar, _("exporting"), ids.n, false);
-	for (; n < ids.n && rc == EXIT_OK; n++) {
-		progress_step(&bar, n);
-		rc = cli_load(c, ids.v[n], &forms[n]);
-	}
-	progress_end(&bar);	/* before any error line or output */
-	if (rc != EXIT_OK)
-		n--;	/* the one that failed is NULL */
+	progress_end(&got.bar);	/* before any error line or output */
+	struct form **forms = got.v;
+	size_t n = got.n;
 
 	if (rc == EXIT_OK && xlsx) {
 		char err[256] = "";
@@ -499,45 +523,6 @@ int cmd_export(struct cli *c, int argc, char **argv)
 }
 
 /* ---- demo ------------------------------------------------------------------------- */
-
-static bool has_samples(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return false;
-	bool found = false;
-	struct dirent *e;
-	while (!found && (e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		found = n > 4 && strcmp(e->d_name + n - 4, ".txt") == 0;
-	}
-	closedir(d);
-	return found;
-}
-
-/* Where the sample forms are: $JXZP_DATADIR (or its demo/), the installed
- * $(pkgdatadir)/demo, or the source tree's data/. */
-static const char *demo_dir(char *buf, size_t len)
-{
-	const char *env = getenv("JXZP_DATADIR");
-	if (env && *env) {
-		snprintf(buf, len, "%s/demo", env);
-		if (has_samples(buf))
-			return buf;
-		snprintf(buf, len, "%s", env);
-		if (has_samples(buf))
-			return buf;
-	}
-#ifdef DEMODIR
-	if (has_samples(DEMODIR))
-		return DEMODIR;
-#endif
-#ifdef SRCDATADIR
-	if (has_samples(SRCDATADIR))
-		return SRCDATADIR;
-#endif
-	return NULL;
-}
 
 static int is_txt(const struct dirent *e)
 {
@@ -585,8 +570,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	if (store_list(s, &none, count_row, &have) != STORE_OK)
 		return cli_error("%s", store_errmsg(s));
 	if (have == 0) {
-		char dbuf[4096];
-		const char *dir = demo_dir(dbuf, sizeof dbuf);
+		const char *dir = paths_datadir();
 		if (!dir)
 			return cli_error(_("demo: the sample forms are not installed (set $JXZP_DATADIR to their directory)"));
 		struct dirent **names;

@@ -392,6 +392,12 @@ static char *demarkup(const char *s, size_t n)
 {
 	struct sbuf b = { 0 };
 	const char *end = s + n;
+	/* most lines hold no markup: copy them whole */
+	size_t plain = 0;
+	while (plain < n && !strchr("<&$\\", s[plain]))
+		plain++;
+	sb_addn(&b, s, plain);
+	s += plain;
 	while (s < end) {
 		if (*s == '<') {
 			bool br = false;
@@ -1473,9 +1479,33 @@ static void space_line(struct ctx *c, struct ind_state *is, const struct line *l
 	}
 	para_close(is);
 	enum { M = 3 };	/* 三级指标, 年度指标值, 实际完成值 */
+	/* Spaces also part cells here, so "≤4 小时" comes as two tokens: where
+	 * the row has more tokens than cells, a unit word goes back to the
+	 * figure before it. */
+	const char **tok = xrealloc(NULL, sizeof *tok * (size_t)(w + 1));
+	char **owned = xrealloc(NULL, sizeof *owned * (size_t)(w + 1));
+	int nt = 0, no = 0;
+	for (int j = 0; j < w; j++) {
+		const char *t = e[j]->t;
+		size_t tl = strlen(t);
+		bool unit_word = tl && u8_mbsnlen((const uint8_t *)t, tl) <= 4 && !strpbrk(t, "0123456789") &&
+				 !starts(t, "≥") && !starts(t, "≤");
+		if (unit_word && nt > 0 && w - (j - nt) > M) {
+			const char *prev = tok[nt - 1];
+			size_t pl = strlen(prev);
+			if (pl && prev[pl - 1] >= '0' && prev[pl - 1] <= '9') {
+				char *m2 = join2(prev, t, " ");
+				owned[no++] = m2;
+				tok[nt - 1] = m2;
+				continue;
+			}
+		}
+		tok[nt++] = t;
+	}
+	int wt = nt;	/* tokens before 分值 */
 	const char *mid[M] = { "", "", "" };
 	struct sbuf prefix = { 0 };
-	int on_line = w < M ? w : M;	/* of them on the row line */
+	int on_line = wt < M ? wt : M;	/* of them on the row line */
 	int take = M - on_line;		/* from the texts above it */
 	if (take > is->n_units) {
 		FAIL(c, l->no, _("indicator row with %d of its %d cells before 分值"),
@@ -1486,26 +1516,26 @@ static void space_line(struct ctx *c, struct ind_state *is, const struct line *l
 	space_labels(is, is->units, lab_n, &prefix);
 	for (int k = 0; k < take; k++)
 		mid[M - on_line - take + k] = is->units[lab_n + k];
-	int first_mid = w - on_line;
+	int first_mid = wt - on_line;
 	struct sbuf extra = { 0 };
 	int j = 0;
 	/* leading label tokens ("成本指标 项目预算控制总数 …") */
 	while (j < first_mid) {
-		char *sq = squeeze(e[j]->t);
+		char *sq = squeeze(tok[j]);
 		bool lab = level1_of(sq) || is_group_weight(sq) || looks_level2(sq);
 		free(sq);
 		if (!lab)
 			break;
-		apply_label(is, e[j]->t, false);
+		apply_label(is, tok[j], false);
 		j++;
 	}
 	for (; j < first_mid; j++) {
 		if (extra.len)
 			sb_add(&extra, " ");
-		sb_add(&extra, e[j]->t);
+		sb_add(&extra, tok[j]);
 	}
 	for (int k = 0; k < on_line; k++)
-		mid[M - on_line + k] = e[first_mid + k]->t;
+		mid[M - on_line + k] = tok[first_mid + k];
 	struct indicator *in = new_row(c, is);
 	char *name = xstrdup(mid[0]);
 	if (extra.len) {
@@ -1527,6 +1557,10 @@ static void space_line(struct ctx *c, struct ind_state *is, const struct line *l
 	free(extra.s);
 	free(prefix.s);
 	units_free(is);
+	for (int k = 0; k < no; k++)
+		free(owned[k]);
+	free(owned);
+	free(tok);
 	free(e);
 }
 

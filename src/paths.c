@@ -12,7 +12,9 @@
 
 #include <assert.h>
 #include <dirent.h>
+#include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,13 +111,16 @@ const char *paths_find_localedir(const char *exe_dir, char *buf, size_t len)
 
 const char *paths_find_datadir(const char *exe_dir, char *buf, size_t len)
 {
+	/* $JXZP_DATADIR may name the demo folder or the folder holding it;
+	 * pointing nowhere, it is passed over like any other candidate (the
+	 * command line's tests count on that). */
 	const char *env = getenv("JXZP_DATADIR");
 	if (env && *env) {
-		/* $JXZP_DATADIR may name the data folder or the demo folder. */
 		if (join(buf, len, env, "demo") && has_forms(buf))
 			return buf;
 		int n = snprintf(buf, len, "%s", env);
-		return n >= 0 && (size_t)n < len ? buf : NULL;
+		if (n >= 0 && (size_t)n < len && has_forms(buf))
+			return buf;
 	}
 	static const char *const next_to_exe[] = { "data", "../share/jxzp/demo" };
 	for (size_t i = 0; exe_dir && i < sizeof next_to_exe / sizeof *next_to_exe; i++)
@@ -153,4 +158,36 @@ const char *paths_datadir(void)
 		looked = true;
 	}
 	return dir;
+}
+
+static bool ctype_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+bool paths_setlocale(void)
+{
+	if (setlocale(LC_ALL, "") != NULL)
+		return ctype_is_utf8();
+	/* Nothing changed: every category is still "C".  LOCPATH makes
+	 * setlocale look in our folder only, so it is set just for these
+	 * two calls. */
+	char dir[PATH_MAX], probe[PATH_MAX];
+	const char *exe = paths_exe_dir();
+	if (exe && join(dir, sizeof dir, exe, "locale") && join(probe, sizeof probe, dir, "C.utf8")
+	    && is_dir(probe)) {
+		const char *old = getenv("LOCPATH");
+		char *saved = old ? strdup(old) : NULL;
+		if (setenv("LOCPATH", dir, 1) == 0) {
+			if (setlocale(LC_CTYPE, "C.UTF-8"))
+				setlocale(LC_MESSAGES, "C.UTF-8");
+			if (saved)
+				setenv("LOCPATH", saved, 1);
+			else
+				unsetenv("LOCPATH");
+		}
+		free(saved);
+	}
+	return ctype_is_utf8();
 }

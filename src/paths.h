@@ -10,19 +10,27 @@
 #ifndef JXZP_PATHS_H
 #define JXZP_PATHS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* For bindtextdomain(): <exe dir>/locale when that directory exists, else
  * LOCALEDIR as configured.  Never NULL. */
 const char *paths_localedir(void);
 
-/* The demo forms (the .txt files of data/).  $JXZP_DATADIR when set and not
- * empty: its demo/ subfolder when that holds forms, else itself (even if
- * missing, so that a mistake in it is reported, not papered over).  Else the
- * first of <exe dir>/data, <exe dir>/../share/jxzp/demo, DEMODIR as
- * configured and the source tree's data/ that holds a .txt file.  NULL when
- * none does. */
+/* The demo forms (the .txt files of data/): the first folder holding a .txt
+ * file of $JXZP_DATADIR/demo, $JXZP_DATADIR, <exe dir>/data,
+ * <exe dir>/../share/jxzp/demo, DEMODIR as configured and the source tree's
+ * data/.  NULL when none does. */
 const char *paths_datadir(void);
+
+/* setlocale(LC_ALL, "") for a binary that carries its own C library.  When
+ * that fails (the system's locale files are missing or in a format this C
+ * library cannot read) and <exe dir>/locale/C.utf8 exists, the character
+ * type and messages categories are set to that C.UTF-8 instead, so that the
+ * screen still handles UTF-8 and LANGUAGE still picks a catalogue.  Call it
+ * first thing, before anything could chdir.  Returns true when the character
+ * type is UTF-8 afterwards. */
+bool paths_setlocale(void);
 
 /* The directory the running program lives in (symlinks resolved), or NULL
  * when neither /proc/self/exe nor the start-up path tells. */

@@ -3,7 +3,9 @@
  *
  * Promises: pure (no I/O, no globals written), no allocation in rules_run
  * (check_new sizes everything; a form with more rows than the check has
- * room for is refused with -1), exact decimals through num only, findings
+ * room for is refused with -1), the same result from a reused check as from
+ * a new one (a reused check only saves reading the cells that did not
+ * change), exact decimals through num only, findings
  * in paper order (header, funds row by row, goals, each indicator's cells
  * left to right, totals).  Messages go through gettext and are put together
  * by fmt() below, which knows only %s, %N$s and %%: rules run on every
@@ -14,6 +16,7 @@
 #include "i18n.h"
 
 #include <assert.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,10 +183,11 @@ static void fund_path(char *buf, size_t len, int row, int col)
 
 /* ---- translations ---------------------------------------------------------- */
 
-/* gettext(id), looked up once per run: a run formats the same few messages
- * for every row, and a catalogue lookup costs more than the rest of a row's
- * arithmetic.  The cache is in the check (no globals) and is emptied at the
- * start of each run, so a change of language shows at the next run. */
+/* gettext(id), looked up once per check: a run formats the same few
+ * messages for every row, and a catalogue lookup costs more than the rest of
+ * a row's arithmetic.  The cache is in the check (no globals); a run that
+ * finds another LC_MESSAGES locale than the last empties it.  (A change of
+ * $LANGUAGE inside a running program needs a new check.) */
 static const char *T(struct check *c, const char *id)
 {
 	for (size_t i = 0; i < c->n_tr; i++)
@@ -417,6 +421,21 @@ static enum judgement judge_grade(const struct reading *t, const struct reading 
 }
 
 /* ---- one indicator ------------------------------------------------------- */
+
+/* FNV-1a over the strings (NULL and "" differ), never 0: check_new's zeroed
+ * keys match nothing.  A digest, not a copy: the cells can be long, and two
+ * different texts giving the same 64 bits is not a risk worth a byte. */
+static uint64_t digest(const char *const *s, int n)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (int i = 0; i < n; i++) {
+		const unsigned char *p = (const unsigned char *)(s[i] ? s[i] : "\x1e");
+		for (; *p; p++)
+			h = (h ^ *p) * 1099511628211ULL;
+		h = (h ^ 0x1f) * 1099511628211ULL;
+	}
+	return h | 1;
+}
 
 struct row {
 	const char *tgt, *act;		/* raw text */
@@ -809,7 +828,11 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 	memcpy(wpath, path, pre);
 	memcpy(spath, path, pre);
 	memset(&r, 0, sizeof r);
-	memset(ic, 0, sizeof *ic);
+	/* everything but the readings, which are kept while their text is */
+	ic->has_suggestion = false;
+	ic->suggested = ic->band_lo = ic->band_hi = num_from_int(0);
+	ic->rule = NULL;
+	ic->explain[0] = '\0';
 	r.tgt = in->v[IND_TARGET] ? in->v[IND_TARGET] : "";
 	r.act = in->v[IND_ACTUAL] ? in->v[IND_ACTUAL] : "";
 
@@ -846,12 +869,22 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 	set_key(path, pre, "name");
 	required_text(c, path, in->v[IND_NAME]);
 
-	/* target and actual */
-	target_read(in->v[IND_TARGET], in->v[IND_NATURE], in->v[IND_UNIT_OF_MEASURE], &ic->target);
+	/* target and actual: read again only when their text changed */
+	const char *const tk[3] = { in->v[IND_TARGET], in->v[IND_NATURE], in->v[IND_UNIT_OF_MEASURE] };
+	uint64_t kt = digest(tk, 3);
+	if (kt != ic->key_target) {
+		target_read(in->v[IND_TARGET], in->v[IND_NATURE], in->v[IND_UNIT_OF_MEASURE], &ic->target);
+		ic->key_target = kt;
+	}
 	const char *unit = in->v[IND_UNIT_OF_MEASURE];
 	if (blank(unit) && ic->target.kind == READ_NUMBER)
 		unit = ic->target.unit;
-	target_read(in->v[IND_ACTUAL], NULL, unit, &ic->actual);
+	const char *const ak[2] = { in->v[IND_ACTUAL], unit };
+	uint64_t ka = digest(ak, 2);
+	if (ka != ic->key_actual) {
+		target_read(in->v[IND_ACTUAL], NULL, unit, &ic->actual);
+		ic->key_actual = ka;
+	}
 
 	num w = { 0, 0 }, s = { 0, 0 };
 	set_key(wpath, pre, "weight");
@@ -987,7 +1020,15 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 	c->n_findings = 0;
 	c->truncated = false;
 	c->errors = c->warnings = c->notes = 0;
-	c->n_tr = 0;
+	const char *loc = setlocale(LC_MESSAGES, NULL);
+	if (!loc)
+		loc = "";
+	if (strncmp(c->tr_locale, loc, sizeof c->tr_locale) != 0) {
+		c->n_tr = 0;
+		size_t n = 0;
+		c->tr_locale[0] = '\0';
+		put(c->tr_locale, sizeof c->tr_locale, &n, loc);
+	}
 	c->budget_score[0] = c->total_score[0] = c->suggested_total[0] = '\0';
 	c->grade[0] = c->suggested_grade[0] = '\0';
 

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "form.h"
 #include "num.h"
 #include "target.h"
@@ -52,6 +53,9 @@ struct ind_check {
 	num band_lo, band_hi;		/* accepted range (qualitative); lo == hi otherwise */
 	const char *rule;		/* short name of the rule that gave it, localised */
 	char explain[160];		/* "9.44 = 85 ÷ 90 × 10（正向）" */
+	/* rules.c's own: a digest of the text each reading was made from, so
+	 * a run reads again only the cells that changed since the last run */
+	uint64_t key_target, key_actual;
 };
 
 struct check {
@@ -69,9 +73,11 @@ struct check {
 	size_t n_findings, cap_findings;
 	bool truncated;			/* more findings than room */
 	int errors, warnings, notes;
-	/* rules.c's own: the messages translated in this run, by msgid */
+	/* rules.c's own: messages translated so far, by msgid, for the locale
+	 * named in tr_locale (a new LC_MESSAGES empties it) */
 	const char *tr_id[48], *tr_str[48];
 	size_t n_tr;
+	char tr_locale[64];
 };
 
 struct check *check_new(size_t n_ind);	/* room for a form of n_ind rows */

@@ -819,11 +819,27 @@ static void register_functions(struct store *s)
 	sqlite3_create_function(s->db, "jx_readable", 1, fl, NULL, readable, NULL, NULL);
 }
 
-static void os_user(char *buf, size_t len)
+/* The OS user who makes a change, looked up at the first change, not at
+ * open: getpwuid may ask nscd over a socket, and a command that only reads
+ * (jxzp list, the screen opening a form) should open none. */
+static const char *os_user(struct store *s)
 {
-	struct passwd *pw = getpwuid(geteuid());
-	const char *u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
-	snprintf(buf, len, "%s", u && *u ? u : "unknown");
+	if (!s->user[0]) {
+		const char *u = NULL;
+#ifndef JXZP_NO_NSS	/* a static C library would ask nscd over a socket */
+		struct passwd *pw = getpwuid(geteuid());
+		u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : NULL;
+#endif
+		if (!u || !*u)
+			u = getenv("LOGNAME");
+		if (!u || !*u)
+			u = getenv("USER");
+		if (u && *u)
+			snprintf(s->user, sizeof s->user, "%s", u);
+		else
+			snprintf(s->user, sizeof s->user, "uid %u", (unsigned)geteuid());
+	}
+	return s->user;
 }
 
 struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf, size_t errlen,
@@ -835,7 +851,6 @@ struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf, si
 		abort();
 	s->path = xstrdup(path ? path : "");
 	s->busy_ms = busy_ms;
-	os_user(s->user, sizeof s->user);
 	if (!*s->path) {
 		rc = seterr(s, STORE_ERR, _("no database file given"));
 		goto fail;
@@ -919,10 +934,14 @@ const char *store_default_path(char *buf, size_t len)
 		snprintf(buf, len, "%s/jxzp/jxzp.db", x);
 	} else {
 		const char *home = getenv("HOME");
+#ifndef JXZP_NO_NSS
 		if (!home || !*home) {
 			struct passwd *pw = getpwuid(geteuid());
-			home = pw && pw->pw_dir ? pw->pw_dir : ".";
+			home = pw && pw->pw_dir ? pw->pw_dir : NULL;
 		}
+#endif
+		if (!home || !*home)
+			home = ".";
 		snprintf(buf, len, "%s/.local/share/jxzp/jxzp.db", home);
 	}
 	return buf;
@@ -944,7 +963,7 @@ static int history_add(struct store *s, const char *form_uuid, const char *path,
 	bind_str(st, 4, old_value);
 	bind_str(st, 5, new_value);
 	sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, s->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, os_user(s), -1, SQLITE_STATIC);
 	return run(s, st);
 }
 
@@ -1804,32 +1823,46 @@ int store_page(struct store *s, const struct store_filter *flt, enum store_sort 
 	default:
 		snprintf(ord, sizeof ord, "l.%s %s, l.id %s", key, d, d);
 	}
-	/* First the page's keys alone, skipping OFFSET rows inside one index
-	 * (form_local's partial ones by cached figure and status; form_key,
-	 * form_status, form_live_updated by the form's own columns); then the
-	 * page's rows.  With a unit, year or text filter on a cached figure,
-	 * the planner's choice: narrow by form_key, sort the few. */
-	if (cached && status_only)
-		snprintf(inner, sizeof inner, "SELECT l.id AS k FROM form_local l WHERE l.live = 1%s"
-			 " ORDER BY %s LIMIT :limit OFFSET :offset",
-			 flt && flt->status ? " AND l.status = :status" : "", ord);
-	else if (cached)
-		snprintf(inner, sizeof inner, "SELECT l.id AS k FROM form f JOIN form_local l"
-			 " ON l.form_uuid = f.uuid WHERE %s ORDER BY %s LIMIT :limit OFFSET :offset",
-			 where, ord);
-	else
-		snprintf(inner, sizeof inner, "SELECT f.rowid AS k FROM form f WHERE %s"
-			 " ORDER BY %s LIMIT :limit OFFSET :offset", where, ord);
-	snprintf(sql, sizeof sql,
-		 "WITH p AS MATERIALIZED (%s)"
-		 " SELECT l.id, f.year, f.unit, f.project, f.department, f.status, f.updated,"
-		 " l.score, l.grade, l.errors, f.version, f.uuid, t.budget, t.spent, l.rate"
-		 " FROM p %s"
-		 " LEFT JOIN fund t ON t.form_uuid = f.uuid AND t.row = 'total'"
-		 " ORDER BY %s", inner,
-		 cached ? "JOIN form_local l ON l.id = p.k JOIN form f ON f.uuid = l.form_uuid"
-			: "JOIN form f ON f.rowid = p.k JOIN form_local l ON l.form_uuid = f.uuid",
-		 ord);
+	/* Where the rows come from, and the condition on them.  Sorted by a
+	 * cached figure with at most a status filter: form_local's own partial
+	 * indexes (by figure, or status then figure) lead.  Otherwise the
+	 * planner's choice: form_key, form_status, form_live_updated, or with
+	 * a unit filter form_key and a sort of the few. */
+	char cond[400];
+	const char *from;
+	if (cached && status_only) {
+		from = "form_local l CROSS JOIN form f ON f.uuid = l.form_uuid";
+		snprintf(cond, sizeof cond, "l.live = 1%s",
+			 flt && flt->status ? " AND l.status = :status" : "");
+	} else {
+		from = "form f JOIN form_local l ON l.form_uuid = f.uuid";
+		snprintf(cond, sizeof cond, "%s", where);
+	}
+	static const char cols[] =
+		"l.id, f.year, f.unit, f.project, f.department, f.status, f.updated,"
+		" l.score, l.grade, l.errors, f.version, f.uuid, t.budget, t.spent, l.rate";
+	if (offset == 0) {	/* the first page, or the whole list: one pass */
+		snprintf(sql, sizeof sql, "SELECT %s FROM %s"
+			 " LEFT JOIN fund t ON t.form_uuid = f.uuid AND t.row = 'total'"
+			 " WHERE %s ORDER BY %s LIMIT :limit OFFSET :offset", cols, from, cond, ord);
+	} else {
+		/* Deep in the list: first the page's keys alone, skipping OFFSET
+		 * rows inside one index without looking forms up (a MATERIALIZED
+		 * CTE), then the page's rows. */
+		if (cached)
+			snprintf(inner, sizeof inner, "SELECT l.id AS k FROM %s WHERE %s"
+				 " ORDER BY %s LIMIT :limit OFFSET :offset",
+				 status_only ? "form_local l" : from, cond, ord);
+		else
+			snprintf(inner, sizeof inner, "SELECT f.rowid AS k FROM form f WHERE %s"
+				 " ORDER BY %s LIMIT :limit OFFSET :offset", cond, ord);
+		snprintf(sql, sizeof sql, "WITH p AS MATERIALIZED (%s) SELECT %s FROM p %s"
+			 " LEFT JOIN fund t ON t.form_uuid = f.uuid AND t.row = 'total'"
+			 " ORDER BY %s", inner, cols,
+			 cached ? "JOIN form_local l ON l.id = p.k JOIN form f ON f.uuid = l.form_uuid"
+				: "JOIN form f ON f.rowid = p.k JOIN form_local l ON l.form_uuid = f.uuid",
+			 ord);
+	}
 	int64_t lim = limit > INT64_MAX ? -1 : (int64_t)limit;
 	int64_t off = offset > INT64_MAX ? INT64_MAX : (int64_t)offset;
 	return query_rows(s, sql, flt, lim, off, fn, arg);
@@ -1950,7 +1983,7 @@ int store_comment_add(struct store *s, int64_t id, const char *path, const char 
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, form, -1, SQLITE_STATIC);
 	bind_str(st, 3, path);
-	sqlite3_bind_text(st, 4, s->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, os_user(s), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, text, -1, SQLITE_STATIC);
 	if ((rc = run(s, st)) == STORE_OK && uuid_out)
@@ -1997,3 +2030,17 @@ int store_comment_resolve(struct store *s, const char *uuid)
 		rc = seterr(s, STORE_NOTFOUND, _("no comment with uuid %s"), uuid ? uuid : "(none)");
 	return rc;
 }
+
+/* ---- for the store's other files (store_int.h) ---------------------------- */
+/* (included here, not at the top, so this block is the whole change) */
+#include "store_int.h"
+
+sqlite3 *store_int_db(struct store *s) { return s->db; }
+int store_int_dberr(struct store *s, int rc) { return dberr(s, rc); }
+void store_int_filter_sql(char *buf, size_t len, const struct store_filter *flt)
+{
+	filter_sql(buf, len, flt);
+}
+void store_int_filter_bind(sqlite3_stmt *st, const struct store_filter *flt) { bind_filter(st, flt); }
+int store_int_read_begin(struct store *s) { return tx_begin(s, false); }
+int store_int_end(struct store *s, int rc) { return tx_end(s, rc); }

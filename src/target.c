@@ -924,12 +924,31 @@ int target_figure(const char *text, bool pct, num *out, int *decimals)
 	char buf[96];
 	if (!text)
 		return 0;
-	/* the common case, plain ASCII digits: no copy, no normalising */
-	if (*text && strspn(text, "0123456789.") == strlen(text) && num_parse(text, out)) {
-		const char *dot = strchr(text, '.');
-		if (decimals)
-			*decimals = dot ? (int)strlen(dot + 1) : 0;
-		return 1;
+	/* the common case, plain digits with a point ("10", "8.95"): read in
+	 * one pass, no copy, no normalising */
+	{
+		int64_t v = 0;
+		int nd = 0, sc = -1;
+		const char *q = text;
+		for (; *q; q++) {
+			if (*q >= '0' && *q <= '9' && nd < 17) {
+				v = v * 10 + (*q - '0');
+				nd++;
+				if (sc >= 0)
+					sc++;
+			} else if (*q == '.' && sc < 0 && nd > 0 && q[1] >= '0' && q[1] <= '9') {
+				sc = 0;
+			} else {
+				break;
+			}
+		}
+		if (!*q && nd > 0 && sc <= NUM_MAX_SCALE) {
+			out->coef = v;
+			out->scale = sc < 0 ? 0 : sc;
+			if (decimals)
+				*decimals = out->scale;
+			return 1;
+		}
 	}
 	normalise(text, buf, sizeof buf);
 	clean(buf);

@@ -145,7 +145,6 @@ static void short_level(const char *s, char *out, size_t len)
 
 static const char *cell_value(const struct cell *c, char *buf, size_t len)
 {
-	char scratch[FORM_SCRATCH];
 	const struct check *k = fv.chk;
 	if (c->flags & F_LABEL)
 		return c->label;
@@ -207,7 +206,6 @@ static const char *cell_value(const struct cell *c, char *buf, size_t len)
 		return v;
 	}
 	static char yscratch[FORM_SCRATCH];	/* only "year" is formatted */
-	(void)scratch;
 	return form_get(fv.live, c->path, yscratch);
 }
 
@@ -320,7 +318,7 @@ static struct cell *label(int band, int x, int w, const char *text, unsigned fla
 
 static struct cell *field(int band, int x, int w, const char *path, unsigned flags)
 {
-	struct cell *c = add_cell(band, x, w, flags | (fv.ro ? 0 : 0));
+	struct cell *c = add_cell(band, x, w, flags);
 	snprintf(c->path, sizeof c->path, "%s", path);
 	if (flags & (F_EDIT | F_PICK))
 		c->flags |= F_FOCUS;
@@ -1026,7 +1024,6 @@ static void draw_cell(const struct cell *c)
 		const struct band *b = &fv.bands[c->band];
 		y = b->y;
 		h = b->h;
-		first = -1;	/* the text shows in the first row */
 		for (int l = 0; l < h; l++)
 			cell_line(c, sy(y + l), l == 0 ? 0 : -1, at);
 		return;
@@ -1286,6 +1283,42 @@ static void draw_body_from(int from)
 static void draw_body(void)
 {
 	draw_body_from(0);
+}
+
+/* Band k grew (or shrank) by delta lines; it ended at form line old_end.
+ * Shift the screen lines below it instead of drawing them again, then draw
+ * band k and what crosses it.  False if this is not such a simple case. */
+static bool shift_below(int k, int old_end, int delta)
+{
+	if (delta == 0 || k + 1 >= fv.nb)
+		return false;
+	if (fv.bands[k + 1].y - (fv.bands[k + 1].sep ? 1 : 0) != old_end + delta)
+		return false;	/* more than band k moved */
+	int y = sy(old_end + (delta < 0 ? delta : 0));
+	int bottom = fv.body_top + fv.body_h;
+	if (y < fv.body_top || y >= bottom)
+		return false;
+	/* insdelln shifts to the bottom of the screen: the status lines and
+	 * the key line are drawn again below */
+	move(y, 0);
+	insdelln(delta);
+	forget_shown();
+	if (delta < 0)	/* lines come up from below the view */
+		draw_body_from(fv.top + fv.body_h + delta - 1);
+	draw_clip(fv.body_top, bottom);
+	draw_band_borders(k);
+	for (int i = 0; i < fv.nc; i++) {
+		const struct cell *d = &fv.cells[i];
+		if (d->flags & F_PANEL)
+			continue;
+		if (d->band <= k && d->band + d->vspan > k && !(d->flags & F_COVERED))
+			draw_cell(d);
+	}
+	if (fv.focus >= 0 && fv.cells[fv.focus].flags & F_COVERED)
+		draw_cell(&fv.cells[fv.focus]);
+	if (fv.bands[k + 1].sep)
+		draw_sep(k + 1);
+	return true;
 }
 
 static void scroll_to_focus(void)
@@ -2095,14 +2128,18 @@ static void text_changed(struct app *a)
 		return;
 	}
 	if (grew) {
-		/* the cell's band changed height: what is above it stays */
+		/* the cell's band changed height: what is above it stays, what is
+		 * below it moves (the terminal shifts those lines itself) */
+		int k = c->band, old_end = fv.bands[k].y + fv.bands[k].h, old_h = fv.form_h;
 		measure();
 		scroll_to_focus();
 		if (fv.full) {
 			redraw_all(a);
 			return;
 		}
-		draw_body_from(fv.bands[c->band].y - 1);
+		int delta = fv.form_h - old_h;
+		if (!shift_below(k, old_end, delta))
+			draw_body_from(fv.bands[k].y - 1);
 		for (int i = 0; i < nch; i++)
 			draw_cell(&fv.cells[changed[i]]);
 		draw_top(a);
@@ -2298,20 +2335,31 @@ static bool editor_key(struct app *a, int k)
 		}
 	} else if (moved) {
 		scroll_to_focus();
-		if (fv.full)
+		if (fv.full) {
 			redraw_all(a);
-		else
+		} else {
+			if (c->flags & F_PANEL)
+				draw_cell(c);	/* its two lines follow the cursor */
 			place_cursor();
+		}
 	}
 	return true;
 }
 
+/* Esc: back to the list.  If the store refuses the field, the text stays
+ * and a second Esc in a row leaves without it (said on screen first). */
+static int esc_refused;
+
 static void leave_to_list(struct app *a)
 {
-	if (!commit(a)) {
+	if (!commit(a) && !esc_refused) {
+		esc_refused = 1;
+		size_t l = strlen(fv.msg);
+		snprintf(fv.msg + l, sizeof fv.msg - l, " %s", _("(Esc again leaves without it)"));
 		draw_status();
 		return;
 	}
+	esc_refused = 0;
 	a->list_sel = fv.id;
 	fv_close();
 	app_switch(a, a->mode == SCREEN_REVIEW && a->pager_step ? SCR_REVIEW : SCR_LIST);
@@ -2319,6 +2367,8 @@ static void leave_to_list(struct app *a)
 
 static void fv_key_do(struct app *a, int k)
 {
+	if (k != K_ESC)
+		esc_refused = 0;
 	if (!fv.open)
 		return;
 	if (fv.focus < 0 && fv.nc > 0)
@@ -2586,7 +2636,10 @@ static bool fv_leave(struct app *a)
 	if (!fv.open)
 		return true;
 	if (!commit(a)) {
+		size_t l = strlen(fv.msg);
+		snprintf(fv.msg + l, sizeof fv.msg - l, " %s", _("(Ctrl-Q again quits without it)"));
 		draw_status();
+		place_cursor();
 		return false;
 	}
 	return true;

@@ -21,6 +21,19 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/jxzp-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
 
 now() { date +%s.%N; }
+# CPU seconds (user + system) of a command, where /usr/bin/time exists: on
+# a shared machine the wall clock says more about the neighbours.
+# cpu OUT CMD...: runs CMD with its output in OUT, prints its CPU seconds.
+cpu() {
+	_out=$1; shift
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%U %S' -o "$T/cpu" "$@" > "$_out"
+		awk '{ printf "%.3f", $1 + $2 }' "$T/cpu"
+	else
+		"$@" > "$_out"
+		printf '?'
+	fi
+}
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
 awk -v n="$n" -v seed="$seed" -f "$top/tests/bench/gen_forms.awk" > "$T/forms.txt"
@@ -29,21 +42,23 @@ rows=$(grep -c '项目支出绩效自评表' "$T/forms.txt")
 echo "generated $rows forms, $size bytes (seed $seed)"
 
 t0=$(now)
-"$JXZP" --db "$T/jxzp.db" import "$T/forms.txt" > "$T/imported.txt"
+ci=$(cpu "$T/imported.txt" "$JXZP" --db "$T/jxzp.db" import "$T/forms.txt")
 t1=$(now)
 got=$(wc -l < "$T/imported.txt")
 [ "$got" -eq "$rows" ] || { echo "bench_import: imported $got of $rows forms" >&2; exit 1; }
 ti=$(secs "$t0" "$t1")
-echo "jxzp import:    $got forms in $ti s = $(awk -v n="$got" -v t="$ti" 'BEGIN { printf "%.0f", n / t }') forms/s"
+echo "jxzp import:    $got forms in $ti s = $(awk -v n="$got" -v t="$ti" 'BEGIN { printf "%.0f", n / t }') forms/s (CPU $ci s)"
 
 # the same rows, by the sqlite3 shell, in one transaction
 sqlite3 "$T/jxzp.db" .schema > "$T/schema.sql"
 sqlite3 "$T/jxzp.db" .dump | grep '^INSERT INTO' > "$T/rows.sql"
 nrows=$(wc -l < "$T/rows.sql")
 sqlite3 "$T/plain.db" < "$T/schema.sql"
+{ echo 'BEGIN;'; cat "$T/rows.sql"; echo 'COMMIT;'; } > "$T/tx.sql"
 t0=$(now)
-{ echo 'BEGIN;'; cat "$T/rows.sql"; echo 'COMMIT;'; } | sqlite3 "$T/plain.db"
+cs=$(cpu /dev/null sqlite3 "$T/plain.db" ".read $T/tx.sql")
 t1=$(now)
 ts=$(secs "$t0" "$t1")
-echo "sqlite3 shell:  the same $nrows rows in $ts s = $(awk -v n="$got" -v t="$ts" 'BEGIN { printf "%.0f", n / t }') forms/s"
-echo "ratio:          jxzp import takes $(awk -v a="$ti" -v b="$ts" 'BEGIN { printf "%.1f", a / b }')x the time of bare inserts"
+echo "sqlite3 shell:  the same $nrows rows in $ts s = $(awk -v n="$got" -v t="$ts" 'BEGIN { printf "%.0f", n / t }') forms/s (CPU $cs s)"
+echo "ratio:          jxzp import takes $(awk -v a="$ti" -v b="$ts" 'BEGIN { printf "%.1f", a / b }')x the wall time of bare inserts, $(awk -v a="$ci" -v b="$cs" 'BEGIN { if (b + 0 > 0) printf "%.1f", a / b; else printf "?" }')x their CPU time"
+echo "per CPU second: jxzp import $(awk -v n="$got" -v t="$ci" 'BEGIN { if (t + 0 > 0) printf "%.0f", n / t; else printf "?" }') forms/s, sqlite3 shell $(awk -v n="$got" -v t="$cs" 'BEGIN { if (t + 0 > 0) printf "%.0f", n / t; else printf "?" }') forms/s"

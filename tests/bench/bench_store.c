@@ -329,7 +329,7 @@ int main(int argc, char **argv)
 		const char *name[] = { "all", "status filter", "unit filter" };
 		for (int k = 0; k < 3; k++) {
 			char what[64];
-			store_page(s, fl[k], (enum store_sort)by, true, 0, 1, count_row, &rows);
+			store_page(s, fl[k], (enum store_sort)by, true, 100, 1, count_row, &rows);
 			snprintf(what, sizeof what, "page by %s, %s", sorts[by], name[k]);
 			plan(s, what, last_sql);
 		}

@@ -53,13 +53,16 @@ run() {	# run NCHARS -> instructions and bytes
 		/dev/null > "$T/out.$1" < /dev/null
 	ir=$(sed -n 's/^summary: //p' "$T/cg.$1")
 	bytes=$(wc -c < "$T/out.$1")
-	echo "$ir $bytes"
+	rules=$(callgrind_annotate --inclusive=yes "$T/cg.$1" 2>/dev/null |
+		awk '/src\/rules.c:rules_run/ { gsub(",", "", $1); print $1; exit }')
+	echo "$ir $bytes ${rules:-0}"
 }
 set -- $(run 0)
-ir0=$1 b0=$2
+ir0=$1 b0=$2 r0=$3
 set -- $(run "$N")
-irn=$1 bn=$2
+irn=$1 bn=$2 rn=$3
 echo "instructions per keystroke: $(( (irn - ir0) / N ))  (callgrind, $N characters into a 20-row form)"
+echo "  of which the rules (rules_run, src/rules.c): $(( (rn - r0) / N )); the screen: $(( (irn - ir0 - rn + r0) / N ))"
 echo "bytes to the terminal per keystroke: $(( (bn - b0) / N ))"
 
 # 10,000 forms, then the time to the first screen of the list.

@@ -63,7 +63,7 @@ echo "$all $p_unit" | awk '{ printf "  per page (unit order): %.2f ms  (500 page
 echo "$all $p_score" | awk '{ printf "  per page (score order): %.2f ms  (500 pages in %.3f s, peak %.1f MB)\n", ($3 - $1) * 1000 / 500, $3, $4 / 1024 }'
 echo "$all $end" | awk '{ printf "  jump to the last page (G): %.1f ms\n", ($3 - $1) * 1000 }'
 echo "$all $filt" | awk '{ printf "  filter, 7 keys typed: %.1f ms per key (peak %.1f MB)\n", ($3 - $1) * 1000 / 7, $4 / 1024 }'
-"$dir/bench" pages "$db" 200
+"$dir/bench" pages "$db" 100
 
 if command -v vd >/dev/null; then
 	echo "VisiData $(vd --version 2>/dev/null | head -n 1), the same $n rows as CSV:"

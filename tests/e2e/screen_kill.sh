@@ -65,6 +65,14 @@ settle; s=$(tm capture-pane -t t -p -e)
 lacks "$s" "$red" "NO_COLOR: no colour"
 contains "$s" "✗" "... the ✗ marks are still there"
 
+# A terminal without colours (vt100): the same, from has_colors().
+tm respawn-pane -k -t t "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=vt100 JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP open $id; sleep 600"
+tm_wait "项目支出绩效自评表" > /dev/null
+tm_wait "Esc list" > /dev/null
+settle; s=$(tm capture-pane -t t -p -e)
+lacks "$s" "$red" "a monochrome terminal: no colour"
+contains "$s" "✗" "... the ✗ marks are still there"
+
 # A locale that is not UTF-8 gets a clear message and exit status 2, in a
 # real terminal, before the screen is touched.
 tm respawn-pane -k -t t "env LANG=C LC_ALL=C TERM=xterm-256color JXZP_DB=$DB $JXZP open $id; echo \"exit status \$?\"; sleep 600"

@@ -2,7 +2,7 @@
 # screen_more: the mouse focuses; a save that finds the form changed
 # elsewhere reloads it and keeps both changes; F1 shows every key; F8
 # submits; the reviewer's pager (jxzp review) is read-only and pages with
-# PgDn/PgUp.
+# PgDn/PgUp; a save the store refuses keeps the typed text on screen.
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
 DB=$T/j.db
@@ -71,4 +71,20 @@ check "... and says when it is the last" tm_wait "This is the last form."
 tm_keys PPage
 check "PgUp goes back" tm_wait "2/3"
 is "$(q "select count(*) from form where status = 'submitted' and project like '%x'")" 0 "nothing was changed"
+# A save the store refuses: the form was submitted (elsewhere) while it was
+# open here.  The typed text stays on screen; nothing reaches the database.
+c=$(sql_id "朝阳区办公软件场地授权服务")
+tm respawn-pane -k -t t "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP open $c; sleep 600"
+check "a draft opens" tm_wait "朝阳区办公软件场地授权服务"
+JXZP_DB=$DB "$JXZP" submit "$c"
+tm_text "（改）"
+tm_keys Tab
+check "the refused save is shown" tm_wait "Not saved"
+contains "$(screen)" "朝阳区办公软件场地授权服务（改）" "... and the typed text is still there"
+is "$(q "select project from form where project like '朝阳区办公软件场地授权服务%'")" "朝阳区办公软件场地授权服务" \
+	"the database is unchanged"
+tm_keys Escape
+check "Esc says a second Esc leaves without it" tm_wait "Esc again leaves without it"
+tm_keys Escape
+check "... and a second one does" tm_wait "q quit"
 done_testing

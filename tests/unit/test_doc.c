@@ -232,6 +232,38 @@ static void stale_is_refused(void **state)
 	doc_close(&b);
 }
 
+/* The rules run before the save (so the save and the cache it moves are one
+ * transaction): a refused save must put the findings and the cache back. */
+static void a_refused_save_leaves_findings_and_cache(void **state)
+{
+	struct fx *x = *state;
+	struct doc a, b;
+	assert_int_equal(doc_open(&a, x->s, x->id), STORE_OK);
+	assert_int_equal(doc_open(&b, x->s, x->id), STORE_OK);
+	char before[16];
+	snprintf(before, sizeof before, "%s", b.chk->total_score);
+	int errors = b.chk->errors;
+	assert_int_equal(doc_set(&a, "lead", "张三"), STORE_OK);
+	struct cached c0 = cached(x->s, x->id);
+	/* a score of 0 on row 3 would move b's total: refused as stale */
+	assert_int_equal(doc_set(&b, "indicators[2].score", "0"), STORE_STALE);
+	assert_string_equal(b.chk->total_score, before);
+	assert_int_equal(b.chk->errors, errors);
+	struct cached c1 = cached(x->s, x->id);
+	assert_string_equal(c1.score, c0.score);
+	assert_int_equal(c1.errors, c0.errors);
+	/* and a's own change of the same cell moves both the total and the cache
+	 * in the one save */
+	int64_t v = a.f->version;
+	assert_int_equal(doc_set(&a, "indicators[2].score", "0"), STORE_OK);
+	assert_int_equal(a.f->version, v + 1);
+	assert_string_not_equal(a.chk->total_score, before);
+	struct cached c2 = cached(x->s, x->id);
+	assert_string_equal(c2.score, a.chk->total_score);
+	doc_close(&a);
+	doc_close(&b);
+}
+
 static void status_flow(void **state)
 {
 	struct fx *x = *state;
@@ -304,6 +336,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(set_saves_checks_and_caches, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_paths_change_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(stale_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_refused_save_leaves_findings_and_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(status_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(rows, setup, teardown),
 	};

@@ -459,6 +459,39 @@ static void row_without_figures_is_reported(void **state)
 	io_result_free(&r);
 }
 
+/* The space-separated layout: a figure and its unit parted by a space
+ * are one cell again; stacked labels; a name wrapped over two lines. */
+static void space_layout_cells(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str("项目支出绩效自评表\n（2021年度）\n\n"
+		 "项目名称 某项目\n\n主管部门 某局 实施单位 某中心\n\n项目负责人 王五 联系电话 123\n\n"
+		 "项目资金 （万元）\n年初预算数 全年预算数（A） 全年执行数（B） 分值 执行率 得分\n\n"
+		 "年度资金总额 10 10 10 10 100% 10\n\n"
+		 "年\n度\n总\n体\n目\n标\n\n预期目标 实际完成情况\n\n甲目标\n\n乙完成\n\n"
+		 "绩\n效\n指\n标\n\n一级指标 二级指标 三级指标 年度指标值（A）\n实际完成值（B）\n分值 得分\n\n"
+		 "产\n出\n指\n标\n\n(90分)\n\n时效指标\n\n"
+		 "平均维修时间 ≤4 小时 2 小时 50 50.00\n\n"
+		 "一个很长的\n指标名称 ≥5 类 5 类 40 40.00\n\n"
+		 "总分： 100 100.00\n", &r);
+	print_problems(&r);
+	assert_int_equal(r.n_problems, 0);
+	const struct form *f = r.forms[0];
+	assert_string_equal(f->layout, "beijing-2021");
+	assert_int_equal(f->n_ind, 2);
+	assert_string_equal(f->ind[0].v[IND_LEVEL1], "产出指标 (90分)");
+	assert_string_equal(f->ind[0].v[IND_LEVEL2], "时效指标");
+	assert_string_equal(f->ind[0].v[IND_TARGET], "≤4 小时");
+	assert_string_equal(f->ind[0].v[IND_ACTUAL], "2 小时");
+	assert_string_equal(f->ind[1].v[IND_NAME], "一个很长的指标名称");
+	assert_string_equal(f->ind[1].v[IND_TARGET], "≥5 类");
+	assert_string_equal(f->goals_expected, "甲目标");
+	assert_string_equal(f->goals_achieved, "乙完成");
+	assert_string_equal(f->total_score, "100.00");
+	io_result_free(&r);
+}
+
 /* Labels with a note in brackets, values after a colon. */
 static void header_label_variants(void **state)
 {
@@ -515,6 +548,7 @@ int main(void)
 		cmocka_unit_test(truncated_form_is_incomplete),
 		cmocka_unit_test(missing_table_flags_only_that_form),
 		cmocka_unit_test(row_without_figures_is_reported),
+		cmocka_unit_test(space_layout_cells),
 		cmocka_unit_test(header_label_variants),
 		cmocka_unit_test(looks_json),
 	};

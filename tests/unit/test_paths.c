@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,16 +122,19 @@ static void datadir_order(void **state)
 	forms_dir(want);
 	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), want);
 
-	/* $JXZP_DATADIR beats everything, even when it does not exist... */
+	/* $JXZP_DATADIR pointing nowhere is passed over... */
 	setenv("JXZP_DATADIR", "/nonexistent/jxzp-demo", 1);
-	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), "/nonexistent/jxzp-demo");
-	/* ...and may name the folder that holds demo/. */
+	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), want);
+	/* ...it beats the rest when it holds forms, and may name the
+	 * folder that holds demo/. */
 	char top[PATH_MAX];
 	sub(top, "top");
 	assert_int_equal(mkdir(top, 0700), 0);
 	sub(want, "top/demo");
 	forms_dir(want);
 	setenv("JXZP_DATADIR", top, 1);
+	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), want);
+	setenv("JXZP_DATADIR", want, 1);
 	assert_string_equal(paths_find_datadir(bin, buf, sizeof buf), want);
 	setenv("JXZP_DATADIR", "", 1);	/* empty counts as unset */
 	sub(want, "bin/data");
@@ -150,6 +154,25 @@ static void datadir_source_tree_has_the_samples(void **state)
 	assert_int_equal(access(f, R_OK), 0);
 }
 
+/* With locales the system has, paths_setlocale is setlocale(LC_ALL, ""). */
+static void setlocale_uses_the_system(void **state)
+{
+	setenv("LC_ALL", "C.UTF-8", 1);
+	assert_true(paths_setlocale());
+	assert_string_equal(setlocale(LC_CTYPE, NULL), "C.UTF-8");
+	setenv("LC_ALL", "C", 1);
+	assert_false(paths_setlocale());	/* a real, non-UTF-8 choice is kept */
+	assert_string_equal(setlocale(LC_CTYPE, NULL), "C");
+	/* A locale that does not exist, and no locale/C.utf8 next to the
+	 * test program: nothing changes, and it says so. */
+	setenv("LC_ALL", "xx_NOWHERE.UTF-8", 1);
+	assert_false(paths_setlocale());
+	assert_string_equal(setlocale(LC_CTYPE, NULL), "C");
+	assert_null(getenv("LOCPATH"));
+	unsetenv("LC_ALL");
+	setlocale(LC_ALL, "C");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +181,7 @@ int main(void)
 		cmocka_unit_test(localedir_never_null),
 		cmocka_unit_test_setup_teardown(datadir_order, make_tmp, remove_tmp),
 		cmocka_unit_test(datadir_source_tree_has_the_samples),
+		cmocka_unit_test(setlocale_uses_the_system),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -592,6 +592,30 @@ static void order_and_lookup(void **state)
 	size_t n = c->n_findings;
 	assert_int_equal(rules_run(f, ruleset_default(), c), 0);
 	assert_int_equal(c->n_findings, n);
+	/* ... and sees every change of a cell it read before: 85 → 95 of 90
+	 * is 9.44 → 10.00; the unit column 万元 against the actual's 元 */
+	char b[NUM_BUFSZ];
+	assert_string_equal(num_fixed(c->ind[0].suggested, 2, b), "9.44");
+	form_set(f, "indicators[0].actual", "95", NULL);
+	assert_int_equal(rules_run(f, ruleset_default(), c), 0);
+	assert_string_equal(num_fixed(c->ind[0].suggested, 2, b), "10.00");
+	form_set(f, "indicators[0].target", "≥ 100", NULL);
+	assert_int_equal(rules_run(f, ruleset_default(), c), 0);
+	assert_string_equal(num_fixed(c->ind[0].suggested, 2, b), "9.50");	/* 95 ÷ 100 × 10 */
+	form_set(f, "indicators[0].unit_of_measure", NULL, NULL);
+	form_set(f, "indicators[0].actual", "95 次", NULL);
+	assert_int_equal(rules_run(f, ruleset_default(), c), 0);
+	assert_string_equal(c->ind[0].actual.unit, "次");
+	form_set(f, "indicators[0].actual", NULL, NULL);
+	assert_int_equal(rules_run(f, ruleset_default(), c), 0);
+	assert_int_equal(c->ind[0].actual.kind, READ_EMPTY);
+	assert_false(c->ind[0].has_suggestion);
+	/* another form through the same check reads its own cells */
+	struct form *g = base("产出指标|数量指标|数量|≤|4|小时|8|10|5|说明");
+	assert_int_equal(rules_run(g, ruleset_default(), c), 0);
+	assert_string_equal(num_fixed(c->ind[0].suggested, 2, b), "5.00");
+	assert_string_equal(c->ind[0].target.unit, "小时");
+	form_free(g);
 	check_free(c);
 	form_free(f);
 }

@@ -1,0 +1,97 @@
+/*
+ * fuzz_rules: libFuzzer target for rules_run over whole forms.
+ *
+ * The input is cut at 0x1e into a header (year, layout, rule set, the 24
+ * fund cells, total score and grade, separated by 0x1f) and indicator rows
+ * (10 cells each, separated by 0x1f).  Each run checks what rules.h
+ * promises: 0 back, findings within the room check_new made, every text
+ * NUL-terminated, counts that add up, and the same result on a second run
+ * with the same check.  Build and run: tests/fuzz/run.sh 600 rules
+ */
+#include "config.h"
+#include "rules.h"
+
+#include <assert.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The next cell up to sep (or 0x1e, or the end); NUL-terminates it in place. */
+static char *cell(char **p, char *end, char sep)
+{
+	char *s = *p;
+	if (s >= end)
+		return NULL;
+	char *q = s;
+	while (q < end && *q != sep && *q != '\x1e')
+		q++;
+	*p = q < end && *q == sep ? q + 1 : q;
+	*q = '\0';
+	return s;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size > 8192)
+		return 0;
+	char *buf = malloc(size + 1);
+	if (!buf)
+		return 0;
+	memcpy(buf, data, size);
+	buf[size] = '\0';
+	char *end = buf + size, *p = buf;
+
+	struct form *f = form_new();
+	char *y = cell(&p, end, '\x1f');
+	f->year = y ? atoi(y) : 0;
+	static const char *const layouts_[] = { "beijing-2021", "district-2023", "district-2024" };
+	set_str(&f->layout, layouts_[(size ? data[0] : 0) % 3]);
+	set_str(&f->ruleset, size > 1 && (data[1] & 1) ? "linear" : "beijing");
+	for (int r = 0; r < FUND_ROWS; r++)
+		for (int c = 0; c < FUND_COLS; c++)
+			set_str(&f->funds[r][c], cell(&p, end, '\x1f'));
+	set_str(&f->total_score, cell(&p, end, '\x1f'));
+	set_str(&f->total_grade, cell(&p, end, '\x1f'));
+	set_str(&f->project, "p");
+	while (p < end && f->n_ind < 40) {
+		if (*p == '\x1e')
+			p++;
+		struct indicator *in = form_add_indicator(f, f->n_ind);
+		if (!in)
+			break;
+		for (int k = 0; k < IND_FIELDS; k++)
+			set_str(&in->v[k], cell(&p, end, '\x1f'));
+		while (p < end && *p != '\x1e')
+			p++;
+	}
+
+	struct check *c = check_new(f->n_ind);
+	const struct ruleset *rs = ruleset_find(f->ruleset);
+	int rc = rules_run(f, rs, c);
+	assert(rc == 0);
+	assert(c->n_findings <= c->cap_findings);
+	assert(c->n_ind == f->n_ind);
+	int e = 0, w = 0, n = 0;
+	for (size_t i = 0; i < c->n_findings; i++) {
+		const struct finding *x = &c->findings[i];
+		assert(x->code && *x->code);
+		assert(memchr(x->field, '\0', sizeof x->field));
+		assert(memchr(x->message, '\0', sizeof x->message));
+		assert(memchr(x->expected, '\0', sizeof x->expected));
+		assert(memchr(x->found, '\0', sizeof x->found));
+		e += x->severity == SEV_ERROR;
+		w += x->severity == SEV_WARNING;
+		n += x->severity == SEV_NOTE;
+	}
+	assert(e == c->errors && w == c->warnings && n == c->notes);
+	for (size_t i = 0; i < c->n_ind; i++)
+		assert(memchr(c->ind[i].explain, '\0', sizeof c->ind[i].explain));
+	size_t nf = c->n_findings;
+	assert(rules_run(f, rs, c) == 0 && c->n_findings == nf);
+	check_free(c);
+	form_free(f);
+	free(buf);
+	return 0;
+}
