@@ -86,67 +86,117 @@ CREATE TABLE conflict (
 );
 
 -- ---- triggers: every replaced value is remembered, every change marked ----
--- (Every save of the store updates the form row, if only its version, so
--- the form trigger marks it.  One statement per trigger: the schema is
--- parsed at every open.)
 
 CREATE TRIGGER form_upd_seen AFTER UPDATE ON form BEGIN
-	INSERT OR IGNORE INTO seen
-		SELECT new.uuid, 'form', '', c, (SELECT ifnull(max(gen) + 1, 0) FROM seen
-			WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = c), ifnull('=' || o, '~')
-		FROM (SELECT 'year' AS c, old.year AS o, new.year AS n UNION ALL
-		      SELECT 'unit', old.unit, new.unit UNION ALL
-		      SELECT 'project', old.project, new.project UNION ALL
-		      SELECT 'department', old.department, new.department UNION ALL
-		      SELECT 'lead', old.lead, new.lead UNION ALL
-		      SELECT 'phone', old.phone, new.phone UNION ALL
-		      SELECT 'layout', old.layout, new.layout UNION ALL
-		      SELECT 'ruleset', old.ruleset, new.ruleset UNION ALL
-		      SELECT 'status', old.status, new.status UNION ALL
-		      SELECT 'return_reason', old.return_reason, new.return_reason UNION ALL
-		      SELECT 'goals_expected', old.goals_expected, new.goals_expected UNION ALL
-		      SELECT 'goals_achieved', old.goals_achieved, new.goals_achieved UNION ALL
-		      SELECT 'total_weight', old.total_weight, new.total_weight UNION ALL
-		      SELECT 'total_score', old.total_score, new.total_score UNION ALL
-		      SELECT 'total_grade', old.total_grade, new.total_grade UNION ALL
-		      SELECT 'deleted', old.deleted, new.deleted)
-		WHERE o IS NOT n;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'year',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'year'),
+		ifnull('=' || old.year, '~') WHERE old.year IS NOT new.year;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'unit',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'unit'),
+		ifnull('=' || old.unit, '~') WHERE old.unit IS NOT new.unit;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'project',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'project'),
+		ifnull('=' || old.project, '~') WHERE old.project IS NOT new.project;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'department',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'department'),
+		ifnull('=' || old.department, '~') WHERE old.department IS NOT new.department;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'lead',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'lead'),
+		ifnull('=' || old.lead, '~') WHERE old.lead IS NOT new.lead;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'phone',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'phone'),
+		ifnull('=' || old.phone, '~') WHERE old.phone IS NOT new.phone;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'layout',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'layout'),
+		ifnull('=' || old.layout, '~') WHERE old.layout IS NOT new.layout;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'ruleset',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'ruleset'),
+		ifnull('=' || old.ruleset, '~') WHERE old.ruleset IS NOT new.ruleset;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'status',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'status'),
+		ifnull('=' || old.status, '~') WHERE old.status IS NOT new.status;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'return_reason',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'return_reason'),
+		ifnull('=' || old.return_reason, '~') WHERE old.return_reason IS NOT new.return_reason;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'goals_expected',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'goals_expected'),
+		ifnull('=' || old.goals_expected, '~') WHERE old.goals_expected IS NOT new.goals_expected;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'goals_achieved',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'goals_achieved'),
+		ifnull('=' || old.goals_achieved, '~') WHERE old.goals_achieved IS NOT new.goals_achieved;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'total_weight',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'total_weight'),
+		ifnull('=' || old.total_weight, '~') WHERE old.total_weight IS NOT new.total_weight;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'total_score',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'total_score'),
+		ifnull('=' || old.total_score, '~') WHERE old.total_score IS NOT new.total_score;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'total_grade',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'total_grade'),
+		ifnull('=' || old.total_grade, '~') WHERE old.total_grade IS NOT new.total_grade;
+	INSERT OR IGNORE INTO seen SELECT new.uuid, 'form', '', 'deleted',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = 'deleted'),
+		ifnull('=' || old.deleted, '~') WHERE old.deleted IS NOT new.deleted;
 	INSERT OR IGNORE INTO bundle_dirty VALUES (new.uuid);
 END;
 
 CREATE TRIGGER fund_upd_seen AFTER UPDATE ON fund BEGIN
-	INSERT OR IGNORE INTO seen
-		SELECT new.form_uuid, 'fund', new.row, c, (SELECT ifnull(max(gen) + 1, 0) FROM seen
-			WHERE form_uuid = new.form_uuid AND tbl = 'fund' AND rk = new.row AND col = c), ifnull('=' || o, '~')
-		FROM (SELECT 'initial' AS c, old.initial AS o, new.initial AS n UNION ALL
-		      SELECT 'budget', old.budget, new.budget UNION ALL
-		      SELECT 'spent', old.spent, new.spent UNION ALL
-		      SELECT 'weight', old.weight, new.weight UNION ALL
-		      SELECT 'rate', old.rate, new.rate UNION ALL
-		      SELECT 'score', old.score, new.score)
-		WHERE o IS NOT n;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'fund', new.row, 'initial',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'fund' AND rk = new.row AND col = 'initial'),
+		ifnull('=' || old.initial, '~') WHERE old.initial IS NOT new.initial;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'fund', new.row, 'budget',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'fund' AND rk = new.row AND col = 'budget'),
+		ifnull('=' || old.budget, '~') WHERE old.budget IS NOT new.budget;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'fund', new.row, 'spent',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'fund' AND rk = new.row AND col = 'spent'),
+		ifnull('=' || old.spent, '~') WHERE old.spent IS NOT new.spent;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'fund', new.row, 'weight',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'fund' AND rk = new.row AND col = 'weight'),
+		ifnull('=' || old.weight, '~') WHERE old.weight IS NOT new.weight;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'fund', new.row, 'rate',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'fund' AND rk = new.row AND col = 'rate'),
+		ifnull('=' || old.rate, '~') WHERE old.rate IS NOT new.rate;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'fund', new.row, 'score',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'fund' AND rk = new.row AND col = 'score'),
+		ifnull('=' || old.score, '~') WHERE old.score IS NOT new.score;
 	INSERT OR IGNORE INTO bundle_dirty VALUES (new.form_uuid);
 END;
 
 CREATE TRIGGER indicator_upd_seen AFTER UPDATE ON indicator BEGIN
-	INSERT OR IGNORE INTO seen
-		SELECT new.form_uuid, 'indicator', new.uuid, c, (SELECT ifnull(max(gen) + 1, 0) FROM seen
-			WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = c), ifnull('=' || o, '~')
-		FROM (SELECT 'pos' AS c, old.pos AS o, new.pos AS n UNION ALL
-		      SELECT 'level1', old.level1, new.level1 UNION ALL
-		      SELECT 'level2', old.level2, new.level2 UNION ALL
-		      SELECT 'name', old.name, new.name UNION ALL
-		      SELECT 'nature', old.nature, new.nature UNION ALL
-		      SELECT 'target', old.target, new.target UNION ALL
-		      SELECT 'unit_of_measure', old.unit_of_measure, new.unit_of_measure UNION ALL
-		      SELECT 'actual', old.actual, new.actual UNION ALL
-		      SELECT 'weight', old.weight, new.weight UNION ALL
-		      SELECT 'score', old.score, new.score UNION ALL
-		      SELECT 'deviation', old.deviation, new.deviation)
-		WHERE o IS NOT n;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'indicator', new.uuid, 'pos',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = 'pos'),
+		ifnull('=' || old.pos, '~') WHERE old.pos IS NOT new.pos;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'indicator', new.uuid, 'level1',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = 'level1'),
+		ifnull('=' || old.level1, '~') WHERE old.level1 IS NOT new.level1;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'indicator', new.uuid, 'level2',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = 'level2'),
+		ifnull('=' || old.level2, '~') WHERE old.level2 IS NOT new.level2;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'indicator', new.uuid, 'name',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = 'name'),
+		ifnull('=' || old.name, '~') WHERE old.name IS NOT new.name;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'indicator', new.uuid, 'nature',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = 'nature'),
+		ifnull('=' || old.nature, '~') WHERE old.nature IS NOT new.nature;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'indicator', new.uuid, 'target',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = 'target'),
+		ifnull('=' || old.target, '~') WHERE old.target IS NOT new.target;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'indicator', new.uuid, 'unit_of_measure',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = 'unit_of_measure'),
+		ifnull('=' || old.unit_of_measure, '~') WHERE old.unit_of_measure IS NOT new.unit_of_measure;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'indicator', new.uuid, 'actual',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = 'actual'),
+		ifnull('=' || old.actual, '~') WHERE old.actual IS NOT new.actual;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'indicator', new.uuid, 'weight',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = 'weight'),
+		ifnull('=' || old.weight, '~') WHERE old.weight IS NOT new.weight;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'indicator', new.uuid, 'score',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = 'score'),
+		ifnull('=' || old.score, '~') WHERE old.score IS NOT new.score;
+	INSERT OR IGNORE INTO seen SELECT new.form_uuid, 'indicator', new.uuid, 'deviation',
+		(SELECT ifnull(max(gen) + 1, 0) FROM seen WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = 'deviation'),
+		ifnull('=' || old.deviation, '~') WHERE old.deviation IS NOT new.deviation;
 	INSERT OR IGNORE INTO bundle_dirty VALUES (new.form_uuid);
 END;
-
 -- The signature is the row's fields except its position, as a JSON array
 -- (NULL and '' stay apart); src/store_bundle.c computes it the same way.
 CREATE TRIGGER indicator_del_tomb AFTER DELETE ON indicator BEGIN
@@ -163,3 +213,7 @@ END;
 CREATE TRIGGER comment_upd_dirty AFTER UPDATE ON comment BEGIN
 	INSERT OR IGNORE INTO bundle_dirty VALUES (new.form_uuid);
 END;
+CREATE TRIGGER history_ins_dirty AFTER INSERT ON history BEGIN
+	INSERT OR IGNORE INTO bundle_dirty VALUES (new.form_uuid);
+END;
+

@@ -10,7 +10,7 @@
  *   payload is used only after its schema is found identical to the one
  *   this file makes, and its integrity check passes.
  * - The merge decides per field from the generations of seen values
- *   (schema/004-bundle.sql): a field is taken when the sender has seen this
+ *   (schema/004-bundle.sql, 005): a field is taken when the sender has seen this
  *   side's value replaced, kept when this side has seen the sender's value
  *   replaced, and kept as a conflict otherwise.  Nothing is decided by time
  *   or by who wrote last.
