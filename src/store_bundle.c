@@ -2,8 +2,9 @@
  * store_bundle: the SQL behind bundles (see store_bundle.h and bundle.h).
  *
  * Promises:
- * - Its own connection to the store's file, so the store's cached
- *   statements and nesting of transactions are untouched.  Every create and
+ * - Its own connection to the store's file for every write, so the store's
+ *   cached statements and nesting of transactions are untouched (listing
+ *   conflicts reads on the store's connection, store_int.h).  Every create and
  *   every apply is one BEGIN IMMEDIATE ... COMMIT: killed at any moment, the
  *   database is as before (WAL).
  * - Payloads are built and read in an attached in-memory database; a
@@ -30,6 +31,7 @@
 
 #include "form.h"
 #include "i18n.h"
+#include "store_int.h"
 
 /* ---- the payload: a small database of the rows that travel --------------- */
 
@@ -1364,18 +1366,15 @@ static int each_conflict(struct conn *c, int64_t form_id,
 	return r == SQLITE_ROW || r == SQLITE_DONE ? BUNDLE_OK : dbfail(c);
 }
 
+/* On the store's own connection (one SELECT, so one snapshot): the screen
+ * asks for a form's conflicts whenever it shows one, and a connection of
+ * our own would cost an open and a schema parse each time. */
 int sb_conflicts(struct store *s, int64_t form_id,
 		 int (*fn)(const struct bundle_conflict *c, void *arg), void *arg)
 {
 	char err[256];
-	struct conn c;
-	int rc = conn_open(&c, s, err, sizeof err);
-	if (rc == BUNDLE_OK)
-		rc = exec(&c, "BEGIN");
-	if (rc == BUNDLE_OK)
-		rc = each_conflict(&c, form_id, fn, arg);
-	conn_close(&c);
-	return rc;
+	struct conn c = { .db = store_int_db(s), .path = store_path(s), .err = err, .errlen = sizeof err };
+	return each_conflict(&c, form_id, fn, arg);
 }
 
 /* The conflict asked for, copied out of the listing. */
