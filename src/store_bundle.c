@@ -771,7 +771,7 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 			char why[400];
 			snprintf(why, sizeof why, a->office ?
 				 _("the office's bundle cannot move a form from %s to %s") :
-				 _("a unit's bundle cannot move a form from %s to %s (only the office returns or approves: its database is marked by bundle create --office)"),
+				 _("a unit's bundle cannot move a form from %s to %s (only the office returns or approves)"),
 				 vtext(cv[i]), vtext(nv[i]));
 			rc = refuse(a, why);
 			break;
