@@ -20,7 +20,6 @@
 #include "store_bundle.h"
 
 #include <assert.h>
-#include <pwd.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1404,13 +1403,6 @@ static int pick(const struct bundle_conflict *bc, void *arg)
 	return 1;
 }
 
-static void os_user(char *buf, size_t len)
-{
-	struct passwd *pw = getpwuid(geteuid());
-	const char *u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
-	snprintf(buf, len, "%s", u && *u ? u : "unknown");
-}
-
 static bool known_col(const char *tbl, const char *col)
 {
 	const struct tdesc *d = streq(tbl, "form") ? &td[TB_FORM] : streq(tbl, "fund") ? &td[TB_FUND] :
@@ -1452,7 +1444,7 @@ int sb_resolve(struct store *s, int64_t form_id, const char *path, bool keep_the
 		w.theirs_gen = sqlite3_column_int64(g, 0);
 	sqlite3_finalize(g);
 	now_iso(at);
-	os_user(user, sizeof user);
+	snprintf(user, sizeof user, "%s", store_int_user(s));
 	bool row = strcmp(w.col, "*") == 0;
 	if (!row && !known_col(w.tbl, w.col)) {
 		rc = fail(&c, BUNDLE_ERR, _("form %lld: a conflict on an unknown column %s"), (long long)form_id, w.col);

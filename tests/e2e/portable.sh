@@ -135,8 +135,6 @@ if [ -z "$ti" ] || [ ! -d /usr/lib/locale/C.utf8 ]; then
 	done_testing; exit
 fi
 
-# store_bundle.c has an os_user() of its own, without store.c's JXZP_NO_NSS.
-TODO_BUNDLE_NSS=" # TODO store_bundle.c os_user(): no getpwuid() under JXZP_NO_NSS, as in store.c"
 
 # Absolute paths: "env -i" leaves no PATH, and chroot lives in /usr/sbin.
 CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
@@ -230,7 +228,7 @@ suite() {
 			-o "$T/netresolve.log" $CHROOT "$R" "/$P/jxzp" --db /home/other.db \
 			resolve "${oid:-0}" funds.total.budget --keep mine >"$T/out" 2>&1
 		is "$(cat "$T/netresolve.log")" "" \
-			"${how}chroot: resolve opens no socket (strace -e trace=network)$TODO_BUNDLE_NSS"
+			"${how}chroot: resolve opens no socket (strace -e trace=network)"
 	fi
 
 	en=$(env -i LC_ALL=C.UTF-8 HOME=/home $W $CHROOT "$R" "/$P/jxzp" --help 2>&1)
