@@ -40,13 +40,18 @@ struct sums {
 	bool weights_ok, scores_ok;
 };
 
-/* One row's whole result, kept for the next run.  It stands while key (a
- * digest of the row's cells, of the level names it inherits from the rows
- * above and of the layout) is the same and the memo was not emptied by
- * another rule set or LC_MESSAGES.  The slot is the row's place: the
- * findings name it ("indicators[3].score"). */
+/* One row's whole result, kept for the next run in two parts: the
+ * taxonomy of its level names, while tax_key (a digest of its level cells,
+ * of those it inherits from the rows above and of the layout) is the same,
+ * and the rest, while key (a digest of its other cells) is.  So typing in
+ * a 一级 cell checks again only the taxonomy of the rows under it.  Both go
+ * when the memo is emptied (another rule set or LC_MESSAGES).  The slot is
+ * the row's place: the findings name it ("indicators[3].score"). */
 struct row_memo {
-	uint64_t key;		/* 0: nothing kept */
+	uint64_t tax_key;	/* the taxonomy's findings (0: nothing kept) */
+	size_t n_tax;
+	struct finding tax_found[2];
+	uint64_t key;		/* the rest (0: nothing kept) */
 	struct row_sum sum;
 	struct sums before, after;	/* the totals so far, last time */
 	struct ind_check ic;
@@ -522,25 +527,31 @@ static inline uint64_t not_zero(uint64_t h)
 	return h ? h : 1;
 }
 
-static uint64_t digest(const char *const *s, int n)
+/* The digest of one cell: each cell of a row is read once per run, and
+ * the row's key and its readings' keys are made from these. */
+static inline uint64_t cell_digest(const char *s)
 {
-	uint64_t h = 0x6a09e667f3bcc908ULL;
-	for (int i = 0; i < n; i++)
-		h = mix_str(h, s[i]);
-	return not_zero(h);
+	return mix_str(0, s);
 }
 
-/* A row's key: its cells (the level cells given apart, as d1 and d2), the
- * digests of the level cells its level names come from (c1, c2: the rows
- * above it or its own) and the layout. */
-static uint64_t row_key(const struct indicator *in, uint64_t d1, uint64_t d2, uint64_t c1,
-			uint64_t c2, bool h1, bool h2, bool older)
+/* The key of a row's taxonomy: its level cells' digests, the digests of
+ * the level cells its level names come from (c1, c2: rows above it, or its
+ * own) and the layout. */
+static uint64_t tax_key(const uint64_t d[IND_FIELDS], uint64_t c1, uint64_t c2, bool h1, bool h2,
+			bool older)
 {
-	uint64_t h = mix(mix(0xbb67ae8584caa73bULL, d1), d2);
-	for (int k = IND_NAME; k < IND_FIELDS; k++)
-		h = mix_str(h, in->v[k]);
+	uint64_t h = mix(mix(0xbb67ae8584caa73bULL, d[IND_LEVEL1]), d[IND_LEVEL2]);
 	h = mix(mix(h, c1), c2);
 	return not_zero(mix(h, (uint64_t)h1 | (uint64_t)h2 << 1 | (uint64_t)older << 2));
+}
+
+/* The key of the rest of a row: the digests of its cells after the levels. */
+static uint64_t row_key(const uint64_t d[IND_FIELDS])
+{
+	uint64_t h = 0xa54ff53a5f1d36f1ULL;
+	for (int k = IND_NAME; k < IND_FIELDS; k++)
+		h = mix(h, d[k]);
+	return not_zero(h);
 }
 
 /* The header's key: every cell check_head reads. */
@@ -609,7 +620,7 @@ static void memo_empty(struct rules_memo *m)
 {
 	m->head_key = 0;
 	for (size_t i = 0; i < m->n_rows; i++)
-		m->row[i].key = 0;
+		m->row[i].key = m->row[i].tax_key = 0;
 }
 
 struct row {
@@ -989,28 +1000,14 @@ static void suggest(struct check *c, struct ind_check *ic, struct row *r)
 	}
 }
 
-static void check_row(struct check *c, const struct form *f, size_t i, const char *l1,
-		      const char *l2, bool l1_here, bool l2_here, bool older, struct row_sum *out)
+/* 一级 / 二级 against the taxonomy of form.md: the only part of a row that
+ * reads the rows above it (the level names it inherits), kept apart. */
+static void check_taxonomy(struct check *c, const struct indicator *in, size_t i, const char *l1,
+			   const char *l2, bool l1_here, bool l2_here, bool older)
 {
-	const struct indicator *in = &f->ind[i];
-	struct ind_check *ic = &c->ind[i];
-	struct row r;
-	char path[48], wpath[48], spath[48], t1[64], t2[64];
-	/* "indicators[N]." once; each use puts its key after it */
+	char path[48], t1[64], t2[64];
 	ind_path(path, sizeof path, i, "");
 	size_t pre = strlen(path);
-	memcpy(wpath, path, pre);
-	memcpy(spath, path, pre);
-	memset(&r, 0, sizeof r);
-	/* everything but the readings, which are kept while their text is */
-	ic->has_suggestion = false;
-	ic->suggested = ic->band_lo = ic->band_hi = num_from_int(0);
-	ic->rule = NULL;
-	ic->explain[0] = '\0';
-	r.tgt = in->v[IND_TARGET] ? in->v[IND_TARGET] : "";
-	r.act = in->v[IND_ACTUAL] ? in->v[IND_ACTUAL] : "";
-
-	/* 一级 / 二级 against the taxonomy of form.md */
 	int k1 = l1_index(l1);
 	if (l1_here && k1 < 0) {
 		set_key(path, pre, "level1");
@@ -1040,12 +1037,35 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 			    T(c, N_("“%1$s” is not a 二级指标 of %2$s: use %3$s")), ARGS(t2, taxonomy[k1].l1, list));
 		}
 	}
+}
+
+static void check_row(struct check *c, const struct form *f, size_t i, const uint64_t d[IND_FIELDS],
+		      struct row_sum *out)
+{
+	const struct indicator *in = &f->ind[i];
+	struct ind_check *ic = &c->ind[i];
+	struct row r;
+	char path[48], wpath[48], spath[48];
+	/* "indicators[N]." once; each use puts its key after it */
+	ind_path(path, sizeof path, i, "");
+	size_t pre = strlen(path);
+	memcpy(wpath, path, pre);
+	memcpy(spath, path, pre);
+	memset(&r, 0, sizeof r);
+	/* everything but the readings, which are kept while their text is */
+	ic->has_suggestion = false;
+	ic->suggested = ic->band_lo = ic->band_hi = num_from_int(0);
+	ic->rule = NULL;
+	ic->explain[0] = '\0';
+	r.tgt = in->v[IND_TARGET] ? in->v[IND_TARGET] : "";
+	r.act = in->v[IND_ACTUAL] ? in->v[IND_ACTUAL] : "";
+
 	set_key(path, pre, "name");
 	required_text(c, path, in->v[IND_NAME]);
 
 	/* target and actual: read again only when their text changed */
-	const char *const tk[3] = { in->v[IND_TARGET], in->v[IND_NATURE], in->v[IND_UNIT_OF_MEASURE] };
-	uint64_t kt = digest(tk, 3);
+	uint64_t kt = not_zero(mix(mix(mix(0x6a09e667f3bcc908ULL, d[IND_TARGET]), d[IND_NATURE]),
+				   d[IND_UNIT_OF_MEASURE]));
 	if (kt != ic->key_target) {
 		target_read(in->v[IND_TARGET], in->v[IND_NATURE], in->v[IND_UNIT_OF_MEASURE], &ic->target);
 		ic->key_target = kt;
@@ -1053,8 +1073,8 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 	const char *unit = in->v[IND_UNIT_OF_MEASURE];
 	if (blank(unit) && ic->target.kind == READ_NUMBER)
 		unit = ic->target.unit;
-	const char *const ak[2] = { in->v[IND_ACTUAL], unit };
-	uint64_t ka = digest(ak, 2);
+	uint64_t du = unit == in->v[IND_UNIT_OF_MEASURE] ? d[IND_UNIT_OF_MEASURE] : cell_digest(unit);
+	uint64_t ka = not_zero(mix(mix(0x3c6ef372fe94f82bULL, d[IND_ACTUAL]), du));
 	if (ka != ic->key_actual) {
 		target_read(in->v[IND_ACTUAL], NULL, unit, &ic->actual);
 		ic->key_actual = ka;
@@ -1347,20 +1367,21 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
 		bool h1 = !blank(in->v[IND_LEVEL1]), h2 = !blank(in->v[IND_LEVEL2]);
-		uint64_t d1 = mix_str(0, in->v[IND_LEVEL1]), d2 = mix_str(0, in->v[IND_LEVEL2]);
+		uint64_t dg[IND_FIELDS];
+		for (int k = 0; k < IND_FIELDS; k++)
+			dg[k] = cell_digest(in->v[k]);
 		if (h1)
-			j1 = i, c1 = d1;
+			j1 = i, c1 = dg[IND_LEVEL1];
 		if (h2)
-			j2 = i, c2 = d2;
+			j2 = i, c2 = dg[IND_LEVEL2];
 		else if (h1)
 			j2 = NONE, c2 = 0;
-		/* the row as last time while its key is, else worked out and kept */
+		/* each part of the row as last time while its key is, else worked
+		 * out and kept */
 		struct row_memo *rm = &m->row[i];
-		uint64_t key = row_key(in, d1, d2, c1, c2, h1, h2, older);
-		bool hit = key == rm->key;
-		if (hit) {
-			c->ind[i] = rm->ic;
-			replay(c, rm->found, rm->n_found);
+		uint64_t tkey = tax_key(dg, c1, c2, h1, h2, older);
+		if (tkey == rm->tax_key) {
+			replay(c, rm->tax_found, rm->n_tax);
 		} else {
 			char l1[64] = "", l2[64] = "";
 			if (j1 != NONE)
@@ -1368,8 +1389,23 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 			if (j2 != NONE)
 				level_name(f->ind[j2].v[IND_LEVEL2], l2, sizeof l2);
 			size_t n0 = c->n_findings;
+			check_taxonomy(c, in, i, l1, l2, h1, h2, older);
+			rm->tax_key = 0;
+			if (!c->truncated && c->n_findings - n0 <= 2) {
+				rm->tax_key = tkey;
+				rm->n_tax = c->n_findings - n0;
+				memcpy(rm->tax_found, c->findings + n0, rm->n_tax * sizeof *c->findings);
+			}
+		}
+		uint64_t key = row_key(dg);
+		bool hit = key == rm->key;
+		if (hit) {
+			c->ind[i] = rm->ic;
+			replay(c, rm->found, rm->n_found);
+		} else {
+			size_t n0 = c->n_findings;
 			memset(&rm->sum, 0, sizeof rm->sum);
-			check_row(c, f, i, l1, l2, h1, h2, older, &rm->sum);
+			check_row(c, f, i, dg, &rm->sum);
 			rm->key = 0;
 			if (!c->truncated && c->n_findings - n0 <= ROW_FINDINGS) {
 				rm->key = key;

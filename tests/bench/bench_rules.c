@@ -6,10 +6,10 @@
  * a late row and an over-target row, so every path of a real run is taken.
  * The check is made once and reused, as the screen does on each keystroke.
  * With "edit" (argv[2]), one cell changes before every run after the first,
- * as when someone types: run k edits row k × 7 mod 20, in turn its actual,
- * score, target, weight or deviation, taking the last character off the
- * text or putting it back (typing "x" into an empty cell).  Each row and
- * each of those cells gets its share of the edits.
+ * as when someone types: runs 8j+1 .. 8j+8 edit row 7j mod 20, one cell
+ * each: actual, score, target, weight, deviation, 一级, 二级, name, taking
+ * the last character off the text or putting it back (typing "x" into an
+ * empty cell).  Over 160 runs every row has each of those cells edited.
  */
 #include "config.h"
 #include <stdio.h>
@@ -59,10 +59,10 @@ static const char *const rows[20] = {
  * to the same cell. */
 static void edit(struct form *f, const struct form *orig, int k)
 {
-	static const enum ind_field cells[5] = { IND_ACTUAL, IND_SCORE, IND_TARGET, IND_WEIGHT,
-						 IND_DEVIATION };
-	size_t row = (size_t)(k * 7) % 20;
-	enum ind_field cell = cells[(k / 20) % 5];
+	static const enum ind_field cells[8] = { IND_ACTUAL, IND_SCORE, IND_TARGET, IND_WEIGHT,
+						 IND_DEVIATION, IND_LEVEL1, IND_LEVEL2, IND_NAME };
+	size_t row = (size_t)((k - 1) / 8 * 7) % 20;
+	enum ind_field cell = cells[(k - 1) % 8];
 	const char *was = orig->ind[row].v[cell];
 	char **slot = &f->ind[row].v[cell];
 	char buf[512];
