@@ -4,12 +4,19 @@
  * Promises: pure (no I/O, no globals written), no allocation in rules_run
  * (check_new sizes everything; a form with more rows than the check has
  * room for is refused with -1), the same result from a reused check as from
- * a new one (a reused check only saves reading the cells that did not
- * change), exact decimals through num only, findings
+ * a new one, exact decimals through num only, findings
  * in paper order (header, funds row by row, goals, each indicator's cells
  * left to right, totals).  Messages go through gettext and are put together
  * by fmt() below, which knows only %s, %N$s and %%: rules run on every
  * keystroke, and printf is most of the cost of a run.
+ *
+ * A reused check remembers (c->memo) each row's whole result (its readings,
+ * suggestion, findings and what it adds to the totals), the taxonomy of its
+ * level names apart, and the header's, each under a 64-bit digest of the
+ * cells it was made from; a run copies what is unchanged and works out the
+ * rest, so typing into one cell costs about one row.  Another rule set or
+ * LC_MESSAGES empties the memo.  tests/unit/test_rules_memo.c and
+ * tests/fuzz/fuzz_rules.c hold a reused check to a new one after edits.
  */
 #include "config.h"
 #include "rules.h"
