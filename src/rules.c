@@ -208,21 +208,20 @@ static void copy(char *dst, size_t len, const char *s)
 }
 
 /* "indicators[12].score" without printf. */
-static void ind_path(char *buf, size_t len, size_t i, const char *key)
+/* "indicators[12]." without printf; returns its length. */
+static size_t ind_prefix(char buf[48], size_t i)
 {
 	char digits[24];
-	int k = (int)sizeof digits - 1;
-	digits[k] = '\0';
+	size_t k = sizeof digits;
 	do {
 		digits[--k] = (char)('0' + i % 10);
 		i /= 10;
-	} while (i && k > 0);
-	size_t n = 0;
-	buf[0] = '\0';
-	put(buf, len, &n, "indicators[");
-	put(buf, len, &n, digits + k);
-	put(buf, len, &n, "].");
-	put(buf, len, &n, key);
+	} while (i);
+	size_t nd = sizeof digits - k;	/* at most 20: 11 + 20 + 2 < 48 */
+	memcpy(buf, "indicators[", 11);
+	memcpy(buf + 11, digits + k, nd);
+	memcpy(buf + 11 + nd, "].", 3);
+	return 11 + nd + 2;
 }
 
 /* The key after a path's prefix; inline, so a literal key is a fixed copy. */
@@ -233,14 +232,15 @@ static inline void set_key(char *path, size_t at, const char *key)
 	memcpy(path + at, key, k + 1);
 }
 
-static void fund_path(char *buf, size_t len, int row, int col)
+/* "funds.total." for a row; returns its length (the column's key goes after). */
+static size_t fund_prefix(char buf[48], int row)
 {
 	size_t n = 0;
 	buf[0] = '\0';
-	put(buf, len, &n, "funds.");
-	put(buf, len, &n, fund_row_key[row]);
-	put(buf, len, &n, ".");
-	put(buf, len, &n, fund_col_key[col]);
+	put(buf, 48, &n, "funds.");
+	put(buf, 48, &n, fund_row_key[row]);
+	put(buf, 48, &n, ".");
+	return n;
 }
 
 /* ---- translations ---------------------------------------------------------- */
@@ -1013,8 +1013,7 @@ static void check_taxonomy(struct check *c, const struct indicator *in, size_t i
 			   const char *l2, bool l1_here, bool l2_here, bool older)
 {
 	char path[48], t1[64], t2[64];
-	ind_path(path, sizeof path, i, "");
-	size_t pre = strlen(path);
+	size_t pre = ind_prefix(path, i);
 	int k1 = l1_index(l1);
 	if (l1_here && k1 < 0) {
 		set_key(path, pre, "level1");
@@ -1054,8 +1053,7 @@ static void check_row(struct check *c, const struct form *f, size_t i, const uin
 	struct row r;
 	char path[48], wpath[48], spath[48];
 	/* "indicators[N]." once; each use puts its key after it */
-	ind_path(path, sizeof path, i, "");
-	size_t pre = strlen(path);
+	size_t pre = ind_prefix(path, i);
 	memcpy(wpath, path, pre);
 	memcpy(spath, path, pre);
 	memset(&r, 0, sizeof r);
@@ -1221,8 +1219,9 @@ static void check_head(struct check *c, const struct form *f, const struct rules
 	bool has_budget_score = false;
 	for (int row = 0; row < FUND_ROWS; row++) {
 		c->rate[row][0] = '\0';
+		size_t pre = fund_prefix(path, row);
 		for (int col = 0; col < FUND_COLS; col++) {
-			fund_path(path, sizeof path, row, col);
+			set_key(path, pre, fund_col_key[col]);
 			bool req = row == FUND_TOTAL && (col == FUND_BUDGET || col == FUND_SPENT);
 			if (st[row][col] == 0 && req)
 				add(c, "REQUIRED", SEV_ERROR, path, NULL, NULL, T(c, N_("this figure is required and is empty")), NULL, 0);
