@@ -181,10 +181,14 @@ static void usage(FILE *out)
 		       "performance self-assessment forms).  Without a command, opens the screen\n"
 		       "on the list of forms.\n"), "项目支出绩效自评表");
 	fputs("\n", out);
-	fputs(_("Commands:\n"
+	/* one message per group, so a change in one keeps the others' translations */
+	fputs(_("Forms:\n"
 		"  open ID                      open one form on the screen\n"
 		"  new --unit U --year Y --project P [--department D] [--layout L]\n"
 		"      [--ruleset R]            create an empty draft; prints its id\n"
+		"  new --from ID [--year Y]     carry form ID forward: next year's draft\n"
+		"                               with its plan (goals, indicators, targets,\n"
+		"                               weights), no figures; prints its id\n"
 		"  list [--unit U] [--year Y] [--status S] [--format table|json]\n"
 		"                               list forms\n"
 		"  show ID [--format txt|json]  print one form\n"
@@ -192,13 +196,19 @@ static void usage(FILE *out)
 		"                               indicators[2].actual=95%); prints the\n"
 		"                               findings that changed\n"
 		"  delete ID                    delete a form (kept in its history)\n"
+		"  demo                         create (if needed) and open a demo database\n"), out);
+	fputs("\n", out);
+	fputs(_("Files and checks:\n"
 		"  import FILE...               import forms: text as published, or JSON;\n"
 		"                               \"-\" is standard input; prints id, unit,\n"
 		"                               year and project of each\n"
 		"  export (ID...|--all) [--format json|csv|txt|xlsx] [-o FILE]\n"
 		"                               write forms (default JSON on standard output)\n"
-		"  check (ID...|--all|FILE...) [--format text|json]\n"
+		"  check (ID...|--all|FILE...) [--format text|json] [--rules NAME] [-v]\n"
 		"                               run the rules and print the findings\n"
+		"                               (-v: the suggested scores too)\n"), out);
+	fputs("\n", out);
+	fputs(_("Review:\n"
 		"  submit ID                    submit a form (refused while it has errors)\n"
 		"  return ID --reason TEXT      return a submitted form to its unit\n"
 		"  approve ID                   approve a submitted form\n"
@@ -210,14 +220,10 @@ static void usage(FILE *out)
 		"  comment ID PATH TEXT         comment on a field (PATH \"-\": the whole form);\n"
 		"                               prints the comment's uuid\n"
 		"  comments ID [--all]          a form's open comments (--all: resolved too)\n"
-		"  comment-resolve UUID...      mark comments resolved\n"
-		"  demo                         create (if needed) and open a demo database\n"
-		"  help                         this text\n"), out);
-	/* its own message, so the block above keeps its translation */
-	fputs(_("  new --from ID [--year Y]     carry form ID forward: next year's draft\n"
-		"                               with its plan (goals, indicators, targets,\n"
-		"                               weights), no figures; prints its id\n"), out);
-	fputs(_("  bundle create [--unit U] [--year Y] [--all] [--office] -o FILE\n"
+		"  comment-resolve UUID...      mark comments resolved\n"), out);
+	fputs("\n", out);
+	fputs(_("Between machines (offline bundles):\n"
+		"  bundle create [--unit U] [--year Y] [--all] [--office] -o FILE\n"
 		"                               write the forms changed since the last bundle\n"
 		"                               (--all: every form) for another machine;\n"
 		"                               --office marks this database as the office\n"

@@ -222,6 +222,7 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 		form_name(f, i, what, sizeof what);
 		progress_step(&bar, i);
 		if (r.incomplete && r.incomplete[i]) {
+			progress_hide(&bar);	/* the message gets a line of its own */
 			long line = 0;
 			for (size_t k = 0; k < r.n_problems; k++)
 				if (r.problems[k].form_index == i && r.problems[k].line > 0) {
@@ -239,6 +240,7 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 		bool same;
 		int64_t there = already_there(&known, f, &same);
 		if (there) {
+			progress_hide(&bar);
 			if (same)
 				cli_error(_("%s: %s is already in the database as form %lld (the same form, imported before); not imported"),
 					  name, what, (long long)there);
@@ -251,12 +253,14 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 		f->status = STATUS_DRAFT;
 		int ins = store_insert(s, f);
 		if (ins != STORE_OK) {
+			progress_hide(&bar);
 			cli_error(_("%s: %s: %s; nothing from this file was imported"),
 				  name, what, store_errmsg(s));
 			failed = true;
 			break;
 		}
 		if (doc_refresh_summary(s, f) != STORE_OK) {
+			progress_hide(&bar);
 			cli_error(_("%s: %s: %s; nothing from this file was imported"),
 				  name, what, store_errmsg(s));
 			failed = true;

@@ -37,6 +37,14 @@ void progress_step(struct progress *p, size_t done)
 		draw(p, done);
 }
 
+void progress_hide(struct progress *p)
+{
+	if (!p->on)
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
 void progress_end(struct progress *p)
 {
 	if (!p->on)

@@ -22,6 +22,9 @@ struct progress {
 void progress_start(struct progress *p, const char *what, size_t total, bool quiet);
 /* done of total finished; draws every few steps (cheap to call per form). */
 void progress_step(struct progress *p, size_t done);
+/* Clears the line, so a message can be printed on it; the next step that
+ * draws brings the bar back below the message. */
+void progress_hide(struct progress *p);
 /* Draws the full bar and clears the line. */
 void progress_end(struct progress *p);
 

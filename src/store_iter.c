@@ -126,15 +126,16 @@ int store_each_form(struct store *s, const struct store_filter *flt,
 	int rc = store_int_read_begin(s);	/* one snapshot for the three */
 	if (rc != STORE_OK)
 		return rc;
-	if ((rc = prepare(s, H_SELECT, "JOIN form_local l ON l.form_uuid = f.uuid", where, "",
+	/* The same forms in all three: every live form (LEFT JOIN: a form
+	 * without its local row still comes, with id 0), so the rows of the
+	 * second and third queries always belong to the current header. */
+	if ((rc = prepare(s, H_SELECT, "LEFT JOIN form_local l ON l.form_uuid = f.uuid", where, "",
 			  flt, &h)) == STORE_OK &&
 	    (rc = prepare(s, "f.uuid, d.row, d.initial, d.budget, d.spent, d.weight, d.rate, d.score",
-			  "JOIN form_local l ON l.form_uuid = f.uuid JOIN fund d ON d.form_uuid = f.uuid",
-			  where, ", d.row", flt, &fd)) == STORE_OK)
+			  "JOIN fund d ON d.form_uuid = f.uuid", where, ", d.row", flt, &fd)) == STORE_OK)
 		rc = prepare(s, "f.uuid, i.uuid, i.level1, i.level2, i.name, i.nature, i.target,"
 			     " i.unit_of_measure, i.actual, i.weight, i.score, i.deviation",
-			     "JOIN form_local l ON l.form_uuid = f.uuid JOIN indicator i ON i.form_uuid = f.uuid",
-			     where, ", i.pos", flt, &in);
+			     "JOIN indicator i ON i.form_uuid = f.uuid", where, ", i.pos", flt, &in);
 	bool more_h = false, more_f = false, more_i = false;
 	if (rc == STORE_OK && (rc = step(s, fd, &more_f)) == STORE_OK &&
 	    (rc = step(s, in, &more_i)) == STORE_OK)

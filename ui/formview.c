@@ -841,13 +841,19 @@ static bool unchanged(int slot, const char *text)
 
 static void drawn_clear(void);
 
-static void forget_shown(void)
+/* The bars and status lines are to be drawn again (they moved or were wiped). */
+static void forget_bars(void)
 {
-	drawn_clear();
 	for (int i = 0; i < SH_COUNT; i++) {
 		free(shown[i]);
 		shown[i] = NULL;
 	}
+}
+
+static void forget_shown(void)
+{
+	drawn_clear();
+	forget_bars();
 }
 
 static int sy(int fy)
@@ -912,7 +918,8 @@ static bool focused(const struct cell *c)
 /* What each cell line on screen shows, by position: a line drawn again
  * with the same text and attributes is skipped (ncurses' per-character
  * cost is most of a keystroke's).  Forgotten whenever the screen is wiped. */
-#define DRAWN_SLOTS 4096
+#define DRAWN_BITS 12
+#define DRAWN_SLOTS (1 << DRAWN_BITS)	/* positions are hashed by their high bits */
 static struct { uint32_t key, h; } drawn[DRAWN_SLOTS];
 
 static void drawn_clear(void)
@@ -924,7 +931,7 @@ static void drawn_clear(void)
 static bool drawn_same(int y, int x, uint32_t h)
 {
 	uint32_t key = ((uint32_t)y << 16 | (uint32_t)x) + 1;
-	uint32_t i = (key * 2654435761u) % DRAWN_SLOTS;
+	uint32_t i = (key * 2654435761u) >> (32 - DRAWN_BITS);
 	for (int probe = 0; probe < 8; probe++, i = (i + 1) % DRAWN_SLOTS) {
 		if (drawn[i].key == key) {
 			if (drawn[i].h == h)
@@ -939,6 +946,42 @@ static bool drawn_same(int y, int x, uint32_t h)
 		}
 	}
 	return false;	/* crowded: just draw */
+}
+
+/* The screen's lines from y down moved by delta (insdelln; for delta < 0
+ * the lines just above y were deleted): so do the records of what they
+ * show.  Lines deleted, pushed off, or wiped (wipe: from y down) are
+ * forgotten. */
+static void drawn_move(int y, int delta, bool wipe)
+{
+	static struct { uint32_t key, h; } keep[DRAWN_SLOTS];
+	int n = 0;
+	for (int i = 0; i < DRAWN_SLOTS; i++) {
+		if (!drawn[i].key)
+			continue;
+		int ky = (int)((drawn[i].key - 1) >> 16), kx = (int)((drawn[i].key - 1) & 0xffff);
+		if (ky >= y) {
+			if (wipe)
+				continue;
+			ky += delta;
+			if (ky >= LINES)
+				continue;	/* pushed off the bottom */
+		} else if (delta < 0 && ky >= y + delta) {
+			continue;		/* a deleted line */
+		}
+		keep[n].key = ((uint32_t)ky << 16 | (uint32_t)kx) + 1;
+		keep[n++].h = drawn[i].h;
+	}
+	drawn_clear();
+	for (int i = 0; i < n; i++) {
+		uint32_t j = (keep[i].key * 2654435761u) >> (32 - DRAWN_BITS);
+		for (int probe = 0; probe < 8; probe++, j = (j + 1) % DRAWN_SLOTS)
+			if (!drawn[j].key) {
+				drawn[j].key = keep[i].key;
+				drawn[j].h = keep[i].h;
+				break;
+			}
+	}
 }
 
 static uint32_t hash_bytes(const char *s, size_t n, uint32_t h)
@@ -1251,7 +1294,7 @@ static void place_cursor(void)
 static void draw_body_from(int from)
 {
 	int lo = from > fv.top ? from : fv.top;
-	drawn_clear();
+	drawn_move(sy(lo), 0, true);	/* those lines are wiped below */
 	draw_clip(fv.body_top, fv.body_top + fv.body_h);
 	for (int y = sy(lo); y < fv.body_top + fv.body_h; y++) {
 		move(y, 0);
@@ -1302,7 +1345,8 @@ static bool shift_below(int k, int old_end, int delta)
 	 * the key line are drawn again below */
 	move(y, 0);
 	insdelln(delta);
-	forget_shown();
+	drawn_move(delta > 0 ? y : y - delta, delta, false);
+	forget_bars();
 	if (delta < 0)	/* lines come up from below the view */
 		draw_body_from(fv.top + fv.body_h + delta - 1);
 	draw_clip(fv.body_top, bottom);

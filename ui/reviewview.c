@@ -6,7 +6,8 @@
  * Enter opens the form read-only; there PgDn / PgUp go to the next or
  * previous form of this order without coming back (app.pager_step).
  *
- * Promises: never loads every form.  The count is one store_count, and the
+ * Promises: never loads every form; a typed filter is queried once typing
+ * pauses.  The count is one store_count, and the
  * screen holds only the rows it shows: one store_page (indexed, LIMIT and
  * OFFSET) whenever the visible window moves, the order or the filter
  * changes; stepping from a form is a one-row store_page.  Text from forms
@@ -57,6 +58,7 @@ static struct rv {
 	struct row *rows;	/* the visible window: [loaded_top, loaded_top + n) */
 	size_t n, cap, loaded_top;
 	bool stale;		/* the window must be queried again */
+	double filter_due;	/* typed filter waiting for its query (app_now), 0 = none */
 	char msg[512];
 	int msg_sev;
 } rv;
@@ -393,8 +395,11 @@ static void rv_enter(struct app *a)
 	recount(a);	/* statuses may have moved while a form was open */
 }
 
+static void filter_now(struct app *a);
+
 static void open_sel(struct app *a)
 {
+	filter_now(a);
 	fetch(a);
 	const struct row *r = selected();
 	if (!r)
@@ -414,6 +419,36 @@ static void leave(struct app *a)
 	app_switch(a, a->pager_back);
 }
 
+/* Filtering as you type: a text filter is a scan of every form, so the
+ * query waits until typing pauses (FILTER_WAIT s) or the filter is left. */
+#define FILTER_WAIT 0.15
+
+static void filter_now(struct app *a)
+{
+	if (rv.filter_due == 0)
+		return;
+	rv.filter_due = 0;
+	rv.sel = rv.top = 0;
+	recount(a);
+}
+
+static int rv_idle_ms(struct app *a)
+{
+	(void)a;
+	if (rv.filter_due == 0)
+		return -1;
+	int ms = (int)((rv.filter_due - app_now()) * 1000.0);
+	return ms < 0 ? 0 : ms;
+}
+
+static void rv_idle(struct app *a)
+{
+	if (rv.filter_due == 0)
+		return;
+	filter_now(a);
+	rv_draw(a);
+}
+
 static void rv_key(struct app *a, int k)
 {
 	rv.msg[0] = 0;
@@ -421,12 +456,14 @@ static void rv_key(struct app *a, int k)
 		if (k == K_ESC) {
 			eb_set(&rv.filter, "");
 			rv.filtering = false;
+			rv.filter_due = 0;
+			rv.sel = rv.top = 0;
 			recount(a);
 		} else if (k == '\n' || k == KF(KEY_DOWN) || k == '\t') {
 			rv.filtering = false;
+			filter_now(a);
 		} else if (dlg_edit_key(a, &rv.filter, k, COLS / 2)) {
-			rv.sel = rv.top = 0;
-			recount(a);
+			rv.filter_due = app_now() + FILTER_WAIT;
 		}
 		rv_draw(a);
 		return;
@@ -539,7 +576,7 @@ static void rv_done(void)
 	rv.inited = false;
 }
 
-const struct screen review_screen = { rv_enter, rv_draw, rv_key, NULL, NULL, NULL, rv_done };
+const struct screen review_screen = { rv_enter, rv_draw, rv_key, rv_idle_ms, rv_idle, NULL, rv_done };
 
 int ui_review(struct store *s, const char *unit, int year)
 {

@@ -50,15 +50,22 @@ ti=$(secs "$t0" "$t1")
 echo "jxzp import:    $got forms in $ti s = $(awk -v n="$got" -v t="$ti" 'BEGIN { printf "%.0f", n / t }') forms/s (CPU $ci s)"
 
 # the same rows, by the sqlite3 shell, in one transaction
-sqlite3 "$T/jxzp.db" .schema > "$T/schema.sql"
+# tables and indexes, not triggers: the rows come as they are, all of them
+sqlite3 "$T/jxzp.db" "SELECT sql || ';' FROM sqlite_master WHERE type IN ('table', 'index') AND sql IS NOT NULL AND name NOT LIKE 'sqlite_%'" > "$T/schema.sql"
 sqlite3 "$T/jxzp.db" .dump | grep '^INSERT INTO' > "$T/rows.sql"
 nrows=$(wc -l < "$T/rows.sql")
 sqlite3 "$T/plain.db" < "$T/schema.sql"
 { echo 'BEGIN;'; cat "$T/rows.sql"; echo 'COMMIT;'; } > "$T/tx.sql"
 t0=$(now)
-cs=$(cpu /dev/null sqlite3 "$T/plain.db" ".read $T/tx.sql")
+cs=$(cpu "$T/sqlite.out" sqlite3 -bail "$T/plain.db" ".read $T/tx.sql")
 t1=$(now)
 ts=$(secs "$t0" "$t1")
+# every row went in
+for tb in form fund indicator; do
+	a=$(sqlite3 "$T/jxzp.db" "SELECT count(*) FROM $tb")
+	b=$(sqlite3 "$T/plain.db" "SELECT count(*) FROM $tb")
+	[ "$a" = "$b" ] || { echo "bench_import: $tb: $b rows of $a by sqlite3" >&2; exit 1; }
+done
 echo "sqlite3 shell:  the same $nrows rows in $ts s = $(awk -v n="$got" -v t="$ts" 'BEGIN { printf "%.0f", n / t }') forms/s (CPU $cs s)"
 echo "ratio:          jxzp import takes $(awk -v a="$ti" -v b="$ts" 'BEGIN { printf "%.1f", a / b }')x the wall time of bare inserts, $(awk -v a="$ci" -v b="$cs" 'BEGIN { if (b + 0 > 0) printf "%.1f", a / b; else printf "?" }')x their CPU time"
 echo "per CPU second: jxzp import $(awk -v n="$got" -v t="$ci" 'BEGIN { if (t + 0 > 0) printf "%.0f", n / t; else printf "?" }') forms/s, sqlite3 shell $(awk -v n="$got" -v t="$cs" 'BEGIN { if (t + 0 > 0) printf "%.0f", n / t; else printf "?" }') forms/s"

@@ -224,6 +224,12 @@ if command -v script >/dev/null; then
 	contains "$(tr '\r' '\n' <"$T/tty")" "importing [##############################] 350/350" \
 		"import of 350 forms on a terminal shows a progress bar up to 350/350"
 	contains "$(od -An -c "$T/tty" | tr -d ' \n')" '\r033[K' "... and clears it at the end"
+	# again: each form is refused with a message on a line of its own,
+	# never glued to the end of the bar
+	script -qc "'$JXZP' --db '$T/many2.db' import '$T/many.json' >/dev/null" /dev/null >"$T/tty" 2>&1
+	is "$(tr '\r' '\n' <"$T/tty" | grep -c 'not imported')" 350 \
+		"import of the 350 again on a terminal: 350 refusals"
+	is "$(tr '\r' '\n' <"$T/tty" | grep -c '/350jxzp')" 0 "... none on the bar's line"
 	# export of as many shows the same bar (one helper, src/progress.c)
 	script -qc "'$JXZP' --db '$T/many.db' export --all -o '$T/many-out.json'" /dev/null >"$T/tty" 2>&1
 	contains "$(tr '\r' '\n' <"$T/tty")" "exporting [##############################] 350/350" \

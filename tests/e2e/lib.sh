@@ -23,7 +23,12 @@ trap _cleanup EXIT
 trap 'exit 1' INT TERM
 
 ok()     { _n=$((_n + 1)); echo "ok $_n - $*"; }
-not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
+# A "# TODO" check is expected to fail (TAP): it does not fail the script.
+not_ok() {
+	_n=$((_n + 1))
+	case $* in *"# TODO"*) ;; *) _failed=$((_failed + 1)) ;; esac
+	echo "not ok $_n - $*"
+}
 diag()   { printf '%s\n' "$@" | sed 's/^/# /'; }
 
 # check DESC CMD...: passes when CMD succeeds.

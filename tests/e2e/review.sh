@@ -72,19 +72,19 @@ see "forms: 3" "Esc: back in the pager"
 
 # open read-only; PgDn / PgUp through the pager's order (rate ↓: B, A, C)
 tm_keys Enter
-see "1/3" "Enter opens the first form, its place in the top line"
+see "jxzp │ 1/3 │" "Enter opens the first form, its place in the top line"
 contains "$(tm_capture | head -n 1)" "B项目" "... it is B项目"
 tm_keys NPage
-see "2/3" "PgDn: the next form without going back"
+see "jxzp │ 2/3 │" "PgDn: the next form without going back"
 contains "$(tm_capture | head -n 1)" "A项目" "... A项目"
 tm_keys NPage
-see "3/3" "PgDn again: C项目"
+see "jxzp │ 3/3 │" "PgDn again: C项目"
 tm_keys NPage
 see "This is the last form." "PgDn on the last form says so"
 tm_keys PPage
-see "2/3" "PgUp: back to A项目"
+see "jxzp │ 2/3 │" "PgUp: back to A项目"
 tm_keys z
-see "Read-only: reviewing" "typing on the reviewer's form says it is read-only"
+see "Read-only: reviewing (the unit edits its own forms)." "typing on the reviewer's form says it is read-only"
 
 # comment on the focused field
 tm_keys c
@@ -93,16 +93,17 @@ tm_text "请核对这一栏"
 tm_keys Enter
 see "Comment saved." "the comment is saved"
 see "※" "... the field carries ※"
-me=$(id -un)
+me=$(id -un)	# as the store names the author (the user database)
 see "※ $me" "... and the status area shows who commented"
 comments=$(j comments "$A")
 contains "$comments" "$(printf 'open\t')" "jxzp comments lists it, open"
 contains "$comments" "请核对这一栏" "... with its text"
 cpath=$(printf '%s\n' "$comments" | cut -f 3)
 
-# n jumps to a field with a finding
+# n jumps to the next field with a finding: after 项目名称 comes 主管部门,
+# empty on these forms, so required
 tm_keys n
-see "✗" "n goes to a finding and shows it"
+see "✗ 主管部门：" "n goes to the next finding (主管部门, empty) and shows it"
 
 # back to the pager, only the submitted forms; return one, approve the next
 tm_keys Escape
@@ -113,7 +114,7 @@ tm_keys f f f f
 see "submitted forms: 3" "f four more times: back to the submitted forms"
 see "已提交" "... shown in the top line"
 tm_keys Enter
-see "1/3" "open the first submitted form"
+see "jxzp │ 1/3 │" "open the first submitted form"
 ret=$(j list --status submitted --format json | grep -c '"id"')
 is "$ret" 3 "(three submitted before)"
 tm_keys r
@@ -124,7 +125,7 @@ see "Returned to the unit" "the form is returned"
 returned=$(j list --status returned --format json | sed -n 's/.*"id": \([0-9]*\),.*/\1/p')
 is "$(printf '%s\n' "$returned" | wc -l | tr -d ' ')" 1 "one form is returned"
 tm_keys NPage
-see "1/2" "PgDn after the return: the next submitted form (the returned one left the list)"
+see "jxzp │ 1/2 │" "PgDn after the return: the next submitted form (the returned one left the list)"
 tm_keys a
 see "Approve this form?" "a asks first"
 tm_keys y

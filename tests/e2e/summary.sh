@@ -79,7 +79,7 @@ run comment "$a" funds.total.spent "   "
 is "$rc" 2 "a blank comment is refused"
 run comment 99 project "x"
 is "$rc" 2 "comment on an unknown form: exit 2"
-me=$(id -un)
+me=$(id -un)	# as the store names the author (the user database)
 run comments "$a"
 is "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 2 "comments: two open"
 first=$(printf '%s\n' "$out" | head -n 1 | cut -f 1-4,6)

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +200,42 @@ static void nothing_matches(void **state)
 	assert_int_equal(sn.n, 0);
 }
 
+struct lost {
+	int n, with_id0, rows;
+	bool funds_everywhere;
+};
+
+static int count_lost(struct form *f, void *arg)
+{
+	struct lost *l = arg;
+	l->n++;
+	l->with_id0 += f->id == 0;
+	l->rows += (int)f->n_ind;
+	l->funds_everywhere &= f->funds[FUND_TOTAL][FUND_BUDGET] != NULL;
+	form_free(f);
+	return 0;
+}
+
+/* A form whose local row is missing (a damaged or half-merged database)
+ * still comes, with id 0, and the forms after it keep their own rows. */
+static void a_form_without_its_local_row(void **state)
+{
+	struct t *t = *state;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	char sql[200];
+	/* 乙/2024/项目A sorts first: every other form comes after it */
+	snprintf(sql, sizeof sql, "DELETE FROM form_local WHERE id = %lld", (long long)t->id[3]);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	struct lost l = { .funds_everywhere = true };
+	assert_int_equal(store_each_form(t->s, NULL, count_lost, &l), STORE_OK);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.with_id0, 1);
+	assert_int_equal(l.rows, 1 + 3 + 2 + 0);
+	assert_true(l.funds_everywhere);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +244,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(the_values_by_hand, setup, teardown),
 		cmocka_unit_test_setup_teardown(stops_when_asked, setup, teardown),
 		cmocka_unit_test_setup_teardown(nothing_matches, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_form_without_its_local_row, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
