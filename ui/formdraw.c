@@ -10,6 +10,7 @@
  */
 #include "config.h"
 #include "app.h"
+#include "conflict.h"
 #include "doc.h"
 #include "draw.h"
 #include "edit.h"
@@ -360,7 +361,9 @@ void fd_cell(const struct cell *c)
 	for (int l = 0; l < h; l++)
 		if (cell_line(c, sy(y + l), l, at) && l == 0)
 			first_drawn = true;
-	if (rvf_marked(c->path) && first_drawn)	/* a reviewer's comment */
+	if (cfv_marked(c->path) && first_drawn)	/* a bundle conflict (ui/conflictview.c) */
+		draw_text(sy(y), c->x + c->w, 1, CFV_MARK, strlen(CFV_MARK), AL_LEFT, at | draw_attr(ST_ERROR));
+	else if (rvf_marked(c->path) && first_drawn)	/* a reviewer's comment */
 		draw_text(sy(y), c->x + c->w, 1, RVF_MARK, strlen(RVF_MARK), AL_LEFT, at | draw_attr(ST_WARNING));
 	if (c->mark >= 0 && first_drawn) {
 		const char *m = draw_mark(c->mark);
@@ -440,10 +443,11 @@ void fd_keys(struct app *a)
 	char buf[512];
 	int n = fv.chk->errors + fv.chk->warnings;
 	/* the line follows from these alone: no translating while they stay */
-	static struct { int mode, n; bool ro, wide; } was;
+	static struct { int mode, n; bool ro, wide; size_t nc; } was;
 	if (shown[SH_KEYS] && was.mode == (int)a->mode && was.n == n && was.ro == fv.ro &&
-	    was.wide == (fv.W >= 116))
+	    was.wide == (fv.W >= 116) && was.nc == cfv_count())
 		return;
+	was.nc = cfv_count();
 	was.mode = (int)a->mode;
 	was.n = n;
 	was.ro = fv.ro;
@@ -462,6 +466,11 @@ void fd_keys(struct app *a)
 			 n);
 	else
 		snprintf(buf, sizeof buf, _(" F1 help F2 suggested F3 row F5 findings(%d) F8 submit ^Z undo Esc list"), n);
+	if (was.nc) {	/* bundle conflicts first: they wait for a person */
+		char tmp[sizeof buf];
+		snprintf(tmp, sizeof tmp, _(" F11 settle %s(%zu) %s"), CFV_MARK, was.nc, buf);
+		snprintf(buf, sizeof buf, "%s", tmp);
+	}
 	if (unchanged(SH_KEYS, buf))
 		return;
 	draw_clip(0, LINES);
@@ -490,6 +499,8 @@ static void status_lines(char line[2][1024], int sev[2])
 		n = rules_findings_for(fv.chk, p2, out, 8);
 	}
 	char lab[128];
+	if (n_l < 2 && cfv_line(c->path, line[n_l], 1024))	/* a bundle conflict */
+		sev[n_l++] = SEV_ERROR;
 	if (n_l < 2 && rvf_comment_line(c->path, line[n_l], 1024))	/* a reviewer's comment */
 		sev[n_l++] = SEV_WARNING;
 	form_path_label(c->path, lab, sizeof lab);
@@ -538,6 +549,8 @@ static uint64_t status_digest(void)
 	}
 	if (rvf_comment_line(c->path, cm, sizeof cm))
 		h = hash_str(cm, h ^ 1);
+	if (cfv_line(c->path, cm, sizeof cm))
+		h = hash_str(cm, h ^ 4);
 	if (c->ind >= 0 && c->fld == IND_SCORE && (size_t)c->ind < fv.chk->n_ind &&
 	    fv.chk->ind[c->ind].has_suggestion)
 		h = hash_str(fv.chk->ind[c->ind].explain, h ^ 2);

@@ -14,6 +14,7 @@
  */
 #include "config.h"
 #include "app.h"
+#include "conflict.h"
 #include "doc.h"
 #include "draw.h"
 #include "edit.h"
@@ -680,6 +681,7 @@ static void fv_close(void)
 	fv.open = false;
 	fd_forget_shown();
 	rvf_close();
+	cfv_close();
 }
 
 static void fv_enter(struct app *a)
@@ -689,8 +691,10 @@ static void fv_enter(struct app *a)
 	fv_close();
 	memset(&fv.d, 0, sizeof fv.d);
 	int rc = doc_open(&fv.d, a->s, a->open_id);
-	if (rc == STORE_OK)
+	if (rc == STORE_OK) {
 		rvf_open(a->s, a->open_id);
+		cfv_open(a->s, a->open_id);	/* bundle conflicts (ui/conflictview.c) */
+	}
 	if (rc != STORE_OK) {
 		char buf[512];
 		snprintf(buf, sizeof buf, _("Cannot open form %lld: %s"), (long long)a->open_id,
@@ -885,6 +889,35 @@ static void review_key(struct app *a, int k)
 	app_redraw(a);
 }
 
+/* F11 / Ctrl-R: settle the focused field's bundle conflict
+ * (ui/conflictview.c), then show the form as the store has it now. */
+static void conflict_key(struct app *a)
+{
+	if (!commit(a)) {
+		fd_status();
+		return;
+	}
+	char *path = xstrdup(fv.focus >= 0 ? fv.cells[fv.focus].path : "");
+	char msg[sizeof fv.msg];
+	int sev = 2;
+	if (cfv_settle(a, path, msg, sizeof msg, &sev)) {
+		fv_close();
+		fv_enter(a);
+		int k = fg_cell_for_path(path);
+		if (k >= 0 && fv.cells[k].flags & F_FOCUS) {
+			fv.focus = k;
+			if (fv.editing)
+				eb_free(&fv.eb);
+			fv.editing = false;
+			start_edit();
+		}
+	}
+	free(path);
+	snprintf(fv.msg, sizeof fv.msg, "%s", msg);
+	fv.msg_sev = sev;
+	app_redraw(a);
+}
+
 /* The reviewer's pager: the next or previous form of the list. */
 static void review_step(struct app *a, int dir)
 {
@@ -1035,6 +1068,10 @@ static void fv_key_do(struct app *a, int k)
 	bool typing = k == K_PASTE || (k >= 0x20 && k < K_FN && k != 0x7f);
 	if (c && fv.editing && editor_key(a, k))
 		return;
+	if (cfv_wants(k)) {
+		conflict_key(a);
+		return;
+	}
 	if (rvf_wants(a, fv.ro, k)) {	/* submit, return, approve, comments (ui/reviewform.c) */
 		if (!commit(a)) {
 			fd_status();

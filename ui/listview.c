@@ -6,6 +6,7 @@
  */
 #include "config.h"
 #include "app.h"
+#include "bundleview.h"
 #include "doc.h"
 #include "draw.h"
 #include "edit.h"
@@ -245,8 +246,8 @@ static void lv_draw(struct app *a)
 		draw_text(sy, 1, COLS - 2, m, strlen(m), AL_LEFT, draw_attr(ST_ERROR));
 	}
 	draw_bar(LINES - 1, a->mode == SCREEN_REVIEW ?
-		 _(" Enter open (read-only)  / filter  F1 help  q quit") :
-		 _(" Enter open  n new  d delete  / filter  r review  t summary  F1 help  q quit"), NULL);
+		 _(" Enter open (read-only)  / filter  b/B bundle write/read  F1 help  q quit") :
+		 _(" Enter open  n new  d delete  / filter  r review  t summary  b/B bundle  F1 help  q quit"), NULL);
 	if (lv.filtering) {
 		curs_set(1);
 		move(1, 1 + fw + ustr_width_n(lv.filter.s, lv.filter.cur));
@@ -364,6 +365,17 @@ static void open_sel(struct app *a)
 	app_switch(a, SCR_FORM);
 }
 
+/* The unit every listed form belongs to, or NULL (a bundle's file name). */
+static const char *one_unit(void)
+{
+	if (!lv.n || lv.filter.len)
+		return NULL;
+	for (size_t i = 1; i < lv.n; i++)
+		if (strcmp(lv.rows[i].unit, lv.rows[0].unit) != 0)
+			return NULL;
+	return lv.rows[0].unit;
+}
+
 static void lv_key(struct app *a, int k)
 {
 	lv.msg[0] = 0;
@@ -418,6 +430,15 @@ static void lv_key(struct app *a, int k)
 	case 'c':
 		if (a->mode != SCREEN_REVIEW)
 			carry(a);
+		return;
+	case 'b':	/* write an offline bundle (ui/bundleview.c) */
+		bv_write(a, one_unit(), lv.msg, sizeof lv.msg, &lv.msg_sev);
+		app_redraw(a);
+		return;
+	case 'B':	/* read one */
+		if (bv_read(a, lv.msg, sizeof lv.msg, &lv.msg_sev))
+			load(a);
+		app_redraw(a);
 		return;
 	case '/':
 		lv.filtering = true;

@@ -1,0 +1,365 @@
+/*
+ * bundleview: write and read offline bundles from the forms list (see
+ * bundleview.h; the bundle itself is src/bundle.h, the same calls as
+ * `jxzp bundle create|verify|apply`).
+ *
+ * Writing asks for a folder or file (a USB stick's mount point; a folder
+ * gets jxzp-<unit>-<date>.jxzb), then what to send (the forms changed since
+ * the last bundle, or all), showing whether this database is the office's.
+ * Reading asks for a file (a folder lists its .jxzb files), verifies it
+ * whole, shows what it holds, and applies it only when confirmed.
+ *
+ * Bundle create and apply are one transaction each and report no progress
+ * as they go, so while they run the dialog shows a "working…" state rather
+ * than a bar that could not move.
+ *
+ * Promises: every failure (damaged file, missing predecessors, a path that
+ * cannot be written, a full disk) is shown in a dialog with the bundle
+ * code's own message and changes nothing; text from files and the
+ * database is scrubbed before it reaches the terminal.
+ */
+#include "config.h"
+#include "bundleview.h"
+#include "bundle.h"
+#include "doc.h"
+#include "draw.h"
+#include "form.h"
+#include "i18n.h"
+#include "review.h"
+#include "ustr.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { PATH_MAX_UI = 4096 };
+
+static char last_dir[PATH_MAX_UI + 256];	/* where the last bundle went or came from */
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void remember_dir(const char *file)
+{
+	snprintf(last_dir, sizeof last_dir, "%s", file);
+	char *slash = strrchr(last_dir, '/');
+	if (slash && slash != last_dir)
+		*slash = 0;
+	else if (!slash)
+		last_dir[0] = 0;
+}
+
+static void initial_dir(char *buf, size_t len)
+{
+	if (last_dir[0])
+		snprintf(buf, len, "%s", last_dir);
+	else if (!getcwd(buf, len))
+		snprintf(buf, len, ".");
+}
+
+/* The "working…" state: a box that stays while the call runs. */
+static void working(const char *what, const char *path)
+{
+	int w = COLS - 4 < 72 ? COLS - 4 : 72, h = 5;
+	int y = (LINES - h) / 2, x = (COLS - w) / 2;
+	draw_clip(0, LINES);
+	draw_frame(y, x, h, w, A_NORMAL);
+	char *p = ustr_scrub(path, false);
+	draw_text(y + 1, x + 2, w - 4, what, strlen(what), AL_LEFT, A_BOLD);
+	draw_text(y + 2, x + 2, w - 4, p, strlen(p), AL_LEFT, A_NORMAL);
+	const char *wait = _("working… (one transaction; please wait)");
+	draw_text(y + 3, x + 2, w - 4, wait, strlen(wait), AL_LEFT, draw_attr(ST_DIM));
+	free(p);
+	curs_set(0);
+	refresh();
+}
+
+/* A file name part from a unit name: no slashes, controls or spaces;
+ * whole characters only. */
+static void file_part(const char *unit, char *out, size_t len)
+{
+	size_t o = 0;
+	const char *p = unit && *unit ? unit : "all";
+	while (*p) {
+		unsigned char ch = (unsigned char)*p;
+		size_t cl = ch < 0x80 ? 1 : ch >= 0xf0 ? 4 : ch >= 0xe0 ? 3 : 2;
+		if (o + cl >= len || strnlen(p, cl) < cl)
+			break;
+		if (cl == 1)
+			out[o++] = ch < 0x20 || ch == 0x7f || ch == '/' || ch == '\\' || ch == ' ' ? '_' : (char)ch;
+		else {
+			memcpy(out + o, p, cl);
+			o += cl;
+		}
+		p += cl;
+	}
+	out[o] = 0;
+}
+
+static void units_text(const struct bundle_info *bi, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < bi->n_units && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s #%lld", i ? ", " : "", bi->units[i].unit,
+				      (long long)bi->units[i].seq);
+}
+
+static void fail(struct app *a, const char *err, char *msg, size_t len, int *sev)
+{
+	snprintf(msg, len, "%s", err);
+	*sev = 0;
+	dlg_message(a, err);
+}
+
+void bv_write(struct app *a, const char *unit, char *msg, size_t len, int *sev)
+{
+	char role[8] = "unit", err[1024];
+	msg[0] = 0;
+	if (bundle_role(a->s, role, err, sizeof err) != BUNDLE_OK)
+		snprintf(role, sizeof role, "unit");
+	bool office = strcmp(role, "office") == 0;
+	char init[PATH_MAX_UI + 256];
+	initial_dir(init, sizeof init);
+	char *where = rvf_ask(a, office ? _("Write a bundle (this is the office's database)") :
+			      _("Write a bundle (this is a unit's database)"),
+			      _("Folder or file to write to (e.g. a USB stick):"), init);
+	app_redraw(a);
+	if (!where)
+		return;
+	const char *items[2] = { _("The forms changed since the last bundle"), _("All forms") };
+	int what = dlg_pick(a, office ? _("Send what? (as the office)") : _("Send what? (as a unit)"), items, 2, 0);
+	app_redraw(a);
+	if (what < 0) {
+		free(where);
+		return;
+	}
+	char path[PATH_MAX_UI + 256];
+	if (is_dir(where)) {
+		char part[128], date[16];
+		time_t now = time(NULL);
+		struct tm tm;
+		localtime_r(&now, &tm);
+		strftime(date, sizeof date, "%Y%m%d", &tm);
+		file_part(unit, part, sizeof part);
+		size_t wl = strlen(where);
+		snprintf(path, sizeof path, "%s%sjxzp-%s-%s.jxzb", where, wl && where[wl - 1] == '/' ? "" : "/",
+			 part, date);
+	} else {
+		snprintf(path, sizeof path, "%s", where);
+	}
+	free(where);
+	char *shown = ustr_scrub(path, false);
+	if (access(path, F_OK) == 0) {
+		char q[PATH_MAX_UI + 512];
+		snprintf(q, sizeof q, _("%s exists. Replace it?"), shown);
+		bool yes = dlg_confirm(a, q);
+		app_redraw(a);
+		if (!yes) {
+			free(shown);
+			return;
+		}
+	}
+	struct bundle_opts o = { .all = what == 1 };
+	struct bundle_info bi;
+	working(_("Writing the bundle"), path);
+	int rc = bundle_create(a->s, &o, path, &bi, err, sizeof err);
+	app_redraw(a);
+	if (rc == BUNDLE_EMPTY) {
+		snprintf(msg, len, "%s", _("Nothing changed since the last bundle: no file written (All forms sends every form)."));
+		*sev = 2;
+		dlg_message(a, msg);
+	} else if (rc != BUNDLE_OK) {
+		char *e = ustr_scrub(err, false);
+		fail(a, e, msg, len, sev);
+		free(e);
+	} else {
+		char units[1024];
+		units_text(&bi, units, sizeof units);
+		char *u = ustr_scrub(units, false);
+		snprintf(msg, len, _("Bundle written: %s — %lld forms, %lld changes, %lld comments from %s database; units: %s"),
+			 shown, (long long)bi.forms, (long long)bi.changes, (long long)bi.comments,
+			 strcmp(bi.role, "office") == 0 ? _("the office") : _("a unit's"), u);
+		*sev = 2;
+		free(u);
+		bundle_info_free(&bi);
+		remember_dir(path);
+		dlg_message(a, msg);
+	}
+	free(shown);
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* A folder: pick one of its .jxzb files (newest name last). */
+static char *pick_in_dir(struct app *a, const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return NULL;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (l < 6 || strcmp(e->d_name + l - 5, ".jxzb") != 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			names = realloc(names, cap * sizeof *names);
+			if (!names)
+				abort();
+		}
+		names[n++] = ustr_scrub(e->d_name, false);
+	}
+	closedir(d);
+	char *out = NULL;
+	if (n) {
+		qsort(names, n, sizeof *names, by_name);
+		int k = dlg_pick(a, _("Which bundle?"), (const char *const *)names, (int)n, (int)n - 1);
+		if (k >= 0) {
+			size_t l = strlen(dir) + strlen(names[k]) + 2;
+			out = malloc(l);
+			if (!out)
+				abort();
+			snprintf(out, l, "%s/%s", dir, names[k]);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return out;
+}
+
+struct ids {
+	int64_t *id;
+	size_t n, cap;
+};
+
+static void note_touched(struct store *s, int64_t id, void *arg)
+{
+	struct ids *t = arg;
+	(void)s;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->id = realloc(t->id, t->cap * sizeof *t->id);
+		if (!t->id)
+			abort();
+	}
+	t->id[t->n++] = id;
+}
+
+/* The list's cached score, grade and errors of the forms a bundle touched
+ * (a cache: a failure leaves the forms as applied). */
+static void refresh_summaries(struct store *s, const struct ids *t)
+{
+	if (!t->n || store_begin(s) != STORE_OK)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		struct form *f;
+		if (store_load(s, t->id[i], &f) == STORE_OK) {
+			doc_refresh_summary(s, f);
+			form_free(f);
+		}
+	}
+	if (store_commit(s) != STORE_OK)
+		store_rollback(s);
+}
+
+bool bv_read(struct app *a, char *msg, size_t len, int *sev)
+{
+	msg[0] = 0;
+	char init[PATH_MAX_UI + 256], err[1024];
+	initial_dir(init, sizeof init);
+	char *where = rvf_ask(a, _("Read a bundle"), _("Bundle file, or the folder it is in:"), init);
+	app_redraw(a);
+	if (!where)
+		return false;
+	char *path = where;
+	if (is_dir(where)) {
+		path = pick_in_dir(a, where);
+		app_redraw(a);
+		if (!path) {
+			char m[PATH_MAX_UI + 128];
+			char *w = ustr_scrub(where, false);
+			snprintf(m, sizeof m, _("%s: no bundle (.jxzb) chosen there."), w);
+			free(w);
+			free(where);
+			fail(a, m, msg, len, sev);
+			return false;
+		}
+		free(where);
+	}
+	struct bundle_info bi;
+	working(_("Checking the bundle"), path);
+	int rc = bundle_verify(path, &bi, err, sizeof err);
+	app_redraw(a);
+	if (rc != BUNDLE_OK) {
+		char *e = ustr_scrub(err, false);
+		fail(a, e, msg, len, sev);
+		free(e);
+		free(path);
+		return false;
+	}
+	char units[1024], q[4096];
+	units_text(&bi, units, sizeof units);
+	char *u = ustr_scrub(units, false), *p = ustr_scrub(path, false), *cr = ustr_scrub(bi.created, false);
+	snprintf(q, sizeof q, _("%s is sound: from %s database %.8s, written %s%s; %lld forms, %lld changes, "
+				"%lld comments; units: %s.  Apply it to this database?"),
+		 p, strcmp(bi.role, "office") == 0 ? _("the office") : _("a unit's"), bi.origin, cr,
+		 bi.full ? _(" (all forms)") : "", (long long)bi.forms, (long long)bi.changes,
+		 (long long)bi.comments, u);
+	free(u);
+	free(cr);
+	bundle_info_free(&bi);
+	bool yes = dlg_confirm(a, q);
+	app_redraw(a);
+	if (!yes) {
+		free(p);
+		free(path);
+		return false;
+	}
+	struct bundle_result r;
+	struct ids t = { 0 };
+	working(_("Applying the bundle"), path);
+	rc = bundle_apply(a->s, path, &r, note_touched, &t, err, sizeof err);
+	refresh_summaries(a->s, &t);
+	free(t.id);
+	app_redraw(a);
+	bool changed = false;
+	if (rc != BUNDLE_OK) {
+		char *e = ustr_scrub(err, false);
+		fail(a, e, msg, len, sev);
+		free(e);
+	} else {
+		remember_dir(path);
+		if (r.already) {
+			snprintf(msg, len, _("%s: applied before: nothing changed."), p);
+		} else {
+			char settled[128] = "", conf[256] = "";
+			if (r.settled)
+				snprintf(settled, sizeof settled, _(", %lld settled there"), (long long)r.settled);
+			if (r.conflicts)
+				snprintf(conf, sizeof conf, _("  Conflicted fields are marked ⇄ on their forms; F11 settles them."));
+			snprintf(msg, len, _("Bundle applied: %lld new, %lld updated, %lld unchanged, %lld conflicts%s.%s"),
+				 (long long)r.forms_new, (long long)r.forms_updated, (long long)r.forms_unchanged,
+				 (long long)r.conflicts, settled, conf);
+			changed = true;
+		}
+		*sev = 2;
+		dlg_message(a, msg);
+	}
+	free(p);
+	free(path);
+	return changed;
+}
