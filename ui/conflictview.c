@@ -139,9 +139,29 @@ bool cfv_wants(int k)
 bool cfv_settle(struct app *a, const char *path, char *msg, size_t len, int *sev)
 {
 	const struct cf *x = cf.n ? find(path) : NULL;
+	if (!x && cf.n) {
+		/* not on the focused field (or on one this layout does not show):
+		 * choose among the form's conflicts */
+		char (*labs)[160] = calloc(cf.n, sizeof *labs);
+		const char **items = calloc(cf.n, sizeof *items);
+		if (!labs || !items)
+			abort();
+		for (size_t i = 0; i < cf.n; i++) {
+			form_path_label(cf.v[i].path, labs[i], sizeof labs[i]);
+			items[i] = labs[i];
+		}
+		int k = dlg_pick(a, _("Which conflict?"), items, (int)cf.n, 0);
+		free(items);
+		free(labs);
+		app_redraw(a);
+		if (k < 0) {
+			msg[0] = 0;
+			return false;
+		}
+		x = &cf.v[k];
+	}
 	if (!x) {
-		snprintf(msg, len, "%s", cf.n ? _("This field has no conflict (⇄ marks those that have).") :
-			 _("This form has no conflicts."));
+		snprintf(msg, len, "%s", _("This form has no conflicts."));
 		*sev = 2;
 		return false;
 	}
