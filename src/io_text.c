@@ -125,46 +125,70 @@ static ucs4_t first_uc(const char *s)
  */
 static char *clean(const char *s)
 {
-	struct sbuf b = { 0 };
-	size_t n = strlen(s), i = 0;
+	/* the result is never longer than s: one allocation, no sbuf (the
+	 * reader cleans every cell of every form; this was its hot spot) */
+	size_t n = strlen(s), i = 0, len = 0;
+	char *out = malloc(n + 1);
+	if (!out)
+		abort();	/* out of memory */
 	bool pend_space = false, pend_nl = false;
 	ucs4_t prev = 0;
 	while (i < n) {
 		ucs4_t c;
-		size_t k = dec(s + i, n - i, &c);
+		size_t k;
+		if ((unsigned char)s[i] < 0x80) {
+			c = (unsigned char)s[i];
+			k = 1;
+		} else {
+			k = dec(s + i, n - i, &c);
+		}
 		if (is_space_uc(c) || c == '\t') {
 			pend_space = true;
 		} else if (c == '\n') {
 			pend_nl = true;
 		} else {
-			if (b.len > 0) {
+			if (len > 0) {
 				if (pend_nl)
-					sb_add(&b, "\n");
+					out[len++] = '\n';
 				else if (pend_space && !(is_wide(prev) && is_wide(c)))
-					sb_add(&b, " ");
+					out[len++] = ' ';
 			}
 			pend_space = pend_nl = false;
-			sb_addn(&b, s + i, k);
+			memcpy(out + len, s + i, k);
+			len += k;
 			prev = c;
 		}
 		i += k;
 	}
-	return sb_take(&b);
+	assert(len <= n);
+	out[len] = '\0';
+	return out;
 }
 
-/* For matching labels: every space removed ("一级指 标" is 一级指标). */
+/* For matching labels: every space removed ("一级指 标" is 一级指标).
+ * Byte by byte: in valid UTF-8 the bytes of NBSP (C2 A0) and the
+ * ideographic space (E3 80 80) only ever stand for those characters. */
 static char *squeeze(const char *s)
 {
-	struct sbuf b = { 0 };
-	size_t n = strlen(s), i = 0;
-	while (i < n) {
-		ucs4_t c;
-		size_t k = dec(s + i, n - i, &c);
-		if (!is_space_uc(c) && c != '\t' && c != '\n')
-			sb_addn(&b, s + i, k);
-		i += k;
+	size_t n = strlen(s), len = 0;
+	char *out = malloc(n + 1);
+	if (!out)
+		abort();	/* out of memory */
+	for (size_t i = 0; i < n;) {
+		unsigned char b = (unsigned char)s[i];
+		if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v') {
+			i++;
+		} else if (b == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
+			i += 2;
+		} else if (b == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+			   (unsigned char)s[i + 2] == 0x80) {
+			i += 3;
+		} else {
+			out[len++] = s[i++];
+		}
 	}
-	return sb_take(&b);
+	out[len] = '\0';
+	return out;
 }
 
 static bool starts(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
