@@ -145,6 +145,7 @@ enum {
 	Q_KEY_ID, Q_UUID_ID, Q_LOCAL_UUID,
 	Q_STATUS, Q_DELETE, Q_SUMMARY, Q_RATE,
 	Q_HISTORY, Q_COMMENT_ADD, Q_COMMENTS, Q_COMMENTS_ALL, Q_COMMENT_RESOLVE,
+	Q_COMMENT_ROWS, Q_COMMENT_MOVE, Q_COMMENT_ORPHAN,
 	Q_N
 };
 static const char *const qsql[Q_N] = {
@@ -206,6 +207,12 @@ static const char *const qsql[Q_N] = {
 	[Q_COMMENTS_ALL] = "SELECT uuid, path, author, at, text, resolved FROM comment"
 			   " WHERE form_uuid = ?1 ORDER BY at, rowid",
 	[Q_COMMENT_RESOLVE] = "UPDATE comment SET resolved = 1 WHERE uuid = ?1",
+	/* comments on indicator rows, which name the row by its position */
+	[Q_COMMENT_ROWS] = "SELECT uuid, path FROM comment WHERE form_uuid = ?1"
+			   " AND substr(path, 1, 11) = 'indicators['",
+	[Q_COMMENT_MOVE] = "UPDATE comment SET path = ?2 WHERE uuid = ?1",
+	[Q_COMMENT_ORPHAN] = "UPDATE comment SET path = NULL, resolved = 1, text = text || ?2"
+			     " WHERE uuid = ?1",
 };
 
 struct store {
@@ -1497,6 +1504,108 @@ static int save_funds(struct store *s, const struct form *old, const struct form
 	return rc;
 }
 
+/* The row position N of a path "indicators[N]..." and where its rest
+ * starts; false for any other path. */
+static bool row_path(const char *path, size_t *n, const char **rest)
+{
+	if (!path || strncmp(path, "indicators[", 11) != 0)
+		return false;
+	const char *p = path + 11;
+	size_t v = 0;
+	int digits = 0;
+	for (; *p >= '0' && *p <= '9'; p++, digits++) {
+		v = v * 10 + (size_t)(*p - '0');
+		if (v > 1000000)
+			return false;
+	}
+	if (!digits || *p != ']')
+		return false;
+	*n = v;
+	*rest = p + 1;
+	return true;
+}
+
+/* Comments name an indicator row by its position ("indicators[3].actual"):
+ * when rows were added, removed or moved, each comment follows its row to
+ * the row's new position, and a comment on a row that is gone is resolved,
+ * its path cleared (it would name another row) and the old path kept in a
+ * note.  Rows are matched by uuid; runs inside save_form's transaction. */
+static int renumber_comments(struct store *s, const struct form *old, const struct form *f)
+{
+	struct change {
+		char uuid[37];
+		char *path;	/* new path, or NULL: the row was deleted */
+		char *was;
+	} *ch = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st = Q(s, Q_COMMENT_ROWS);
+	if (!st)
+		return STORE_ERR;
+	sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_STATIC);
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = col_str(st, 1), *rest;
+		size_t j;
+		if (!row_path(path, &j, &rest) || j >= old->n_ind)
+			continue;	/* names no row that was there: left as it is */
+		size_t i = 0;
+		while (i < f->n_ind && strcmp(f->ind[i].uuid, old->ind[j].uuid) != 0)
+			i++;
+		bool kept = i < f->n_ind;
+		if (kept && i == j)
+			continue;	/* the row kept its place */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct change *p = realloc(ch, cap * sizeof *p);
+			if (!p)
+				abort();
+			ch = p;
+		}
+		struct change *c = &ch[n++];
+		snprintf(c->uuid, sizeof c->uuid, "%s", col_str(st, 0));
+		c->was = xstrdup(path);
+		c->path = NULL;
+		if (kept) {
+			size_t len = strlen(rest) + 32;
+			c->path = malloc(len);
+			if (!c->path)
+				abort();
+			snprintf(c->path, len, "indicators[%zu]%s", i, rest);
+		}
+	}
+	int rc = r == SQLITE_DONE ? STORE_OK : dberr(s, r);
+	sqlite3_reset(st);
+	for (size_t k = 0; k < n && rc == STORE_OK; k++) {
+		char note[300];
+		if (ch[k].path) {
+			st = Q(s, Q_COMMENT_MOVE);
+			if (!st) {
+				rc = STORE_ERR;
+				break;
+			}
+			sqlite3_bind_text(st, 2, ch[k].path, -1, SQLITE_STATIC);
+		} else {
+			st = Q(s, Q_COMMENT_ORPHAN);
+			if (!st) {
+				rc = STORE_ERR;
+				break;
+			}
+			/* the old path, so a reader can still tell what it was about */
+			snprintf(note, sizeof note, "\n(%s: %s)",
+				 _("the indicator row this comment was on was deleted"), ch[k].was);
+			sqlite3_bind_text(st, 2, note, -1, SQLITE_STATIC);
+		}
+		sqlite3_bind_text(st, 1, ch[k].uuid, -1, SQLITE_STATIC);
+		rc = run(s, st);
+	}
+	for (size_t k = 0; k < n; k++) {
+		free(ch[k].path);
+		free(ch[k].was);
+	}
+	free(ch);
+	return rc;
+}
+
 /* Indicator rows, matched by uuid: changed fields are history rows at their
  * new position; rows added, removed or moved are one history row
  * "indicators" with the uuids in order before and after. */
@@ -1558,6 +1667,8 @@ static int save_indicators(struct store *s, const struct form *old, struct form 
 		rc = history_add(s, f->uuid, "indicators", o, n, at);
 		free(o);
 		free(n);
+		if (rc == STORE_OK)
+			rc = renumber_comments(s, old, f);
 	}
 	return rc;
 }
