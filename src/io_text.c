@@ -118,6 +118,43 @@ static ucs4_t first_uc(const char *s)
 	return c;
 }
 
+/* Bytes of a space squeeze() drops at s (0 if none). */
+static size_t space_len(const char *s)
+{
+	unsigned char b = (unsigned char)s[0];
+	if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v')
+		return 1;
+	if (b == 0xC2 && (unsigned char)s[1] == 0xA0)
+		return 2;
+	if (b == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* Whether s[0..n) holds any space squeeze() or clean() would act on. */
+static bool has_space(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)s[i];
+		if (b == ' ' || (b >= '\t' && b <= '\r') ||
+		    (b == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) ||
+		    (b == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		     (unsigned char)s[i + 2] == 0x80))
+			return true;
+	}
+	return false;
+}
+
+static char *copy_n(const char *s, size_t n)
+{
+	char *out = malloc(n + 1);
+	if (!out)
+		abort();	/* out of memory */
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return out;
+}
+
 /*
  * A value as printed: trimmed, runs of spaces made one, spaces between two
  * wide characters dropped (a wrapped cell's artefact: "产出 指标", "达到良以
@@ -128,6 +165,8 @@ static char *clean_n(const char *s, size_t n)
 	/* the result is never longer than s: one allocation, no sbuf (the
 	 * reader cleans every cell of every form; this was its hot spot) */
 	size_t i = 0, len = 0;
+	if (!has_space(s, n))	/* most cells: nothing to tidy */
+		return copy_n(s, n);
 	char *out = malloc(n + 1);
 	if (!out)
 		abort();	/* out of memory */
@@ -173,6 +212,8 @@ static char *clean(const char *s) { return clean_n(s, strlen(s)); }
 static char *squeeze(const char *s)
 {
 	size_t n = strlen(s), len = 0;
+	if (!has_space(s, n))
+		return copy_n(s, n);
 	char *out = malloc(n + 1);
 	if (!out)
 		abort();	/* out of memory */
@@ -191,19 +232,6 @@ static char *squeeze(const char *s)
 	}
 	out[len] = '\0';
 	return out;
-}
-
-/* Bytes of a space squeeze() drops at s (0 if none). */
-static size_t space_len(const char *s)
-{
-	unsigned char b = (unsigned char)s[0];
-	if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v')
-		return 1;
-	if (b == 0xC2 && (unsigned char)s[1] == 0xA0)
-		return 2;
-	if (b == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
-		return 3;
-	return 0;
 }
 
 /* strcmp(squeeze(s), label) == 0 without making the squeezed copy. */

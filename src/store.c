@@ -1590,9 +1590,9 @@ static int renumber_comments(struct store *s, const struct form *old, const stru
 				rc = STORE_ERR;
 				break;
 			}
-			/* the old path, so a reader can still tell what it was about */
-			snprintf(note, sizeof note, "\n(%s: %s)",
-				 _("the indicator row this comment was on was deleted"), ch[k].was);
+			/* the old path, so a reader can still tell what it was about
+			 * (the msgid the bundle's conflicts use for a deleted row) */
+			snprintf(note, sizeof note, "\n(%s: %s)", _("the row deleted"), ch[k].was);
 			sqlite3_bind_text(st, 2, note, -1, SQLITE_STATIC);
 		}
 		sqlite3_bind_text(st, 1, ch[k].uuid, -1, SQLITE_STATIC);
