@@ -201,7 +201,7 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 	struct imported *done = calloc(r.n_forms, sizeof *done);
 	if (!done)
 		abort();
-	if (store_begin(s) != STORE_OK) {
+	if (store_begin_all_or_nothing(s) != STORE_OK) {	/* the file's promise */
 		cli_error("%s", store_errmsg(s));
 		io_result_free(&r);
 		free(done);

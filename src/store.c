@@ -224,6 +224,8 @@ struct store {
 	int schema;
 	int depth;		/* open transactions: 1 = BEGIN, more = savepoints */
 	bool lost;		/* sqlite rolled a whole batch back under store_begin */
+	bool flat;		/* store_begin_all_or_nothing: no savepoints inside */
+	bool spoiled;		/* a call inside a flat batch failed */
 	int busy_ms;
 	sqlite3_stmt *q[Q_N];
 	sqlite3_stmt *set_form[N_HCOLS];	/* one column of one field, per column */
@@ -406,9 +408,13 @@ static int grade_rank(const char *g)
 /* Begin a write transaction, or a savepoint inside one. */
 static int tx_begin(struct store *s, bool write)
 {
+	if (s->depth && s->flat) {	/* the batch as a whole is the unit */
+		s->depth++;
+		return STORE_OK;
+	}
 	int which = s->depth ? Q_SAVEPOINT : write ? Q_BEGIN : Q_BEGIN_READ;
 	if (!s->depth)
-		s->lost = false;
+		s->lost = s->flat = s->spoiled = false;
 	int rc = run(s, Q(s, which));
 	if (rc == STORE_OK)
 		s->depth++;
@@ -422,6 +428,11 @@ static int tx_rollback(struct store *s)
 	if (sqlite3_get_autocommit(s->db)) {	/* sqlite already rolled back (full disk, I/O) */
 		s->lost = s->depth > 1;
 		s->depth = 0;
+		return STORE_OK;
+	}
+	if (s->depth > 1 && s->flat) {	/* cannot undo only itself: spoils the batch */
+		s->spoiled = true;
+		s->depth--;
 		return STORE_OK;
 	}
 	char keep[sizeof s->err];
@@ -446,6 +457,15 @@ static int tx_commit(struct store *s)
 		s->depth = 0;
 		return seterr(s, STORE_ERR, _("the transaction was lost (rolled back after an error)"));
 	}
+	if (s->depth > 1 && s->flat) {
+		s->depth--;
+		return STORE_OK;
+	}
+	if (s->depth == 1 && s->spoiled) {
+		tx_rollback(s);
+		return seterr(s, STORE_ERR,
+			      _("the whole batch was rolled back after an error; nothing of it was saved"));
+	}
 	int rc = run(s, Q(s, s->depth == 1 ? Q_COMMIT : Q_RELEASE));
 	if (rc != STORE_OK) {
 		tx_rollback(s);
@@ -465,6 +485,15 @@ static int tx_end(struct store *s, int rc)
 }
 
 int store_begin(struct store *s) { return tx_begin(s, true); }
+int store_begin_all_or_nothing(struct store *s)
+{
+	if (s->depth)	/* inside a batch: an ordinary savepoint */
+		return tx_begin(s, true);
+	int rc = tx_begin(s, true);
+	if (rc == STORE_OK)
+		s->flat = true;
+	return rc;
+}
 int store_commit(struct store *s)
 {
 	if (s->depth == 0 && s->lost) {
