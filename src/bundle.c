@@ -306,7 +306,7 @@ static int named(const char *path, int rc, char *err, size_t errlen)
 {
 	if (rc == BUNDLE_OK || !*err || strncmp(err, path, strlen(path)) == 0)
 		return rc;
-	char tmp[512];
+	char tmp[1024];
 	snprintf(tmp, sizeof tmp, "%s", err);
 	snprintf(err, errlen, "%s: %s", path, tmp);
 	return rc;

@@ -96,7 +96,7 @@ static int bundle_create_cmd(struct cli *c, int argc, char **argv)
 	if (!s)
 		return EXIT_USAGE;
 	struct bundle_info bi;
-	char err[640];
+	char err[1024];
 	int rc = bundle_create(s, &o, out, &bi, err, sizeof err);
 	if (rc == BUNDLE_EMPTY) {
 		printf(_("nothing changed since the last bundle: no file written (--all sends every form)\n"));
@@ -122,7 +122,7 @@ static int bundle_verify_cmd(struct cli *c, int argc, char **argv)
 		return cli_usage_error("bundle verify", _("needs a bundle file"));
 	for (int i = optind; i < argc; i++) {
 		struct bundle_info bi;
-		char err[640];
+		char err[1024];
 		int rc = bundle_verify(argv[i], &bi, err, sizeof err);
 		if (rc != BUNDLE_OK) {
 			cli_error("%s", err);
@@ -189,7 +189,7 @@ static int bundle_apply_cmd(struct cli *c, int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct bundle_result r;
 		struct ids t = { 0 };
-		char err[640];
+		char err[1024];
 		int rc = bundle_apply(s, argv[i], &r, note_touched, &t, err, sizeof err);
 		refresh_summaries(s, &t);
 		free(t.id);
@@ -325,7 +325,7 @@ int cmd_resolve(struct cli *c, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	form_free(f);
-	char err[640];
+	char err[1024];
 	bool theirs = strcmp(keep, "theirs") == 0;
 	if (bundle_resolve(s, id, path, theirs, err, sizeof err) != BUNDLE_OK)
 		return cli_error("%s", err);

@@ -4,12 +4,19 @@
  * Promises: pure (no I/O, no globals written), no allocation in rules_run
  * (check_new sizes everything; a form with more rows than the check has
  * room for is refused with -1), the same result from a reused check as from
- * a new one (a reused check only saves reading the cells that did not
- * change), exact decimals through num only, findings
+ * a new one, exact decimals through num only, findings
  * in paper order (header, funds row by row, goals, each indicator's cells
  * left to right, totals).  Messages go through gettext and are put together
  * by fmt() below, which knows only %s, %N$s and %%: rules run on every
  * keystroke, and printf is most of the cost of a run.
+ *
+ * A reused check remembers (c->memo) each row's whole result (its readings,
+ * suggestion, findings and what it adds to the totals), the taxonomy of its
+ * level names apart, and the header's, each under a 64-bit digest of the
+ * cells it was made from; a run copies what is unchanged and works out the
+ * rest, so typing into one cell costs about one row.  Another rule set or
+ * LC_MESSAGES empties the memo.  tests/unit/test_rules_memo.c and
+ * tests/fuzz/fuzz_rules.c hold a reused check to a new one after edits.
  */
 #include "config.h"
 #include "rules.h"
@@ -27,6 +34,58 @@ const char *const severity_key[3] = { "error", "warning", "note" };
 #define FIXED_FINDINGS 72
 #define ROW_FINDINGS 16
 
+/* What one row adds to the totals; rules_run adds the rows up in order. */
+struct row_sum {
+	int rw;			/* target_figure of the weight: 1, 0 or -1 */
+	num w, s, sugg;
+	bool has_s, add_sugg;
+};
+
+/* The totals so far, as the rows are added up. */
+struct sums {
+	num w, s, sugg;
+	bool weights_ok, scores_ok;
+};
+
+/* One row's whole result, kept for the next run in two parts: the
+ * taxonomy of its level names, while tax_key (a digest of its level cells,
+ * of those it inherits from the rows above and of the layout) is the same,
+ * and the rest, while key (a digest of its other cells) is.  So typing in
+ * a 一级 cell checks again only the taxonomy of the rows under it.  Both go
+ * when the memo is emptied (another rule set or LC_MESSAGES).  The slot is
+ * the row's place: the findings name it ("indicators[3].score"). */
+struct row_memo {
+	uint64_t tax_key;	/* the taxonomy's findings (0: nothing kept) */
+	size_t n_tax;
+	struct finding tax_found[2];
+	uint64_t key;		/* the rest (0: nothing kept) */
+	struct row_sum sum;
+	struct sums before, after;	/* the totals so far, last time */
+	struct ind_check ic;
+	size_t n_found;
+	struct finding found[ROW_FINDINGS];
+};
+
+/* What the totals need from the header, the funds and the goals. */
+struct head {
+	num v[FUND_ROWS][FUND_COLS];
+	int st[FUND_ROWS][FUND_COLS], dec[FUND_ROWS][FUND_COLS];
+	num budget_score;
+	bool has_budget_score;
+};
+
+struct rules_memo {
+	const struct ruleset *rs;	/* the rule set it was made under, */
+	struct ruleset rs_seen;		/* ... and that rule set's parameters then */
+	uint64_t head_key;		/* 0: nothing kept */
+	struct head head;
+	char rate[FUND_ROWS][16], budget_score[16];
+	size_t n_head;
+	struct finding head_found[FIXED_FINDINGS];
+	size_t n_rows;
+	struct row_memo row[];		/* one per row check_new made room for */
+};
+
 struct check *check_new(size_t n_ind)
 {
 	struct check *c = calloc(1, sizeof *c);
@@ -36,8 +95,10 @@ struct check *check_new(size_t n_ind)
 	c->ind = calloc(n_ind ? n_ind : 1, sizeof *c->ind);
 	c->cap_findings = FIXED_FINDINGS + ROW_FINDINGS * n_ind;
 	c->findings = calloc(c->cap_findings, sizeof *c->findings);
-	if (!c->ind || !c->findings)
+	c->memo = calloc(1, sizeof *c->memo + n_ind * sizeof c->memo->row[0]);
+	if (!c->ind || !c->findings || !c->memo)
 		abort();
+	c->memo->n_rows = n_ind;
 	return c;
 }
 
@@ -47,6 +108,7 @@ void check_free(struct check *c)
 		return;
 	free(c->ind);
 	free(c->findings);
+	free(c->memo);
 	free(c);
 }
 
@@ -146,21 +208,20 @@ static void copy(char *dst, size_t len, const char *s)
 }
 
 /* "indicators[12].score" without printf. */
-static void ind_path(char *buf, size_t len, size_t i, const char *key)
+/* "indicators[12]." without printf; returns its length. */
+static size_t ind_prefix(char buf[48], size_t i)
 {
 	char digits[24];
-	int k = (int)sizeof digits - 1;
-	digits[k] = '\0';
+	size_t k = sizeof digits;
 	do {
 		digits[--k] = (char)('0' + i % 10);
 		i /= 10;
-	} while (i && k > 0);
-	size_t n = 0;
-	buf[0] = '\0';
-	put(buf, len, &n, "indicators[");
-	put(buf, len, &n, digits + k);
-	put(buf, len, &n, "].");
-	put(buf, len, &n, key);
+	} while (i);
+	size_t nd = sizeof digits - k;	/* at most 20: 11 + 20 + 2 < 48 */
+	memcpy(buf, "indicators[", 11);
+	memcpy(buf + 11, digits + k, nd);
+	memcpy(buf + 11 + nd, "].", 3);
+	return 11 + nd + 2;
 }
 
 /* The key after a path's prefix; inline, so a literal key is a fixed copy. */
@@ -171,14 +232,15 @@ static inline void set_key(char *path, size_t at, const char *key)
 	memcpy(path + at, key, k + 1);
 }
 
-static void fund_path(char *buf, size_t len, int row, int col)
+/* "funds.total." for a row; returns its length (the column's key goes after). */
+static size_t fund_prefix(char buf[48], int row)
 {
 	size_t n = 0;
 	buf[0] = '\0';
-	put(buf, len, &n, "funds.");
-	put(buf, len, &n, fund_row_key[row]);
-	put(buf, len, &n, ".");
-	put(buf, len, &n, fund_col_key[col]);
+	put(buf, 48, &n, "funds.");
+	put(buf, 48, &n, fund_row_key[row]);
+	put(buf, 48, &n, ".");
+	return n;
 }
 
 /* ---- translations ---------------------------------------------------------- */
@@ -422,19 +484,150 @@ static enum judgement judge_grade(const struct reading *t, const struct reading 
 
 /* ---- one indicator ------------------------------------------------------- */
 
-/* FNV-1a over the strings (NULL and "" differ), never 0: check_new's zeroed
- * keys match nothing.  A digest, not a copy: the cells can be long, and two
- * different texts giving the same 64 bits is not a risk worth a byte. */
-static uint64_t digest(const char *const *s, int n)
+/* ---- digests --------------------------------------------------------------- */
+
+/* One step of the digest: a bijection of h for each w and of w for each h,
+ * so two inputs that differ in a single word never give the same digest
+ * (typing into a cell of the same length changes one word or two). */
+static inline uint64_t mix(uint64_t h, uint64_t w)
 {
-	uint64_t h = 14695981039346656037ULL;
-	for (int i = 0; i < n; i++) {
-		const unsigned char *p = (const unsigned char *)(s[i] ? s[i] : "\x1e");
-		for (; *p; p++)
-			h = (h ^ *p) * 1099511628211ULL;
-		h = (h ^ 0x1f) * 1099511628211ULL;
+	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
+}
+
+/* s into the digest h: its length, then 8 bytes a step (NULL and "" differ).
+ * A digest, not a copy: cells can be long, and two different texts giving
+ * the same 64 bits is not a risk worth a byte or a slower run. */
+static inline uint64_t mix_str(uint64_t h, const char *s)
+{
+	if (!s)
+		return mix(h, UINT64_MAX);
+	size_t n = strlen(s);
+	h = mix(h, n);
+	uint64_t w;
+	if (n < 8) {	/* short: bytes that cover it all, n tells them apart */
+		if (n >= 4) {
+			uint32_t lo, hi;
+			memcpy(&lo, s, 4);
+			memcpy(&hi, s + n - 4, 4);
+			w = (uint64_t)hi << 32 | lo;
+		} else if (n) {
+			w = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n >> 1] << 8 |
+			    (unsigned char)s[n - 1];
+		} else {
+			w = 0;
+		}
+		return mix(h, w);
 	}
-	return h | 1;
+	const char *end = s + n - 8;
+	for (; s < end; s += 8) {
+		memcpy(&w, s, 8);
+		h = mix(h, w);
+	}
+	memcpy(&w, end, 8);	/* the last 8 bytes, overlapping the step before */
+	return mix(h, w);
+}
+
+/* Never 0: the zeroed keys of check_new match nothing. */
+static inline uint64_t not_zero(uint64_t h)
+{
+	return h ? h : 1;
+}
+
+/* The digest of one cell: each cell of a row is read once per run, and
+ * the row's key and its readings' keys are made from these. */
+static inline uint64_t cell_digest(const char *s)
+{
+	return mix_str(0, s);
+}
+
+/* The key of a row's taxonomy: its level cells' digests, the digests of
+ * the level cells its level names come from (c1, c2: rows above it, or its
+ * own) and the layout. */
+static uint64_t tax_key(const uint64_t d[IND_FIELDS], uint64_t c1, uint64_t c2, bool h1, bool h2,
+			bool older)
+{
+	uint64_t h = mix(mix(0xbb67ae8584caa73bULL, d[IND_LEVEL1]), d[IND_LEVEL2]);
+	h = mix(mix(h, c1), c2);
+	return not_zero(mix(h, (uint64_t)h1 | (uint64_t)h2 << 1 | (uint64_t)older << 2));
+}
+
+/* The key of the rest of a row: the digests of its cells after the levels. */
+static uint64_t row_key(const uint64_t d[IND_FIELDS])
+{
+	uint64_t h = 0xa54ff53a5f1d36f1ULL;
+	for (int k = IND_NAME; k < IND_FIELDS; k++)
+		h = mix(h, d[k]);
+	return not_zero(h);
+}
+
+/* The header's key: every cell check_head reads. */
+static uint64_t head_key(const struct form *f)
+{
+	uint64_t h = mix(0x3c6ef372fe94f82bULL, (uint64_t)(int64_t)f->year);
+	h = mix_str(h, f->project);
+	h = mix_str(h, f->department);
+	h = mix_str(h, f->unit);
+	for (int row = 0; row < FUND_ROWS; row++)
+		for (int col = 0; col < FUND_COLS; col++)
+			h = mix_str(h, f->funds[row][col]);
+	h = mix_str(h, f->goals_expected);
+	h = mix_str(h, f->goals_achieved);
+	return not_zero(h);
+}
+
+/* Findings kept from an earlier run, appended as add() would have. */
+static void replay(struct check *c, const struct finding *x, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (c->n_findings == c->cap_findings) {
+			c->truncated = true;
+			return;
+		}
+		c->findings[c->n_findings++] = x[k];
+		if (x[k].severity == SEV_ERROR)
+			c->errors++;
+		else if (x[k].severity == SEV_WARNING)
+			c->warnings++;
+		else
+			c->notes++;
+	}
+}
+
+static void add_row(struct sums *t, const struct row_sum *r)
+{
+	if (r->rw > 0) {
+		if (!num_add(t->w, r->w, &t->w))
+			t->weights_ok = false;
+	} else {
+		t->weights_ok = false;
+	}
+	if (r->has_s) {
+		if (!num_add(t->s, r->s, &t->s))
+			t->scores_ok = false;
+	} else {
+		t->scores_ok = false;
+	}
+	if (r->add_sugg)
+		num_add(t->sugg, r->sugg, &t->sugg);
+}
+
+static inline bool same_num(num a, num b)
+{
+	return a.coef == b.coef && a.scale == b.scale;
+}
+
+static bool same_sums(const struct sums *a, const struct sums *b)
+{
+	return same_num(a->w, b->w) && same_num(a->s, b->s) && same_num(a->sugg, b->sugg) &&
+	       a->weights_ok == b->weights_ok && a->scores_ok == b->scores_ok;
+}
+
+static void memo_empty(struct rules_memo *m)
+{
+	m->head_key = 0;
+	for (size_t i = 0; i < m->n_rows; i++)
+		m->row[i].key = m->row[i].tax_key = 0;
 }
 
 struct row {
@@ -814,29 +1007,13 @@ static void suggest(struct check *c, struct ind_check *ic, struct row *r)
 	}
 }
 
-static void check_row(struct check *c, const struct form *f, size_t i, const char *l1,
-		      const char *l2, bool l1_here, bool l2_here, bool older, num *sum_w,
-		      bool *weights_ok, num *sum_s, bool *scores_ok, num *sum_sugg)
+/* 一级 / 二级 against the taxonomy of form.md: the only part of a row that
+ * reads the rows above it (the level names it inherits), kept apart. */
+static void check_taxonomy(struct check *c, const struct indicator *in, size_t i, const char *l1,
+			   const char *l2, bool l1_here, bool l2_here, bool older)
 {
-	const struct indicator *in = &f->ind[i];
-	struct ind_check *ic = &c->ind[i];
-	struct row r;
-	char path[48], wpath[48], spath[48], t1[64], t2[64];
-	/* "indicators[N]." once; each use puts its key after it */
-	ind_path(path, sizeof path, i, "");
-	size_t pre = strlen(path);
-	memcpy(wpath, path, pre);
-	memcpy(spath, path, pre);
-	memset(&r, 0, sizeof r);
-	/* everything but the readings, which are kept while their text is */
-	ic->has_suggestion = false;
-	ic->suggested = ic->band_lo = ic->band_hi = num_from_int(0);
-	ic->rule = NULL;
-	ic->explain[0] = '\0';
-	r.tgt = in->v[IND_TARGET] ? in->v[IND_TARGET] : "";
-	r.act = in->v[IND_ACTUAL] ? in->v[IND_ACTUAL] : "";
-
-	/* 一级 / 二级 against the taxonomy of form.md */
+	char path[48], t1[64], t2[64];
+	size_t pre = ind_prefix(path, i);
 	int k1 = l1_index(l1);
 	if (l1_here && k1 < 0) {
 		set_key(path, pre, "level1");
@@ -866,12 +1043,34 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 			    T(c, N_("“%1$s” is not a 二级指标 of %2$s: use %3$s")), ARGS(t2, taxonomy[k1].l1, list));
 		}
 	}
+}
+
+static void check_row(struct check *c, const struct form *f, size_t i, const uint64_t d[IND_FIELDS],
+		      struct row_sum *out)
+{
+	const struct indicator *in = &f->ind[i];
+	struct ind_check *ic = &c->ind[i];
+	struct row r;
+	char path[48], wpath[48], spath[48];
+	/* "indicators[N]." once; each use puts its key after it */
+	size_t pre = ind_prefix(path, i);
+	memcpy(wpath, path, pre);
+	memcpy(spath, path, pre);
+	memset(&r, 0, sizeof r);
+	/* everything but the readings, which are kept while their text is */
+	ic->has_suggestion = false;
+	ic->suggested = ic->band_lo = ic->band_hi = num_from_int(0);
+	ic->rule = NULL;
+	ic->explain[0] = '\0';
+	r.tgt = in->v[IND_TARGET] ? in->v[IND_TARGET] : "";
+	r.act = in->v[IND_ACTUAL] ? in->v[IND_ACTUAL] : "";
+
 	set_key(path, pre, "name");
 	required_text(c, path, in->v[IND_NAME]);
 
 	/* target and actual: read again only when their text changed */
-	const char *const tk[3] = { in->v[IND_TARGET], in->v[IND_NATURE], in->v[IND_UNIT_OF_MEASURE] };
-	uint64_t kt = digest(tk, 3);
+	uint64_t kt = not_zero(mix(mix(mix(0x6a09e667f3bcc908ULL, d[IND_TARGET]), d[IND_NATURE]),
+				   d[IND_UNIT_OF_MEASURE]));
 	if (kt != ic->key_target) {
 		target_read(in->v[IND_TARGET], in->v[IND_NATURE], in->v[IND_UNIT_OF_MEASURE], &ic->target);
 		ic->key_target = kt;
@@ -879,8 +1078,8 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 	const char *unit = in->v[IND_UNIT_OF_MEASURE];
 	if (blank(unit) && ic->target.kind == READ_NUMBER)
 		unit = ic->target.unit;
-	const char *const ak[2] = { in->v[IND_ACTUAL], unit };
-	uint64_t ka = digest(ak, 2);
+	uint64_t du = unit == in->v[IND_UNIT_OF_MEASURE] ? d[IND_UNIT_OF_MEASURE] : cell_digest(unit);
+	uint64_t ka = not_zero(mix(mix(0x3c6ef372fe94f82bULL, d[IND_ACTUAL]), du));
 	if (ka != ic->key_actual) {
 		target_read(in->v[IND_ACTUAL], NULL, unit, &ic->actual);
 		ic->key_actual = ka;
@@ -941,25 +1140,16 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 		add(c, "REQUIRED", SEV_ERROR, wpath, NULL, NULL, T(c, N_("this figure is required and is empty")), NULL, 0);
 	else if (rw < 0)
 		figure(c, wpath, in->v[IND_WEIGHT], true, false, &w, NULL);
-	if (rw > 0) {
-		if (!num_add(*sum_w, w, sum_w))
-			*weights_ok = false;
-	} else {
-		*weights_ok = false;
-	}
+	out->rw = rw;
+	out->w = w;
 
 	/* score */
 	bool has_s = figure(c, spath, in->v[IND_SCORE], true, false, &s, NULL);
 	char sb[NUM_BUFSZ], wb[NUM_BUFSZ], gb[NUM_BUFSZ];
-	if (has_s) {
-		if (!num_add(*sum_s, s, sum_s))
-			*scores_ok = false;
-	} else {
-		*scores_ok = false;
-	}
-	num sugg_or_s = ic->has_suggestion ? ic->suggested : s;
-	if (ic->has_suggestion || has_s)
-		num_add(*sum_sugg, sugg_or_s, sum_sugg);
+	out->has_s = has_s;
+	out->s = s;
+	out->add_sugg = ic->has_suggestion || has_s;
+	out->sugg = ic->has_suggestion ? ic->suggested : s;
 	if (has_s && r.has_w && (num_cmp(s, w) > 0 || num_is_neg(s))) {
 		shown(w, wb);
 		add(c, "SCORE_OVER_WEIGHT", SEV_ERROR, spath, num_is_neg(s) ? "0" : wb, shown(s, sb),
@@ -1006,32 +1196,10 @@ static void check_row(struct check *c, const struct form *f, size_t i, const cha
 	}
 }
 
-/* ---- the form ------------------------------------------------------------ */
-
-int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
+/* The header, the funds and the goals, in paper order; what the totals
+ * need from them goes to h. */
+static void check_head(struct check *c, const struct form *f, const struct ruleset *rs, struct head *h)
 {
-	assert(f && c);
-	if (f->n_ind > c->cap_ind)
-		return -1;
-	if (!rs)
-		rs = ruleset_default();
-	c->rs = rs;
-	c->n_ind = f->n_ind;
-	c->n_findings = 0;
-	c->truncated = false;
-	c->errors = c->warnings = c->notes = 0;
-	const char *loc = setlocale(LC_MESSAGES, NULL);
-	if (!loc)
-		loc = "";
-	if (strncmp(c->tr_locale, loc, sizeof c->tr_locale) != 0) {
-		c->n_tr = 0;
-		size_t n = 0;
-		c->tr_locale[0] = '\0';
-		put(c->tr_locale, sizeof c->tr_locale, &n, loc);
-	}
-	c->budget_score[0] = c->total_score[0] = c->suggested_total[0] = '\0';
-	c->grade[0] = c->suggested_grade[0] = '\0';
-
 	char path[48], a[NUM_BUFSZ], b[NUM_BUFSZ], d[NUM_BUFSZ];
 
 	/* header */
@@ -1042,8 +1210,8 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 	required_text(c, "unit", f->unit);
 
 	/* funds: read every cell first, then report cell by cell */
-	num v[FUND_ROWS][FUND_COLS];
-	int st[FUND_ROWS][FUND_COLS], dec[FUND_ROWS][FUND_COLS];
+	num (*v)[FUND_COLS] = h->v;
+	int (*st)[FUND_COLS] = h->st, (*dec)[FUND_COLS] = h->dec;
 	for (int row = 0; row < FUND_ROWS; row++)
 		for (int col = 0; col < FUND_COLS; col++)
 			st[row][col] = target_figure(f->funds[row][col], col == FUND_RATE, &v[row][col], &dec[row][col]);
@@ -1051,8 +1219,9 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 	bool has_budget_score = false;
 	for (int row = 0; row < FUND_ROWS; row++) {
 		c->rate[row][0] = '\0';
+		size_t pre = fund_prefix(path, row);
 		for (int col = 0; col < FUND_COLS; col++) {
-			fund_path(path, sizeof path, row, col);
+			set_key(path, pre, fund_col_key[col]);
 			bool req = row == FUND_TOTAL && (col == FUND_BUDGET || col == FUND_SPENT);
 			if (st[row][col] == 0 && req)
 				add(c, "REQUIRED", SEV_ERROR, path, NULL, NULL, T(c, N_("this figure is required and is empty")), NULL, 0);
@@ -1128,24 +1297,140 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 	/* goals */
 	required_text(c, "goals.expected", f->goals_expected);
 	required_text(c, "goals.achieved", f->goals_achieved);
+	h->budget_score = budget_score;
+	h->has_budget_score = has_budget_score;
+}
+
+/* ---- the form ------------------------------------------------------------ */
+
+int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
+{
+	assert(f && c);
+	if (f->n_ind > c->cap_ind)
+		return -1;
+	if (!rs)
+		rs = ruleset_default();
+	c->rs = rs;
+	c->n_ind = f->n_ind;
+	c->n_findings = 0;
+	c->truncated = false;
+	c->errors = c->warnings = c->notes = 0;
+	const char *loc = setlocale(LC_MESSAGES, NULL);
+	if (!loc)
+		loc = "";
+	struct rules_memo *m = c->memo;
+	assert(m && m->n_rows == c->cap_ind);
+	if (strncmp(c->tr_locale, loc, sizeof c->tr_locale) != 0) {
+		c->n_tr = 0;
+		size_t n = 0;
+		c->tr_locale[0] = '\0';
+		put(c->tr_locale, sizeof c->tr_locale, &n, loc);
+		memo_empty(m);		/* its messages are in the old language */
+	}
+	if (m->rs != rs || memcmp(&m->rs_seen, rs, sizeof *rs) != 0) {
+		memo_empty(m);
+		m->rs = rs;
+		memcpy(&m->rs_seen, rs, sizeof *rs);
+	}
+	c->budget_score[0] = c->total_score[0] = c->suggested_total[0] = '\0';
+	c->grade[0] = c->suggested_grade[0] = '\0';
+
+	/* header, funds, goals: as last time while their cells are */
+	struct head h;
+	uint64_t hk = head_key(f);
+	if (hk == m->head_key) {
+		h = m->head;
+		replay(c, m->head_found, m->n_head);
+		memcpy(c->rate, m->rate, sizeof c->rate);
+		memcpy(c->budget_score, m->budget_score, sizeof c->budget_score);
+	} else {
+		memset(&h, 0, sizeof h);
+		check_head(c, f, rs, &h);
+		m->head_key = 0;
+		if (!c->truncated && c->n_findings <= FIXED_FINDINGS) {
+			m->head_key = hk;
+			m->head = h;
+			m->n_head = c->n_findings;
+			memcpy(m->head_found, c->findings, c->n_findings * sizeof *c->findings);
+			memcpy(m->rate, c->rate, sizeof c->rate);
+			memcpy(m->budget_score, c->budget_score, sizeof c->budget_score);
+		}
+	}
+	num (*v)[FUND_COLS] = h.v;
+	int (*st)[FUND_COLS] = h.st;
+	num budget_score = h.budget_score;
+	bool has_budget_score = h.has_budget_score;
+	char a[NUM_BUFSZ], b[NUM_BUFSZ], d[NUM_BUFSZ];
 
 	/* indicators */
 	const struct layout *lay = f->layout ? layout_find(f->layout) : NULL;
 	bool older = !(lay && lay->has_nature_col);
-	char l1[64] = "", l2[64] = "";
-	num sum_w = { 0, 0 }, sum_s = { 0, 0 }, sum_sugg = { 0, 0 };
-	bool weights_ok = true, scores_ok = true;
+	struct sums sum = { { 0, 0 }, { 0, 0 }, { 0, 0 }, true, true };
+	/* the rows the level names come from (NONE: ""), and their cells' digests */
+	const size_t NONE = (size_t)-1;
+	size_t j1 = NONE, j2 = NONE;
+	uint64_t c1 = 0, c2 = 0;
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
 		bool h1 = !blank(in->v[IND_LEVEL1]), h2 = !blank(in->v[IND_LEVEL2]);
+		uint64_t dg[IND_FIELDS];
+		for (int k = 0; k < IND_FIELDS; k++)
+			dg[k] = cell_digest(in->v[k]);
 		if (h1)
-			level_name(in->v[IND_LEVEL1], l1, sizeof l1);
+			j1 = i, c1 = dg[IND_LEVEL1];
 		if (h2)
-			level_name(in->v[IND_LEVEL2], l2, sizeof l2);
+			j2 = i, c2 = dg[IND_LEVEL2];
 		else if (h1)
-			l2[0] = '\0';
-		check_row(c, f, i, l1, l2, h1, h2, older, &sum_w, &weights_ok, &sum_s, &scores_ok, &sum_sugg);
+			j2 = NONE, c2 = 0;
+		/* each part of the row as last time while its key is, else worked
+		 * out and kept */
+		struct row_memo *rm = &m->row[i];
+		uint64_t tkey = tax_key(dg, c1, c2, h1, h2, older);
+		if (tkey == rm->tax_key) {
+			replay(c, rm->tax_found, rm->n_tax);
+		} else {
+			char l1[64] = "", l2[64] = "";
+			if (j1 != NONE)
+				level_name(f->ind[j1].v[IND_LEVEL1], l1, sizeof l1);
+			if (j2 != NONE)
+				level_name(f->ind[j2].v[IND_LEVEL2], l2, sizeof l2);
+			size_t n0 = c->n_findings;
+			check_taxonomy(c, in, i, l1, l2, h1, h2, older);
+			rm->tax_key = 0;
+			if (!c->truncated && c->n_findings - n0 <= 2) {
+				rm->tax_key = tkey;
+				rm->n_tax = c->n_findings - n0;
+				memcpy(rm->tax_found, c->findings + n0, rm->n_tax * sizeof *c->findings);
+			}
+		}
+		uint64_t key = row_key(dg);
+		bool hit = key == rm->key;
+		if (hit) {
+			c->ind[i] = rm->ic;
+			replay(c, rm->found, rm->n_found);
+		} else {
+			size_t n0 = c->n_findings;
+			memset(&rm->sum, 0, sizeof rm->sum);
+			check_row(c, f, i, dg, &rm->sum);
+			rm->key = 0;
+			if (!c->truncated && c->n_findings - n0 <= ROW_FINDINGS) {
+				rm->key = key;
+				rm->ic = c->ind[i];
+				rm->n_found = c->n_findings - n0;
+				memcpy(rm->found, c->findings + n0, rm->n_found * sizeof *c->findings);
+			}
+		}
+		/* the totals so far: as last time when they were the same before it */
+		if (hit && same_sums(&sum, &rm->before)) {
+			sum = rm->after;
+			continue;
+		}
+		rm->before = sum;
+		add_row(&sum, &rm->sum);
+		rm->after = sum;
 	}
+	num sum_w = sum.w, sum_s = sum.s, sum_sugg = sum.sugg;
+	bool weights_ok = sum.weights_ok, scores_ok = sum.scores_ok;
 
 	/* totals */
 	num bw = st[FUND_TOTAL][FUND_WEIGHT] > 0 ? v[FUND_TOTAL][FUND_WEIGHT] : num_from_int(rs->budget_weight);

@@ -16,6 +16,8 @@
 #include "num.h"
 #include "target.h"
 
+struct rules_memo;
+
 enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
 extern const char *const severity_key[3];	/* "error", "warning", "note" */
 
@@ -78,6 +80,10 @@ struct check {
 	const char *tr_id[48], *tr_str[48];
 	size_t n_tr;
 	char tr_locale[64];
+	/* rules.c's own: what the last runs made of each row and of the header,
+	 * kept by a digest of the cells they read, so a run after one edit
+	 * works out only the part that changed (made by check_new) */
+	struct rules_memo *memo;
 };
 
 struct check *check_new(size_t n_ind);	/* room for a form of n_ind rows */

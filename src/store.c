@@ -2192,6 +2192,7 @@ int store_comment_resolve(struct store *s, const char *uuid)
 #include "store_int.h"
 
 sqlite3 *store_int_db(struct store *s) { return s->db; }
+const char *store_int_user(struct store *s) { return os_user(s); }
 int store_int_dberr(struct store *s, int rc) { return dberr(s, rc); }
 void store_int_filter_sql(char *buf, size_t len, const struct store_filter *flt)
 {

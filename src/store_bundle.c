@@ -2,15 +2,16 @@
  * store_bundle: the SQL behind bundles (see store_bundle.h and bundle.h).
  *
  * Promises:
- * - Its own connection to the store's file, so the store's cached
- *   statements and nesting of transactions are untouched.  Every create and
+ * - Its own connection to the store's file for every write, so the store's
+ *   cached statements and nesting of transactions are untouched (listing
+ *   conflicts reads on the store's connection, store_int.h).  Every create and
  *   every apply is one BEGIN IMMEDIATE ... COMMIT: killed at any moment, the
  *   database is as before (WAL).
  * - Payloads are built and read in an attached in-memory database; a
  *   payload is used only after its schema is found identical to the one
  *   this file makes, and its integrity check passes.
  * - The merge decides per field from the generations of seen values
- *   (schema/004-bundle.sql): a field is taken when the sender has seen this
+ *   (schema/004-bundle.sql, 005): a field is taken when the sender has seen this
  *   side's value replaced, kept when this side has seen the sender's value
  *   replaced, and kept as a conflict otherwise.  Nothing is decided by time
  *   or by who wrote last.
@@ -19,7 +20,6 @@
 #include "store_bundle.h"
 
 #include <assert.h>
-#include <pwd.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,6 +30,7 @@
 
 #include "form.h"
 #include "i18n.h"
+#include "store_int.h"
 
 /* ---- the payload: a small database of the rows that travel --------------- */
 
@@ -104,7 +105,7 @@ struct conn {
 static int fail(struct conn *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(struct conn *c, int code, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -766,7 +767,7 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 		if (dec[i] == D_TAKE && locked && !status)
 			dec[i] = D_CONFLICT;
 		if (dec[i] == D_TAKE && status && !flow_ok(a->office, vtext(cv[i]), vtext(nv[i]))) {
-			char why[160];
+			char why[400];
 			snprintf(why, sizeof why, a->office ?
 				 _("the office's bundle cannot move a form from %s to %s") :
 				 _("a unit's bundle cannot move a form from %s to %s (only the office returns or approves)"),
@@ -1274,7 +1275,9 @@ int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload,
 	sqlite3_finalize(bf);
 	/* What the sender knows travels on: history, replaced values, deletions. */
 	if (rc == BUNDLE_OK)
-		rc = exec(&a.c, "INSERT OR IGNORE INTO main.history SELECT * FROM b.history;"
+		rc = exec(&a.c, "INSERT OR IGNORE INTO main.bundle_dirty SELECT DISTINCT form_uuid FROM b.history"
+			  " WHERE uuid NOT IN (SELECT uuid FROM main.history);"
+			  "INSERT OR IGNORE INTO main.history SELECT * FROM b.history;"
 			  /* not for fields in conflict: their generation stays as it is */
 			  "INSERT OR IGNORE INTO main.seen SELECT * FROM b.seen s WHERE NOT EXISTS"
 			  " (SELECT 1 FROM main.conflict c WHERE c.form_uuid = s.form_uuid AND c.tbl = s.tbl"
@@ -1362,18 +1365,15 @@ static int each_conflict(struct conn *c, int64_t form_id,
 	return r == SQLITE_ROW || r == SQLITE_DONE ? BUNDLE_OK : dbfail(c);
 }
 
+/* On the store's own connection (one SELECT, so one snapshot): the screen
+ * asks for a form's conflicts whenever it shows one, and a connection of
+ * our own would cost an open and a schema parse each time. */
 int sb_conflicts(struct store *s, int64_t form_id,
 		 int (*fn)(const struct bundle_conflict *c, void *arg), void *arg)
 {
 	char err[256];
-	struct conn c;
-	int rc = conn_open(&c, s, err, sizeof err);
-	if (rc == BUNDLE_OK)
-		rc = exec(&c, "BEGIN");
-	if (rc == BUNDLE_OK)
-		rc = each_conflict(&c, form_id, fn, arg);
-	conn_close(&c);
-	return rc;
+	struct conn c = { .db = store_int_db(s), .path = store_path(s), .err = err, .errlen = sizeof err };
+	return each_conflict(&c, form_id, fn, arg);
 }
 
 /* The conflict asked for, copied out of the listing. */
@@ -1401,13 +1401,6 @@ static int pick(const struct bundle_conflict *bc, void *arg)
 	w->mine_null = !bc->mine;
 	w->theirs_null = !bc->theirs;
 	return 1;
-}
-
-static void os_user(char *buf, size_t len)
-{
-	struct passwd *pw = getpwuid(geteuid());
-	const char *u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
-	snprintf(buf, len, "%s", u && *u ? u : "unknown");
 }
 
 static bool known_col(const char *tbl, const char *col)
@@ -1451,7 +1444,7 @@ int sb_resolve(struct store *s, int64_t form_id, const char *path, bool keep_the
 		w.theirs_gen = sqlite3_column_int64(g, 0);
 	sqlite3_finalize(g);
 	now_iso(at);
-	os_user(user, sizeof user);
+	snprintf(user, sizeof user, "%s", store_int_user(s));
 	bool row = strcmp(w.col, "*") == 0;
 	if (!row && !known_col(w.tbl, w.col)) {
 		rc = fail(&c, BUNDLE_ERR, _("form %lld: a conflict on an unknown column %s"), (long long)form_id, w.col);

@@ -11,6 +11,8 @@
 #include "store.h"
 
 sqlite3 *store_int_db(struct store *s);
+/* The OS user recorded in history rows (no NSS lookup in a static build). */
+const char *store_int_user(struct store *s);
 /* A failed sqlite call as a STORE_* code, with the message set. */
 int store_int_dberr(struct store *s, int rc);
 /* The WHERE clause of a filter over "form f", and its bindings. */

@@ -256,9 +256,17 @@ static const struct { const char *s; enum nature n; } natures[] = {
 /* A leading nature symbol at p: its nature, and p moves past it. */
 static enum nature lead_nature(const char **p)
 {
-	unsigned char c = (unsigned char)**p;
-	if (c != '>' && c != '<' && c != '=' && c < 0xe2)
-		return NATURE_NONE;	/* no sign or word starts with this byte */
+	const unsigned char *u = (const unsigned char *)*p;
+	if (u[0] >= 0x80) {
+		/* only a few characters start a word of the table: 大 不 小 低 等 ≥ ≤
+		 * (most targets are Chinese text, and this is read for each) */
+		uint32_t ch = u[1] ? (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2] : 0;
+		if (ch != 0xe5a4a7 && ch != 0xe4b88d && ch != 0xe5b08f && ch != 0xe4bd8e &&
+		    ch != 0xe7ad89 && ch != 0xe289a5 && ch != 0xe289a4)
+			return NATURE_NONE;
+	} else if (u[0] != '>' && u[0] != '<' && u[0] != '=') {
+		return NATURE_NONE;	/* no sign starts with this byte */
+	}
 	for (size_t i = 0; i < sizeof natures / sizeof natures[0]; i++)
 		if (starts(*p, natures[i].s)) {
 			*p = skip_sp(*p + strlen(natures[i].s));

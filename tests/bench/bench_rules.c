@@ -5,10 +5,16 @@
  * reverse and exact targets, grades, dates, periods, figures inside text,
  * a late row and an over-target row, so every path of a real run is taken.
  * The check is made once and reused, as the screen does on each keystroke.
+ * With "edit" (argv[2]), one cell changes before every run after the first,
+ * as when someone types: runs 8j+1 .. 8j+8 edit row 7j mod 20, one cell
+ * each: actual, score, target, weight, deviation, 一级, 二级, name, taking
+ * the last character off the text or putting it back (typing "x" into an
+ * empty cell).  Over 160 runs every row has each of those cells edited.
  */
 #include "config.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "rules.h"
 #include "../unit/formspec.h"
@@ -49,23 +55,56 @@ static const char *const rows[20] = {
 	"|服务对象满意度指标|服务满意度|~|≥95%|~|90%|4.5|4.26|满意度未达标",
 };
 
+/* The k-th edit of the form (k >= 1), undone by the edit that comes back
+ * to the same cell. */
+static void edit(struct form *f, const struct form *orig, int k)
+{
+	static const enum ind_field cells[8] = { IND_ACTUAL, IND_SCORE, IND_TARGET, IND_WEIGHT,
+						 IND_DEVIATION, IND_LEVEL1, IND_LEVEL2, IND_NAME };
+	size_t row = (size_t)((k - 1) / 8 * 7) % 20;
+	enum ind_field cell = cells[(k - 1) % 8];
+	const char *was = orig->ind[row].v[cell];
+	char **slot = &f->ind[row].v[cell];
+	char buf[512];
+	if (*slot && was && strcmp(*slot, was) != 0) {
+		set_str(slot, was);			/* typed back */
+	} else if (*slot && **slot) {
+		snprintf(buf, sizeof buf, "%s", *slot);	/* backspace */
+		size_t n = strlen(buf);
+		while (n > 1 && ((unsigned char)buf[n - 1] & 0xc0) == 0x80)
+			n--;
+		buf[n - 1] = '\0';
+		set_str(slot, buf);
+	} else if (*slot) {
+		set_str(slot, "x");
+	} else {
+		set_str(slot, was ? was : "x");
+	}
+}
+
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 1;
+	bool edits = argc > 2 && strcmp(argv[2], "edit") == 0;
 	struct form *f = fs_form(header);
 	for (int i = 0; i < 20; i++)
 		fs_row(f, rows[i]);
+	struct form *orig = form_copy(f);
 	struct check *c = check_new(f->n_ind);
 	const struct ruleset *rs = ruleset_default();
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		if (edits && i > 0)
+			edit(f, orig, i);
 		if (rules_run(f, rs, c) != 0)
 			return 1;
+	}
 	printf("%zu findings (%d errors, %d warnings, %d notes), total %s, suggested %s\n",
 	       c->n_findings, c->errors, c->warnings, c->notes, c->total_score, c->suggested_total);
 	for (size_t i = 0; i < c->n_findings; i++)
 		if (c->findings[i].severity != SEV_NOTE)
 			printf("  %s %s %s\n", c->findings[i].code, c->findings[i].field, c->findings[i].message);
 	check_free(c);
+	form_free(orig);
 	form_free(f);
 	return 0;
 }

@@ -78,6 +78,12 @@ if env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS ${MAKE:-make} -s -C "$B" install DEST
 	is "$inst" "bin/jxzp share/jxzp/demo/beijing-cppcc-2021.txt share/jxzp/demo/chaoyang-2024-part.txt \
 share/jxzp/demo/fengtai-2023.txt share/locale/zh_CN/LC_MESSAGES/jxzp.mo share/man/man1/jxzp.1 " \
 		"it installs the program, the catalogue, the manual and the demo forms"
+	if command -v msgunfmt >/dev/null; then
+		mo=$(find "$D" -name jxzp.mo)
+		is "$(msgunfmt "$mo" | msgfmt --statistics -o /dev/null - 2>&1)" \
+			"$(msgfmt --statistics -o /dev/null "$JXZP_SRCDIR/po/zh_CN.po" 2>&1)" \
+			"the installed catalogue holds every translated message of po/zh_CN.po"
+	fi
 	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS ${MAKE:-make} -s -C "$B" uninstall DESTDIR="$D" \
 		>"$T/uninstall.log" 2>&1
 	is "$(cd "$D" && find . ! -type d)" "" "make uninstall leaves nothing but empty folders"
@@ -129,6 +135,7 @@ if [ -z "$ti" ] || [ ! -d /usr/lib/locale/C.utf8 ]; then
 	done_testing; exit
 fi
 
+
 # Absolute paths: "env -i" leaves no PATH, and chroot lives in /usr/sbin.
 CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
 UNSHARE=$(command -v unshare || echo unshare)
@@ -143,6 +150,7 @@ suite() {
 	R=$T/root${1:+-nonet}
 	mkroot "$R" "$2"
 	sleep 1; touch "$T/stamp"	# what is newer than this, jxzp wrote
+	(cd "$R" && find . | sort) >"$T/before"
 	J() { env -i LC_ALL=C.UTF-8 HOME=/home USER=tester $W $CHROOT "$R" "/$P/jxzp" "$@"; }
 
 	is "$(J --version 2>&1 | head -n 1)" "jxzp $VERSION" "${how}chroot: --version"
@@ -189,6 +197,40 @@ suite() {
 	else
 		skip "${how}chroot: the catalogue and network checks" "strace is not installed (apt-get install strace)"
 	fi
+	# A bundle from this database into another, the way forms travel between
+	# machines: no socket on either side, the bundle file 0600.
+	if [ -n "$has_strace" ]; then
+		env -i LC_ALL=C.UTF-8 HOME=/home USER=tester $W $STRACE -f -qq -e trace=network -e signal=none \
+			-o "$T/netbundle.log" $CHROOT "$R" "/$P/jxzp" bundle create --all -o /home/forms.bundle \
+			>"$T/out" 2>&1
+		env -i LC_ALL=C.UTF-8 HOME=/home USER=tester $W $STRACE -f -qq -e trace=network -e signal=none \
+			-o "$T/netbundle2.log" $CHROOT "$R" "/$P/jxzp" --db /home/other.db bundle apply /home/forms.bundle \
+			>>"$T/out" 2>&1
+		is "$(cat "$T/netbundle.log" "$T/netbundle2.log")" "" \
+			"${how}chroot: bundle create and apply open no socket (strace -e trace=network)"
+	else
+		J bundle create --all -o /home/forms.bundle >"$T/out" 2>&1
+		J --db /home/other.db bundle apply /home/forms.bundle >>"$T/out" 2>&1
+	fi
+	contains "$(J --db /home/other.db list --format json 2>&1 | tr -d ' \n')" "\"project\":\"便携测试项目\"" \
+		"${how}chroot: the form travelled by bundle"
+	is "$(stat -c %a "$R/home/forms.bundle" 2>&1)" "600" "${how}chroot: bundle create -o writes a 0600 file"
+	# Both sides change one field; settling the conflict records who did.
+	oid=$(J --db /home/other.db list --format json 2>/dev/null | tr -d ' \n' | sed 's/},{/}\n{/g' |
+		grep '"project":"便携测试项目"' | sed 's/.*"id":\([0-9]*\).*/\1/')
+	J set "$id" funds.total.budget=111 >/dev/null 2>&1
+	J --db /home/other.db set "${oid:-0}" funds.total.budget=222 >/dev/null 2>&1
+	J bundle create -o /home/forms2.bundle >/dev/null 2>&1
+	J --db /home/other.db bundle apply /home/forms2.bundle >"$T/out" 2>&1
+	contains "$(cat "$T/out")" "1 conflicts" "${how}chroot: a field changed on both sides is a conflict"
+	if [ -n "$has_strace" ]; then
+		env -i LC_ALL=C.UTF-8 HOME=/home USER=tester $W $STRACE -f -qq -e trace=network -e signal=none \
+			-o "$T/netresolve.log" $CHROOT "$R" "/$P/jxzp" --db /home/other.db \
+			resolve "${oid:-0}" funds.total.budget --keep mine >"$T/out" 2>&1
+		is "$(cat "$T/netresolve.log")" "" \
+			"${how}chroot: resolve opens no socket (strace -e trace=network)"
+	fi
+
 	en=$(env -i LC_ALL=C.UTF-8 HOME=/home $W $CHROOT "$R" "/$P/jxzp" --help 2>&1)
 	zh=$(env -i LC_ALL=C.UTF-8 LANGUAGE=zh_CN HOME=/home $W $CHROOT "$R" "/$P/jxzp" --help 2>&1)
 	if [ "$en" != "$zh" ]; then ok "${how}chroot: --help speaks Chinese with LANGUAGE=zh_CN"
@@ -229,6 +271,18 @@ suite() {
 	else
 		skip "${how}chroot: the screen" "tmux is not installed (apt-get install tmux)"
 	fi
+
+	# After everything (commands, screen, demo, the read-only home): in the
+	# whole root, nothing but the databases and the file named is new, and
+	# nothing new is readable by others.
+	is "$(cd "$R" && find . -newer "$T/stamp" ! -type d |
+		grep -Ev '^\./(home|rohome)/(\.local/share/jxzp/(jxzp|demo)|other)\.db(-wal|-shm|-journal)?$' | sort | tr '\n' ' ')" \
+		"./home/form.txt ./home/forms.bundle ./home/forms2.bundle " \
+		"${how}chroot: after the screen too, it wrote nothing but its databases and the files named"
+	(cd "$R" && find . | sort) >"$T/after"
+	diag "new: $(comm -13 "$T/before" "$T/after" | (cd "$R" && xargs -r stat -c "%a %n") | tr "\n" " ")"
+	is "$(comm -13 "$T/before" "$T/after" | (cd "$R" && xargs -r stat -c '%a %n') | grep -v '^[67]00 ')" "" \
+		"${how}chroot: ... and nothing it made, file or folder, is open to others"
 }
 
 # Once with terminfo where this system keeps it, once where most others do.

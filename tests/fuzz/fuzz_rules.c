@@ -6,7 +6,10 @@
  * (10 cells each, separated by 0x1f).  Each run checks what rules.h
  * promises: 0 back, findings within the room check_new made, every text
  * NUL-terminated, counts that add up, and the same result on a second run
- * with the same check.  Build and run: tests/fuzz/run.sh 600 rules
+ * with the same check.  Then a few edits chosen by the input's last bytes
+ * (a cell set to another cell's text or cut short, a row deleted or moved,
+ * the other rule set): after each, the reused check (its memo) must say
+ * exactly what a new check says.  Build and run: tests/fuzz/run.sh 600 rules
  */
 #include "config.h"
 #include "rules.h"
@@ -30,6 +33,49 @@ static char *cell(char **p, char *end, char sep)
 	*p = q < end && *q == sep ? q + 1 : q;
 	*q = '\0';
 	return s;
+}
+
+static void same(const struct check *a, const struct check *b)
+{
+	assert(a->n_ind == b->n_ind && a->n_findings == b->n_findings);
+	assert(a->errors == b->errors && a->warnings == b->warnings && a->notes == b->notes);
+	assert(a->truncated == b->truncated);
+	for (int r = 0; r < FUND_ROWS; r++)
+		assert(strcmp(a->rate[r], b->rate[r]) == 0);
+	assert(strcmp(a->budget_score, b->budget_score) == 0);
+	assert(strcmp(a->total_score, b->total_score) == 0);
+	assert(strcmp(a->suggested_total, b->suggested_total) == 0);
+	assert(strcmp(a->grade, b->grade) == 0 && strcmp(a->suggested_grade, b->suggested_grade) == 0);
+	for (size_t i = 0; i < a->n_ind; i++) {
+		const struct ind_check *x = &a->ind[i], *y = &b->ind[i];
+		assert(x->target.kind == y->target.kind && x->actual.kind == y->actual.kind);
+		assert(strcmp(x->target.note, y->target.note) == 0);
+		assert(strcmp(x->actual.note, y->actual.note) == 0);
+		assert(x->has_suggestion == y->has_suggestion);
+		assert(num_cmp(x->suggested, y->suggested) == 0);
+		assert(num_cmp(x->band_lo, y->band_lo) == 0 && num_cmp(x->band_hi, y->band_hi) == 0);
+		assert((x->rule == NULL) == (y->rule == NULL));
+		assert(!x->rule || strcmp(x->rule, y->rule) == 0);
+		assert(strcmp(x->explain, y->explain) == 0);
+	}
+	for (size_t i = 0; i < a->n_findings; i++) {
+		const struct finding *x = &a->findings[i], *y = &b->findings[i];
+		assert(strcmp(x->code, y->code) == 0 && x->severity == y->severity);
+		assert(strcmp(x->field, y->field) == 0);
+		assert(strcmp(x->message, y->message) == 0);
+		assert(strcmp(x->expected, y->expected) == 0);
+		assert(strcmp(x->found, y->found) == 0);
+	}
+}
+
+/* Runs the reused check c and a new one over f; they must agree. */
+static void agree(const struct form *f, const struct ruleset *rs, struct check *c)
+{
+	struct check *fresh = check_new(f->n_ind);
+	assert(rules_run(f, rs, fresh) == 0);
+	assert(rules_run(f, rs, c) == 0);
+	same(c, fresh);
+	check_free(fresh);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -90,6 +136,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(memchr(c->ind[i].explain, '\0', sizeof c->ind[i].explain));
 	size_t nf = c->n_findings;
 	assert(rules_run(f, rs, c) == 0 && c->n_findings == nf);
+
+	/* edits, each byte from the end of the input choosing one */
+	for (size_t e = 0; e < 4 && e < size && f->n_ind; e++) {
+		unsigned b = data[size - 1 - e];
+		size_t row = (b >> 4) % f->n_ind, other = (b * 7u + e) % f->n_ind;
+		int k = (int)(b % IND_FIELDS), k2 = (int)((b >> 2) % IND_FIELDS);
+		char **slot = &f->ind[row].v[k];
+		switch ((b + e) % 6) {
+		case 0: case 1:	/* another cell's text */
+			set_str(slot, f->ind[other].v[k2]);
+			break;
+		case 2:		/* cut short */
+			if (*slot && **slot)
+				(*slot)[strlen(*slot) / 2] = '\0';
+			else
+				set_str(slot, "1");
+			break;
+		case 3:
+			if (f->n_ind > 1)
+				form_del_indicator(f, row);
+			break;
+		case 4:
+			form_move_indicator(f, row, other);
+			break;
+		default:
+			rs = ruleset_find(rs && strcmp(rs->name, "linear") == 0 ? "beijing" : "linear");
+			break;
+		}
+		agree(f, rs, c);
+	}
 	check_free(c);
 	form_free(f);
 	free(buf);

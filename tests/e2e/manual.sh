@@ -1,0 +1,30 @@
+#!/bin/sh
+# manual: jxzp(1) and jxzp --help say the same things.
+#
+# Every subcommand and every long option that --help lists must appear in
+# the manual page, and the page must format without warnings.
+. "${JXZP_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+
+man="$JXZP_SRCDIR/doc/jxzp.1"
+help=$(LC_ALL=C.UTF-8 LANGUAGE= "$JXZP" --help)
+# the text of the page as it reads, without font escapes
+page=$(sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/\\(aq/'"'"'/g' "$man")
+
+cmds=$(printf '%s\n' "$help" | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p; s/^  \([a-z][a-z-]*\)$/\1/p' | sort -u)
+[ -n "$cmds" ] || not_ok "--help lists commands"
+for c in $cmds; do
+	case $page in
+	*"$c "*|*"$c
+"*) ok "the manual has the command $c" ;;
+	*) not_ok "the manual has the command $c" ;;
+	esac
+done
+opts=$(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u)
+for o in $opts; do
+	contains "$page" "$o" "the manual has the option $o"
+done
+if command -v groff >/dev/null; then
+	w=$(groff -k -ww -man -Tutf8 "$man" 2>&1 >/dev/null)
+	is "$w" "" "groff -ww formats the page without a warning"
+fi
+done_testing
