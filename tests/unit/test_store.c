@@ -1201,6 +1201,27 @@ static void batch_all_or_nothing(void **state)
 	form_free(dup2);
 }
 
+/* What a save writes: form.updated changes with every save, so each index
+ * on it is pages in every commit; only the live ones (which the pager
+ * reads) are kept (schema 006). */
+static void updated_indexed_for_live_forms_only(void **state)
+{
+	struct t *t = *state;
+	t->s = open_ok(t->path);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT group_concat(name, ' ') FROM (SELECT DISTINCT m.name FROM sqlite_master m,"
+		" pragma_index_info(m.name) i WHERE m.type = 'index' AND m.tbl_name = 'form'"
+		" AND i.name = 'updated' ORDER BY m.name)", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0),
+			    "form_live_updated form_status_updated");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 static void migrates_a_version_1_database(void **state)
 {
 	struct t *t = *state;
@@ -1299,6 +1320,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(comments_add_list_resolve, setup, teardown),
 		cmocka_unit_test_setup_teardown(transactions_nest, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(updated_indexed_for_live_forms_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrates_a_version_1_database, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
