@@ -893,6 +893,16 @@ struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf, si
 	}
 	if ((rc = check_file(s)) != STORE_OK)
 		goto fail;
+	/* No memory statistics: nothing reads them, and keeping them takes a
+	 * global mutex around each of sqlite's mallocs (half a million for an
+	 * import of 1,500 forms).  Only possible before sqlite is initialised;
+	 * later (a second store, a test that opened sqlite itself) it is
+	 * refused, harmlessly. */
+	static bool configured;
+	if (!configured) {
+		configured = true;
+		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
 	int r = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (r != SQLITE_OK) {
 		rc = s->db ? dberr(s, r) : seterr(s, STORE_ERR, _("out of memory"));
