@@ -45,6 +45,10 @@ golden form-140x40
 s=$(screen)
 contains "$s" "│ 产出指标   │ 数量指标     │" "一级 and 二级 side by side at 140 columns"
 contains "$s" "预期目标" "the goals are there"
+# the funds table's border under 实施单位 is one column from the one above:
+# it moves onto it, so the rule line crosses as ┼, never "┬┴"
+lacks "$s" "┬┴" "column borders side by side meet (no ┬┴)"
+contains "$s" "┬─────────────────┼────────────┴──┬" "... the funds table's border meets 实施单位's"
 
 # wait_widest N: until the widest line is N columns (at most 5 s)
 wait_widest() {
@@ -70,6 +74,14 @@ check "the detail panel shows the focused row" tm_wait "产出指标 › 数量�
 contains "$(screen)" "│ 一级·二级  │" "一级·二级 condensed into one column"
 contains "$(screen)" "│ 产出·数量  │ 总带宽数量" "... as 产出·数量"
 golden form-80x24
+# every 一级·二级 condensed to one line, the 二级 without its 一级's name
+tm_resize 100 50
+check "100×50: still condensed" wait_widest 100
+s=$(screen)
+contains "$s" "│ 成本·经济  │ 24年支出金额" "经济成本指标 under 成本指标 reads 成本·经济"
+contains "$s" "│ 效益·社会  │ 保障区内" "社会效益指标 under 效益指标 reads 效益·社会"
+contains "$s" "│ 满意度     │ 用户满意度" "满意度指标's only 二级 adds nothing: 满意度"
+lacks "$s" "│ 成本       │" "... no leftover line of the 二级"
 
 tm_resize 79 24
 check "below 80×24 a clear message" tm_wait "terminal too small (need 80×24, have 79×24)"
