@@ -201,7 +201,7 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 	struct imported *done = calloc(r.n_forms, sizeof *done);
 	if (!done)
 		abort();
-	if (store_begin(s) != STORE_OK) {
+	if (store_begin_all_or_nothing(s) != STORE_OK) {	/* the file's promise */
 		cli_error("%s", store_errmsg(s));
 		io_result_free(&r);
 		free(done);
@@ -211,6 +211,7 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 	progress_start(&bar, _("importing"), r.n_forms, quiet);
 	bool failed = false;
 	struct known known = { 0 };
+	struct check *chk = NULL;	/* the rules' scratch, one for the file */
 	struct store_filter none = { 0 };
 	if (store_list(s, &none, known_row, &known) != STORE_OK) {
 		cli_error("%s", store_errmsg(s));
@@ -259,7 +260,7 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 			failed = true;
 			break;
 		}
-		if (doc_refresh_summary(s, f) != STORE_OK) {
+		if (doc_refresh_summary_reuse(s, f, &chk) != STORE_OK) {
 			progress_hide(&bar);
 			cli_error(_("%s: %s: %s; nothing from this file was imported"),
 				  name, what, store_errmsg(s));
@@ -271,6 +272,7 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 		++*n;
 	}
 	known_free(&known);
+	check_free(chk);
 	progress_end(&bar);
 	if (!failed && store_commit(s) != STORE_OK) {
 		cli_error(_("%s: %s; nothing from this file was imported"), name, store_errmsg(s));

@@ -34,6 +34,10 @@ int doc_set_status(struct doc *d, enum form_status to, const char *reason);
 void doc_recheck(struct doc *d);
 /* Run the rules on f and cache the summary in the store (after import). */
 int doc_refresh_summary(struct store *s, const struct form *f);
+/* The same for many forms (import): *chk is a check kept between calls
+ * (NULL at first, grown as needed, check_free it after the last), so the
+ * rules do not allocate and clear a new one per form. */
+int doc_refresh_summary_reuse(struct store *s, const struct form *f, struct check **chk);
 /* Carry form id forward (form_carry_forward) into year (0 = its year + 1)
  * and store the new draft, with its summary cached.  Refused with
  * STORE_EXISTS when that unit, year and project is taken (the message names

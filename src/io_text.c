@@ -118,53 +118,134 @@ static ucs4_t first_uc(const char *s)
 	return c;
 }
 
+/* Bytes of a space squeeze() drops at s (0 if none). */
+static size_t space_len(const char *s)
+{
+	unsigned char b = (unsigned char)s[0];
+	if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v')
+		return 1;
+	if (b == 0xC2 && (unsigned char)s[1] == 0xA0)
+		return 2;
+	if (b == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* Whether s[0..n) holds any space squeeze() or clean() would act on. */
+static bool has_space(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)s[i];
+		if (b == ' ' || (b >= '\t' && b <= '\r') ||
+		    (b == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) ||
+		    (b == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		     (unsigned char)s[i + 2] == 0x80))
+			return true;
+	}
+	return false;
+}
+
+static char *copy_n(const char *s, size_t n)
+{
+	char *out = malloc(n + 1);
+	if (!out)
+		abort();	/* out of memory */
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return out;
+}
+
 /*
  * A value as printed: trimmed, runs of spaces made one, spaces between two
  * wide characters dropped (a wrapped cell's artefact: "产出 指标", "达到良以
  * 上"), newlines kept (paragraphs), spaces around them dropped.  Caller frees.
  */
-static char *clean(const char *s)
+static char *clean_n(const char *s, size_t n)
 {
-	struct sbuf b = { 0 };
-	size_t n = strlen(s), i = 0;
+	/* the result is never longer than s: one allocation, no sbuf (the
+	 * reader cleans every cell of every form; this was its hot spot) */
+	size_t i = 0, len = 0;
+	if (!has_space(s, n))	/* most cells: nothing to tidy */
+		return copy_n(s, n);
+	char *out = malloc(n + 1);
+	if (!out)
+		abort();	/* out of memory */
 	bool pend_space = false, pend_nl = false;
 	ucs4_t prev = 0;
 	while (i < n) {
 		ucs4_t c;
-		size_t k = dec(s + i, n - i, &c);
+		size_t k;
+		if ((unsigned char)s[i] < 0x80) {
+			c = (unsigned char)s[i];
+			k = 1;
+		} else {
+			k = dec(s + i, n - i, &c);
+		}
 		if (is_space_uc(c) || c == '\t') {
 			pend_space = true;
 		} else if (c == '\n') {
 			pend_nl = true;
 		} else {
-			if (b.len > 0) {
+			if (len > 0) {
 				if (pend_nl)
-					sb_add(&b, "\n");
+					out[len++] = '\n';
 				else if (pend_space && !(is_wide(prev) && is_wide(c)))
-					sb_add(&b, " ");
+					out[len++] = ' ';
 			}
 			pend_space = pend_nl = false;
-			sb_addn(&b, s + i, k);
+			memcpy(out + len, s + i, k);
+			len += k;
 			prev = c;
 		}
 		i += k;
 	}
-	return sb_take(&b);
+	assert(len <= n);
+	out[len] = '\0';
+	return out;
 }
 
-/* For matching labels: every space removed ("一级指 标" is 一级指标). */
+static char *clean(const char *s) { return clean_n(s, strlen(s)); }
+
+/* For matching labels: every space removed ("一级指 标" is 一级指标).
+ * Byte by byte: in valid UTF-8 the bytes of NBSP (C2 A0) and the
+ * ideographic space (E3 80 80) only ever stand for those characters. */
 static char *squeeze(const char *s)
 {
-	struct sbuf b = { 0 };
-	size_t n = strlen(s), i = 0;
-	while (i < n) {
-		ucs4_t c;
-		size_t k = dec(s + i, n - i, &c);
-		if (!is_space_uc(c) && c != '\t' && c != '\n')
-			sb_addn(&b, s + i, k);
-		i += k;
+	size_t n = strlen(s), len = 0;
+	if (!has_space(s, n))
+		return copy_n(s, n);
+	char *out = malloc(n + 1);
+	if (!out)
+		abort();	/* out of memory */
+	for (size_t i = 0; i < n;) {
+		unsigned char b = (unsigned char)s[i];
+		if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v') {
+			i++;
+		} else if (b == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
+			i += 2;
+		} else if (b == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+			   (unsigned char)s[i + 2] == 0x80) {
+			i += 3;
+		} else {
+			out[len++] = s[i++];
+		}
 	}
-	return sb_take(&b);
+	out[len] = '\0';
+	return out;
+}
+
+/* strcmp(squeeze(s), label) == 0 without making the squeezed copy. */
+static bool squeezed_is(const char *s, const char *label)
+{
+	for (;;) {
+		size_t k;
+		while (*s && (k = space_len(s)) > 0)
+			s += k;
+		if (!*s || !*label)
+			return !*s && !*label;
+		if (*s++ != *label++)
+			return false;
+	}
 }
 
 static bool starts(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
@@ -394,7 +475,7 @@ static char *demarkup(const char *s, size_t n)
 	const char *end = s + n;
 	/* most lines hold no markup: copy them whole */
 	size_t plain = 0;
-	while (plain < n && !strchr("<&$\\", s[plain]))
+	while (plain < n && s[plain] != '<' && s[plain] != '&' && s[plain] != '$' && s[plain] != '\\')
 		plain++;
 	sb_addn(&b, s, plain);
 	s += plain;
@@ -480,14 +561,11 @@ static void split_cells(struct line *l, bool tabbed)
 		for (;;) {
 			const char *e = memchr(s + i, '\t', n - i);
 			size_t j = e ? (size_t)(e - s) : n;
-			char *raw = xrealloc(NULL, j - i + 1);
-			memcpy(raw, s + i, j - i);
-			raw[j - i] = '\0';
-			l->c = xrealloc(l->c, sizeof *l->c * (size_t)(l->nc + 1));
-			l->c[l->nc].t = clean(raw);
+			if ((l->nc & (l->nc - 1)) == 0)	/* 0, 1, 2, 4...: doubling */
+				l->c = xrealloc(l->c, sizeof *l->c * (size_t)(l->nc ? l->nc * 2 : 1));
+			l->c[l->nc].t = clean_n(s + i, j - i);
 			l->c[l->nc].col = col++;
 			l->nc++;
-			free(raw);
 			if (!e)
 				break;
 			i = j + 1;
@@ -507,14 +585,11 @@ static void split_cells(struct line *l, bool tabbed)
 					break;
 				j += k;
 			}
-			char *raw = xrealloc(NULL, j - i + 1);
-			memcpy(raw, s + i, j - i);
-			raw[j - i] = '\0';
-			l->c = xrealloc(l->c, sizeof *l->c * (size_t)(l->nc + 1));
-			l->c[l->nc].t = clean(raw);
+			if ((l->nc & (l->nc - 1)) == 0)	/* 0, 1, 2, 4...: doubling */
+				l->c = xrealloc(l->c, sizeof *l->c * (size_t)(l->nc ? l->nc * 2 : 1));
+			l->c[l->nc].t = clean_n(s + i, j - i);
 			l->c[l->nc].col = col++;
 			l->nc++;
-			free(raw);
 			i = j;
 		}
 	}
@@ -1067,9 +1142,10 @@ static void ind_finish_header(struct ind_state *is)
 	is->header_done = true;
 }
 
-static bool is_section_label(const char *sq)
+/* s, spaces and all (compared as squeezed, without a copy) */
+static bool is_section_label(const char *s)
 {
-	return strcmp(sq, "绩效指标") == 0;
+	return squeezed_is(s, "绩效指标");
 }
 
 static const char *cur_l1(const struct ind_state *is)
@@ -1144,10 +1220,7 @@ static int nonempty(struct cell *c, int nc, struct cell **e)
 	for (int k = 0; k < nc; k++) {
 		if (!*c[k].t)
 			continue;
-		char *sq = squeeze(c[k].t);
-		bool sect = is_section_label(sq);
-		free(sq);
-		if (!sect)
+		if (!is_section_label(c[k].t))
 			e[n++] = &c[k];
 	}
 	return n;
@@ -1945,7 +2018,7 @@ int io_text_read(const char *buf, size_t len, const char *name, struct io_result
 
 	/* lines, markup undone */
 	struct line *L = NULL;
-	size_t nl = 0;
+	size_t nl = 0, cap = 0;
 	long no = 1;
 	while (at < len) {
 		const char *e = memchr(buf + at, '\n', len - at);
@@ -1953,7 +2026,10 @@ int io_text_read(const char *buf, size_t len, const char *name, struct io_result
 		size_t k = j;
 		if (k > at && buf[k - 1] == '\r')
 			k--;
-		L = xrealloc(L, sizeof *L * (nl + 1));
+		if (nl == cap) {	/* doubling: a file has a million lines */
+			cap = cap ? cap * 2 : 1024;
+			L = xrealloc(L, sizeof *L * cap);
+		}
 		memset(&L[nl], 0, sizeof *L);
 		L[nl].no = no++;
 		L[nl].text = demarkup(buf + at, k - at);

@@ -145,6 +145,7 @@ enum {
 	Q_KEY_ID, Q_UUID_ID, Q_LOCAL_UUID,
 	Q_STATUS, Q_DELETE, Q_SUMMARY, Q_RATE,
 	Q_HISTORY, Q_COMMENT_ADD, Q_COMMENTS, Q_COMMENTS_ALL, Q_COMMENT_RESOLVE,
+	Q_COMMENT_ROWS, Q_COMMENT_MOVE, Q_COMMENT_ORPHAN,
 	Q_N
 };
 static const char *const qsql[Q_N] = {
@@ -206,6 +207,12 @@ static const char *const qsql[Q_N] = {
 	[Q_COMMENTS_ALL] = "SELECT uuid, path, author, at, text, resolved FROM comment"
 			   " WHERE form_uuid = ?1 ORDER BY at, rowid",
 	[Q_COMMENT_RESOLVE] = "UPDATE comment SET resolved = 1 WHERE uuid = ?1",
+	/* comments on indicator rows, which name the row by its position */
+	[Q_COMMENT_ROWS] = "SELECT uuid, path FROM comment WHERE form_uuid = ?1"
+			   " AND substr(path, 1, 11) = 'indicators['",
+	[Q_COMMENT_MOVE] = "UPDATE comment SET path = ?2 WHERE uuid = ?1",
+	[Q_COMMENT_ORPHAN] = "UPDATE comment SET path = NULL, resolved = 1, text = text || ?2"
+			     " WHERE uuid = ?1",
 };
 
 struct store {
@@ -217,6 +224,8 @@ struct store {
 	int schema;
 	int depth;		/* open transactions: 1 = BEGIN, more = savepoints */
 	bool lost;		/* sqlite rolled a whole batch back under store_begin */
+	bool flat;		/* store_begin_all_or_nothing: no savepoints inside */
+	bool spoiled;		/* a call inside a flat batch failed */
 	int busy_ms;
 	sqlite3_stmt *q[Q_N];
 	sqlite3_stmt *set_form[N_HCOLS];	/* one column of one field, per column */
@@ -399,9 +408,13 @@ static int grade_rank(const char *g)
 /* Begin a write transaction, or a savepoint inside one. */
 static int tx_begin(struct store *s, bool write)
 {
+	if (s->depth && s->flat) {	/* the batch as a whole is the unit */
+		s->depth++;
+		return STORE_OK;
+	}
 	int which = s->depth ? Q_SAVEPOINT : write ? Q_BEGIN : Q_BEGIN_READ;
 	if (!s->depth)
-		s->lost = false;
+		s->lost = s->flat = s->spoiled = false;
 	int rc = run(s, Q(s, which));
 	if (rc == STORE_OK)
 		s->depth++;
@@ -415,6 +428,11 @@ static int tx_rollback(struct store *s)
 	if (sqlite3_get_autocommit(s->db)) {	/* sqlite already rolled back (full disk, I/O) */
 		s->lost = s->depth > 1;
 		s->depth = 0;
+		return STORE_OK;
+	}
+	if (s->depth > 1 && s->flat) {	/* cannot undo only itself: spoils the batch */
+		s->spoiled = true;
+		s->depth--;
 		return STORE_OK;
 	}
 	char keep[sizeof s->err];
@@ -439,6 +457,15 @@ static int tx_commit(struct store *s)
 		s->depth = 0;
 		return seterr(s, STORE_ERR, _("the transaction was lost (rolled back after an error)"));
 	}
+	if (s->depth > 1 && s->flat) {
+		s->depth--;
+		return STORE_OK;
+	}
+	if (s->depth == 1 && s->spoiled) {
+		tx_rollback(s);
+		return seterr(s, STORE_ERR,
+			      _("the whole batch was rolled back after an error; nothing of it was saved"));
+	}
 	int rc = run(s, Q(s, s->depth == 1 ? Q_COMMIT : Q_RELEASE));
 	if (rc != STORE_OK) {
 		tx_rollback(s);
@@ -458,6 +485,15 @@ static int tx_end(struct store *s, int rc)
 }
 
 int store_begin(struct store *s) { return tx_begin(s, true); }
+int store_begin_all_or_nothing(struct store *s)
+{
+	if (s->depth)	/* inside a batch: an ordinary savepoint */
+		return tx_begin(s, true);
+	int rc = tx_begin(s, true);
+	if (rc == STORE_OK)
+		s->flat = true;
+	return rc;
+}
 int store_commit(struct store *s)
 {
 	if (s->depth == 0 && s->lost) {
@@ -857,6 +893,16 @@ struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf, si
 	}
 	if ((rc = check_file(s)) != STORE_OK)
 		goto fail;
+	/* No memory statistics: nothing reads them, and keeping them takes a
+	 * global mutex around each of sqlite's mallocs (half a million for an
+	 * import of 1,500 forms).  Only possible before sqlite is initialised;
+	 * later (a second store, a test that opened sqlite itself) it is
+	 * refused, harmlessly. */
+	static bool configured;
+	if (!configured) {
+		configured = true;
+		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
 	int r = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (r != SQLITE_OK) {
 		rc = s->db ? dberr(s, r) : seterr(s, STORE_ERR, _("out of memory"));
@@ -881,7 +927,14 @@ struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf, si
 		rc = seterr(s, STORE_ERR, _("cannot switch the database to WAL mode (it stays %s)"), mode);
 		goto fail;
 	}
-	if ((rc = exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")) != STORE_OK)
+	/* A page cache big enough that a batch (an import of thousands of
+	 * forms, one transaction) keeps its dirty pages in memory: with the
+	 * default 2 MiB sqlite spills them to the WAL over and over (uuid keys
+	 * touch pages all over their indexes), a million writes for 10,000
+	 * forms.  Pages are allocated as used, so a small database costs
+	 * nothing more. */
+	if ((rc = exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+			  " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")) != STORE_OK)
 		goto fail;
 	if ((rc = migrate(s)) != STORE_OK)
 		goto fail;
@@ -1114,9 +1167,18 @@ static int load_form(struct store *s, int64_t id, struct form **out)
 	if (r == SQLITE_DONE && (st = Q(s, Q_INDS))) {
 		sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_STATIC);
 		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-			struct indicator *in = form_add_indicator(f, f->n_ind);
-			if (!in)
-				abort();
+			/* appended here, not by form_add_indicator: that draws a
+			 * fresh uuid (a getrandom call) the stored one overwrites */
+			if (f->n_ind == f->cap_ind) {
+				size_t cap = f->cap_ind ? f->cap_ind * 2 : 8;
+				struct indicator *p = realloc(f->ind, cap * sizeof *p);
+				if (!p)
+					abort();
+				f->ind = p;
+				f->cap_ind = cap;
+			}
+			struct indicator *in = &f->ind[f->n_ind++];
+			memset(in, 0, sizeof *in);
 			snprintf(in->uuid, sizeof in->uuid, "%s", col_str(st, 0));
 			for (int k = 0; k < IND_FIELDS; k++)
 				in->v[k] = xstrdup(col_str(st, 1 + k));
@@ -1481,6 +1543,108 @@ static int save_funds(struct store *s, const struct form *old, const struct form
 	return rc;
 }
 
+/* The row position N of a path "indicators[N]..." and where its rest
+ * starts; false for any other path. */
+static bool row_path(const char *path, size_t *n, const char **rest)
+{
+	if (!path || strncmp(path, "indicators[", 11) != 0)
+		return false;
+	const char *p = path + 11;
+	size_t v = 0;
+	int digits = 0;
+	for (; *p >= '0' && *p <= '9'; p++, digits++) {
+		v = v * 10 + (size_t)(*p - '0');
+		if (v > 1000000)
+			return false;
+	}
+	if (!digits || *p != ']')
+		return false;
+	*n = v;
+	*rest = p + 1;
+	return true;
+}
+
+/* Comments name an indicator row by its position ("indicators[3].actual"):
+ * when rows were added, removed or moved, each comment follows its row to
+ * the row's new position, and a comment on a row that is gone is resolved,
+ * its path cleared (it would name another row) and the old path kept in a
+ * note.  Rows are matched by uuid; runs inside save_form's transaction. */
+static int renumber_comments(struct store *s, const struct form *old, const struct form *f)
+{
+	struct change {
+		char uuid[37];
+		char *path;	/* new path, or NULL: the row was deleted */
+		char *was;
+	} *ch = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st = Q(s, Q_COMMENT_ROWS);
+	if (!st)
+		return STORE_ERR;
+	sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_STATIC);
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = col_str(st, 1), *rest;
+		size_t j;
+		if (!row_path(path, &j, &rest) || j >= old->n_ind)
+			continue;	/* names no row that was there: left as it is */
+		size_t i = 0;
+		while (i < f->n_ind && strcmp(f->ind[i].uuid, old->ind[j].uuid) != 0)
+			i++;
+		bool kept = i < f->n_ind;
+		if (kept && i == j)
+			continue;	/* the row kept its place */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct change *p = realloc(ch, cap * sizeof *p);
+			if (!p)
+				abort();
+			ch = p;
+		}
+		struct change *c = &ch[n++];
+		snprintf(c->uuid, sizeof c->uuid, "%s", col_str(st, 0));
+		c->was = xstrdup(path);
+		c->path = NULL;
+		if (kept) {
+			size_t len = strlen(rest) + 32;
+			c->path = malloc(len);
+			if (!c->path)
+				abort();
+			snprintf(c->path, len, "indicators[%zu]%s", i, rest);
+		}
+	}
+	int rc = r == SQLITE_DONE ? STORE_OK : dberr(s, r);
+	sqlite3_reset(st);
+	for (size_t k = 0; k < n && rc == STORE_OK; k++) {
+		char note[300];
+		if (ch[k].path) {
+			st = Q(s, Q_COMMENT_MOVE);
+			if (!st) {
+				rc = STORE_ERR;
+				break;
+			}
+			sqlite3_bind_text(st, 2, ch[k].path, -1, SQLITE_STATIC);
+		} else {
+			st = Q(s, Q_COMMENT_ORPHAN);
+			if (!st) {
+				rc = STORE_ERR;
+				break;
+			}
+			/* the old path, so a reader can still tell what it was about
+			 * (the msgid the bundle's conflicts use for a deleted row) */
+			snprintf(note, sizeof note, "\n(%s: %s)", _("the row deleted"), ch[k].was);
+			sqlite3_bind_text(st, 2, note, -1, SQLITE_STATIC);
+		}
+		sqlite3_bind_text(st, 1, ch[k].uuid, -1, SQLITE_STATIC);
+		rc = run(s, st);
+	}
+	for (size_t k = 0; k < n; k++) {
+		free(ch[k].path);
+		free(ch[k].was);
+	}
+	free(ch);
+	return rc;
+}
+
 /* Indicator rows, matched by uuid: changed fields are history rows at their
  * new position; rows added, removed or moved are one history row
  * "indicators" with the uuids in order before and after. */
@@ -1542,6 +1706,8 @@ static int save_indicators(struct store *s, const struct form *old, struct form 
 		rc = history_add(s, f->uuid, "indicators", o, n, at);
 		free(o);
 		free(n);
+		if (rc == STORE_OK)
+			rc = renumber_comments(s, old, f);
 	}
 	return rc;
 }

@@ -189,6 +189,12 @@ int store_history(struct store *s, int64_t id,
  * (except a full disk or an I/O error, after which sqlite may have rolled
  * the whole batch back: store_commit then says so with STORE_ERR). */
 int store_begin(struct store *s);
+/* A batch that is kept whole or not at all (import: a file's forms are all
+ * stored or none): calls inside it take no savepoint of their own (which
+ * would copy every page each call touches), so a call that fails inside it
+ * spoils the batch: store_commit then rolls it all back and says so with
+ * STORE_ERR.  Inside another batch it is an ordinary store_begin. */
+int store_begin_all_or_nothing(struct store *s);
 int store_commit(struct store *s);
 int store_rollback(struct store *s);
 

@@ -46,6 +46,17 @@ static int char_width(ucs4_t uc)
 	return w < 0 ? 1 : w;
 }
 
+/* A CJK Unified Ideograph (U+4E00..U+9FFF) at s: three bytes, two columns,
+ * and most of a Chinese form's text. */
+static bool ideograph_at(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n < 3 || u[0] < 0xe4 || u[0] > 0xe9 || (u[1] & 0xc0) != 0x80 || (u[2] & 0xc0) != 0x80)
+		return false;
+	unsigned cp = (u[0] & 0x0fu) << 12 | (u[1] & 0x3fu) << 6 | (u[2] & 0x3fu);
+	return cp >= 0x4e00 && cp <= 0x9fff;
+}
+
 /* Decodes the character at s (n > 0 bytes left); returns its length.
  * Invalid bytes come back as U+FFFD, one byte long. */
 static int next_char(const char *s, size_t n, ucs4_t *uc)
@@ -229,6 +240,14 @@ size_t ustr_wrap(const char *s, int width, size_t *starts, size_t *lens, size_t 
 				 * own, one column (the common case, and far cheaper) */
 				next = end + 1;
 				gw = 1;
+			} else if (ideograph_at(s + end, len - end) &&
+				   (end + 3 == len || (unsigned char)s[end + 3] < 0x80 ||
+				    ideograph_at(s + end + 3, len - end - 3))) {
+				/* an ideograph before ASCII or another ideograph: a
+				 * grapheme of its own (nothing there combines), two
+				 * columns */
+				next = end + 3;
+				gw = 2;
 			} else {
 				next = ustr_next(s, len, end);
 				gw = ustr_width_n(s + end, next - end);

@@ -189,11 +189,11 @@ static bool drawn_same(int y, int x, uint32_t h, uint32_t *was)
 	return false;	/* crowded: just draw */
 }
 
-/* The screen's lines from y down moved by delta (insdelln; for delta < 0
- * the lines just above y were deleted): so do the records of what they
- * show.  Lines deleted, pushed off, or wiped (wipe: from y down) are
- * forgotten. */
-static void drawn_move(int y, int delta, bool wipe)
+/* The screen's lines from y down to limit (exclusive) moved by delta (a
+ * scroll of that region; for delta < 0 the lines just above y were
+ * deleted): so do the records of what they show.  Lines deleted, pushed
+ * past limit, or wiped (wipe: from y down) are forgotten. */
+static void drawn_move(int y, int delta, bool wipe, int limit)
 {
 	static struct { uint32_t key, h; } keep[DRAWN_SLOTS];
 	int n = 0;
@@ -201,11 +201,13 @@ static void drawn_move(int y, int delta, bool wipe)
 		if (!drawn[i].key)
 			continue;
 		int ky = (int)((drawn[i].key - 1) >> 16), kx = (int)((drawn[i].key - 1) & 0xffff);
-		if (ky >= y) {
+		if (ky >= limit) {
+			;			/* below the lines that moved */
+		} else if (ky >= y) {
 			if (wipe)
 				continue;
 			ky += delta;
-			if (ky >= LINES)
+			if (ky >= limit)
 				continue;	/* pushed off the bottom */
 		} else if (delta < 0 && ky >= y + delta) {
 			continue;		/* a deleted line */
@@ -659,7 +661,7 @@ void fd_place_cursor(void)
 void fd_body_from(int from)
 {
 	int lo = from > fv.top ? from : fv.top;
-	drawn_move(sy(lo), 0, true);	/* those lines are wiped below */
+	drawn_move(sy(lo), 0, true, LINES);	/* those lines are wiped below */
 	draw_clip(fv.body_top, fv.body_top + fv.body_h);
 	for (int y = sy(lo); y < fv.body_top + fv.body_h; y++) {
 		move(y, 0);
@@ -706,12 +708,14 @@ bool fd_shift_below(int k, int old_end, int delta)
 	int bottom = fv.body_top + fv.body_h;
 	if (y < fv.body_top || y >= bottom)
 		return false;
-	/* insdelln shifts to the bottom of the screen: the status lines and
-	 * the key line are drawn again below */
-	move(y, 0);
-	insdelln(delta);
-	drawn_move(delta > 0 ? y : y - delta, delta, false);
-	forget_bars_from(SH_KEYS);	/* the top bar stays where it is */
+	/* Only the body's lines from y down move (a scrolling region): the
+	 * status lines and the key line below it stay, and so does the top. */
+	setscrreg(y, bottom - 1);
+	scrollok(stdscr, TRUE);
+	scrl(-delta);
+	scrollok(stdscr, FALSE);
+	setscrreg(0, LINES - 1);
+	drawn_move(delta > 0 ? y : y - delta, delta, false, bottom);
 	if (delta < 0)	/* lines come up from below the view */
 		fd_body_from(fv.top + fv.body_h + delta - 1);
 	draw_clip(fv.body_top, bottom);

@@ -418,6 +418,116 @@ static void comments_through_review(void **state)
 	assert_true(c.resolved[0]);
 }
 
+/* Comments on indicator rows follow their row through store_save_form. */
+struct cmrow {
+	int n;
+	char path[8][48], text[8][256], uuid[8][37];
+	bool resolved[8];
+};
+
+static int collect_cmrow(const struct comment_row *c, void *arg)
+{
+	struct cmrow *x = arg;
+	assert_true(x->n < 8);
+	snprintf(x->path[x->n], 48, "%s", c->path ? c->path : "-");
+	snprintf(x->text[x->n], 256, "%s", c->text);
+	snprintf(x->uuid[x->n], 37, "%s", c->uuid);
+	x->resolved[x->n] = c->resolved;
+	x->n++;
+	return 0;
+}
+
+/* The comment with uuid u as it is stored now. */
+static void comment_now(struct store *s, int64_t id, const char *u, char path[48],
+			char text[256], bool *resolved)
+{
+	struct cmrow c = { 0 };
+	assert_int_equal(store_comment_list(s, id, true, collect_cmrow, &c), STORE_OK);
+	for (int i = 0; i < c.n; i++)
+		if (strcmp(c.uuid[i], u) == 0) {
+			memcpy(path, c.path[i], 48);
+			memcpy(text, c.text[i], 256);
+			*resolved = c.resolved[i];
+			return;
+		}
+	fail_msg("comment %s is gone", u);
+}
+
+static void comments_follow_their_rows(void **state)
+{
+	struct fx *x = *state;
+	char sat[37], qty[37], avail[37], path[48], text[256];
+	bool res;
+	/* rows: 0 运维设备数量, 1 系统可用率, 2 用户满意度 */
+	assert_int_equal(store_comment_add(x->s, x->id, "indicators[2].actual", "满意度依据？", sat), STORE_OK);
+	assert_int_equal(store_comment_add(x->s, x->id, "indicators[0].name", "台数核对", qty), STORE_OK);
+	assert_int_equal(store_comment_add(x->s, x->id, "indicators[1].target", "可用率口径", avail), STORE_OK);
+
+	/* row 2 moves up one: 0 运维, 1 满意度, 2 可用率 */
+	struct form *f = load(x->s, x->id);
+	struct indicator t = f->ind[1];
+	f->ind[1] = f->ind[2];
+	f->ind[2] = t;
+	assert_int_equal(store_save_form(x->s, f), STORE_OK);
+	form_free(f);
+	comment_now(x->s, x->id, sat, path, text, &res);
+	assert_string_equal(path, "indicators[1].actual");
+	assert_false(res);
+	comment_now(x->s, x->id, avail, path, text, &res);
+	assert_string_equal(path, "indicators[2].target");
+	comment_now(x->s, x->id, qty, path, text, &res);
+	assert_string_equal(path, "indicators[0].name");
+	/* the comment's path names the row it was made on */
+	f = load(x->s, x->id);
+	assert_string_equal(f->ind[1].v[IND_NAME], "用户满意度");
+	assert_string_equal(f->ind[2].v[IND_NAME], "系统可用率");
+
+	/* a row added on top: everything moves down one */
+	struct indicator *in = form_add_indicator(f, 0);
+	assert_non_null(in);
+	in->v[IND_NAME] = xstrdup("新增指标");
+	assert_int_equal(store_save_form(x->s, f), STORE_OK);
+	form_free(f);
+	comment_now(x->s, x->id, qty, path, text, &res);
+	assert_string_equal(path, "indicators[1].name");
+	comment_now(x->s, x->id, sat, path, text, &res);
+	assert_string_equal(path, "indicators[2].actual");
+	comment_now(x->s, x->id, avail, path, text, &res);
+	assert_string_equal(path, "indicators[3].target");
+
+	/* the 满意度 row deleted: its comment is resolved, with a note naming
+	 * where it was, and no longer points at a row; the row after it moves up */
+	f = load(x->s, x->id);
+	assert_string_equal(f->ind[2].v[IND_NAME], "用户满意度");
+	form_del_indicator(f, 2);
+	assert_int_equal(store_save_form(x->s, f), STORE_OK);
+	form_free(f);
+	comment_now(x->s, x->id, sat, path, text, &res);
+	assert_string_equal(path, "-");
+	assert_true(res);
+	assert_true(strncmp(text, "满意度依据？\n(", strlen("满意度依据？\n(")) == 0);
+	assert_non_null(strstr(text, "indicators[2].actual)"));
+	comment_now(x->s, x->id, avail, path, text, &res);
+	assert_string_equal(path, "indicators[2].target");
+	assert_false(res);
+	assert_string_equal(text, "可用率口径");
+	comment_now(x->s, x->id, qty, path, text, &res);
+	assert_string_equal(path, "indicators[1].name");
+
+	/* a stale save moves nothing */
+	f = load(x->s, x->id);
+	f->version--;
+	t = f->ind[1];
+	f->ind[1] = f->ind[2];
+	f->ind[2] = t;
+	assert_int_equal(store_save_form(x->s, f), STORE_STALE);
+	form_free(f);
+	comment_now(x->s, x->id, qty, path, text, &res);
+	assert_string_equal(path, "indicators[1].name");
+	comment_now(x->s, x->id, avail, path, text, &res);
+	assert_string_equal(path, "indicators[2].target");
+}
+
 struct sums {
 	int n;
 	char unit[4][32], budget[4][32], spent[4][32], rate[4][16], avg[4][16];
@@ -499,6 +609,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(submit_refused_with_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(rate_cached_for_the_pager, setup, teardown),
 		cmocka_unit_test_setup_teardown(comments_through_review, setup, teardown),
+		cmocka_unit_test_setup_teardown(comments_follow_their_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(summary_by_hand, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

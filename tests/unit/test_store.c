@@ -1153,6 +1153,75 @@ static void transactions_nest(void **state)
 	form_free(dup);
 }
 
+/* store_begin_all_or_nothing: every call inside stands or falls with the
+ * batch; one failing call spoils it, and the commit undoes all of it. */
+static void batch_all_or_nothing(void **state)
+{
+	struct t *t = *state;
+	t->s = open_ok(t->path);
+	struct form *a = small_form("单位", 2024, "a"), *b = small_form("单位", 2024, "b");
+	struct form *dup = small_form("单位", 2024, "a"), *c = small_form("单位", 2024, "c");
+	/* all calls succeed: all kept */
+	assert_int_equal(store_begin_all_or_nothing(t->s), STORE_OK);
+	insert(t->s, a);
+	insert(t->s, b);
+	assert_int_equal(store_set_summary(t->s, b->id, "90", "优", 0), STORE_OK);
+	assert_int_equal(store_commit(t->s), STORE_OK);
+	size_t n;
+	assert_int_equal(store_count(t->s, NULL, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	/* one call fails: nothing of the batch is kept, the commit says so */
+	assert_int_equal(store_begin_all_or_nothing(t->s), STORE_OK);
+	insert(t->s, c);
+	assert_int_equal(store_insert(t->s, dup), STORE_EXISTS);
+	assert_int_equal(store_commit(t->s), STORE_ERR);
+	assert_int_equal(store_commit(t->s), STORE_ERR);	/* nothing open any more */
+	assert_int_equal(store_count(t->s, NULL, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	struct rows x = { 0 };
+	assert_int_equal(store_list(t->s, NULL, collect_ids, &x), STORE_OK);
+	assert_int_equal(x.n, 2);
+	assert_int_equal(x.id[0], a->id);
+	assert_int_equal(x.id[1], b->id);
+	/* the next ordinary batch has savepoints again: a failing call undoes
+	 * only itself */
+	struct form *c2 = small_form("单位", 2024, "c");
+	struct form *dup2 = small_form("单位", 2024, "a");
+	assert_int_equal(store_begin(t->s), STORE_OK);
+	insert(t->s, c2);
+	assert_int_equal(store_insert(t->s, dup2), STORE_EXISTS);
+	assert_int_equal(store_commit(t->s), STORE_OK);
+	assert_int_equal(store_count(t->s, NULL, &n), STORE_OK);
+	assert_int_equal(n, 3);
+	form_free(a);
+	form_free(b);
+	form_free(c);
+	form_free(dup);
+	form_free(c2);
+	form_free(dup2);
+}
+
+/* What a save writes: form.updated changes with every save, so each index
+ * on it is pages in every commit; only the live ones (which the pager
+ * reads) are kept (schema 006). */
+static void updated_indexed_for_live_forms_only(void **state)
+{
+	struct t *t = *state;
+	t->s = open_ok(t->path);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT group_concat(name, ' ') FROM (SELECT DISTINCT m.name FROM sqlite_master m,"
+		" pragma_index_info(m.name) i WHERE m.type = 'index' AND m.tbl_name = 'form'"
+		" AND i.name = 'updated' ORDER BY m.name)", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0),
+			    "form_live_updated form_status_updated");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 static void migrates_a_version_1_database(void **state)
 {
 	struct t *t = *state;
@@ -1250,6 +1319,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(summary_sums_exactly, setup, teardown),
 		cmocka_unit_test_setup_teardown(comments_add_list_resolve, setup, teardown),
 		cmocka_unit_test_setup_teardown(transactions_nest, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(updated_indexed_for_live_forms_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrates_a_version_1_database, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,43 @@
 
 #include "ustr.h"
 
+#include <stdbool.h>
+#include <unilbrk.h>
+
+/* The wrapping rule spelled out plainly, through the public grapheme and
+ * width functions: ustr_wrap's shortcuts (ASCII, ideographs) must agree. */
+static size_t ref_wrap(const char *s, int width, size_t *starts, size_t *lens, size_t max)
+{
+	size_t len = strlen(s), lines = 0;
+	if (width < 1) width = 1;
+	char *brk = malloc(len ? len : 1);
+	u8_possible_linebreaks((const uint8_t *)s, len, "UTF-8", brk);
+	size_t start = 0;
+	while (start <= len) {
+		size_t end = start, last_break = 0; int w = 0; bool hard = false;
+		while (end < len) {
+			if (s[end] == '\n') { hard = true; break; }
+			if (end > start && brk[end] == UC_BREAK_POSSIBLE) last_break = end;
+			size_t next = ustr_next(s, len, end);
+			int gw = ustr_width_n(s + end, next - end);
+			if (w + gw > width && end > start) { if (s[end] == ' ') last_break = end; break; }
+			w += gw; end = next;
+		}
+		size_t stop = end;
+		if (!hard && end < len && last_break > start) stop = last_break;
+		size_t shown = stop;
+		while (!hard && stop < len && shown > start && s[shown - 1] == ' ') shown--;
+		if (lines < max) { starts[lines] = start; lens[lines] = shown - start; }
+		lines++;
+		if (stop >= len && !hard) break;
+		start = hard ? stop + 1 : stop;
+		while (!hard && start < len && s[start] == ' ') start++;
+		if (start >= len && !hard) break;
+	}
+	free(brk);
+	return lines;
+}
+
 static void widths(void **state)
 {
 	assert_int_equal(ustr_width("项目名称"), 8);
@@ -127,6 +164,43 @@ static void wrap(void **state)
 	free(w);
 }
 
+static void wrap_shortcuts_agree(void **state)
+{
+	(void)state;
+	size_t st[8], ln[8];
+	/* by hand: 中文 fills 4 columns, abc goes below */
+	assert_int_equal(ustr_wrap("中文abc", 4, st, ln, 8), 2);
+	assert_int_equal(st[0], 0);
+	assert_int_equal(ln[0], 6);
+	assert_int_equal(st[1], 6);
+	assert_int_equal(ln[1], 3);
+	/* a combining acute after an ideograph or a letter stays with it */
+	assert_int_equal(ustr_wrap("中\xcc\x81文", 2, st, ln, 8), 2);
+	assert_int_equal(ln[0], 5);
+	static const char *const pieces[] = {
+		"a", "1", " ", ".", ",", "-", "(", ")", "中", "文", "，", "。", "“", "”", "（", "）",
+		"\xcc\x81", "\xef\xb8\x8f", "\xe2\x80\x8d", "\n", "鿿", "一", "㐀", "é", "😀", "、", "≥",
+	};
+	const int np = (int)(sizeof pieces / sizeof pieces[0]);
+	char buf[512];
+	size_t s1[256], l1[256], s2[256], l2[256];
+	unsigned seed = 1;
+	for (int t = 0; t < 20000; t++) {
+		buf[0] = 0;
+		seed = seed * 1103515245u + 12345u;
+		int n = (int)(seed >> 16) % 40;
+		for (int i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			strcat(buf, pieces[(seed >> 16) % (unsigned)np]);
+		}
+		int w = 1 + (int)(seed >> 8) % 16;
+		size_t a = ustr_wrap(buf, w, s1, l1, 256), b = ref_wrap(buf, w, s2, l2, 256);
+		assert_int_equal(a, b);
+		assert_memory_equal(s1, s2, a * sizeof *s1);
+		assert_memory_equal(l1, l2, a * sizeof *l1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +211,7 @@ int main(void)
 		cmocka_unit_test(nfkc),
 		cmocka_unit_test(fit),
 		cmocka_unit_test(wrap),
+		cmocka_unit_test(wrap_shortcuts_agree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
