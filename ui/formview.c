@@ -903,6 +903,10 @@ static void conflict_key(struct app *a)
 	if (cfv_settle(a, path, msg, sizeof msg, &sev)) {
 		fv_close();
 		fv_enter(a);
+		if (!fv.open) {		/* it could not be opened again: the list says why */
+			free(path);
+			return;
+		}
 		int k = fg_cell_for_path(path);
 		if (k >= 0 && fv.cells[k].flags & F_FOCUS) {
 			fv.focus = k;
