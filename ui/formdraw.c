@@ -343,6 +343,9 @@ void fd_cell(const struct cell *c)
 		if (c->mark >= 0)
 			draw_text(fv.panel_y + c->py, c->x - 1, 1, draw_mark(c->mark), strlen(draw_mark(c->mark)),
 				  AL_LEFT, at | draw_attr(c->mark == 0 ? ST_ERROR : ST_WARNING));
+		if (cfv_marked(c->path))	/* a bundle conflict, as in the table */
+			draw_text(fv.panel_y + c->py, c->x + c->w, 1, CFV_MARK, strlen(CFV_MARK), AL_LEFT,
+				  at | draw_attr(ST_ERROR));
 		draw_clip(fv.body_top, fv.body_top + fv.body_h);
 		return;
 	}
