@@ -5,7 +5,9 @@
  *
  * Writing asks for a folder or file (a USB stick's mount point; a folder
  * gets jxzp-<unit>-<date>.jxzb), then what to send (the forms changed since
- * the last bundle, or all), showing whether this database is the office's.
+ * the last bundle, or all; of every unit or of the selected form's unit
+ * only, as the office writes one bundle per unit), showing whether this
+ * database is the office's.
  * Reading asks for a file (a folder lists its .jxzb files), verifies it
  * whole, shows what it holds, and applies it only when confirmed.
  *
@@ -119,7 +121,7 @@ static void fail(struct app *a, const char *err, char *msg, size_t len, int *sev
 	dlg_message(a, err);
 }
 
-void bv_write(struct app *a, const char *unit, char *msg, size_t len, int *sev)
+void bv_write(struct app *a, const char *unit, const char *sel_unit, char *msg, size_t len, int *sev)
 {
 	char role[8] = "unit", err[1024];
 	msg[0] = 0;
@@ -134,8 +136,17 @@ void bv_write(struct app *a, const char *unit, char *msg, size_t len, int *sev)
 	app_redraw(a);
 	if (!where)
 		return;
-	const char *items[2] = { _("The forms changed since the last bundle"), _("All forms") };
-	int what = dlg_pick(a, office ? _("Send what? (as the office)") : _("Send what? (as a unit)"), items, 2, 0);
+	/* the office writes one bundle per unit: the selected form's unit is offered */
+	char only[2][512];
+	const char *items[4] = { _("The forms changed since the last bundle"), _("All forms"), only[0], only[1] };
+	int n_items = 2;
+	if (sel_unit && *sel_unit && !(unit && strcmp(unit, sel_unit) == 0)) {
+		snprintf(only[0], sizeof only[0], _("The forms of %s changed since the last bundle"), sel_unit);
+		snprintf(only[1], sizeof only[1], _("All forms of %s"), sel_unit);
+		n_items = 4;
+	}
+	int what = dlg_pick(a, office ? _("Send what? (as the office)") : _("Send what? (as a unit)"), items,
+			    n_items, 0);
 	app_redraw(a);
 	if (what < 0) {
 		free(where);
@@ -148,7 +159,7 @@ void bv_write(struct app *a, const char *unit, char *msg, size_t len, int *sev)
 		struct tm tm;
 		localtime_r(&now, &tm);
 		strftime(date, sizeof date, "%Y%m%d", &tm);
-		file_part(unit, part, sizeof part);
+		file_part(what >= 2 ? sel_unit : unit, part, sizeof part);
 		size_t wl = strlen(where);
 		snprintf(path, sizeof path, "%s%sjxzp-%s-%s.jxzb", where, wl && where[wl - 1] == '/' ? "" : "/",
 			 part, date);
@@ -167,7 +178,7 @@ void bv_write(struct app *a, const char *unit, char *msg, size_t len, int *sev)
 			return;
 		}
 	}
-	struct bundle_opts o = { .all = what == 1 };
+	struct bundle_opts o = { .all = what == 1 || what == 3, .unit = what >= 2 ? sel_unit : NULL };
 	struct bundle_info bi;
 	working(_("Writing the bundle"), path);
 	int rc = bundle_create(a->s, &o, path, &bi, err, sizeof err);

@@ -432,7 +432,7 @@ static void lv_key(struct app *a, int k)
 			carry(a);
 		return;
 	case 'b':	/* write an offline bundle (ui/bundleview.c) */
-		bv_write(a, one_unit(), lv.msg, sizeof lv.msg, &lv.msg_sev);
+		bv_write(a, one_unit(), lv.n ? lv.rows[lv.sel].unit : NULL, lv.msg, sizeof lv.msg, &lv.msg_sev);
 		app_redraw(a);
 		return;
 	case 'B':	/* read one */

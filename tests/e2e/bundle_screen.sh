@@ -33,6 +33,7 @@ a bundle create -o "$T/a2.jxzb" >/dev/null
 mkdir "$T/usb"
 b bundle create -o "$T/usb/b1.jxzb" >/dev/null
 o bundle apply "$T/a2.jxzb" >/dev/null
+o import "$JXZP_SRCDIR/tests/fixtures/fengtai-2023.txt" >/dev/null	# a second unit at the office
 is "$(q "select department from form where project = '$P2'")" 张三局 "the office has A's 主管部门"
 # what the CLI says of the same bundle on a copy: the screen must say the same
 cp "$O" "$T/copy.db"
@@ -137,13 +138,18 @@ check "a path that cannot be written is refused" tm_wait "cannot write the bundl
 tm_keys Enter
 settle
 check "... and no file" test ! -e "$T/nowhere"
+tm_keys /	# select a form of the unit
+tm_text "$P2"
+tm_keys Enter
+settle
 tm_keys b
 check "b again" tm_wait "Write a bundle"
 tm_keys C-u
 tm_text "$T/usb"
 tm_keys Enter
 check "what to send" tm_wait "All forms"
-tm_keys Down Enter
+contains "$(screen)" "All forms of $U" "... the selected form's unit alone is offered (the office has two)"
+tm_keys 4	# All forms of the selected form's unit
 check "written" tm_wait "Bundle written"
 f=$T/usb/jxzp-$U-$(date +%Y%m%d).jxzb
 check "the file is in the folder, named for the unit and the day" test -f "$f"
@@ -153,8 +159,10 @@ settle
 "$JXZP" bundle verify "$f" > "$T/v" 2>&1
 is "$?" 0 "jxzp bundle verify accepts it"
 contains "$(cat "$T/v")" "the office" "... written as the office"
-n=$(q "select count(*) from form f join form_local l on l.form_uuid = f.uuid")
-contains "$(cat "$T/v")" "$n forms" "... with every form of the database ($n)"
+n=$(q "select count(*) from form f join form_local l on l.form_uuid = f.uuid where f.unit = '$U'")
+contains "$(cat "$T/v")" "$n forms" "... with every form of the unit ($n)"
+contains "$(cat "$T/v")" "units: $U #" "... and that unit only"
+lacks "$(cat "$T/v")" "丰台" "... not the other"
 tm_keys q
 tm_wait_exit
 done_testing
