@@ -1529,7 +1529,10 @@ static int run_sql(struct conn *c, const char *sql, int n, const char *const *p)
 #define REVIVE_FROM_TOMB_SQL \
 	"INSERT INTO main.indicator (uuid, form_uuid, pos, " IND_FIELDS_SQL ") SELECT rk, form_uuid," \
 	" (SELECT ifnull(max(pos) + 1, 0) FROM main.indicator WHERE form_uuid = ?1)," \
-	" sig->>0, sig->>1, sig->>2, sig->>3, sig->>4, sig->>5, sig->>6, sig->>7, sig->>8, sig->>9" \
+	" json_extract(sig, '$[0]'), json_extract(sig, '$[1]'), json_extract(sig, '$[2]')," \
+	" json_extract(sig, '$[3]'), json_extract(sig, '$[4]'), json_extract(sig, '$[5]')," \
+	" json_extract(sig, '$[6]'), json_extract(sig, '$[7]'), json_extract(sig, '$[8]')," \
+	" json_extract(sig, '$[9]')" \
 	" FROM main.tombstone WHERE tbl = 'indicator' AND rk = ?2"
 
 /*
@@ -1567,25 +1570,18 @@ static int resolve_row(struct conn *c, const struct wanted *w, bool row, bool go
 			rc = run_sql(c, "DELETE FROM main.tombstone WHERE tbl = 'indicator' AND rk = ?2", 2, p);
 		if (rc == BUNDLE_OK)
 			rc = run_sql(c, "INSERT INTO main.indicator (uuid, form_uuid, pos, " IND_FIELDS_SQL ")"
-				     " SELECT ?2, ?1, ?3->>0, ?3->>1, ?3->>2, ?3->>3, ?3->>4, ?3->>5, ?3->>6,"
-				     " ?3->>7, ?3->>8, ?3->>9, ?3->>10", 3, p);
+				     " SELECT ?2, ?1, json_extract(?3, '$[0]'), json_extract(?3, '$[1]'),"
+				     " json_extract(?3, '$[2]'), json_extract(?3, '$[3]'), json_extract(?3, '$[4]'),"
+				     " json_extract(?3, '$[5]'), json_extract(?3, '$[6]'), json_extract(?3, '$[7]'),"
+				     " json_extract(?3, '$[8]'), json_extract(?3, '$[9]'), json_extract(?3, '$[10]')",
+				     3, p);
 		return rc;
 	}
 	/* a field of a row deleted here */
-	int k = -1;
-	for (int i = 1; i < NCOLS(ind_cols); i++)
-		if (streq(w->col, ind_cols[i]))
-			k = i - 1;
-	char kpath[16];
-	snprintf(kpath, sizeof kpath, "$[%d]", k);
 	p[2] = w->theirs_null ? NULL : w->theirs;
-	p[3] = kpath;
-	if (!keep_theirs) {	/* stays deleted: their value counts as deleted too */
-		if (k >= 0)
-			rc = run_sql(c, "UPDATE main.tombstone SET sig = json_set(sig, ?4, ?3)"
-				     " WHERE tbl = 'indicator' AND rk = ?2", 4, p);
-		return rc;
-	}
+	if (!keep_theirs)	/* stays deleted: theirs is marked replaced (sb_resolve), so
+				 * their row is no newer than the deleted one */
+		return BUNDLE_OK;
 	rc = run_sql(c, REVIVE_FROM_TOMB_SQL, 2, p);
 	if (rc == BUNDLE_OK)
 		rc = run_sql(c, KEPT_AGAINST_SQL_FROM_TOMB, 2, p);
