@@ -1548,6 +1548,10 @@ static int resolve_row(struct conn *c, const struct wanted *w, bool row, bool go
 {
 	const char *p[4] = { w->form_uuid, w->rk, NULL, NULL };
 	int rc = BUNDLE_OK;
+	/* changed here and since deleted here too, or deleted here and back since:
+	 * nothing is left to decide */
+	if (row && ((!w->mine_null && gone) || (w->mine_null && !gone)))
+		return BUNDLE_OK;
 	if (row && !gone) {
 		if (keep_theirs) {	/* deleted, with whatever else was pending on it */
 			rc = run_sql(c, "DELETE FROM main.indicator WHERE uuid = ?2 AND form_uuid = ?1", 2, p);
