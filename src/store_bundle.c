@@ -15,6 +15,9 @@
  *   side's value replaced, kept when this side has seen the sender's value
  *   replaced, and kept as a conflict otherwise.  Nothing is decided by time
  *   or by who wrote last.
+ * - A deletion is never silently undone, nor a change silently deleted: an
+ *   indicator row deleted on one side and changed on the other is a conflict
+ *   on the row (merge_indicators, resolve_row).
  */
 #include "config.h"
 #include "store_bundle.h"
@@ -1021,9 +1024,18 @@ static int row_not_newer(struct ap *a, const char *fu, const char *rk, sqlite3_s
 	return BUNDLE_OK;
 }
 
-/* Indicator rows: merged field by field; rows new to this side are added
+/*
+ * Indicator rows: merged field by field; rows new to this side are added
  * unless deleted here unchanged; rows the sender deleted go here too unless
- * changed here (then a conflict on the row, col "*"). */
+ * changed here.  A row deleted on one side and changed on the other is a
+ * conflict on the row (col "*") on whichever side meets both: the row
+ * stays as it is on each side until a person decides, unless the sender
+ * has already decided it (kept the row: a seen '-' || sig of col '*';
+ * deleted it: a tombstone whose signature is the changed row).  The
+ * conflict table's comment in schema/004 predates this: a row conflict's
+ * theirs is now the deleted signature (row here) or, with mine NULL (row
+ * deleted here), their row as json_array(pos, fields...).
+ */
 static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *changed)
 {
 	sqlite3_stmt *in = A(a, A_INDS_B);

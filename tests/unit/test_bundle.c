@@ -1228,6 +1228,35 @@ static int pick_conflict(const struct bundle_conflict *c, void *arg)
 	return 0;
 }
 
+/* Rows deleted by the random steps of a seed: none may come back unless a
+ * person kept it (a row decision in the history) or it is still open. */
+static struct { char form[37], row[37]; } deleted_log[512];
+static int n_deleted_log;
+
+static int row_decision(const struct history_row *h, void *arg)
+{
+	if (h->new_value && strcmp(h->new_value, "(row)") == 0)
+		++*(int *)arg;
+	return 0;
+}
+
+static void no_row_came_back_unasked(struct store *x)
+{
+	struct cset cs = { .n = 0 };
+	assert_int_equal(bundle_conflicts_for(x, 0, collect_conflict, &cs), BUNDLE_OK);
+	for (int i = 0; i < n_deleted_log; i++) {
+		int64_t id = id_of(x, deleted_log[i].form);
+		if (row_of(x, id, deleted_log[i].row) < 0)
+			continue;
+		char key[160];
+		snprintf(key, sizeof key, "%.36s/indicator/%.36s/*", deleted_log[i].form, deleted_log[i].row);
+		int kept = 0;
+		assert_int_equal(store_history(x, id, row_decision, &kept), STORE_OK);
+		if (!kept && !in_set(&cs, &cs, key))
+			fail_msg("row %s deleted, back without a conflict or a decision", deleted_log[i].row);
+	}
+}
+
 /* One machine's turn: an edit, a row added or deleted, a conflict settled,
  * a bundle made, or a bundle from the other applied. */
 static void random_step(struct t *t, struct store *me, struct queue *mine_out, struct queue *in,
@@ -1252,7 +1281,12 @@ static void random_step(struct t *t, struct store *me, struct queue *mine_out, s
 		struct form *fm;
 		assert_int_equal(store_load(me, id, &fm), STORE_OK);
 		if (fm->n_ind > 1 && rand() % 2) {
-			form_del_indicator(fm, (size_t)rand() % fm->n_ind);
+			size_t k = (size_t)rand() % fm->n_ind;
+			if (n_deleted_log < 512) {
+				snprintf(deleted_log[n_deleted_log].form, 37, "%s", fm->uuid);
+				snprintf(deleted_log[n_deleted_log++].row, 37, "%s", fm->ind[k].uuid);
+			}
+			form_del_indicator(fm, k);
 		} else {
 			struct indicator *in2 = form_add_indicator(fm, fm->n_ind);
 			in2->v[IND_NAME] = xstrdup("新指标");
@@ -1309,6 +1343,7 @@ static void converge(struct t *t, bool one_writer)
 	int conflicts = 0;
 	for (unsigned seed = 1; seed <= seeds; seed++) {
 		srand(seed);
+		n_deleted_log = 0;
 		struct store *x = t->sa, *y = t->sb;
 		/* both start from the same forms */
 		char f[160];
@@ -1343,6 +1378,8 @@ static void converge(struct t *t, bool one_writer)
 			}
 		}
 		compare_machines(x, y);
+		no_row_came_back_unasked(x);
+		no_row_came_back_unasked(y);
 		conflicts += n_conflicts(x) + n_conflicts(y);
 		if (one_writer && n_conflicts(x) + n_conflicts(y)) {	/* nothing changed on both sides */
 			struct cset cx = { .n = 0 }, cy = { .n = 0 };
