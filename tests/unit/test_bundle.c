@@ -1067,6 +1067,16 @@ static void conflict_on_a_row_deleted_here(struct t *t, bool keep_theirs)
 			snprintf(path, sizeof path, "indicators[%d].actual", at);
 			assert_field(m[i], id[i], path, "2%");
 		}
+		/* Back at the end of the table: a machine that still has it
+		 * elsewhere keeps the position as a conflict (order only). */
+		struct one c2 = { .n = 0 };
+		assert_int_equal(bundle_conflicts_for(m[i], id[i], one_conflict, &c2), BUNDLE_OK);
+		assert_int_equal(c2.n, keep_theirs ? 1 : 0);
+		if (keep_theirs) {
+			assert_string_equal(c2.path, "indicators[0]");
+			assert_string_equal(c2.mine, "0");
+			assert_string_equal(c2.theirs, "1");
+		}
 	}
 }
 
