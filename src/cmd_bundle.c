@@ -252,8 +252,9 @@ static int print_conflict(const struct bundle_conflict *bc, void *arg)
 	if (row && !bc->mine) {	/* the row is deleted here (schema/004: conflict) */
 		show_value(_("mine:  "), _("the row, deleted here"), mine);
 		show_value(_("theirs:"), _("the row, changed there"), theirs);
-	} else if (row) {
-		show_value(_("mine:  "), _("the row, changed here"), mine);
+	} else if (row) {	/* the row is here, or deleted here since: both sides deleted it */
+		show_value(_("mine:  "), strstr(bc->path, "[deleted:") ? _("the row, deleted here") :
+			   _("the row, changed here"), mine);
 		show_value(_("theirs:"), _("the row deleted"), theirs);
 	} else {
 		if (strstr(bc->path, "[deleted:"))
