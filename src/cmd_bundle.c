@@ -249,10 +249,16 @@ static int print_conflict(const struct bundle_conflict *bc, void *arg)
 	       bc->path, label);
 	snprintf(mine, sizeof mine, _("here, database %.8s"), bc->mine_origin);
 	snprintf(theirs, sizeof theirs, _("from database %.8s, %s"), bc->theirs_origin, bc->at);
-	if (row) {
-		show_value(_("mine:  "), _("the row, changed here"), mine);
+	if (row && !bc->mine) {	/* the row is deleted here (schema/004: conflict) */
+		show_value(_("mine:  "), _("the row, deleted here"), mine);
+		show_value(_("theirs:"), _("the row, changed there"), theirs);
+	} else if (row) {	/* the row is here, or deleted here since: both sides deleted it */
+		show_value(_("mine:  "), strstr(bc->path, "[deleted:") ? _("the row, deleted here") :
+			   _("the row, changed here"), mine);
 		show_value(_("theirs:"), _("the row deleted"), theirs);
 	} else {
+		if (strstr(bc->path, "[deleted:"))
+			printf("    %s\n", _("(the row was deleted here: keep mine leaves it deleted, keep theirs brings it back)"));
 		show_value(_("mine:  "), bc->mine, mine);
 		show_value(_("theirs:"), bc->theirs, theirs);
 	}

@@ -15,6 +15,9 @@
  *   side's value replaced, kept when this side has seen the sender's value
  *   replaced, and kept as a conflict otherwise.  Nothing is decided by time
  *   or by who wrote last.
+ * - A deletion is never silently undone, nor a change silently deleted: an
+ *   indicator row deleted on one side and changed on the other is a conflict
+ *   on the row (merge_indicators, resolve_row).
  */
 #include "config.h"
 #include "store_bundle.h"
@@ -525,6 +528,7 @@ enum {
 	A_FORM_LOCAL, A_FORM_INS, A_LOCAL_INS, A_LOCAL_ID, A_BUMP,
 	A_FUNDS_B, A_FUND_INS, A_INDS_B, A_IND_INS, A_TOMB_LOCAL, A_TOMBS_B, A_IND_SIG, A_IND_DEL,
 	A_TOMB_DEL, A_COMMENTS_INS, A_COMMENTS_RESOLVED, A_SIG_AT,
+	A_STAR_SEEN_MAIN, A_STAR_SEEN_B, A_D_SETTLE, A_TOMB_SET, A_P_SETTLE,
 	A_N
 };
 static const char *const asql[A_N] = {
@@ -552,7 +556,8 @@ static const char *const asql[A_N] = {
 		      " WHERE form_uuid = ?1",
 	[A_FUND_INS] = "INSERT INTO main.fund SELECT * FROM b.fund WHERE form_uuid = ?1 AND row = ?2",
 	[A_INDS_B] = "SELECT uuid, form_uuid, pos, level1, level2, name, nature, target, unit_of_measure,"
-		     " actual, weight, score, deviation, " IND_SIG " FROM b.indicator WHERE form_uuid = ?1",
+		     " actual, weight, score, deviation, " IND_SIG ", json_array(pos, " IND_FIELDS_SQL ")"
+		     " FROM b.indicator WHERE form_uuid = ?1",
 	[A_IND_INS] = "INSERT INTO main.indicator SELECT * FROM b.indicator WHERE uuid = ?1",
 	[A_TOMB_LOCAL] = "SELECT sig FROM main.tombstone WHERE tbl = 'indicator' AND rk = ?1",
 	[A_TOMBS_B] = "SELECT rk, sig FROM b.tombstone WHERE form_uuid = ?1 AND tbl = 'indicator'",
@@ -561,6 +566,23 @@ static const char *const asql[A_N] = {
 	[A_IND_DEL] = "DELETE FROM main.indicator WHERE uuid = ?1",
 	[A_TOMB_DEL] = "DELETE FROM main.tombstone WHERE tbl = 'indicator' AND rk = ?1",
 	[A_COMMENTS_INS] = "INSERT OR IGNORE INTO main.comment SELECT * FROM b.comment WHERE form_uuid = ?1",
+	/* Has this side (the sender) overruled the deletion of a row with this
+	 * signature (kept the row)?  Recorded as a seen value '-' || sig of col '*'. */
+	[A_STAR_SEEN_MAIN] = "SELECT 1 FROM main.seen WHERE form_uuid = ?1 AND tbl = 'indicator' AND rk = ?2"
+			     " AND col = '*' AND v = '-' || ?3",
+	[A_STAR_SEEN_B] = "SELECT 1 FROM b.seen WHERE form_uuid = ?1 AND tbl = 'indicator' AND rk = ?2"
+			  " AND col = '*' AND v = '-' || ?3",
+	/* A row deleted here and changed there is settled when the sender
+	 * deleted that very version (theirs without its position). */
+	[A_D_SETTLE] = "DELETE FROM main.conflict WHERE form_uuid = ?1 AND tbl = 'indicator' AND rk = ?2"
+		       " AND col = '*' AND mine IS NULL AND json_remove(theirs, '$[0]') = ?3",
+	[A_TOMB_SET] = "UPDATE main.tombstone SET sig = ?2 WHERE tbl = 'indicator' AND rk = ?1",
+	/* A row changed here and deleted there is settled when the sender has
+	 * overruled that deletion (kept the row). */
+	[A_P_SETTLE] = "DELETE FROM main.conflict WHERE form_uuid = ?1 AND tbl = 'indicator' AND col = '*'"
+		       " AND mine IS NOT NULL AND EXISTS (SELECT 1 FROM b.seen s WHERE s.form_uuid = ?1"
+		       " AND s.tbl = 'indicator' AND s.rk = conflict.rk AND s.col = '*'"
+		       " AND s.v = '-' || conflict.theirs)",
 	[A_COMMENTS_RESOLVED] = "UPDATE main.comment SET resolved = 1 WHERE resolved = 0 AND uuid IN"
 				" (SELECT uuid FROM b.comment WHERE form_uuid = ?1 AND resolved = 1)",
 };
@@ -698,6 +720,40 @@ static int conflict_put(struct ap *a, const struct field *f, sqlite3_value *mine
 	sqlite3_bind_int64(st, 10, gen);
 	a->r->conflicts++;
 	return step_done(a, st);
+}
+
+/* A conflict on a whole indicator row (col '*').  Mine NULL: the row is
+ * deleted here and theirs is their row, json_array(pos, fields...).  Theirs
+ * not NULL with mine not NULL: the row is here (mine its signature) and
+ * theirs is the signature of the row as they deleted it. */
+static int conflict_put_row(struct ap *a, const struct field *f, const char *mine, const char *theirs)
+{
+	sqlite3_stmt *cp = A(a, A_CONFLICT_PUT);
+	bind_field(cp, f);
+	if (mine)
+		sqlite3_bind_text(cp, 5, mine, -1, SQLITE_TRANSIENT);
+	if (theirs)
+		sqlite3_bind_text(cp, 6, theirs, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(cp, 7, a->self, -1, SQLITE_STATIC);
+	sqlite3_bind_text(cp, 8, a->bi->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(cp, 9, a->at, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(cp, 10, 0);
+	a->r->conflicts++;
+	return step_done(a, cp);
+}
+
+/* Has one side (which: A_STAR_SEEN_MAIN or _B) kept the row whose deletion
+ * had signature sig? */
+static int star_seen(struct ap *a, int which, const char *fu, const char *rk, const char *sig, bool *yes)
+{
+	sqlite3_stmt *st = A(a, which);
+	sqlite3_bind_text(st, 1, fu, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, rk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, sig, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	*yes = r == SQLITE_ROW;
+	sqlite3_reset(st);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? BUNDLE_OK : dbfail(&a->c);
 }
 
 /* A conflict this bundle settles (the other side took one of the values). */
@@ -968,9 +1024,18 @@ static int row_not_newer(struct ap *a, const char *fu, const char *rk, sqlite3_s
 	return BUNDLE_OK;
 }
 
-/* Indicator rows: merged field by field; rows new to this side are added
+/*
+ * Indicator rows: merged field by field; rows new to this side are added
  * unless deleted here unchanged; rows the sender deleted go here too unless
- * changed here (then a conflict on the row, col "*"). */
+ * changed here.  A row deleted on one side and changed on the other is a
+ * conflict on the row (col "*") on whichever side meets both: the row
+ * stays as it is on each side until a person decides, unless the sender
+ * has already decided it (kept the row: a seen '-' || sig of col '*';
+ * deleted it: a tombstone whose signature is the changed row).  The
+ * conflict table's comment in schema/004 predates this: a row conflict's
+ * theirs is now the deleted signature (row here) or, with mine NULL (row
+ * deleted here), their row as json_array(pos, fields...).
+ */
 static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *changed)
 {
 	sqlite3_stmt *in = A(a, A_INDS_B);
@@ -1004,15 +1069,28 @@ static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *cha
 			rc = dbfail(&a->c);
 			break;
 		}
+		bool overruled = false;
 		if (tomb)	/* the sender's row is as deleted here, or older */
 			rc = row_not_newer(a, fu, uuid, in, 3, sig, true, &deleted_here);
+		if (rc == BUNDLE_OK && tomb && !deleted_here)	/* the sender kept it knowing */
+			rc = star_seen(a, A_STAR_SEEN_B, fu, uuid, sig, &overruled);
 		free(sig);
 		if (rc != BUNDLE_OK)
 			break;
 		if (deleted_here)
 			continue;
-		if (tomb)	/* changed there after it was deleted here: it comes back */
+		struct field rf = { fu, "indicator", uuid, "*" };
+		if (tomb && !overruled) {
+			/* Deleted here, changed there: neither wins; the row stays
+			 * deleted here and theirs waits in the conflict. */
+			rc = conflict_put_row(a, &rf, NULL, col_text(in, 14));
+			continue;
+		}
+		if (tomb) {	/* the sender kept the row knowing it was deleted: it comes back */
 			rc = run_fu(a, A_TOMB_DEL, uuid);
+			if (rc == BUNDLE_OK)
+				rc = conflict_settle(a, &rf);
+		}
 		sqlite3_stmt *ins = A(a, A_IND_INS);
 		sqlite3_bind_text(ins, 1, uuid, -1, SQLITE_STATIC);
 		int r2 = sqlite3_step(ins);
@@ -1034,18 +1112,35 @@ static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *cha
 		int r = sqlite3_step(ls);
 		if (r == SQLITE_DONE) {
 			sqlite3_reset(ls);
-			continue;	/* gone here too */
+			/* Gone here too.  If it is gone here with theirs in a conflict
+			 * and the sender deleted theirs, that settles it, and the
+			 * sender's deletion (the newer row) is the one passed on. */
+			sqlite3_stmt *ds = A(a, A_D_SETTLE);
+			sqlite3_bind_text(ds, 1, fu, -1, SQLITE_STATIC);
+			sqlite3_bind_text(ds, 2, rk, -1, SQLITE_STATIC);
+			sqlite3_bind_text(ds, 3, sig, -1, SQLITE_STATIC);
+			rc = step_done(a, ds);
+			if (rc == BUNDLE_OK && sqlite3_changes(a->c.db) > 0) {
+				a->r->settled++;
+				sqlite3_stmt *ts = A(a, A_TOMB_SET);
+				sqlite3_bind_text(ts, 1, rk, -1, SQLITE_STATIC);
+				sqlite3_bind_text(ts, 2, sig, -1, SQLITE_STATIC);
+				rc = step_done(a, ts);
+			}
+			continue;
 		}
 		if (r != SQLITE_ROW) {
 			sqlite3_reset(ls);
 			rc = dbfail(&a->c);
 			break;
 		}
-		bool same = false;
+		bool same = false, kept = false;
 		if (streq(col_text(ls, 0), fu))	/* this row as deleted there, or older */
 			rc = row_not_newer(a, fu, rk, ls, 2, sig, false, &same);
 		char *mine = xstrdup(col_text(ls, 1));
 		sqlite3_reset(ls);
+		if (rc == BUNDLE_OK && !same)	/* a person here kept it against this deletion */
+			rc = star_seen(a, A_STAR_SEEN_MAIN, fu, rk, sig, &kept);
 		if (rc != BUNDLE_OK) {
 			free(mine);
 			break;
@@ -1056,21 +1151,17 @@ static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *cha
 			*changed = true;
 			if (rc == BUNDLE_OK)
 				rc = conflict_settle(a, &f);
-		} else if (!same) {
-			sqlite3_stmt *cp = A(a, A_CONFLICT_PUT);
-			bind_field(cp, &f);
-			sqlite3_bind_text(cp, 5, mine, -1, SQLITE_STATIC);
-			sqlite3_bind_null(cp, 6);
-			sqlite3_bind_text(cp, 7, a->self, -1, SQLITE_STATIC);
-			sqlite3_bind_text(cp, 8, a->bi->origin, -1, SQLITE_STATIC);
-			sqlite3_bind_text(cp, 9, a->at, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(cp, 10, 0);
-			a->r->conflicts++;
-			rc = step_done(a, cp);
+		} else if (!same && !kept) {
+			rc = conflict_put_row(a, &f, mine, sig);
 		}
 		free(mine);
 	}
 	sqlite3_reset(tbs);
+	if (rc == BUNDLE_OK) {
+		rc = run_fu(a, A_P_SETTLE, fu);
+		if (rc == BUNDLE_OK)
+			a->r->settled += sqlite3_changes(a->c.db);
+	}
 	return rc;
 }
 
@@ -1305,7 +1396,7 @@ out:
 
 /* The field path of a stored place, as form.c names it today. */
 static void place_path(const char *tbl, const char *rk, const char *col, int64_t ind_index,
-		       char *buf, size_t len)
+		       bool gone, char *buf, size_t len)
 {
 	static const struct { const char *col, *path; } fp[] = {
 		{ "goals_expected", "goals.expected" }, { "goals_achieved", "goals.achieved" },
@@ -1321,6 +1412,13 @@ static void place_path(const char *tbl, const char *rk, const char *col, int64_t
 		snprintf(buf, len, "%s", col);
 	} else if (streq(tbl, "fund")) {
 		snprintf(buf, len, "funds.%s.%s", rk, col);
+	} else if (gone) {
+		/* a row deleted here has no place: named by its identity, so
+		 * two of them stay apart and resolve finds each */
+		if (streq(col, "*"))
+			snprintf(buf, len, "indicators[deleted:%.8s]", rk);
+		else
+			snprintf(buf, len, "indicators[deleted:%.8s].%s", rk, col);
 	} else if (streq(col, "*") || streq(col, "pos")) {
 		snprintf(buf, len, "indicators[%lld]", (long long)ind_index);
 	} else {
@@ -1332,7 +1430,8 @@ static void place_path(const char *tbl, const char *rk, const char *col, int64_t
 	"SELECT l.id, c.form_uuid, f.unit, f.year, f.project, c.tbl, c.rk, c.col, c.mine, c.theirs," \
 	" c.mine_origin, c.theirs_origin, c.at," \
 	" (SELECT count(*) FROM main.indicator i2, main.indicator i WHERE i.uuid = c.rk" \
-	"  AND i2.form_uuid = i.form_uuid AND (i2.pos < i.pos OR (i2.pos = i.pos AND i2.rowid < i.rowid)))" \
+	"  AND i2.form_uuid = i.form_uuid AND (i2.pos < i.pos OR (i2.pos = i.pos AND i2.rowid < i.rowid)))," \
+	" c.tbl = 'indicator' AND NOT EXISTS (SELECT 1 FROM main.indicator i3 WHERE i3.uuid = c.rk)" \
 	" FROM main.conflict c JOIN main.form f ON f.uuid = c.form_uuid" \
 	" JOIN main.form_local l ON l.form_uuid = c.form_uuid"
 
@@ -1349,7 +1448,7 @@ static int each_conflict(struct conn *c, int64_t form_id,
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		char path[96];
 		place_path(col_text(st, 5), col_text(st, 6), col_text(st, 7), sqlite3_column_int64(st, 13),
-			   path, sizeof path);
+			   sqlite3_column_int(st, 14), path, sizeof path);
 		struct bundle_conflict bc = {
 			.form_id = sqlite3_column_int64(st, 0), .form_uuid = col_text(st, 1),
 			.unit = col_text(st, 2), .year = sqlite3_column_int(st, 3), .project = col_text(st, 4),
@@ -1413,6 +1512,109 @@ static bool known_col(const char *tbl, const char *col)
 	return false;
 }
 
+/* Run one statement with text parameters ?1..?n (NULL binds NULL). */
+static int run_sql(struct conn *c, const char *sql, int n, const char *const *p)
+{
+	sqlite3_stmt *st = prep(c, sql);
+	if (!st)
+		return BUNDLE_ERR;
+	for (int i = 0; i < n; i++)
+		if (p[i])
+			sqlite3_bind_text(st, i + 1, p[i], -1, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return r == SQLITE_DONE || r == SQLITE_ROW ? BUNDLE_OK : dbfail(c);
+}
+
+/* '-' || sig in seen (col '*'): this side kept the row against the deletion
+ * of signature sig.  Travels, so the deleting side takes the row back. */
+#define KEPT_AGAINST_SQL \
+	"INSERT OR IGNORE INTO main.seen SELECT ?1, 'indicator', ?2, '*', (SELECT ifnull(max(gen) + 1, 0)" \
+	" FROM main.seen WHERE form_uuid = ?1 AND tbl = 'indicator' AND rk = ?2 AND col = '*'), '-' || ?3" \
+	" WHERE ?3 IS NOT NULL"
+/* The row back from its tombstone (position: at the end), then the tombstone
+ * gone and the deletion marked overruled. */
+#define KEPT_AGAINST_SQL_FROM_TOMB \
+	"INSERT OR IGNORE INTO main.seen SELECT ?1, 'indicator', ?2, '*', (SELECT ifnull(max(gen) + 1, 0)" \
+	" FROM main.seen WHERE form_uuid = ?1 AND tbl = 'indicator' AND rk = ?2 AND col = '*'), '-' || sig" \
+	" FROM main.tombstone WHERE tbl = 'indicator' AND rk = ?2"
+#define REVIVE_FROM_TOMB_SQL \
+	"INSERT INTO main.indicator (uuid, form_uuid, pos, " IND_FIELDS_SQL ") SELECT rk, form_uuid," \
+	" (SELECT ifnull(max(pos) + 1, 0) FROM main.indicator WHERE form_uuid = ?1)," \
+	" json_extract(sig, '$[0]'), json_extract(sig, '$[1]'), json_extract(sig, '$[2]')," \
+	" json_extract(sig, '$[3]'), json_extract(sig, '$[4]'), json_extract(sig, '$[5]')," \
+	" json_extract(sig, '$[6]'), json_extract(sig, '$[7]'), json_extract(sig, '$[8]')," \
+	" json_extract(sig, '$[9]')" \
+	" FROM main.tombstone WHERE tbl = 'indicator' AND rk = ?2"
+
+/*
+ * Resolve a conflict about a whole row, or about a field of a row deleted
+ * here.  A row conflict with mine set: the row is here, theirs deleted it
+ * (theirs: the signature they deleted).  With mine NULL: the row is deleted
+ * here, theirs changed it (theirs: json_array(pos, fields...)).  Each
+ * decision leaves what makes the other sides agree when it travels: a
+ * deletion kept is a tombstone whose signature is their row (so their row
+ * is "as deleted"); a row kept is the '-' || sig mark above.
+ */
+static int resolve_row(struct conn *c, const struct wanted *w, bool row, bool gone, bool keep_theirs)
+{
+	const char *p[4] = { w->form_uuid, w->rk, NULL, NULL };
+	int rc = BUNDLE_OK;
+	/* changed here and since deleted here too, or deleted here and back since:
+	 * nothing is left to decide */
+	if (row && ((!w->mine_null && gone) || (w->mine_null && !gone)))
+		return BUNDLE_OK;
+	if (row && !gone) {
+		if (keep_theirs) {	/* deleted, with whatever else was pending on it */
+			rc = run_sql(c, "DELETE FROM main.indicator WHERE uuid = ?2 AND form_uuid = ?1", 2, p);
+			if (rc == BUNDLE_OK)
+				rc = run_sql(c, "DELETE FROM main.conflict WHERE form_uuid = ?1 AND tbl = 'indicator'"
+					     " AND rk = ?2 AND col != '*'", 2, p);
+		} else {
+			p[2] = w->theirs_null ? NULL : w->theirs;
+			rc = run_sql(c, KEPT_AGAINST_SQL, 3, p);
+		}
+		return rc;
+	}
+	if (row) {	/* deleted here, changed there */
+		p[2] = w->theirs_null ? NULL : w->theirs;
+		if (!keep_theirs)
+			return run_sql(c, "INSERT OR REPLACE INTO main.tombstone SELECT ?1, 'indicator', ?2,"
+				       " json_remove(?3, '$[0]'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", 3, p);
+		rc = run_sql(c, KEPT_AGAINST_SQL_FROM_TOMB, 2, p);
+		if (rc == BUNDLE_OK)
+			rc = run_sql(c, "DELETE FROM main.tombstone WHERE tbl = 'indicator' AND rk = ?2", 2, p);
+		if (rc == BUNDLE_OK)
+			rc = run_sql(c, "INSERT INTO main.indicator (uuid, form_uuid, pos, " IND_FIELDS_SQL ")"
+				     " SELECT ?2, ?1, json_extract(?3, '$[0]'), json_extract(?3, '$[1]'),"
+				     " json_extract(?3, '$[2]'), json_extract(?3, '$[3]'), json_extract(?3, '$[4]'),"
+				     " json_extract(?3, '$[5]'), json_extract(?3, '$[6]'), json_extract(?3, '$[7]'),"
+				     " json_extract(?3, '$[8]'), json_extract(?3, '$[9]'), json_extract(?3, '$[10]')",
+				     3, p);
+		return rc;
+	}
+	/* a field of a row deleted here */
+	p[2] = w->theirs_null ? NULL : w->theirs;
+	if (!keep_theirs)	/* stays deleted: theirs is marked replaced (sb_resolve), so
+				 * their row is no newer than the deleted one */
+		return BUNDLE_OK;
+	rc = run_sql(c, REVIVE_FROM_TOMB_SQL, 2, p);
+	if (rc == BUNDLE_OK)
+		rc = run_sql(c, KEPT_AGAINST_SQL_FROM_TOMB, 2, p);
+	if (rc == BUNDLE_OK)
+		rc = run_sql(c, "DELETE FROM main.tombstone WHERE tbl = 'indicator' AND rk = ?2", 2, p);
+	if (rc == BUNDLE_OK) {	/* then their value, as an edit (the trigger records mine replaced) */
+		char *sql = sqlite3_mprintf("UPDATE main.indicator SET %s = CASE WHEN typeof(%s) = 'integer'"
+					    " THEN CAST(?3 AS INTEGER) ELSE ?3 END WHERE uuid = ?2 AND form_uuid = ?1",
+					    w->col, w->col);
+		if (!sql)
+			abort();
+		rc = run_sql(c, sql, 3, p);
+		sqlite3_free(sql);
+	}
+	return rc;
+}
+
 int sb_resolve(struct store *s, int64_t form_id, const char *path, bool keep_theirs,
 	       char *err, size_t errlen)
 {
@@ -1450,7 +1652,17 @@ int sb_resolve(struct store *s, int64_t form_id, const char *path, bool keep_the
 		rc = fail(&c, BUNDLE_ERR, _("form %lld: a conflict on an unknown column %s"), (long long)form_id, w.col);
 		goto out;
 	}
-	if (keep_theirs) {
+	int64_t gone = 0;	/* the row of an indicator conflict is deleted here */
+	if (streq(w.tbl, "indicator") &&
+	    (rc = query_int(&c, "SELECT NOT EXISTS (SELECT 1 FROM main.indicator WHERE uuid = ?1)", w.rk,
+			    &gone)) != BUNDLE_OK)
+		goto out;
+	if (row || gone) {
+		if ((rc = resolve_row(&c, &w, row, gone, keep_theirs)) != BUNDLE_OK)
+			goto out;
+		if (!row && !keep_theirs)
+			goto mark_seen;
+	} else if (keep_theirs) {
 		char *sql;
 		if (row)
 			sql = sqlite3_mprintf("DELETE FROM main.indicator WHERE uuid = ?1");
@@ -1486,6 +1698,7 @@ int sb_resolve(struct store *s, int64_t form_id, const char *path, bool keep_the
 		sqlite3_finalize(st);
 		st = NULL;
 	} else if (!row) {
+mark_seen:
 		/* Mine stays; theirs is marked replaced, so the decision travels. */
 		st = prep(&c, "INSERT OR IGNORE INTO main.seen VALUES (?1, ?2, ?3, ?4, ?6, ?5)");
 		if (!st) {
@@ -1531,9 +1744,10 @@ int sb_resolve(struct store *s, int64_t form_id, const char *path, bool keep_the
 	sqlite3_bind_text(st, 3, hist, -1, SQLITE_STATIC);
 	/* old: the value that lost; new: the value kept (NULL for a deleted row) */
 	const char *lost = keep_theirs ? w.mine : w.theirs, *kept = keep_theirs ? w.theirs : w.mine;
-	if (row) {
-		lost = keep_theirs ? "(row)" : "(deleted)";
-		kept = keep_theirs ? NULL : "(row)";
+	if (row) {	/* the row here after the decision, or not */
+		bool after = w.mine_null ? keep_theirs : !keep_theirs;
+		lost = after ? "(deleted)" : "(row)";
+		kept = after ? "(row)" : NULL;
 	}
 	if (lost)
 		sqlite3_bind_text(st, 4, lost, -1, SQLITE_STATIC);

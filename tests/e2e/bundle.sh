@@ -150,6 +150,41 @@ done
 contains "$(o bundle apply "$T/future.jxb" 2>&1)" "newer jxzp" "a newer format says so"
 is "$(dump "$O")" "$before" "damaged bundles leave the office as it was"
 
+# ---- a row deleted on one side and changed on the other --------------------------------------
+# (no command deletes one row: the screen does; here sqlite3 does it, and
+# the store's trigger keeps the tombstone as for the screen)
+ROW=$(sqlite3 "$B" "select uuid from indicator where form_uuid = (select uuid from form where project = '$P2') order by pos limit 1")
+ROW8=$(printf '%.8s' "$ROW")
+nrows() { sqlite3 "$1" "select count(*) from indicator where uuid = '$ROW'"; }
+sqlite3 "$B" "delete from indicator where uuid = '$ROW'"
+OP2=$(id_of "$O" "$P2")
+o set "$OP2" "indicators[0].actual=77%" >/dev/null
+b bundle create -o "$T/b2.jxb" >/dev/null
+run o bundle apply "$T/b2.jxb"
+is "$rc" 1 "deleted there, changed here: a conflict, exit 1"
+is "$(nrows "$O")" 1 "... the row stays at the office"
+run o conflicts "$OP2"
+contains "$out" "indicators[0]" "conflicts names the row"
+contains "$out" "the row, changed here" "... changed here"
+contains "$out" "the row deleted" "... and deleted there"
+o bundle create --unit "$U" -o "$T/o3.jxb" >/dev/null
+run b bundle apply "$T/o3.jxb"
+is "$rc" 1 "deleted here, changed there: a conflict at B too, exit 1"
+is "$(nrows "$B")" 0 "... the row stays deleted at B until a person decides"
+BP2=$(id_of "$B" "$P2")
+run b conflicts "$BP2"
+contains "$out" "indicators[deleted:$ROW8]" "conflicts names the deleted row"
+contains "$out" "the row, deleted here" "... deleted here"
+contains "$out" "the row, changed there" "... and changed there"
+run o resolve "$OP2" "indicators[0]" --keep mine
+is "$rc" 0 "the office keeps the row"
+o bundle create --unit "$U" -o "$T/o4.jxb" >/dev/null
+run b bundle apply "$T/o4.jxb"
+is "$rc" 0 "the decision reaches B"
+is "$(nrows "$B")" 1 "... the row is back at B"
+is "$(sqlite3 "$B" "select actual from indicator where uuid = '$ROW'")" 77% "... with the office's change"
+contains "$(b conflicts)" "no conflicts" "... and B's conflict is settled"
+
 run o bundle
 is "$rc" 2 "bundle without a subcommand: exit 2"
 run o bundle create

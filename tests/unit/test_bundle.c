@@ -853,6 +853,242 @@ static void kill_9_during_apply_leaves_all_or_nothing(void **state)
 	t->so = open_ok(t->o);
 }
 
+/* ---- a row deleted on one side and changed on the other ------------------------------- */
+
+static struct form *load(struct store *s, int64_t id)
+{
+	struct form *f;
+	assert_int_equal(store_load(s, id, &f), STORE_OK);
+	return f;
+}
+
+/* The row with this uuid in the form, or -1. */
+static int row_of(struct store *s, int64_t id, const char *uuid)
+{
+	struct form *f = load(s, id);
+	int at = -1;
+	for (size_t i = 0; i < f->n_ind; i++)
+		if (strcmp(f->ind[i].uuid, uuid) == 0)
+			at = (int)i;
+	form_free(f);
+	return at;
+}
+
+static void del_row(struct store *s, int64_t id, const char *uuid)
+{
+	struct form *f = load(s, id);
+	int at = -1;
+	for (size_t i = 0; i < f->n_ind; i++)
+		if (strcmp(f->ind[i].uuid, uuid) == 0)
+			at = (int)i;
+	assert_true(at >= 0);
+	form_del_indicator(f, (size_t)at);
+	assert_int_equal(store_save_form(s, f), STORE_OK);
+	form_free(f);
+}
+
+/*
+ * A deletes the first row, B changes its actual; both bundles reach the
+ * office (B's first or A's first).  Both versions meet at the office and on
+ * one clerk: a conflict on each, the office's resolved (keep_theirs or
+ * not), and the decision settles the clerk's.  want_row: the row survives.
+ */
+static void deleted_and_changed(struct t *t, bool b_first, bool keep_theirs, bool want_row)
+{
+	char fa[160], fb[160], fo[160], fo2[160], u[37], row[37], expect[96];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	struct form *f = load(t->sa, a);
+	snprintf(row, sizeof row, "%s", f->ind[0].uuid);
+	form_free(f);
+	del_row(t->sa, a, row);
+	set(t->sb, b, "indicators[0].actual", "99%");
+	make(t->sa, NULL, false, false, fname(t, fa));
+	make(t->sb, NULL, false, false, fname(t, fb));
+	struct bundle_result r1 = apply_ok(t->so, b_first ? fb : fa);
+	assert_int_equal(r1.conflicts, 0);
+	struct bundle_result r2 = apply_ok(t->so, b_first ? fa : fb);
+	assert_int_equal(r2.conflicts, 1);	/* not silently resurrected nor deleted */
+	struct one c = { .n = 0 };
+	assert_int_equal(bundle_conflicts_for(t->so, o, one_conflict, &c), BUNDLE_OK);
+	assert_int_equal(c.n, 1);
+	if (b_first) {	/* the row is still at the office, with B's change */
+		assert_string_equal(c.path, "indicators[0]");
+		assert_int_equal(row_of(t->so, o, row), 0);
+		assert_field(t->so, o, "indicators[0].actual", "99%");
+	} else {	/* deleted at the office; B's row waits in the conflict */
+		snprintf(expect, sizeof expect, "indicators[deleted:%.8s]", row);
+		assert_string_equal(c.path, expect);
+		assert_string_equal(c.mine, "(absent)");
+		assert_non_null(strstr(c.theirs, "99%"));
+		assert_int_equal(row_of(t->so, o, row), -1);
+	}
+	/* The office's bundle: the clerk that has not seen the other version
+	 * meets it and keeps a conflict too (A: B's row; B: A's deletion). */
+	make(t->so, UNIT, false, true, fname(t, fo));
+	apply_ok(t->sa, fo);
+	apply_ok(t->sb, fo);
+	assert_int_equal(n_conflicts(t->sa), b_first ? 1 : 0);
+	assert_int_equal(n_conflicts(t->sb), b_first ? 0 : 1);
+	assert_int_equal(row_of(t->sa, a, row), -1);
+	assert_true(row_of(t->sb, b, row) >= 0);
+
+	char err[640];
+	assert_int_equal(bundle_resolve(t->so, o, c.path, keep_theirs, err, sizeof err), BUNDLE_OK);
+	assert_int_equal(n_conflicts(t->so), 0);
+	assert_int_equal(row_of(t->so, o, row) >= 0, want_row);
+	/* the decision travels and settles the clerk's conflict */
+	make(t->so, UNIT, false, true, fname(t, fo2));
+	apply_ok(t->sa, fo2);
+	apply_ok(t->sb, fo2);
+	struct store *m[3] = { t->sa, t->sb, t->so };
+	int64_t id[3] = { a, b, o };
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(n_conflicts(m[i]), 0);
+		int at = row_of(m[i], id[i], row);
+		assert_int_equal(at >= 0, want_row);
+		if (at >= 0) {
+			char path[64];
+			snprintf(path, sizeof path, "indicators[%d].actual", at);
+			assert_field(m[i], id[i], path, "99%");
+		}
+		f = load(m[i], id[i]);
+		assert_int_equal(f->n_ind, want_row ? 2 : 1);
+		form_free(f);
+	}
+	/* and later bundles of the clerks change nothing of it */
+	char f5[160], f6[160];
+	set(t->sa, a, "lead", "张三");
+	set(t->sb, b, "phone", "010-1");
+	make(t->sa, NULL, false, false, fname(t, f5));
+	make(t->sb, NULL, false, false, fname(t, f6));
+	assert_int_equal(apply_ok(t->so, f5).conflicts, 0);
+	assert_int_equal(apply_ok(t->so, f6).conflicts, 0);
+	assert_int_equal(row_of(t->so, o, row) >= 0, want_row);
+}
+
+static void deleted_here_changed_there_keep_theirs(void **state)
+{
+	deleted_and_changed(*state, false, true, true);
+}
+static void deleted_here_changed_there_keep_mine(void **state)
+{
+	deleted_and_changed(*state, false, false, false);
+}
+static void changed_here_deleted_there_keep_theirs(void **state)
+{
+	deleted_and_changed(*state, true, true, false);
+}
+static void changed_here_deleted_there_keep_mine(void **state)
+{
+	deleted_and_changed(*state, true, false, true);
+}
+
+/* Two clerks exchanging directly, both orders: each ends with a conflict. */
+static void deleted_and_changed_directly(void **state)
+{
+	struct t *t = *state;
+	char fa[160], fb[160], fb2[160], u[37], row[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	struct form *f = load(t->sa, a);
+	snprintf(row, sizeof row, "%s", f->ind[1].uuid);
+	form_free(f);
+	del_row(t->sa, a, row);
+	set(t->sb, b, "indicators[1].name", "改过的");
+	make(t->sa, NULL, true, false, fname(t, fa));	/* B has none of A's before */
+	make(t->sb, NULL, true, false, fname(t, fb));
+	assert_int_equal(apply_ok(t->sb, fa).conflicts, 1);
+	assert_int_equal(apply_ok(t->sa, fb).conflicts, 1);
+	assert_int_equal(row_of(t->sa, a, row), -1);
+	assert_int_equal(row_of(t->sb, b, row), 1);
+	/* B keeps the row: A takes it back */
+	struct one c = { .n = 0 };
+	assert_int_equal(bundle_conflicts_for(t->sb, b, one_conflict, &c), BUNDLE_OK);
+	assert_string_equal(c.path, "indicators[1]");
+	char err[640];
+	assert_int_equal(bundle_resolve(t->sb, b, c.path, false, err, sizeof err), BUNDLE_OK);
+	make(t->sb, NULL, false, false, fname(t, fb2));
+	struct bundle_result r = apply_ok(t->sa, fb2);
+	assert_int_equal(r.conflicts, 0);
+	assert_int_equal(n_conflicts(t->sa), 0);
+	assert_int_equal(row_of(t->sa, a, row), 1);
+	assert_field(t->sa, a, "indicators[1].name", "改过的");
+}
+
+/* A conflict on a field of a row deleted afterwards here. */
+static void conflict_on_a_row_deleted_here(struct t *t, bool keep_theirs)
+{
+	char fa[160], fb[160], fo[160], u[37], row[37], expect[96];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	struct form *f = load(t->sa, a);
+	snprintf(row, sizeof row, "%s", f->ind[0].uuid);
+	form_free(f);
+	set(t->sa, a, "indicators[0].actual", "1%");
+	set(t->sb, b, "indicators[0].actual", "2%");
+	make(t->sa, NULL, false, false, fname(t, fa));
+	make(t->sb, NULL, false, false, fname(t, fb));
+	apply_ok(t->so, fa);
+	assert_int_equal(apply_ok(t->so, fb).conflicts, 1);
+	del_row(t->so, o, row);
+	struct one c = { .n = 0 };
+	assert_int_equal(bundle_conflicts_for(t->so, o, one_conflict, &c), BUNDLE_OK);
+	assert_int_equal(c.n, 1);
+	snprintf(expect, sizeof expect, "indicators[deleted:%.8s].actual", row);
+	assert_string_equal(c.path, expect);
+	assert_string_equal(c.mine, "1%");
+	assert_string_equal(c.theirs, "2%");
+	char err[640];
+	assert_int_equal(bundle_resolve(t->so, o, "indicators[0].actual", keep_theirs, err, sizeof err),
+			 BUNDLE_NOTFOUND);
+	assert_int_equal(bundle_resolve(t->so, o, expect, keep_theirs, err, sizeof err), BUNDLE_OK);
+	assert_int_equal(n_conflicts(t->so), 0);
+	int at = row_of(t->so, o, row);
+	assert_int_equal(at >= 0, keep_theirs);
+	if (keep_theirs) {	/* back, with theirs and the rest as it was */
+		char path[64];
+		snprintf(path, sizeof path, "indicators[%d].actual", at);
+		assert_field(t->so, o, path, "2%");
+		snprintf(path, sizeof path, "indicators[%d].name", at);
+		assert_field(t->so, o, path, "指标0");
+	}
+	/* the decision travels to both clerks */
+	make(t->so, UNIT, false, true, fname(t, fo));
+	apply_ok(t->sa, fo);
+	apply_ok(t->sb, fo);
+	struct store *m[2] = { t->sa, t->sb };
+	int64_t id[2] = { a, b };
+	for (int i = 0; i < 2; i++) {
+		at = row_of(m[i], id[i], row);
+		assert_int_equal(at >= 0, keep_theirs);
+		if (at >= 0) {
+			char path[64];
+			snprintf(path, sizeof path, "indicators[%d].actual", at);
+			assert_field(m[i], id[i], path, "2%");
+		}
+		/* Back at the end of the table: a machine that still has it
+		 * elsewhere keeps the position as a conflict (order only). */
+		struct one c2 = { .n = 0 };
+		assert_int_equal(bundle_conflicts_for(m[i], id[i], one_conflict, &c2), BUNDLE_OK);
+		assert_int_equal(c2.n, keep_theirs ? 1 : 0);
+		if (keep_theirs) {
+			assert_string_equal(c2.path, "indicators[0]");
+			assert_string_equal(c2.mine, "0");
+			assert_string_equal(c2.theirs, "1");
+		}
+	}
+}
+
+static void conflict_on_a_row_deleted_here_keep_mine(void **state)
+{
+	conflict_on_a_row_deleted_here(*state, false);
+}
+static void conflict_on_a_row_deleted_here_keep_theirs(void **state)
+{
+	conflict_on_a_row_deleted_here(*state, true);
+}
+
 /* ---- property: random edits on two machines ------------------------------------------ */
 
 static const char *const prop_paths[] = {
@@ -1002,6 +1238,36 @@ static int pick_conflict(const struct bundle_conflict *c, void *arg)
 	return 0;
 }
 
+/* Rows deleted by the random steps of a seed: none may come back unless a
+ * person kept it (a row decision in the history) or it is still open. */
+static struct { char form[37], row[37]; } deleted_log[512];
+static int n_deleted_log;
+
+static int row_decision(const struct history_row *h, void *arg)
+{
+	/* a row kept, or a field of a row deleted here taken (back it comes) */
+	if ((h->new_value && strcmp(h->new_value, "(row)") == 0) || strstr(h->path, "[deleted:"))
+		++*(int *)arg;
+	return 0;
+}
+
+static void no_row_came_back_unasked(struct store *x, unsigned seed)
+{
+	struct cset cs = { .n = 0 };
+	assert_int_equal(bundle_conflicts_for(x, 0, collect_conflict, &cs), BUNDLE_OK);
+	for (int i = 0; i < n_deleted_log; i++) {
+		int64_t id = id_of(x, deleted_log[i].form);
+		if (row_of(x, id, deleted_log[i].row) < 0)
+			continue;
+		char key[160];
+		snprintf(key, sizeof key, "%.36s/indicator/%.36s/*", deleted_log[i].form, deleted_log[i].row);
+		int kept = 0;
+		assert_int_equal(store_history(x, id, row_decision, &kept), STORE_OK);
+		if (!kept && !in_set(&cs, &cs, key))
+			fail_msg("seed %u: row %s deleted, back without a conflict or a decision", seed, deleted_log[i].row);
+	}
+}
+
 /* One machine's turn: an edit, a row added or deleted, a conflict settled,
  * a bundle made, or a bundle from the other applied. */
 static void random_step(struct t *t, struct store *me, struct queue *mine_out, struct queue *in,
@@ -1026,7 +1292,12 @@ static void random_step(struct t *t, struct store *me, struct queue *mine_out, s
 		struct form *fm;
 		assert_int_equal(store_load(me, id, &fm), STORE_OK);
 		if (fm->n_ind > 1 && rand() % 2) {
-			form_del_indicator(fm, (size_t)rand() % fm->n_ind);
+			size_t k = (size_t)rand() % fm->n_ind;
+			if (n_deleted_log < 512) {
+				snprintf(deleted_log[n_deleted_log].form, 37, "%s", fm->uuid);
+				snprintf(deleted_log[n_deleted_log++].row, 37, "%s", fm->ind[k].uuid);
+			}
+			form_del_indicator(fm, k);
 		} else {
 			struct indicator *in2 = form_add_indicator(fm, fm->n_ind);
 			in2->v[IND_NAME] = xstrdup("新指标");
@@ -1083,6 +1354,7 @@ static void converge(struct t *t, bool one_writer)
 	int conflicts = 0;
 	for (unsigned seed = 1; seed <= seeds; seed++) {
 		srand(seed);
+		n_deleted_log = 0;
 		struct store *x = t->sa, *y = t->sb;
 		/* both start from the same forms */
 		char f[160];
@@ -1117,6 +1389,8 @@ static void converge(struct t *t, bool one_writer)
 			}
 		}
 		compare_machines(x, y);
+		no_row_came_back_unasked(x, seed);
+		no_row_came_back_unasked(y, seed);
 		conflicts += n_conflicts(x) + n_conflicts(y);
 		if (one_writer && n_conflicts(x) + n_conflicts(y)) {	/* nothing changed on both sides */
 			struct cset cx = { .n = 0 }, cy = { .n = 0 };
@@ -1163,6 +1437,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_bundle_may_change_only_its_units_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(damaged_files_are_refused_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(kill_9_during_apply_leaves_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(deleted_here_changed_there_keep_theirs, setup, teardown),
+		cmocka_unit_test_setup_teardown(deleted_here_changed_there_keep_mine, setup, teardown),
+		cmocka_unit_test_setup_teardown(changed_here_deleted_there_keep_theirs, setup, teardown),
+		cmocka_unit_test_setup_teardown(changed_here_deleted_there_keep_mine, setup, teardown),
+		cmocka_unit_test_setup_teardown(deleted_and_changed_directly, setup, teardown),
+		cmocka_unit_test_setup_teardown(conflict_on_a_row_deleted_here_keep_mine, setup, teardown),
+		cmocka_unit_test_setup_teardown(conflict_on_a_row_deleted_here_keep_theirs, setup, teardown),
 		cmocka_unit_test_setup_teardown(property_two_machines_converge, setup, teardown),
 		cmocka_unit_test_setup_teardown(property_one_writer_never_conflicts, setup, teardown),
 	};
