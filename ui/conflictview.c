@@ -29,7 +29,8 @@
 
 struct cf {
 	char *path, *mine, *theirs, *mine_origin, *theirs_origin, *at;
-	bool row;		/* the whole row: changed here, deleted there */
+	bool row;		/* the whole row: changed on one side, deleted on the other */
+	bool gone_here;		/* row: deleted here, changed there */
 };
 
 static struct {
@@ -61,6 +62,7 @@ static int collect(const struct bundle_conflict *c, void *arg)
 	x->theirs_origin = ustr_scrub(c->theirs_origin ? c->theirs_origin : "", false);
 	x->at = ustr_scrub(c->at ? c->at : "", false);
 	x->row = c->col && strcmp(c->col, "*") == 0;
+	x->gone_here = x->row && !c->mine;	/* as cmd_bundle.c reads it */
 	return 0;
 }
 
@@ -120,7 +122,11 @@ bool cfv_line(const char *path, char *buf, size_t len)
 	const struct cf *x = cf.n ? find(path) : NULL;
 	if (!x)
 		return false;
-	if (x->row)
+	if (x->gone_here)
+		snprintf(buf, len, _("%s conflict: here the row was deleted (database %.8s), there it was changed "
+				     "(database %.8s, %s)  F11 settles"),
+			 CFV_MARK, x->mine_origin, x->theirs_origin, x->at);
+	else if (x->row)
 		snprintf(buf, len, _("%s conflict: here the row was changed (database %.8s), there it was deleted "
 				     "(database %.8s, %s)  F11 settles"),
 			 CFV_MARK, x->mine_origin, x->theirs_origin, x->at);
@@ -168,7 +174,11 @@ bool cfv_settle(struct app *a, const char *path, char *msg, size_t len, int *sev
 	char lab[160], title[256], mine[1024], theirs[1024];
 	form_path_label(x->path, lab, sizeof lab);
 	snprintf(title, sizeof title, _("Conflict on %s"), lab);
-	if (x->row) {
+	if (x->gone_here) {
+		snprintf(mine, sizeof mine, _("Keep mine: the row stays deleted (database %.8s)"), x->mine_origin);
+		snprintf(theirs, sizeof theirs, _("Keep theirs: the row comes back as changed there (database %.8s, %s)"),
+			 x->theirs_origin, x->at);
+	} else if (x->row) {
 		snprintf(mine, sizeof mine, _("Keep mine: the row as changed here (database %.8s)"), x->mine_origin);
 		snprintf(theirs, sizeof theirs, _("Keep theirs: delete the row (database %.8s, %s)"),
 			 x->theirs_origin, x->at);
