@@ -370,6 +370,14 @@ int bundle_apply(struct store *s, const char *path, struct bundle_result *r,
 		 void (*touched)(struct store *s, int64_t id, void *arg), void *arg,
 		 char *err, size_t errlen)
 {
+	return bundle_apply_progress(s, path, r, touched, arg, NULL, NULL, err, errlen);
+}
+
+int bundle_apply_progress(struct store *s, const char *path, struct bundle_result *r,
+			  void (*touched)(struct store *s, int64_t id, void *arg), void *arg,
+			  bundle_progress_fn *progress, void *progress_arg,
+			  char *err, size_t errlen)
+{
 	unsigned char *buf;
 	const unsigned char *payload;
 	size_t len, n = 0;
@@ -382,7 +390,7 @@ int bundle_apply(struct store *s, const char *path, struct bundle_result *r,
 		return named(path, rc, err, errlen);
 	rc = bundle_unpack(buf, len, &bi, &payload, err, errlen);
 	if (rc == BUNDLE_OK) {
-		rc = sb_apply(s, &bi, payload, bi.payload_len, r, &ids, &n, err, errlen);
+		rc = sb_apply(s, &bi, payload, bi.payload_len, r, &ids, &n, progress, progress_arg, err, errlen);
 		bundle_info_free(&bi);
 	}
 	free(buf);

@@ -67,11 +67,18 @@ struct bundle_info {
 };
 void bundle_info_free(struct bundle_info *bi);
 
+/* Progress of a create or apply: done of total, done never falls and the
+ * last call has done == total.  Called inside the transaction: it must not
+ * touch the database (draw, nothing more). */
+typedef void bundle_progress_fn(void *arg, size_t done, size_t total);
+
 struct bundle_opts {
 	const char *unit;	/* only this unit, or NULL */
 	int year;		/* only this year, or 0 */
 	bool all;		/* every form, not only the changed ones */
 	bool office;		/* mark this database as the office first */
+	bundle_progress_fn *progress;	/* may be NULL; total = forms, in a few coarse steps */
+	void *progress_arg;
 };
 
 /* Write the bundle to path.  BUNDLE_EMPTY (no file written) when nothing
@@ -95,6 +102,12 @@ struct bundle_result {
 int bundle_apply(struct store *s, const char *path, struct bundle_result *r,
 		 void (*touched)(struct store *s, int64_t id, void *arg), void *arg,
 		 char *err, size_t errlen);
+/* The same, calling progress (may be NULL) once per form merged: total =
+ * the forms in the bundle. */
+int bundle_apply_progress(struct store *s, const char *path, struct bundle_result *r,
+			  void (*touched)(struct store *s, int64_t id, void *arg), void *arg,
+			  bundle_progress_fn *progress, void *progress_arg,
+			  char *err, size_t errlen);
 
 /* Open conflicts, ordered by form and field. */
 struct bundle_conflict {

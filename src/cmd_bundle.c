@@ -17,6 +17,7 @@
 #include "doc.h"
 #include "form.h"
 #include "i18n.h"
+#include "progress.h"
 
 /* Options shared by the commands here: only --db and --help.  Returns
  * EXIT_OK, -1 after --help, or a usage exit. */
@@ -40,6 +41,31 @@ static void print_units(const struct bundle_info *bi)
 {
 	for (size_t i = 0; i < bi->n_units; i++)
 		printf("%s%s #%lld", i ? ", " : "", bi->units[i].unit, (long long)bi->units[i].seq);
+}
+
+/* The bar of src/progress.h, started on the first call when the total is
+ * known (it shows itself only for a large bundle on a terminal). */
+struct bar {
+	struct progress p;
+	const char *what;
+	bool started;
+};
+
+static void bar_step(void *arg, size_t done, size_t total)
+{
+	struct bar *b = arg;
+	if (!b->started) {
+		progress_start(&b->p, b->what, total, false);
+		b->started = true;
+	}
+	progress_step(&b->p, done);
+}
+
+static void bar_end(struct bar *b)
+{
+	if (b->started)
+		progress_end(&b->p);
+	b->started = false;
 }
 
 static int code_exit(int rc)
@@ -97,7 +123,11 @@ static int bundle_create_cmd(struct cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	struct bundle_info bi;
 	char err[1024];
+	struct bar bar = { .what = _("writing the bundle") };
+	o.progress = bar_step;
+	o.progress_arg = &bar;
 	int rc = bundle_create(s, &o, out, &bi, err, sizeof err);
+	bar_end(&bar);
 	if (rc == BUNDLE_EMPTY) {
 		printf(_("nothing changed since the last bundle: no file written (--all sends every form)\n"));
 		return EXIT_OK;
@@ -190,7 +220,10 @@ static int bundle_apply_cmd(struct cli *c, int argc, char **argv)
 		struct bundle_result r;
 		struct ids t = { 0 };
 		char err[1024];
-		int rc = bundle_apply(s, argv[i], &r, note_touched, &t, err, sizeof err);
+		struct bar bar = { .what = _("applying the bundle") };
+		int rc = bundle_apply_progress(s, argv[i], &r, note_touched, &t, bar_step, &bar,
+					       err, sizeof err);
+		bar_end(&bar);
 		refresh_summaries(s, &t);
 		free(t.id);
 		if (rc != BUNDLE_OK) {

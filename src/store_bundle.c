@@ -278,6 +278,18 @@ static const char *const copy_sql[] = {
 	"INSERT INTO b.tombstone SELECT * FROM main.tombstone WHERE form_uuid IN (SELECT uuid FROM temp.bsel)",
 };
 
+/* Copying is a few big statements, not a loop per form: progress moves in
+ * steps of forms * k / steps, and only when the figure changes. */
+static void create_tick(const struct bundle_opts *o, size_t *last, size_t forms, size_t k, size_t steps)
+{
+	size_t done = steps ? forms * k / steps : forms;
+	assert(k <= steps);
+	if (o->progress && (done != *last || k == steps)) {
+		o->progress(o->progress_arg, done, forms);
+		*last = done;
+	}
+}
+
 int sb_create_begin(struct store *s, const struct bundle_opts *o, struct bundle_info *bi,
 		    unsigned char **payload, size_t *len, struct sb_create **out,
 		    char *err, size_t errlen)
@@ -369,9 +381,14 @@ int sb_create_begin(struct store *s, const struct bundle_opts *o, struct bundle_
 		}
 	}
 
-	for (size_t i = 0; i < sizeof copy_sql / sizeof copy_sql[0]; i++)
+	const size_t steps = sizeof copy_sql / sizeof copy_sql[0] + 1;	/* + history */
+	size_t shown = (size_t)-1;
+	create_tick(o, &shown, (size_t)bi->forms, 0, steps);
+	for (size_t i = 0; i < sizeof copy_sql / sizeof copy_sql[0]; i++) {
 		if ((rc = exec(c, copy_sql[i])) != BUNDLE_OK)
 			goto fail;
+		create_tick(o, &shown, (size_t)bi->forms, i + 1, steps);
+	}
 	/* History rows not sent before (all of them for a full bundle). */
 	if (!(st = prep(c, "INSERT INTO b.history SELECT h.uuid, h.form_uuid, h.path, h.old_value,"
 			" h.new_value, h.at, h.user FROM main.history h"
@@ -387,6 +404,7 @@ int sb_create_begin(struct store *s, const struct bundle_opts *o, struct bundle_
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	create_tick(o, &shown, (size_t)bi->forms, steps, steps);
 	if ((rc = query_int(c, "SELECT count(*) FROM b.history", NULL, &bi->changes)) != BUNDLE_OK ||
 	    (rc = query_int(c, "SELECT count(*) FROM b.comment", NULL, &bi->comments)) != BUNDLE_OK)
 		goto fail;
@@ -1326,8 +1344,11 @@ static void finalize_apply(struct ap *a)
 }
 
 int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload, size_t len,
-	     struct bundle_result *r, int64_t **touched, size_t *n_touched, char *err, size_t errlen)
+	     struct bundle_result *r, int64_t **touched, size_t *n_touched,
+	     bundle_progress_fn *progress, void *progress_arg, char *err, size_t errlen)
 {
+	int64_t total = 0;
+	size_t done = 0;
 	struct ap a = { .bi = bi, .r = r, .office = strcmp(bi->role, "office") == 0 };
 	sqlite3_stmt *bf = NULL;
 	bool already = false;
@@ -1352,6 +1373,10 @@ int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload,
 	}
 	if (rc == BUNDLE_OK)
 		rc = prepare_apply(&a);
+	if (rc == BUNDLE_OK && progress)
+		rc = query_int(&a.c, "SELECT count(*) FROM b.form", NULL, &total);
+	if (rc == BUNDLE_OK && progress)
+		progress(progress_arg, 0, (size_t)total);
 	if (rc == BUNDLE_OK && !(bf = prep(&a.c, "SELECT uuid, uuid, year, unit, project, department, lead,"
 					   " phone, layout, ruleset, status, return_reason, goals_expected,"
 					   " goals_achieved, total_weight, total_score, total_grade, deleted"
@@ -1362,6 +1387,8 @@ int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload,
 		if (st == SQLITE_DONE)
 			break;
 		rc = st == SQLITE_ROW ? merge_form(&a, bf) : dbfail(&a.c);
+		if (rc == BUNDLE_OK && progress && done < (size_t)total)
+			progress(progress_arg, ++done, (size_t)total);
 	}
 	sqlite3_finalize(bf);
 	/* What the sender knows travels on: history, replaced values, deletions. */

@@ -28,6 +28,7 @@ int sb_check(const struct bundle_info *bi, const void *payload, size_t len,
 
 int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload, size_t len,
 	     struct bundle_result *r, int64_t **touched, size_t *n_touched,
+	     bundle_progress_fn *progress, void *progress_arg,
 	     char *err, size_t errlen);
 
 int sb_conflicts(struct store *s, int64_t form_id,

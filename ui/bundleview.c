@@ -11,9 +11,10 @@
  * Reading asks for a file (a folder lists its .jxzb files), verifies it
  * whole, shows what it holds, and applies it only when confirmed.
  *
- * Bundle create and apply are one transaction each and report no progress
- * as they go, so while they run the dialog shows a "working…" state rather
- * than a bar that could not move.
+ * Bundle create and apply are one transaction each; they report progress
+ * (per form for apply, a few coarse steps for create), drawn as a bar in
+ * the "working…" box at most about 20 times a second, and always at the
+ * end so the bar never stops short.
  *
  * Promises: every failure (damaged file, missing predecessors, a path that
  * cannot be written, a full disk) is shown in a dialog with the bundle
@@ -66,10 +67,20 @@ static void initial_dir(char *buf, size_t len)
 		snprintf(buf, len, ".");
 }
 
+/* The bar under the "working…" box's text: where the box is and when it
+ * was last drawn. */
+struct bar {
+	int y, x, w;
+	struct timespec last;
+	bool drawn;
+};
+
+static struct bar working_bar;
+
 /* The "working…" state: a box that stays while the call runs. */
 static void working(const char *what, const char *path)
 {
-	int w = COLS - 4 < 72 ? COLS - 4 : 72, h = 5;
+	int w = COLS - 4 < 72 ? COLS - 4 : 72, h = 6;
 	int y = (LINES - h) / 2, x = (COLS - w) / 2;
 	draw_clip(0, LINES);
 	draw_frame(y, x, h, w, A_NORMAL);
@@ -79,7 +90,39 @@ static void working(const char *what, const char *path)
 	const char *wait = _("working… (one transaction; please wait)");
 	draw_text(y + 3, x + 2, w - 4, wait, strlen(wait), AL_LEFT, draw_attr(ST_DIM));
 	free(p);
+	working_bar = (struct bar){ .y = y + 4, .x = x + 2, .w = w - 4 };
 	curs_set(0);
+	refresh();
+}
+
+static void bar_step(void *arg, size_t done, size_t total)
+{
+	struct bar *b = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (now.tv_sec - b->last.tv_sec) * 1000 + (now.tv_nsec - b->last.tv_nsec) / 1000000;
+	if (b->drawn && ms < 50 && done < total)
+		return;		/* at most ~20 frames a second; the last always */
+	b->last = now;
+	b->drawn = true;
+	char text[96];
+	snprintf(text, sizeof text, _("Done %zu / %zu"), done, total);
+	int tw = ustr_width(text);
+	int cells = b->w - tw - 3;	/* "[" bar "] " text */
+	if (cells >= 4) {
+		int fill = total ? (int)((unsigned long long)done * (unsigned long long)cells / total) : cells;
+		char line[512];
+		int n = 0;
+		line[n++] = '[';
+		for (int i = 0; i < cells && n < (int)sizeof line - 3; i++)
+			line[n++] = i < fill ? '#' : '-';
+		line[n++] = ']';
+		line[n] = 0;
+		draw_text(b->y, b->x, b->w, line, (size_t)n, AL_LEFT, A_NORMAL);
+		draw_text(b->y, b->x + n + 1, b->w - n - 1, text, strlen(text), AL_LEFT, A_NORMAL);
+	} else {
+		draw_text(b->y, b->x, b->w, text, strlen(text), AL_LEFT, A_NORMAL);
+	}
 	refresh();
 }
 
@@ -178,7 +221,8 @@ void bv_write(struct app *a, const char *unit, const char *sel_unit, char *msg, 
 			return;
 		}
 	}
-	struct bundle_opts o = { .all = what == 1 || what == 3, .unit = what >= 2 ? sel_unit : NULL };
+	struct bundle_opts o = { .all = what == 1 || what == 3, .unit = what >= 2 ? sel_unit : NULL,
+				 .progress = bar_step, .progress_arg = &working_bar };
 	struct bundle_info bi;
 	working(_("Writing the bundle"), path);
 	int rc = bundle_create(a->s, &o, path, &bi, err, sizeof err);
@@ -343,7 +387,8 @@ bool bv_read(struct app *a, char *msg, size_t len, int *sev)
 	struct bundle_result r;
 	struct ids t = { 0 };
 	working(_("Applying the bundle"), path);
-	rc = bundle_apply(a->s, path, &r, note_touched, &t, err, sizeof err);
+	rc = bundle_apply_progress(a->s, path, &r, note_touched, &t, bar_step, &working_bar,
+				   err, sizeof err);
 	refresh_summaries(a->s, &t);
 	free(t.id);
 	app_redraw(a);

@@ -1424,6 +1424,56 @@ static void property_one_writer_never_conflicts(void **state)
 	converge(*state, true);
 }
 
+/* Progress: done never falls, never passes total, and ends at total = the
+ * forms carried (50 here), for both writing and applying. */
+struct calls {
+	size_t n, last_done, last_total;
+	bool bad;
+};
+
+static void note_progress(void *arg, size_t done, size_t total)
+{
+	struct calls *c = arg;
+	if (done > total || (c->n && (done < c->last_done || total != c->last_total)))
+		c->bad = true;
+	c->n++;
+	c->last_done = done;
+	c->last_total = total;
+}
+
+static void progress_counts_up_to_the_forms(void **state)
+{
+	struct t *t = *state;
+	char f[160], p[32];
+	for (int i = 0; i < 50; i++) {
+		snprintf(p, sizeof p, "项目%02d", i);
+		new_form(t->sa, UNIT, p, 1);
+	}
+	struct calls mk = { 0 };
+	struct bundle_opts o = { .progress = note_progress, .progress_arg = &mk };
+	struct bundle_info bi;
+	char err[640];
+	fname(t, f);
+	assert_int_equal(bundle_create(t->sa, &o, f, &bi, err, sizeof err), BUNDLE_OK);
+	assert_int_equal(bi.forms, 50);
+	bundle_info_free(&bi);
+	assert_false(mk.bad);
+	assert_true(mk.n >= 2);
+	assert_int_equal(mk.last_total, 50);
+	assert_int_equal(mk.last_done, 50);
+
+	struct calls ap = { 0 };
+	struct bundle_result r;
+	assert_int_equal(bundle_apply_progress(t->sb, f, &r, NULL, NULL, note_progress, &ap,
+					       err, sizeof err), BUNDLE_OK);
+	assert_int_equal(r.forms_new, 50);
+	assert_false(ap.bad);
+	assert_int_equal(ap.n, 51);	/* 0, then once per form */
+	assert_int_equal(ap.last_total, 50);
+	assert_int_equal(ap.last_done, 50);
+	assert_int_equal(count_forms(t->sb), 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1446,6 +1496,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(conflict_on_a_row_deleted_here_keep_theirs, setup, teardown),
 		cmocka_unit_test_setup_teardown(property_two_machines_converge, setup, teardown),
 		cmocka_unit_test_setup_teardown(property_one_writer_never_conflicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(progress_counts_up_to_the_forms, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
