@@ -11,6 +11,7 @@
 #include "draw.h"
 #include "edit.h"
 #include "i18n.h"
+#include "rows.h"
 #include "ustr.h"
 
 #include <stdio.h>
@@ -83,39 +84,6 @@ static void load(struct app *a)
 		lv.sel = lv.n ? lv.n - 1 : 0;
 }
 
-static const char *status_label(const char *key)
-{
-	static const char *const keys[] = { "draft", "submitted", "returned", "approved" };
-	static const char *const names[] = { "草稿", "已提交", "已退回", "已通过" };
-	for (int i = 0; i < 4; i++)
-		if (strcmp(key, keys[i]) == 0)
-			return names[i];
-	return key;
-}
-
-/* "10:42" today, "yesterday", "11-19" this year, else the date. */
-static void when(const struct app *a, const char *iso, char *out, size_t len)
-{
-	int Y, M, D, h = 0, m = 0, s = 0;
-	out[0] = 0;
-	if (a->fixed_time || !iso || sscanf(iso, "%d-%d-%d%*c%d:%d:%d", &Y, &M, &D, &h, &m, &s) < 3)
-		return;
-	struct tm tm = { .tm_year = Y - 1900, .tm_mon = M - 1, .tm_mday = D, .tm_hour = h,
-			 .tm_min = m, .tm_sec = s };
-	time_t t = timegm(&tm), now = time(NULL);
-	struct tm lt, ln;
-	localtime_r(&t, &lt);
-	localtime_r(&now, &ln);
-	if (lt.tm_year == ln.tm_year && lt.tm_yday == ln.tm_yday)
-		strftime(out, len, "%H:%M", &lt);
-	else if (lt.tm_year == ln.tm_year && lt.tm_yday + 1 == ln.tm_yday)
-		snprintf(out, len, "%s", _("yesterday"));
-	else if (lt.tm_year == ln.tm_year)
-		strftime(out, len, "%m-%d", &lt);
-	else
-		strftime(out, len, "%Y-%m-%d", &lt);
-}
-
 /* Columns: 年度 实施单位 项目名称 状态 总分 级 修改 */
 enum { NCOL = 7 };
 static int cx[NCOL], cw[NCOL];
@@ -137,22 +105,6 @@ static void columns(void)
 	cx[0] = 2;
 	for (int i = 1; i < NCOL; i++)
 		cx[i] = cx[i - 1] + cw[i - 1] + 3;
-}
-
-static void rule(int y, const char *l, const char *m, const char *r)
-{
-	char line[4096];
-	size_t o = 0;
-	int x = 0;
-	for (int c = 0; c < NCOL; c++) {
-		const char *j = c == 0 ? l : m;
-		o += (size_t)snprintf(line + o, sizeof line - o, "%s", j);
-		x++;
-		for (int k = 0; k < cw[c] + 2; k++, x++)
-			o += (size_t)snprintf(line + o, sizeof line - o, "─");
-	}
-	snprintf(line + o, sizeof line - o, "%s", r);
-	mvaddstr(y, 0, line);
 }
 
 static void cells(int y, const char *const v[NCOL], attr_t at, int mark)
@@ -204,10 +156,10 @@ static void lv_draw(struct app *a)
 	int hw = ustr_width(hint);
 	draw_text(1, COLS - hw - 1, hw, hint, strlen(hint), AL_LEFT, draw_attr(ST_DIM));
 
-	rule(2, "┌", "┬", "┐");
+	rows_rule(2, cw, NCOL, "┌", "┬", "┐");
 	static const char *const head[NCOL] = { "年度", "实施单位", "项目名称", "状态", "总分", "级", "修改" };
 	cells(3, head, A_NORMAL, -1);
-	rule(4, "├", "┼", "┤");
+	rows_rule(4, cw, NCOL, "├", "┼", "┤");
 	int nshow = rows_shown();
 	if (lv.sel < lv.top)
 		lv.top = lv.sel;
@@ -218,10 +170,10 @@ static void lv_draw(struct app *a)
 		const struct row *r = &lv.rows[i];
 		char year[16], upd[32];
 		snprintf(year, sizeof year, "%d", r->year);
-		when(a, r->updated, upd, sizeof upd);
+		rows_when(a, r->updated, upd, sizeof upd);
 		char score[64];
 		snprintf(score, sizeof score, "%s%s", r->errors > 0 ? "✗" : "", r->score ? r->score : "");
-		const char *v[NCOL] = { year, r->unit, r->project, status_label(r->status),
+		const char *v[NCOL] = { year, r->unit, r->project, rows_status_label(r->status),
 					score, r->grade ? r->grade : "", upd };
 		cells(y, v, i == lv.sel ? draw_attr(ST_FOCUS) : A_NORMAL, r->errors > 0 ? 0 : -1);
 	}
@@ -231,7 +183,7 @@ static void lv_draw(struct app *a)
 		const char *v[NCOL] = { "", "", e, "", "", "", "" };
 		cells(y++, v, draw_attr(ST_DIM), -1);
 	}
-	rule(y, "└", "┴", "┘");
+	rows_rule(y, cw, NCOL, "└", "┴", "┘");
 
 	/* status: the selected form's errors, or a message */
 	int sy = LINES - 2;
@@ -394,28 +346,11 @@ static void lv_key(struct app *a, int k)
 		lv_draw(a);
 		return;
 	}
-	int page = rows_shown() - 1;
+	if (rows_move(&lv.sel, lv.n, (size_t)(rows_shown() > 2 ? rows_shown() - 1 : 1), k)) {
+		lv_draw(a);
+		return;
+	}
 	switch (k) {
-	case KF(KEY_DOWN): case 'j':
-		if (lv.sel + 1 < lv.n)
-			lv.sel++;
-		break;
-	case KF(KEY_UP): case 'k':
-		if (lv.sel > 0)
-			lv.sel--;
-		break;
-	case KF(KEY_NPAGE):
-		lv.sel = lv.sel + (size_t)page < lv.n ? lv.sel + (size_t)page : (lv.n ? lv.n - 1 : 0);
-		break;
-	case KF(KEY_PPAGE):
-		lv.sel = lv.sel > (size_t)page ? lv.sel - (size_t)page : 0;
-		break;
-	case KF(KEY_HOME):
-		lv.sel = 0;
-		break;
-	case KF(KEY_END):
-		lv.sel = lv.n ? lv.n - 1 : 0;
-		break;
 	case '\n':
 		open_sel(a);
 		return;

@@ -18,13 +18,13 @@
 #include "draw.h"
 #include "edit.h"
 #include "i18n.h"
+#include "rows.h"
 #include "ui.h"
 #include "ustr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct row {
 	int64_t id;
@@ -62,15 +62,6 @@ static struct rv {
 	char msg[512];
 	int msg_sev;
 } rv;
-
-static const char *status_label(const char *key)
-{
-	static const char *const names[] = { "草稿", "已提交", "已退回", "已通过" };
-	for (int i = 0; i < 4; i++)
-		if (key && strcmp(key, status_key[i]) == 0)
-			return names[i];
-	return key ? key : "";
-}
 
 static int rows_shown(void)
 {
@@ -213,26 +204,6 @@ static int64_t pager_step(struct app *a, int dir)
 }
 
 /* "10:42" today, "11-19" this year, else the date. */
-static void when(const struct app *a, const char *iso, char *out, size_t len)
-{
-	int Y, M, D, h = 0, m = 0, s = 0;
-	out[0] = 0;
-	if (a->fixed_time || !iso || sscanf(iso, "%d-%d-%d%*c%d:%d:%d", &Y, &M, &D, &h, &m, &s) < 3)
-		return;
-	struct tm tm = { .tm_year = Y - 1900, .tm_mon = M - 1, .tm_mday = D, .tm_hour = h,
-			 .tm_min = m, .tm_sec = s };
-	time_t t = timegm(&tm), now = time(NULL);
-	struct tm lt, ln;
-	localtime_r(&t, &lt);
-	localtime_r(&now, &ln);
-	if (lt.tm_year == ln.tm_year && lt.tm_yday == ln.tm_yday)
-		strftime(out, len, "%H:%M", &lt);
-	else if (lt.tm_year == ln.tm_year)
-		strftime(out, len, "%m-%d", &lt);
-	else
-		strftime(out, len, "%Y-%m-%d", &lt);
-}
-
 /* Columns: 年度 实施单位 项目名称 状态 总分 级 执行率 修改 */
 enum { NCOL = 8, C_SCORE = 4, C_RATE = 6 };
 static int cx[NCOL], cw[NCOL];
@@ -254,19 +225,6 @@ static void columns(void)
 	cx[0] = 2;
 	for (int i = 1; i < NCOL; i++)
 		cx[i] = cx[i - 1] + cw[i - 1] + 3;
-}
-
-static void rule(int y, const char *l, const char *m, const char *r)
-{
-	char line[4096];
-	size_t o = 0;
-	for (int c = 0; c < NCOL && o < sizeof line - 64; c++) {
-		o += (size_t)snprintf(line + o, sizeof line - o, "%s", c == 0 ? l : m);
-		for (int k = 0; k < cw[c] + 2 && o < sizeof line - 8; k++)
-			o += (size_t)snprintf(line + o, sizeof line - o, "─");
-	}
-	snprintf(line + o, sizeof line - o, "%s", r);
-	mvaddstr(y, 0, line);
 }
 
 static void cells(int y, const char *const v[NCOL], attr_t at, bool err)
@@ -308,7 +266,7 @@ static void rv_draw(struct app *a)
 		o += (size_t)snprintf(right + o, sizeof right - o, "%d年度 │ ", rv.year);
 	if (o < sizeof right)
 		snprintf(right + o, sizeof right - o, "%s ", status_cycle[rv.status] < 0 ? _("every status") :
-			 status_label(status_key[status_cycle[rv.status]]));
+			 rows_status_label(status_key[status_cycle[rv.status]]));
 	char *l = ustr_scrub(left, false), *r = ustr_scrub(right, false);
 	draw_bar(0, l, r);
 	free(l);
@@ -324,7 +282,7 @@ static void rv_draw(struct app *a)
 	int hw = ustr_width(hint);
 	draw_text(1, COLS - hw - 1, hw, hint, strlen(hint), AL_LEFT, draw_attr(ST_DIM));
 
-	rule(2, "┌", "┬", "┐");
+	rows_rule(2, cw, NCOL, "┌", "┬", "┐");
 	static const char *const head[NCOL] = { "年度", "实施单位", "项目名称", "状态", "总分", "级",
 						"执行率", "修改" };
 	/* the sorted column carries the arrow */
@@ -337,15 +295,15 @@ static void rv_draw(struct app *a)
 		hv[c] = hs[c];
 	}
 	cells(3, hv, A_NORMAL, false);
-	rule(4, "├", "┼", "┤");
+	rows_rule(4, cw, NCOL, "├", "┼", "┤");
 	int y = 5, nshow = rows_shown();
 	for (size_t i = 0; i < rv.n && y < 5 + nshow; i++, y++) {
 		const struct row *w = &rv.rows[i];
 		char year[16], upd[32], score[64];
 		snprintf(year, sizeof year, "%d", w->year);
-		when(a, w->updated, upd, sizeof upd);
+		rows_when(a, w->updated, upd, sizeof upd);
 		snprintf(score, sizeof score, "%s%s", w->errors > 0 ? "✗" : "", w->score);
-		const char *v[NCOL] = { year, w->unit, w->project, status_label(w->status), score,
+		const char *v[NCOL] = { year, w->unit, w->project, rows_status_label(w->status), score,
 					w->grade, w->rate, upd };
 		cells(y, v, rv.loaded_top + i == rv.sel ? draw_attr(ST_FOCUS) : A_NORMAL, w->errors > 0);
 	}
@@ -355,7 +313,7 @@ static void rv_draw(struct app *a)
 		const char *v[NCOL] = { "", "", e, "", "", "", "", "" };
 		cells(y++, v, draw_attr(ST_DIM), false);
 	}
-	rule(y, "└", "┴", "┘");
+	rows_rule(y, cw, NCOL, "└", "┴", "┘");
 
 	int sy = LINES - 2;
 	const struct row *sel = selected();
@@ -470,27 +428,13 @@ static void rv_key(struct app *a, int k)
 	}
 	size_t page = (size_t)(rows_shown() > 2 ? rows_shown() - 1 : 1);
 	size_t last = rv.total ? rv.total - 1 : 0;
+	/* the pager's own aliases: Space pages, g and G go to the ends */
+	int mk = k == ' ' ? KF(KEY_NPAGE) : k == 'g' ? KF(KEY_HOME) : k == 'G' ? KF(KEY_END) : k;
+	if (rows_move(&rv.sel, rv.total, page, mk)) {
+		rv_draw(a);
+		return;
+	}
 	switch (k) {
-	case KF(KEY_DOWN): case 'j':
-		if (rv.sel < last)
-			rv.sel++;
-		break;
-	case KF(KEY_UP): case 'k':
-		if (rv.sel > 0)
-			rv.sel--;
-		break;
-	case KF(KEY_NPAGE): case ' ':
-		rv.sel = rv.sel + page < last ? rv.sel + page : last;
-		break;
-	case KF(KEY_PPAGE):
-		rv.sel = rv.sel > page ? rv.sel - page : 0;
-		break;
-	case KF(KEY_HOME): case 'g':
-		rv.sel = 0;
-		break;
-	case KF(KEY_END): case 'G':
-		rv.sel = last;
-		break;
 	case '\n':
 		open_sel(a);
 		return;

@@ -1,0 +1,85 @@
+/* rows: what the forms list and the reviewer's pager share (see rows.h). */
+#include "config.h"
+#include "rows.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "draw.h"
+#include "form.h"
+#include "i18n.h"
+
+const char *rows_status_label(const char *key)
+{
+	static const char *const names[] = { "草稿", "已提交", "已退回", "已通过" };
+	for (int i = 0; i < 4; i++)
+		if (key && strcmp(key, status_key[i]) == 0)
+			return names[i];
+	return key ? key : "";
+}
+
+void rows_when(const struct app *a, const char *iso, char *out, size_t len)
+{
+	int Y, M, D, h = 0, m = 0, s = 0;
+	out[0] = 0;
+	if (a->fixed_time || !iso || sscanf(iso, "%d-%d-%d%*c%d:%d:%d", &Y, &M, &D, &h, &m, &s) < 3)
+		return;
+	struct tm tm = { .tm_year = Y - 1900, .tm_mon = M - 1, .tm_mday = D, .tm_hour = h,
+			 .tm_min = m, .tm_sec = s };
+	time_t t = timegm(&tm), now = time(NULL);
+	struct tm lt, ln;
+	localtime_r(&t, &lt);
+	localtime_r(&now, &ln);
+	if (lt.tm_year == ln.tm_year && lt.tm_yday == ln.tm_yday)
+		strftime(out, len, "%H:%M", &lt);
+	else if (lt.tm_year == ln.tm_year && lt.tm_yday + 1 == ln.tm_yday)
+		snprintf(out, len, "%s", _("yesterday"));
+	else if (lt.tm_year == ln.tm_year)
+		strftime(out, len, "%m-%d", &lt);
+	else
+		strftime(out, len, "%Y-%m-%d", &lt);
+}
+
+void rows_rule(int y, const int *w, int n, const char *l, const char *m, const char *r)
+{
+	char line[4096];
+	size_t o = 0;
+	for (int c = 0; c < n && o < sizeof line - 64; c++) {
+		o += (size_t)snprintf(line + o, sizeof line - o, "%s", c == 0 ? l : m);
+		for (int k = 0; k < w[c] + 2 && o < sizeof line - 8; k++)
+			o += (size_t)snprintf(line + o, sizeof line - o, "─");
+	}
+	snprintf(line + o, sizeof line - o, "%s", r);
+	mvaddstr(y, 0, line);
+}
+
+bool rows_move(size_t *sel, size_t n, size_t page, int k)
+{
+	size_t last = n ? n - 1 : 0;
+	if (page < 1)
+		page = 1;
+	switch (k) {
+	case KF(KEY_DOWN): case 'j':
+		if (*sel < last)
+			(*sel)++;
+		return true;
+	case KF(KEY_UP): case 'k':
+		if (*sel > 0)
+			(*sel)--;
+		return true;
+	case KF(KEY_NPAGE):
+		*sel = *sel + page < last ? *sel + page : last;
+		return true;
+	case KF(KEY_PPAGE):
+		*sel = *sel > page ? *sel - page : 0;
+		return true;
+	case KF(KEY_HOME):
+		*sel = 0;
+		return true;
+	case KF(KEY_END):
+		*sel = last;
+		return true;
+	}
+	return false;
+}
