@@ -182,6 +182,17 @@ void draw_bar(int y, const char *left, const char *right)
 	int lw = COLS - rw - 2;
 	if (lw < 0)
 		lw = 0;
+	/* a key bar wider than the terminal first gives up the double spaces
+	 * between its keys, and is cut with "…" only if that is not enough */
+	char tight[1024];
+	if (ustr_width(left) > lw && strlen(left) < sizeof tight) {
+		size_t o = 0;
+		for (const char *p = left; *p; p++)
+			if (!(p[0] == ' ' && p[1] == ' ' && p != left))
+				tight[o++] = *p;
+		tight[o] = '\0';
+		left = tight;
+	}
 	draw_text(y, 0, lw, left, strlen(left), AL_LEFT, attrs[ST_BAR]);
 	if (right)
 		draw_text(y, lw, COLS - lw, right, strlen(right), AL_RIGHT, attrs[ST_BAR]);
