@@ -72,6 +72,7 @@ struct head {
 	int st[FUND_ROWS][FUND_COLS], dec[FUND_ROWS][FUND_COLS];
 	num budget_score;
 	bool has_budget_score;
+	bool budget_exact_full;		/* B ≥ A: the exact budget score is the weight */
 };
 
 struct rules_memo {
@@ -353,8 +354,13 @@ static bool figure(struct check *c, const char *path, const char *text, bool req
 	} else if (r < 0) {
 		char t[64];
 		quote(t, sizeof t, text);
-		add(c, "NOT_A_NUMBER", SEV_ERROR, path, NULL, t,
-		    T(c, N_("“%s” is not a number: write digits only, such as 95.5")), ARGS(t));
+		enum num_err why = target_figure_error(text, pct);
+		if (why == NUM_E_DECIMAL_COMMA || why == NUM_E_GROUPS || why == NUM_E_SCALE || why == NUM_E_RANGE)
+			add(c, "NOT_A_NUMBER", SEV_ERROR, path, NULL, t,
+			    T(c, N_("“%1$s” is not a number: %2$s")), ARGS(t, T(c, num_err_reason(why))));
+		else
+			add(c, "NOT_A_NUMBER", SEV_ERROR, path, NULL, t,
+			    T(c, N_("“%s” is not a number: write digits only, such as 95.5")), ARGS(t));
 	}
 	return false;
 }
@@ -697,11 +703,7 @@ static bool units_compatible(const struct reading *t, const struct reading *a, b
 /* score = x × w ÷ y, rounded to 2 decimals; false on overflow. */
 static bool ratio_score(num x, num y, num w, num *out)
 {
-	num t;
-	if (!num_mul(x, w, &t) || !num_div(t, y, &t))
-		return false;
-	*out = num_round(t, 2);
-	return true;
+	return num_muldiv(x, w, y, 2, NUM_HALF_AWAY, out);
 }
 
 /* pct % of w, exact. */
@@ -1249,43 +1251,71 @@ static void check_head(struct check *c, const struct form *f, const struct rules
 				    shown(v[row][col], b), T(c, N_("全年执行数 %1$s is more than 全年预算数 %2$s")), ARGS(b, a));
 			if (col == FUND_RATE && st[row][FUND_BUDGET] > 0 && st[row][FUND_SPENT] > 0 &&
 			    !num_is_zero(v[row][FUND_BUDGET]) && !num_is_neg(v[row][FUND_BUDGET])) {
-				num rate, pct;
-				if (num_div(v[row][FUND_SPENT], v[row][FUND_BUDGET], &rate) &&
-				    num_mul(rate, num_from_int(100), &pct)) {
+				/* B × 100 ÷ A, rounded once at each precision it is
+				 * shown or printed with (never 12 decimals, then 2) */
+				num B = v[row][FUND_SPENT], A = v[row][FUND_BUDGET], pct;
+				if (num_muldiv(B, num_from_int(100), A, 2, NUM_HALF_AWAY, &pct)) {
 					size_t n = 0;
 					c->rate[row][0] = '\0';
 					put(c->rate[row], sizeof c->rate[row], &n, nfmt(pct, 2, a));
 					put(c->rate[row], sizeof c->rate[row], &n, "%");
 					if (st[row][col] > 0) {
-						int p = dec[row][col] > 4 ? 4 : dec[row][col];
-						if (num_cmp(num_round(pct, p), v[row][col]) != 0) {
-							size_t m = 0;
-							char ex[NUM_BUFSZ + 2];
-							ex[0] = '\0';
-							put(ex, sizeof ex, &m, nfmt(pct, p, a));
-							put(ex, sizeof ex, &m, "%");
-							char fd[64];
-							copy(fd, sizeof fd, f->funds[row][col]);
+						/* right when it is the exact rate rounded or cut at
+						 * the decimals it is printed with (rules.md) */
+						int p = dec[row][col] > NUM_MAX_SCALE ? NUM_MAX_SCALE : dec[row][col];
+						num rnd, cut;
+						bool ok_r = num_muldiv(B, num_from_int(100), A, p, NUM_HALF_AWAY, &rnd);
+						bool ok_c = num_muldiv(B, num_from_int(100), A, p, NUM_DOWN, &cut);
+						size_t m = 0;
+						char ex[NUM_BUFSZ + 2], fd[64];
+						ex[0] = '\0';
+						put(ex, sizeof ex, &m, ok_r ? nfmt(rnd, p, a) : "");
+						put(ex, sizeof ex, &m, "%");
+						copy(fd, sizeof fd, f->funds[row][col]);
+						if (ok_r && num_cmp(rnd, v[row][col]) == 0) {
+							/* rounded: right */
+						} else if (ok_c && num_cmp(cut, v[row][col]) == 0) {
+							add(c, "RATE_TRUNCATED", SEV_NOTE, path, ex, fd,
+							    T(c, N_("执行率 %1$s is the rate cut at its decimals, not rounded (%2$s): accepted")),
+							    ARGS(fd, ex));
+						} else if (ok_r) {
 							add(c, "RATE_MISMATCH", SEV_ERROR, path, ex, fd,
 							    T(c, N_("执行率 %1$s is not 全年执行数 ÷ 全年预算数 = %2$s ÷ %3$s = %4$s")),
-							    ARGS(fd, shown(v[row][FUND_SPENT], b), shown(v[row][FUND_BUDGET], d), ex));
+							    ARGS(fd, shown(B, b), shown(A, d), ex));
 						}
 					}
 					if (row == FUND_TOTAL) {
 						num w = st[row][FUND_WEIGHT] > 0 ? v[row][FUND_WEIGHT]
 										  : num_from_int(rs->budget_weight);
-						num capped = num_min(rate, num_from_int(1)), sc;
-						if (num_mul(capped, w, &sc)) {
-							budget_score = num_round(sc, 2);
+						/* min(B ÷ A, 1) × w, rounded once */
+						bool full = num_cmp(B, A) >= 0;
+						num sc = w;
+						if (full ? (sc = num_round(w, 2), true)
+							 : num_muldiv(B, w, A, 2, NUM_HALF_AWAY, &sc)) {
+							budget_score = sc;
 							has_budget_score = true;
+							h->budget_exact_full = full;
 							copy(c->budget_score, sizeof c->budget_score, fix2(budget_score, a));
 						}
 					}
 				}
 			}
 			if (row == FUND_TOTAL && col == FUND_SCORE && st[row][col] > 0 && has_budget_score) {
-				num diff;
-				if (num_sub(v[row][col], budget_score, &diff) &&
+				/* right within 0.01 of the rule, or as the exact score
+				 * rounded or cut at the decimals it is printed with */
+				num diff, rnd, cut, w = st[row][FUND_WEIGHT] > 0 ? v[row][FUND_WEIGHT]
+										: num_from_int(rs->budget_weight);
+				num B = v[row][FUND_SPENT], A = v[row][FUND_BUDGET];
+				int p = dec[row][col] > NUM_MAX_SCALE ? NUM_MAX_SCALE : dec[row][col];
+				bool printed_ok =
+					h->budget_exact_full
+						? num_cmp(num_round(w, p), v[row][col]) == 0 ||
+							  num_cmp(num_trunc(w, p), v[row][col]) == 0
+						: (num_muldiv(B, w, A, p, NUM_HALF_AWAY, &rnd) &&
+						   num_cmp(rnd, v[row][col]) == 0) ||
+							  (num_muldiv(B, w, A, p, NUM_DOWN, &cut) &&
+							   num_cmp(cut, v[row][col]) == 0);
+				if (!printed_ok && num_sub(v[row][col], budget_score, &diff) &&
 				    num_cmp(num_abs(diff), (num){ 1, 2 }) > 0)
 					add(c, "BUDGET_SCORE_MISMATCH", SEV_ERROR, path, fix2(budget_score, a),
 					    shown(v[row][col], b),
@@ -1455,14 +1485,18 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 		copy(c->suggested_grade, sizeof c->suggested_grade, grade_of(sg));
 	}
 	num pts;
-	int rts = target_figure(f->total_score, false, &pts, NULL);
+	int tdec = 0;
+	int rts = target_figure(f->total_score, false, &pts, &tdec);
 	if (rts < 0)
 		figure(c, "total.score", f->total_score, false, false, &pts, NULL);
 	if (target_figure(f->total_weight, false, &tw, NULL) < 0)
 		figure(c, "total.weight", f->total_weight, false, false, &tw, NULL);
 	if (rts > 0 && have_total && scores_ok) {
+		/* right within 0.01, or as the sum rounded or cut at its decimals */
 		num diff;
-		if (num_sub(pts, ts, &diff) && num_cmp(num_abs(diff), (num){ 1, 2 }) > 0)
+		int p = tdec > NUM_MAX_SCALE ? NUM_MAX_SCALE : tdec;
+		bool printed_ok = num_cmp(num_round(ts, p), pts) == 0 || num_cmp(num_trunc(ts, p), pts) == 0;
+		if (!printed_ok && num_sub(pts, ts, &diff) && num_cmp(num_abs(diff), (num){ 1, 2 }) > 0)
 			add(c, "TOTAL_MISMATCH", SEV_ERROR, "total.score", fix2(ts, a), shown(pts, b),
 			    T(c, N_("总分 %1$s is not the budget score plus the indicator scores = %2$s")), ARGS(b, a));
 	}

@@ -465,53 +465,41 @@ static void column_unit(const char *col, char *out, size_t len)
 
 /* ---- numbers ------------------------------------------------------------- */
 
-/* A decimal at p: digits with "," groups of three and a fraction; a fraction
- * broken by one space ("201.195 6" as a wrapped cell) is joined.  Returns the
- * end, or p when there is none. */
-static const char *scan_number(const char *p, num *out, int *decimals)
+/* A decimal at p, read by num's one grammar (num_scan): digits with ","
+ * between groups of three and a fraction; a fraction broken by one space
+ * ("201.195 6" as a wrapped cell) is joined.  Returns the end, or p when
+ * there is none.  A figure the grammar refuses ("1,5", "12,34,5", too many
+ * digits) is no figure: *refused (may be NULL) says why and the end is past
+ * it, so that a text is not read as its pieces ("1,5" as 5). */
+static const char *scan_number(const char *p, num *out, int *decimals, enum num_err *refused)
 {
-	char buf[40];
-	size_t n = 0;
-	const char *s = p;
-	if (*p == '-' && is_digit(p[1]))
-		buf[n++] = *p++;
-	if (!is_digit(*p))
-		return s;
-	while (n < sizeof buf - 2) {
-		if (is_digit(*p)) {
-			buf[n++] = *p++;
-		} else if (*p == ',' && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) && !is_digit(p[4])) {
-			p++;
-		} else {
-			break;
-		}
-	}
-	*decimals = 0;
-	if (*p == '.' && is_digit(p[1])) {
-		buf[n++] = *p++;
-		while (n < sizeof buf - 1) {
-			if (is_digit(*p)) {
-				buf[n++] = *p++;
-				(*decimals)++;
-			} else if (*p == ' ' && is_digit(p[1])) {
-				/* "201.195 6 万元": one wrapped fraction */
-				const char *q = p + 1;
-				while (is_digit(*q))
-					q++;
-				if (*q == '.' || *q == ',')
-					break;
-				p++;
-			} else {
-				break;
+	const char *e;
+	enum num_err r = num_scan(p, &e, out, decimals);
+	if (refused)
+		*refused = r == NUM_E_SYNTAX ? NUM_OK : r;
+	if (r != NUM_OK)
+		return r == NUM_E_SYNTAX ? p : e;
+	if (*decimals > 0 && e[0] == ' ' && is_digit(e[1])) {
+		/* "201.195 6 万元": one wrapped fraction */
+		const char *q = e + 1;
+		while (is_digit(*q))
+			q++;
+		char buf[64];
+		size_t n1 = (size_t)(e - p), n2 = (size_t)(q - e - 1);
+		if (*q != '.' && *q != ',' && n1 + n2 < sizeof buf) {
+			memcpy(buf, p, n1);
+			memcpy(buf + n1, e + 1, n2);
+			buf[n1 + n2] = '\0';
+			num v;
+			int d;
+			if (num_read(buf, 0, &v, &d) == NUM_OK) {
+				*out = v;
+				*decimals = d;
+				return q;
 			}
 		}
 	}
-	if (is_digit(*p))
-		return s;	/* too long to be a figure */
-	buf[n] = '\0';
-	if (!num_parse(buf, out))
-		return s;
-	return p;
+	return e;
 }
 
 static void set_number(struct reading *r, num v, const char *unit)
@@ -774,7 +762,13 @@ static bool read_in_text(const char *p, const char *want, struct reading *r)
 		bool after_letter = t > p && (is_alpha(t[-1]) || is_digit(t[-1]) || t[-1] == '.');
 		num v;
 		int dec;
-		const char *e = after_letter ? t : scan_number(t, &v, &dec);
+		enum num_err bad = NUM_OK;
+		const char *e = after_letter ? t : scan_number(t, &v, &dec, &bad);
+		if (bad) {
+			/* "1,5" is neither 1 nor 5 nor 15: the text cannot be read */
+			note(r, num_err_reason(bad), NULL, NULL, NULL);
+			return false;
+		}
 		if (e == t) {
 			t += ch_len(t);
 			continue;
@@ -826,8 +820,11 @@ static bool read_whole_number(const char *p, const char *col_unit, struct readin
 {
 	num v;
 	int dec;
-	const char *e = scan_number(p, &v, &dec);
-	if (e == p)
+	enum num_err bad;
+	const char *e = scan_number(p, &v, &dec, &bad);
+	if (bad)
+		note(r, num_err_reason(bad), NULL, NULL, NULL);
+	if (e == p || bad)
 		return false;
 	char u[24];
 	const char *q = skip_sp(e);
@@ -929,7 +926,6 @@ void target_read(const char *text, const char *nature_col, const char *unit_col,
 int target_figure(const char *text, bool pct, num *out, int *decimals)
 {
 	static const char *const blank[] = { "-", "—", "——", "–", "/", "无", "--" };
-	char buf[96];
 	if (!text)
 		return 0;
 	/* the common case, plain digits with a point ("10", "8.95"): read in
@@ -958,23 +954,26 @@ int target_figure(const char *text, bool pct, num *out, int *decimals)
 			return 1;
 		}
 	}
-	normalise(text, buf, sizeof buf);
-	clean(buf);
-	if (!*buf)
+	enum num_err e = num_read(text, pct ? NUM_PERCENT : 0, out, decimals);
+	if (e == NUM_OK)
+		return 1;
+	if (e == NUM_E_EMPTY)
 		return 0;
+	/* the dashes forms print for "none", blanks around them aside */
+	const char *b = skip_sp(text);
+	size_t n = strlen(b);
+	while (n > 0 && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\n' || b[n - 1] == '\r'))
+		n--;
 	for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++)
-		if (strcmp(buf, blank[i]) == 0)
+		if (strlen(blank[i]) == n && memcmp(b, blank[i], n) == 0)
 			return 0;
-	size_t n = strlen(buf);
-	if (pct && buf[n - 1] == '%') {
-		buf[--n] = '\0';
-		while (n && buf[n - 1] == ' ')
-			buf[--n] = '\0';
-	}
-	if (!num_parse(buf, out))
-		return -1;
-	const char *dot = strchr(buf, '.');
-	if (decimals)
-		*decimals = dot ? (int)strspn(dot + 1, "0123456789") : 0;
-	return 1;
+	return -1;
+}
+
+enum num_err target_figure_error(const char *text, bool pct)
+{
+	num v;
+	if (target_figure(text, pct, &v, NULL) >= 0)
+		return NUM_OK;
+	return num_read(text, pct ? NUM_PERCENT : 0, &v, NULL);
 }

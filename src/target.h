@@ -47,11 +47,15 @@ struct reading {
 void target_read(const char *text, const char *nature_col, const char *unit_col,
 		 struct reading *out);
 
-/* A figure cell (money, weight, score, 执行率): NFKC first, then an ASCII
- * decimal with optional "," groups and, when pct is set, a trailing "%".
+/* A figure cell (money, weight, score, 执行率): num's one grammar
+ * (num_read: "," only between groups of three, full-width digits and
+ * signs, U+2212), the same reader as the store's sums, and, when pct is
+ * set, a trailing "%".
  * "", blanks and the dashes forms print for "none" ("—", "-", "/") are
  * empty.  Returns 1 with *out (and the count of decimals written, if
  * decimals is not NULL), 0 when empty, -1 when it is not a number. */
 int target_figure(const char *text, bool pct, num *out, int *decimals);
+/* Why target_figure said -1 (NUM_OK when it did not). */
+enum num_err target_figure_error(const char *text, bool pct);
 
 #endif
