@@ -13,7 +13,8 @@
  * A reused check remembers (c->memo) each row's whole result (its readings,
  * suggestion, findings and what it adds to the totals), the taxonomy of its
  * level names apart, and the header's, each under a 64-bit digest of the
- * cells it was made from; a run copies what is unchanged and works out the
+ * cells it was made from (a keyed hash under a random key of the check's own:
+ * see "digests" below); a run copies what is unchanged and works out the
  * rest, so typing into one cell costs about one row.  Another rule set or
  * LC_MESSAGES empties the memo.  tests/unit/test_rules_memo.c and
  * tests/fuzz/fuzz_rules.c hold a reused check to a new one after edits.
@@ -21,6 +22,7 @@
 #include "config.h"
 #include "rules.h"
 #include "i18n.h"
+#include "keyhash.h"
 
 #include <assert.h>
 #include <locale.h>
@@ -76,6 +78,7 @@ struct head {
 };
 
 struct rules_memo {
+	struct keyhash_key key;		/* the digests' key, random per check */
 	const struct ruleset *rs;	/* the rule set it was made under, */
 	struct ruleset rs_seen;		/* ... and that rule set's parameters then */
 	uint64_t head_key;		/* 0: nothing kept */
@@ -100,6 +103,7 @@ struct check *check_new(size_t n_ind)
 	if (!c->ind || !c->findings || !c->memo)
 		abort();
 	c->memo->n_rows = n_ind;
+	keyhash_key_random(&c->memo->key);
 	return c;
 }
 
@@ -492,47 +496,12 @@ static enum judgement judge_grade(const struct reading *t, const struct reading 
 
 /* ---- digests --------------------------------------------------------------- */
 
-/* One step of the digest: a bijection of h for each w and of w for each h,
- * so two inputs that differ in a single word never give the same digest
- * (typing into a cell of the same length changes one word or two). */
-static inline uint64_t mix(uint64_t h, uint64_t w)
-{
-	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-	return h ^ (h >> 29);
-}
-
-/* s into the digest h: its length, then 8 bytes a step (NULL and "" differ).
- * A digest, not a copy: cells can be long, and two different texts giving
- * the same 64 bits is not a risk worth a byte or a slower run. */
-static inline uint64_t mix_str(uint64_t h, const char *s)
-{
-	if (!s)
-		return mix(h, UINT64_MAX);
-	size_t n = strlen(s);
-	h = mix(h, n);
-	uint64_t w;
-	if (n < 8) {	/* short: bytes that cover it all, n tells them apart */
-		if (n >= 4) {
-			uint32_t lo, hi;
-			memcpy(&lo, s, 4);
-			memcpy(&hi, s + n - 4, 4);
-			w = (uint64_t)hi << 32 | lo;
-		} else if (n) {
-			w = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n >> 1] << 8 |
-			    (unsigned char)s[n - 1];
-		} else {
-			w = 0;
-		}
-		return mix(h, w);
-	}
-	const char *end = s + n - 8;
-	for (; s < end; s += 8) {
-		memcpy(&w, s, 8);
-		h = mix(h, w);
-	}
-	memcpy(&w, end, 8);	/* the last 8 bytes, overlapping the step before */
-	return mix(h, w);
-}
+/* Digests stand for texts in the memo, so nobody may make two texts with
+ * the same digest: a keyed hash (keyhash.h) under a random key of the
+ * check's own (check_new), so a crafted cell cannot be made to look like
+ * another and bring back that cell's findings (the old unkeyed mix could
+ * be inverted in under a second).  By chance: below 2^-58 for a cell of
+ * 40 bytes. */
 
 /* Never 0: the zeroed keys of check_new match nothing. */
 static inline uint64_t not_zero(uint64_t h)
@@ -540,46 +509,58 @@ static inline uint64_t not_zero(uint64_t h)
 	return h ? h : 1;
 }
 
-/* The digest of one cell: each cell of a row is read once per run, and
- * the row's key and its readings' keys are made from these. */
-static inline uint64_t cell_digest(const char *s)
+/* The digest of one cell (NULL and "" differ): each cell of a row is
+ * read once per run, and the row's key and its readings' keys are made
+ * from these. */
+static inline uint64_t cell_digest(const struct keyhash_key *k, const char *s)
 {
-	return mix_str(0, s);
+	return s ? not_zero(keyhash(k, s, strlen(s))) : 0;
+}
+
+/* A key from digests: w[0] says which kind of key it is. */
+static inline uint64_t words_key(const struct keyhash_key *k, const uint64_t *w, size_t n)
+{
+	return not_zero(keyhash_words(k, w, n));
 }
 
 /* The key of a row's taxonomy: its level cells' digests, the digests of
  * the level cells its level names come from (c1, c2: rows above it, or its
  * own) and the layout. */
-static uint64_t tax_key(const uint64_t d[IND_FIELDS], uint64_t c1, uint64_t c2, bool h1, bool h2,
-			bool older)
+static uint64_t tax_key(const struct keyhash_key *k, const uint64_t d[IND_FIELDS], uint64_t c1, uint64_t c2,
+			bool h1, bool h2, bool older)
 {
-	uint64_t h = mix(mix(0xbb67ae8584caa73bULL, d[IND_LEVEL1]), d[IND_LEVEL2]);
-	h = mix(mix(h, c1), c2);
-	return not_zero(mix(h, (uint64_t)h1 | (uint64_t)h2 << 1 | (uint64_t)older << 2));
+	uint64_t w[] = { 1, d[IND_LEVEL1], d[IND_LEVEL2], c1, c2,
+			 (uint64_t)h1 | (uint64_t)h2 << 1 | (uint64_t)older << 2 };
+	return words_key(k, w, sizeof w / sizeof w[0]);
 }
 
 /* The key of the rest of a row: the digests of its cells after the levels. */
-static uint64_t row_key(const uint64_t d[IND_FIELDS])
+static uint64_t row_key(const struct keyhash_key *k, const uint64_t d[IND_FIELDS])
 {
-	uint64_t h = 0xa54ff53a5f1d36f1ULL;
-	for (int k = IND_NAME; k < IND_FIELDS; k++)
-		h = mix(h, d[k]);
-	return not_zero(h);
+	uint64_t w[1 + IND_FIELDS];
+	size_t n = 0;
+	w[n++] = 2;
+	for (int i = IND_NAME; i < IND_FIELDS; i++)
+		w[n++] = d[i];
+	return words_key(k, w, n);
 }
 
 /* The header's key: every cell check_head reads. */
-static uint64_t head_key(const struct form *f)
+static uint64_t head_key(const struct keyhash_key *k, const struct form *f)
 {
-	uint64_t h = mix(0x3c6ef372fe94f82bULL, (uint64_t)(int64_t)f->year);
-	h = mix_str(h, f->project);
-	h = mix_str(h, f->department);
-	h = mix_str(h, f->unit);
+	uint64_t w[4 + 3 + FUND_ROWS * FUND_COLS + 2];
+	size_t n = 0;
+	w[n++] = 3;
+	w[n++] = (uint32_t)f->year;
+	w[n++] = cell_digest(k, f->project);
+	w[n++] = cell_digest(k, f->department);
+	w[n++] = cell_digest(k, f->unit);
 	for (int row = 0; row < FUND_ROWS; row++)
 		for (int col = 0; col < FUND_COLS; col++)
-			h = mix_str(h, f->funds[row][col]);
-	h = mix_str(h, f->goals_expected);
-	h = mix_str(h, f->goals_achieved);
-	return not_zero(h);
+			w[n++] = cell_digest(k, f->funds[row][col]);
+	w[n++] = cell_digest(k, f->goals_expected);
+	w[n++] = cell_digest(k, f->goals_achieved);
+	return words_key(k, w, n);
 }
 
 /* Findings kept from an earlier run, appended as add() would have. */
@@ -1071,8 +1052,8 @@ static void check_row(struct check *c, const struct form *f, size_t i, const uin
 	required_text(c, path, in->v[IND_NAME]);
 
 	/* target and actual: read again only when their text changed */
-	uint64_t kt = not_zero(mix(mix(mix(0x6a09e667f3bcc908ULL, d[IND_TARGET]), d[IND_NATURE]),
-				   d[IND_UNIT_OF_MEASURE]));
+	const struct keyhash_key *k = &c->memo->key;
+	uint64_t kt = words_key(k, (const uint64_t[]){ 4, d[IND_TARGET], d[IND_NATURE], d[IND_UNIT_OF_MEASURE] }, 4);
 	if (kt != ic->key_target) {
 		target_read(in->v[IND_TARGET], in->v[IND_NATURE], in->v[IND_UNIT_OF_MEASURE], &ic->target);
 		ic->key_target = kt;
@@ -1080,8 +1061,8 @@ static void check_row(struct check *c, const struct form *f, size_t i, const uin
 	const char *unit = in->v[IND_UNIT_OF_MEASURE];
 	if (blank(unit) && ic->target.kind == READ_NUMBER)
 		unit = ic->target.unit;
-	uint64_t du = unit == in->v[IND_UNIT_OF_MEASURE] ? d[IND_UNIT_OF_MEASURE] : cell_digest(unit);
-	uint64_t ka = not_zero(mix(mix(0x3c6ef372fe94f82bULL, d[IND_ACTUAL]), du));
+	uint64_t du = unit == in->v[IND_UNIT_OF_MEASURE] ? d[IND_UNIT_OF_MEASURE] : cell_digest(k, unit);
+	uint64_t ka = words_key(k, (const uint64_t[]){ 5, d[IND_ACTUAL], du }, 3);
 	if (ka != ic->key_actual) {
 		target_read(in->v[IND_ACTUAL], NULL, unit, &ic->actual);
 		ic->key_actual = ka;
@@ -1367,7 +1348,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 
 	/* header, funds, goals: as last time while their cells are */
 	struct head h;
-	uint64_t hk = head_key(f);
+	uint64_t hk = head_key(&m->key, f);
 	if (hk == m->head_key) {
 		h = m->head;
 		replay(c, m->head_found, m->n_head);
@@ -1405,7 +1386,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 		bool h1 = !blank(in->v[IND_LEVEL1]), h2 = !blank(in->v[IND_LEVEL2]);
 		uint64_t dg[IND_FIELDS];
 		for (int k = 0; k < IND_FIELDS; k++)
-			dg[k] = cell_digest(in->v[k]);
+			dg[k] = cell_digest(&m->key, in->v[k]);
 		if (h1)
 			j1 = i, c1 = dg[IND_LEVEL1];
 		if (h2)
@@ -1415,7 +1396,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 		/* each part of the row as last time while its key is, else worked
 		 * out and kept */
 		struct row_memo *rm = &m->row[i];
-		uint64_t tkey = tax_key(dg, c1, c2, h1, h2, older);
+		uint64_t tkey = tax_key(&m->key, dg, c1, c2, h1, h2, older);
 		if (tkey == rm->tax_key) {
 			replay(c, rm->tax_found, rm->n_tax);
 		} else {
@@ -1433,7 +1414,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 				memcpy(rm->tax_found, c->findings + n0, rm->n_tax * sizeof *c->findings);
 			}
 		}
-		uint64_t key = row_key(dg);
+		uint64_t key = row_key(&m->key, dg);
 		bool hit = key == rm->key;
 		if (hit) {
 			c->ind[i] = rm->ic;
