@@ -331,6 +331,26 @@ if command -v tmux >/dev/null; then
 	else not_ok "demo on a terminal opens the screen on the list"; diag "$(tm_capture)"; fi
 fi
 
+# ---- a stored value that is not UTF-8 (issue 22) --------------------------------
+# A database from before the checks at the door may hold such bytes: export
+# writes the value all the same (\xNN for each stray byte), never null, and
+# says which field.
+U8DB="$T/u8.db"
+"$JXZP" --db "$U8DB" new --unit U --year 2024 --project P --department D >/dev/null
+sqlite3 "$U8DB" "UPDATE form SET department = CAST(X'E6B58BFF' AS TEXT); UPDATE fund SET budget = CAST(X'3130FE' AS TEXT) WHERE row = 'total';"
+run "$JXZP" --db "$U8DB" export --all
+is "$rc" 0 "export of a value that is not UTF-8 exits 0"
+contains "$out" '"department": "测\\xFF"' "... writes it, its stray byte as \\xFF"
+contains "$out" '"budget": "10\\xFE"' "... a fund cell too"
+lacks "$out" '"department": null' "... never as null"
+contains "$err" "department" "... and names the field on stderr"
+contains "$err" "funds.total.budget" "... each field"
+printf '%s\n' "$out" >"$T/u8.json"
+run "$JXZP" --db "$T/u8b.db" import "$T/u8.json"
+is "$rc" 0 "the export imports again"
+run "$JXZP" --db "$T/u8b.db" export --all
+contains "$out" '"department": "测\\xFF"' "... and exports the same value again"
+
 # ---- delete ----------------------------------------------------------------------
 run "$JXZP" --db "$T/b.db" delete 1
 is "$rc" 0 "delete exits 0"
