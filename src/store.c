@@ -36,6 +36,7 @@
 
 #include "i18n.h"
 #include "num.h"
+#include "numtext.h"
 #include "schema.h"
 
 #define APP_ID 0x6a787a70	/* "jxzp" in PRAGMA application_id */
@@ -1241,6 +1242,7 @@ int store_insert(struct store *s, struct form *f)
 {
 	char at[32];
 	int rc;
+	numtext_normalise_form(f);	/* figures in one spelling */
 	if (!f->uuid[0])
 		uuid_make(f->uuid);
 	if (!f->layout)
@@ -1466,7 +1468,9 @@ int store_save_field(struct store *s, int64_t id, int64_t expected_version,
 	if (rc != STORE_OK)
 		return rc;
 	int64_t v = expected_version;
-	rc = tx_end(s, save_field(s, id, expected_version, path, value, &v));
+	char *plain = numtext_normalise(path, value);	/* figures in one spelling */
+	rc = tx_end(s, save_field(s, id, expected_version, path, plain ? plain : value, &v));
+	free(plain);
 	if (rc == STORE_OK && new_version)
 		*new_version = v;
 	return rc;
@@ -1742,6 +1746,7 @@ int store_save_form(struct store *s, struct form *f)
 {
 	char at[32];
 	bool changed = false;
+	numtext_normalise_form(f);	/* figures in one spelling */
 	int rc = tx_begin(s, true);
 	if (rc != STORE_OK)
 		return rc;
