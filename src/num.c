@@ -110,8 +110,13 @@ static void feed(struct acc *a, int d, bool frac)
 			a->pend++;
 			return;
 		}
-		for (; a->pend > 0; a->pend--, a->sc++)
+		for (; a->pend > 0; a->pend--, a->sc++) {
 			a->v *= 10;
+			if (a->v >= LIMIT) {
+				a->range = true;	/* "9.000…0009": too many digits */
+				return;
+			}
+		}
 		a->sc++;
 	}
 	a->v = a->v * 10 + d;

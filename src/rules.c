@@ -473,16 +473,20 @@ static enum judgement judge_text(struct check *c, const char *target, const char
 	return J_UNKNOWN;
 }
 
-static const char *const grade_word[4][5] = {
-	{ "优", "良", "中", "低", "差" }, { "好", "坏" }, { "合格", "不合格" }, { "是", "否" },
-};
-static const int grade_count[4] = { 5, 2, 2, 2 };
+#define grade_word(s, g) (grade_scales[s].word[g])
+#define grade_count(s) (grade_scales[s].n)
 
 static enum judgement judge_grade(const struct reading *t, const struct reading *a)
 {
 	assert(a->kind == READ_GRADE);
-	if (a->scale != t->scale || t->kind != READ_GRADE)
-		return a->grade == 0 ? J_MET : a->grade == grade_count[a->scale] - 1 ? J_NOT : J_UNKNOWN;
+	/* the actual's word on the target's scale ("中" against 高中低) */
+	int ag = t->kind == READ_GRADE ? target_grade_on(a, t->scale) : -1;
+	if (ag < 0)
+		return a->grade == 0 ? J_MET : a->grade == grade_count(a->scale) - 1 ? J_NOT : J_UNKNOWN;
+	struct reading on = *a;
+	on.scale = t->scale;
+	on.grade = ag;
+	a = &on;
 	if (t->grade < 0)
 		return a->grade == 0 ? J_MET : a->grade == 1 ? J_PARTLY : J_NOT;
 	if (t->scale == 3)	/* 是/否: the question decides which answer is good */
@@ -730,15 +734,15 @@ static void describe_target(struct check *c, const struct reading *t, const char
 	size_t n = 0;
 	buf[0] = '\0';
 	if (t->kind == READ_GRADE && t->grade < 0 && strlen(raw) > 30) {
-		for (int i = 0; i < grade_count[t->scale]; i++)
-			put(buf, len, &n, grade_word[t->scale][i]);
+		for (int i = 0; i < grade_count(t->scale); i++)
+			put(buf, len, &n, grade_word(t->scale, i));
 	} else if (t->kind == READ_GRADE && t->grade < 0) {
 		put(buf, len, &n, raw);
 	} else if (t->kind == READ_GRADE) {
 		if (t->at_least) {
-			fmt(buf, len, T(c, N_("%s or better")), ARGS(grade_word[t->scale][t->grade]));
+			fmt(buf, len, T(c, N_("%s or better")), ARGS(grade_word(t->scale, t->grade)));
 		} else {
-			put(buf, len, &n, grade_word[t->scale][t->grade]);
+			put(buf, len, &n, grade_word(t->scale, t->grade));
 		}
 	} else if (t->kind == READ_PERIOD) {
 		put(buf, len, &n, "每");
@@ -762,7 +766,7 @@ static void qualitative(struct check *c, struct ind_check *ic, struct row *r)
 	describe_target(c, t, r->tgt, tdesc, sizeof tdesc);
 	if (a->kind == READ_GRADE) {
 		j = judge_grade(t, a);
-		why = grade_word[a->scale][a->grade];
+		why = grade_word(a->scale, a->grade);
 	} else if (t->kind == READ_PERIOD && a->kind == READ_PERIOD) {
 		j = strcmp(t->unit, a->unit) == 0 ? J_MET : J_NOT;
 		why = j == J_MET ? T(c, N_("the same period")) : T(c, N_("another period"));

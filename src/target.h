@@ -24,7 +24,9 @@ enum reading_kind {
 	READ_TEXT,	/* text we could not read as any of the above */
 };
 
-enum unit_class { UC_NONE, UC_MONEY, UC_TIME, UC_COUNT, UC_PERCENT, UC_OTHER };
+/* UC_TIME: seconds to weeks; UC_CALENDAR: months, quarters, years (in
+ * months), which do not convert to days. */
+enum unit_class { UC_NONE, UC_MONEY, UC_TIME, UC_COUNT, UC_PERCENT, UC_OTHER, UC_CALENDAR };
 
 struct reading {
 	enum reading_kind kind;
@@ -36,10 +38,23 @@ struct reading {
 	int year, month;	/* READ_DATE */
 	int scale;		/* READ_GRADE: which scale (优良中低差, 好坏, ...) */
 	int grade;		/* rank on that scale, 0 = top; -1 = names the scale only */
+	const char *word;	/* READ_GRADE: the grade word read ("优秀", "中"), static */
 	bool at_least;		/* "达到良以上": threshold, not a single grade */
 	int confidence;		/* 0..100: how sure the reading is */
 	char note[96];		/* what was read, in English: for explanations */
 };
+
+/* The grade scales, top grade first: 优良中低差, 好坏, 合格/不合格, 是否,
+ * 高中低, 达标/未达标.  A reading's scale indexes this table. */
+#define GRADE_SCALES 6
+struct grade_scale {
+	const char *word[5];
+	int n;
+};
+extern const struct grade_scale grade_scales[GRADE_SCALES];
+/* The grade of a grade reading's word on another scale ("中" is the
+ * middle of 优良中低差 and of 高中低), or -1 when the word is not on it. */
+int target_grade_on(const struct reading *a, int scale);
 
 /* nature_col and unit_col are the 2024 layout's columns, or NULL.  For an
  * actual value, the rules pass the target's unit as unit_col: a bare figure

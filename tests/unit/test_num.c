@@ -114,6 +114,11 @@ static void limits(void **state)
 	assert_int_equal(num_read("1.00000000000000000000", 0, &n, &dec), NUM_OK);
 	assert_int_equal(num_cmp(n, N("1")), 0);
 	assert_int_equal(dec, 20);
+	/* found by fuzz_target: zeros between digits past the limit */
+	char many[160] = "9.";
+	memset(many + 2, '0', 140);
+	strcpy(many + 142, "9");
+	assert_int_equal(num_read(many, 0, &n, NULL), NUM_E_RANGE);
 	assert_int_equal(num_read("0000000000000000000095", 0, &n, NULL), NUM_OK);
 	assert_int_equal(n.coef, 95);
 }

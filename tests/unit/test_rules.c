@@ -453,6 +453,43 @@ static void funds(void **state)
 }
 
 /* issue 22: "1,00" is not 100, and the rules say why */
+/* issue 14 point 7: scales and durations a person reads at once */
+static void scales_and_durations(void **state)
+{
+	(void)state;
+	/* "高（…）" against the scale 高中低: its top grade, met */
+	struct check *c = row("效益指标|社会效益指标|服务质量|定性|高中低|项|高（群众反映良好）|10|10|", "beijing", "10.00");
+	assert_null(find(c, "TARGET_UNREAD", NULL));
+	done(c);
+	/* 中 on 高中低 is the second grade: partly met, 6–8 */
+	c = row("效益指标|社会效益指标|服务质量|定性|高中低|项|中|10|8|说明", "beijing", "8.00");
+	assert_null(find(c, "RULE_SCORE", NULL));
+	done(c);
+	/* 低 is the last: not met */
+	done(row("效益指标|社会效益指标|服务质量|定性|高中低|项|低|10|6|说明", "beijing", "6.00"));
+	/* 达标/未达标 */
+	done(row("效益指标|社会效益指标|排放|定性|达标/未达标|项|达标|10|10|", "beijing", "10.00"));
+	/* the second of two grades: partly met, as 坏 of 好坏 (rules.md rule 5) */
+	done(row("效益指标|社会效益指标|排放|定性|达标/未达标|项|未达标|10|8|说明", "beijing", "8.00"));
+	/* a time limit in months against months: "4个月内" is at most 4 months */
+	c = row("产出指标|时效指标|完成时限|~|项目完成时限4个月内|~|4月|10|10|", "beijing", "10.00");
+	assert_null(find(c, "TARGET_UNREAD", NULL));
+	assert_null(find(c, "UNIT_MISMATCH", NULL));
+	done(c);
+	c = row("产出指标|时效指标|完成时限|~|项目完成时限4个月内|~|3个月|10|10|", "beijing", "10.00");
+	done(c);
+	/* later than the limit: the reverse rule, 4 ÷ 5 × 10 */
+	done(row("产出指标|时效指标|完成时限|~|项目完成时限4个月内|~|5个月|10|8|超时", "beijing", "8.00"));
+	/* a year is twelve months */
+	done(row("产出指标|时效指标|完成时限|≤|1年|~|12个月|10|10|", "beijing", "10.00"));
+	/* months and days do not convert (a month is not a fixed number of days) */
+	c = row("产出指标|时效指标|完成时限|≤|4个月|~|100天|10|10|", "beijing", NULL);
+	assert_non_null(find(c, "UNIT_MISMATCH", "indicators[0].actual"));
+	done(c);
+	/* days and hours do */
+	done(row("产出指标|时效指标|响应时间|≤|1天|~|12小时|10|10|", "beijing", "10.00"));
+}
+
 static void number_grammar(void **state)
 {
 	(void)state;
@@ -766,6 +803,7 @@ int main(void)
 		cmocka_unit_test(deviation),
 		cmocka_unit_test(required_and_numbers),
 		cmocka_unit_test(funds),
+		cmocka_unit_test(scales_and_durations),
 		cmocka_unit_test(number_grammar),
 		cmocka_unit_test(truncated_rate),
 		cmocka_unit_test(totals),
