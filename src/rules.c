@@ -631,6 +631,10 @@ struct row {
 	char over_d[NUM_BUFSZ];
 	char late_t[24], late_a[24];
 	num A, B;			/* for DEVIATION_MISSING's 130 % */
+	/* the exact suggestion, for a printed score cut at its decimals:
+	 * ex_x × w ÷ ex_y when ratio, else ex_s */
+	bool ratio;
+	num ex_x, ex_y, ex_s;
 };
 
 /* "95%" / "4小时" / "12" */
@@ -686,8 +690,11 @@ static bool units_compatible(const struct reading *t, const struct reading *a, b
 }
 
 /* score = x × w ÷ y, rounded to 2 decimals; false on overflow. */
-static bool ratio_score(num x, num y, num w, num *out)
+static bool ratio_score(struct row *r, num x, num y, num w, num *out)
 {
+	r->ratio = true;
+	r->ex_x = x;
+	r->ex_y = y;
 	return num_muldiv(x, w, y, 2, NUM_HALF_AWAY, out);
 }
 
@@ -795,6 +802,7 @@ static void deadline(struct check *c, struct ind_check *ic, struct row *r)
 	date_text(r->late_a, sizeof r->late_a, a);
 	ic->has_suggestion = true;
 	if (am <= tm) {
+		r->ex_s = r->w;
 		ic->suggested = num_round(r->w, 2);
 		ic->rule = T(c, N_("deadline"));
 		fmt(ic->explain, sizeof ic->explain, T(c, N_("%1$s = full weight: done %2$s, by %3$s (deadline)")),
@@ -802,7 +810,7 @@ static void deadline(struct check *c, struct ind_check *ic, struct row *r)
 	} else {
 		r->late = true;
 		num v;
-		if (!ratio_score(num_from_int(tm), num_from_int(am), r->w, &v))
+		if (!ratio_score(r, num_from_int(tm), num_from_int(am), r->w, &v))
 			v = num_from_int(0);
 		ic->suggested = v;
 		ic->rule = T(c, N_("late"));
@@ -866,14 +874,14 @@ static void quantitative(struct check *c, struct ind_check *ic, struct row *r)
 			if (ok && (num_is_neg(d) || num_is_zero(d) || num_is_neg(A) || num_is_zero(A)))
 				s = zero;
 			else if (ok)
-				ok = ratio_score(d, A, w, &s);
+				ok = ratio_score(r, d, A, w, &s);
 			fmt(ic->explain, sizeof ic->explain,
 			    T(c, N_("%1$s = (1 − (%2$s − %3$s) ÷ %3$s) × %4$s (reverse indicator, linear; 0 at twice the target)")),
 			    ARGS(fix2(s, sS), sB, sA, sW));
 		} else {
 			ic->rule = T(c, N_("reverse"));
 			FIGS();
-			ok = ratio_score(A, B, w, &s);
+			ok = ratio_score(r, A, B, w, &s);
 			fmt(ic->explain, sizeof ic->explain,
 			    T(c, N_("%1$s = %2$s ÷ %3$s × %4$s (reverse indicator)")),
 			    ARGS(fix2(s, sS), sA, sB, sW));
@@ -892,7 +900,7 @@ static void quantitative(struct check *c, struct ind_check *ic, struct row *r)
 			    T(c, N_("%1$s: %2$s against %3$s (exact target)")), ARGS(fix2(s, sS), uB, uA));
 		} else {
 			bool low = cmp < 0;
-			ok = ratio_score(low ? B : A, low ? A : B, w, &s);
+			ok = ratio_score(r, low ? B : A, low ? A : B, w, &s);
 			fmt(ic->explain, sizeof ic->explain,
 			    T(c, N_("%1$s = %2$s ÷ %3$s × %4$s (exact target)")),
 			    ARGS(fix2(s, sS), low ? sB : sA, low ? sA : sB, sW));
@@ -937,7 +945,7 @@ static void quantitative(struct check *c, struct ind_check *ic, struct row *r)
 		} else {
 			ic->rule = t->nature == NATURE_GE ? T(c, N_("positive")) : T(c, N_("positive (assumed)"));
 			FIGS();
-			ok = ratio_score(B, A, w, &s);
+			ok = ratio_score(r, B, A, w, &s);
 			fmt(ic->explain, sizeof ic->explain,
 			    T(c, N_("%1$s = %2$s ÷ %3$s × %4$s (positive indicator)")),
 			    ARGS(fix2(s, sS), sB, sA, sW));
@@ -950,11 +958,12 @@ static void quantitative(struct check *c, struct ind_check *ic, struct row *r)
 		return;
 	}
 	/* rule 7: never above w, never below 0 */
+	r->ex_s = s;
 	s = num_round(s, 2);
 	if (num_cmp(s, w) > 0)
-		s = w;
+		s = w, r->ratio = false, r->ex_s = w;
 	if (num_is_neg(s))
-		s = zero;
+		s = zero, r->ratio = false, r->ex_s = zero;
 	ic->suggested = s;
 	ic->band_lo = ic->band_hi = s;
 	ic->has_suggestion = true;
@@ -1131,7 +1140,8 @@ static void check_row(struct check *c, const struct form *f, size_t i, const uin
 	out->w = w;
 
 	/* score */
-	bool has_s = figure(c, spath, in->v[IND_SCORE], true, false, &s, NULL);
+	int sdec = 0;
+	bool has_s = figure(c, spath, in->v[IND_SCORE], true, false, &s, &sdec);
 	char sb[NUM_BUFSZ], wb[NUM_BUFSZ], gb[NUM_BUFSZ];
 	out->has_s = has_s;
 	out->s = s;
@@ -1148,7 +1158,18 @@ static void check_row(struct check *c, const struct form *f, size_t i, const uin
 		bool off;
 		if (r.quant || r.late) {
 			num_sub(s, ic->suggested, &diff);
-			off = num_cmp(num_abs(diff), (num){ 1, 2 }) > 0;
+			/* within 0.01, or the exact score rounded or cut at the
+			 * decimals it is written with (rules.md, README) */
+			int p = sdec > NUM_MAX_SCALE ? NUM_MAX_SCALE : sdec;
+			num rnd, cut;
+			bool printed_ok =
+				r.ratio ? (num_muldiv(r.ex_x, w, r.ex_y, p, NUM_HALF_AWAY, &rnd) &&
+					   num_cmp(rnd, s) == 0) ||
+						  (num_muldiv(r.ex_x, w, r.ex_y, p, NUM_DOWN, &cut) &&
+						   num_cmp(cut, s) == 0)
+					: num_cmp(num_round(r.ex_s, p), s) == 0 ||
+						  num_cmp(num_trunc(r.ex_s, p), s) == 0;
+			off = !printed_ok && num_cmp(num_abs(diff), (num){ 1, 2 }) > 0;
 		} else {
 			off = num_cmp(s, ic->band_lo) < 0 || num_cmp(s, ic->band_hi) > 0;
 			diff = num_from_int(num_cmp(s, ic->band_hi) > 0 ? 1 : -1);

@@ -590,6 +590,24 @@ static void truncated_rate(void **state)
 	assert_null(find(c, "TOTAL_MISMATCH", NULL));
 	check_free(c);
 	form_free(f);
+	/* an indicator's score: 85 ÷ 90 × 10 = 9.444…; 9.4 (cut at one
+	 * decimal) and 9.44 are right, 9.3 is not, 9.45 is within 0.01 */
+	c = row("产出指标|数量指标|数量|≥|90|%|85|10|9.4|说明", "beijing", "9.44");
+	assert_null(find(c, "RULE_SCORE", NULL));
+	done(c);
+	c = row("产出指标|数量指标|数量|≥|90|%|85|10|9.3|说明", "beijing", "9.44");
+	assert_non_null(find(c, "RULE_SCORE", "indicators[0].score"));
+	done(c);
+	c = row("产出指标|数量指标|数量|≥|90|%|85|10|9.45|说明", "beijing", "9.44");
+	assert_null(find(c, "RULE_SCORE", NULL));
+	done(c);
+	/* 2 ÷ 3 × 10 = 6.666…: 6.6 cut, 6.7 rounded, both right; 6.5 is not */
+	c = row("产出指标|数量指标|数量|≥|3|项|2|10|6.6|说明", "beijing", "6.67");
+	assert_null(find(c, "RULE_SCORE", NULL));
+	done(c);
+	c = row("产出指标|数量指标|数量|≥|3|项|2|10|6.5|说明", "beijing", "6.67");
+	assert_non_null(find(c, "RULE_SCORE", NULL));
+	done(c);
 }
 
 static void totals(void **state)
