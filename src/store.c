@@ -566,7 +566,7 @@ static void avg_final(sqlite3_context *cx)
 		sqlite3_result_null(cx);
 		return;
 	}
-	if (a->overflow || !num_div(a->sum, num_from_int(a->n), &q)) {
+	if (a->overflow || !num_div_at(a->sum, num_from_int(a->n), 2, NUM_HALF_AWAY, &q)) {
 		sqlite3_result_error(cx, "an average is too large for exact decimals", -1);
 		return;
 	}
@@ -2096,7 +2096,7 @@ int store_summary(struct store *s, const struct store_filter *flt,
 		for (int g = 0; g < STORE_GRADES; g++)
 			row.grades[g] = sqlite3_column_int64(st, 7 + g);
 		if (row.budget && row.spent && num_parse(row.budget, &b) && num_parse(row.spent, &p) &&
-		    !num_is_zero(b) && num_mul(p, num_from_int(100), &p) && num_div(p, b, &q))
+		    !num_is_zero(b) && num_muldiv(p, num_from_int(100), b, 2, NUM_HALF_AWAY, &q))
 			row.rate = num_fixed(q, 2, rate);
 		if (fn(&row, arg))
 			break;

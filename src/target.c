@@ -512,8 +512,12 @@ static void set_number(struct reading *r, num v, const char *unit)
 	copy_cut(r->unit, sizeof r->unit, unit);
 	int64_t f;
 	r->uclass = unit_class_of(r->unit, &f);
-	if (!num_mul(v, num_from_int(f), &r->base))
-		r->base = v;	/* too large to convert: kept as written */
+	if (!num_mul(v, num_from_int(f), &r->base)) {
+		/* too large to convert exactly: compared as written, only with
+		 * the same unit (never as if it were in the base unit) */
+		r->base = v;
+		r->uclass = UC_OTHER;
+	}
 }
 
 static bool is_year_at(const char *p, const char *e)
