@@ -395,10 +395,18 @@ static FILE *create_file(const char *path)
 	return f;
 }
 
+/* A stored value that is not UTF-8 (an old database's), written escaped:
+ * said on stderr, with the form and the field. */
+static void bad_utf8(const struct form *f, const char *path, void *arg)
+{
+	(void)arg;
+	cli_error(_("form %lld, %s: bytes that are not UTF-8, exported as \\xNN"), (long long)f->id, path);
+}
+
 static int write_forms(FILE *out, const char *format, struct form **forms, size_t n, int width)
 {
 	if (strcmp(format, "json") == 0)
-		return io_json_write(out, forms, n, true);
+		return io_json_write_report(out, forms, n, true, bad_utf8, NULL);
 	if (strcmp(format, "csv") == 0)
 		return io_csv_write(out, forms, n);
 	/* txt: the printable forms, a page each */

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 #include "doc.h"
+#include "numtext.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -164,7 +165,19 @@ static int after_change(struct doc *d)
 	return rc;
 }
 
+static int set_text(struct doc *d, const char *path, const char *value);
+
+/* A figure is saved in its plain spelling (numtext.h), in memory too, so
+ * the screen shows what the store holds. */
 int doc_set(struct doc *d, const char *path, const char *value)
+{
+	char *plain = numtext_normalise(path, value);
+	int rc = set_text(d, path, plain ? plain : value);
+	free(plain);
+	return rc;
+}
+
+static int set_text(struct doc *d, const char *path, const char *value)
 {
 	assert(d->f);
 	d->err[0] = '\0';

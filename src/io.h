@@ -34,6 +34,13 @@ int io_json_read(const char *buf, size_t len, const char *name, struct io_result
 /* with_ids: include "id" and "status" (export), or not. */
 char *io_json_write_form(const struct form *f, bool with_ids);	/* caller frees */
 int io_json_write(FILE *out, struct form *const *forms, size_t n, bool with_ids);
+/* The same, naming each field whose stored value is not UTF-8 (an old
+ * database's): such a value is written all the same, every byte that is
+ * not part of a character as the text \xNN, and bad(form, path, arg) is
+ * called for it ("funds.total.budget", "indicators[2].actual"). */
+typedef void (*io_json_bad_fn)(const struct form *f, const char *path, void *arg);
+int io_json_write_report(FILE *out, struct form *const *forms, size_t n, bool with_ids,
+			 io_json_bad_fn bad, void *arg);
 
 /* Text as published: several forms per file, layout detected. */
 int io_text_read(const char *buf, size_t len, const char *name, struct io_result *out);

@@ -560,10 +560,16 @@ int io_json_read(const char *buf, size_t len, const char *name, struct io_result
 
 /* ---- writing ---------------------------------------------------------------- */
 
-/* A growing string. */
+/* A growing string, and what the form being written holds that is not
+ * UTF-8: the field's path is handed to bad(). */
 struct sb {
 	char *p;
 	size_t n, cap;
+	const struct form *form;
+	const char *group;		/* "funds.total.", "indicators[2].", "" */
+	size_t group_index;		/* the row for "indicators[%zu]." */
+	io_json_bad_fn bad;
+	void *bad_arg;
 };
 
 static void sb_add(struct sb *b, const char *s, size_t n)
@@ -617,36 +623,72 @@ static void sb_escaped(struct sb *b, const char *t)
 }
 
 /* A JSON string (escaped by jansson: quotes, backslashes, control
- * characters; UTF-8 kept as is), or null. */
-static void sb_str(struct sb *b, const char *s)
+ * characters; UTF-8 kept as is), or null for a value that is not there.
+ * A value that is not valid UTF-8 (a database older than the checks at
+ * the door) is still written, never dropped: each byte that is not part
+ * of a UTF-8 character as the four characters \xNN (so the JSON is valid
+ * and the bytes can be told), and sb_kv reports it. */
+static bool sb_str(struct sb *b, const char *s)
 {
 	if (!s) {
 		sb_puts(b, "null");
-		return;
+		return true;
+	}
+	char *fixed = NULL;
+	if (!ustr_valid(s, strlen(s), NULL)) {
+		size_t len = strlen(s), o = 0;
+		fixed = malloc(4 * len + 1);
+		if (!fixed)
+			abort();
+		for (size_t i = 0; i < len;) {
+			ucs4_t uc;
+			int k = u8_mbtouc(&uc, (const uint8_t *)s + i, len - i);
+			if (k > 0 && uc != 0xfffd) {
+				memcpy(fixed + o, s + i, (size_t)k);
+				o += (size_t)k;
+				i += (size_t)k;
+			} else if (k > 0 && k == 3 && memcmp(s + i, "\xef\xbf\xbd", 3) == 0) {
+				memcpy(fixed + o, s + i, 3);	/* a real U+FFFD */
+				o += 3;
+				i += 3;
+			} else {
+				o += (size_t)snprintf(fixed + o, 5, "\\x%02X", (unsigned char)s[i]);
+				i++;
+			}
+		}
+		fixed[o] = '\0';
+		s = fixed;
 	}
 	json_t *j = json_string(s);
 	char *t = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
-	if (!t) {
-		/* not valid UTF-8: nothing in a form should be, but never write bad JSON */
-		json_decref(j);
-		sb_puts(b, "null");
-		return;
-	}
+	if (!t)
+		abort();	/* valid UTF-8 by now: only out of memory stops jansson */
 	sb_escaped(b, t);
 	free(t);
 	json_decref(j);
+	free(fixed);
+	return fixed == NULL;
 }
 
 static void sb_kv(struct sb *b, const char *key, const char *value)
 {
 	sb_str(b, key);
 	sb_puts(b, ": ");
-	sb_str(b, value);
+	if (!sb_str(b, value) && b->bad) {
+		char path[96];
+		if (strcmp(b->group, "indicators") == 0)
+			snprintf(path, sizeof path, "indicators[%zu].%s", b->group_index, key);
+		else
+			snprintf(path, sizeof path, "%s%s", b->group, key);
+		b->bad(b->form, path, b->bad_arg);
+	}
 }
 
 static void write_form(struct sb *b, const struct form *f, bool with_ids, const char *ind)
 {
-	char num[32];
+	char num[32], group[48];
+	b->form = f;
+	b->group = "";
 	sb_puts(b, ind);
 	sb_puts(b, "{\n");
 	sb_puts(b, ind);
@@ -688,6 +730,8 @@ static void write_form(struct sb *b, const struct form *f, bool with_ids, const 
 		sb_puts(b, "    ");
 		sb_str(b, fund_row_key[row]);
 		sb_puts(b, ": {");
+		snprintf(group, sizeof group, "funds.%s.", fund_row_key[row]);
+		b->group = group;
 		for (int c = 0; c < FUND_COLS; c++) {
 			if (c)
 				sb_puts(b, ", ");
@@ -697,6 +741,7 @@ static void write_form(struct sb *b, const struct form *f, bool with_ids, const 
 	}
 	sb_puts(b, ind);
 	sb_puts(b, "  },\n");
+	b->group = "goals.";
 	sb_puts(b, ind);
 	sb_puts(b, "  \"goals\": {");
 	sb_kv(b, "expected", f->goals_expected);
@@ -705,7 +750,9 @@ static void write_form(struct sb *b, const struct form *f, bool with_ids, const 
 	sb_puts(b, "},\n");
 	sb_puts(b, ind);
 	sb_puts(b, f->n_ind ? "  \"indicators\": [\n" : "  \"indicators\": [],\n");
+	b->group = "indicators";
 	for (size_t i = 0; i < f->n_ind; i++) {
+		b->group_index = i;
 		sb_puts(b, ind);
 		sb_puts(b, "    {");
 		for (int k = 0; k < IND_FIELDS; k++) {
@@ -719,6 +766,7 @@ static void write_form(struct sb *b, const struct form *f, bool with_ids, const 
 		sb_puts(b, ind);
 		sb_puts(b, "  ],\n");
 	}
+	b->group = "total.";
 	sb_puts(b, ind);
 	sb_puts(b, "  \"total\": {");
 	sb_kv(b, "weight", f->total_weight);
@@ -740,7 +788,13 @@ char *io_json_write_form(const struct form *f, bool with_ids)
 
 int io_json_write(FILE *out, struct form *const *forms, size_t n, bool with_ids)
 {
-	struct sb b = { 0 };
+	return io_json_write_report(out, forms, n, with_ids, NULL, NULL);
+}
+
+int io_json_write_report(FILE *out, struct form *const *forms, size_t n, bool with_ids,
+			 io_json_bad_fn bad, void *arg)
+{
+	struct sb b = { .bad = bad, .bad_arg = arg };
 	sb_puts(&b, n ? "[\n" : "[");
 	for (size_t i = 0; i < n; i++) {
 		write_form(&b, forms[i], with_ids, "  ");

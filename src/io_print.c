@@ -16,6 +16,7 @@
  */
 #include "config.h"
 #include "io.h"
+#include "num.h"
 #include "ustr.h"
 
 #include <assert.h>
@@ -274,17 +275,8 @@ static enum align align_of(const char *s)
 		return LEFT;
 	if (strcmp(s, "—") == 0 || strcmp(s, "-") == 0)
 		return RIGHT;
-	const char *q = s;
-	if (*q == '-' || *q == '+')
-		q++;
-	bool digit = false;
-	for (; *q; q++) {
-		if (*q >= '0' && *q <= '9')
-			digit = true;
-		else if (*q != '.' && *q != '%' && *q != ',')
-			return LEFT;
-	}
-	return digit ? RIGHT : LEFT;
+	num v;	/* a figure by the one grammar the rules and the sums read */
+	return num_read(s, NUM_PERCENT, &v, NULL) == NUM_OK ? RIGHT : LEFT;
 }
 
 /* ---- the form ----------------------------------------------------------- */

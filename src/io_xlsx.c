@@ -9,6 +9,7 @@
  */
 #include "config.h"
 #include "io.h"
+#include "num.h"
 #include "i18n.h"
 
 #include <stdio.h>
@@ -54,17 +55,8 @@ static bool figure(const char *s)
 		return false;
 	if (strcmp(s, "—") == 0 || strcmp(s, "-") == 0)
 		return true;
-	const char *q = s;
-	if (*q == '-' || *q == '+')
-		q++;
-	bool digit = false;
-	for (; *q; q++) {
-		if (*q >= '0' && *q <= '9')
-			digit = true;
-		else if (*q != '.' && *q != '%')
-			return false;
-	}
-	return digit;
+	num v;	/* a figure by the one grammar the rules and the sums read */
+	return num_read(s, NUM_PERCENT, &v, NULL) == NUM_OK ? true : false;
 }
 
 struct sheet {

@@ -13,7 +13,8 @@
  * A reused check remembers (c->memo) each row's whole result (its readings,
  * suggestion, findings and what it adds to the totals), the taxonomy of its
  * level names apart, and the header's, each under a 64-bit digest of the
- * cells it was made from; a run copies what is unchanged and works out the
+ * cells it was made from (a keyed hash under a random key of the check's own:
+ * see "digests" below); a run copies what is unchanged and works out the
  * rest, so typing into one cell costs about one row.  Another rule set or
  * LC_MESSAGES empties the memo.  tests/unit/test_rules_memo.c and
  * tests/fuzz/fuzz_rules.c hold a reused check to a new one after edits.
@@ -21,6 +22,7 @@
 #include "config.h"
 #include "rules.h"
 #include "i18n.h"
+#include "keyhash.h"
 
 #include <assert.h>
 #include <locale.h>
@@ -72,9 +74,11 @@ struct head {
 	int st[FUND_ROWS][FUND_COLS], dec[FUND_ROWS][FUND_COLS];
 	num budget_score;
 	bool has_budget_score;
+	bool budget_exact_full;		/* B ≥ A: the exact budget score is the weight */
 };
 
 struct rules_memo {
+	struct keyhash_key key;		/* the digests' key, random per check */
 	const struct ruleset *rs;	/* the rule set it was made under, */
 	struct ruleset rs_seen;		/* ... and that rule set's parameters then */
 	uint64_t head_key;		/* 0: nothing kept */
@@ -99,6 +103,7 @@ struct check *check_new(size_t n_ind)
 	if (!c->ind || !c->findings || !c->memo)
 		abort();
 	c->memo->n_rows = n_ind;
+	keyhash_key_random(&c->memo->key);
 	return c;
 }
 
@@ -353,8 +358,13 @@ static bool figure(struct check *c, const char *path, const char *text, bool req
 	} else if (r < 0) {
 		char t[64];
 		quote(t, sizeof t, text);
-		add(c, "NOT_A_NUMBER", SEV_ERROR, path, NULL, t,
-		    T(c, N_("“%s” is not a number: write digits only, such as 95.5")), ARGS(t));
+		enum num_err why = target_figure_error(text, pct);
+		if (why == NUM_E_DECIMAL_COMMA || why == NUM_E_GROUPS || why == NUM_E_SCALE || why == NUM_E_RANGE)
+			add(c, "NOT_A_NUMBER", SEV_ERROR, path, NULL, t,
+			    T(c, N_("“%1$s” is not a number: %2$s")), ARGS(t, T(c, num_err_reason(why))));
+		else
+			add(c, "NOT_A_NUMBER", SEV_ERROR, path, NULL, t,
+			    T(c, N_("“%s” is not a number: write digits only, such as 95.5")), ARGS(t));
 	}
 	return false;
 }
@@ -463,16 +473,20 @@ static enum judgement judge_text(struct check *c, const char *target, const char
 	return J_UNKNOWN;
 }
 
-static const char *const grade_word[4][5] = {
-	{ "优", "良", "中", "低", "差" }, { "好", "坏" }, { "合格", "不合格" }, { "是", "否" },
-};
-static const int grade_count[4] = { 5, 2, 2, 2 };
+#define grade_word(s, g) (grade_scales[s].word[g])
+#define grade_count(s) (grade_scales[s].n)
 
 static enum judgement judge_grade(const struct reading *t, const struct reading *a)
 {
 	assert(a->kind == READ_GRADE);
-	if (a->scale != t->scale || t->kind != READ_GRADE)
-		return a->grade == 0 ? J_MET : a->grade == grade_count[a->scale] - 1 ? J_NOT : J_UNKNOWN;
+	/* the actual's word on the target's scale ("中" against 高中低) */
+	int ag = t->kind == READ_GRADE ? target_grade_on(a, t->scale) : -1;
+	if (ag < 0)
+		return a->grade == 0 ? J_MET : a->grade == grade_count(a->scale) - 1 ? J_NOT : J_UNKNOWN;
+	struct reading on = *a;
+	on.scale = t->scale;
+	on.grade = ag;
+	a = &on;
 	if (t->grade < 0)
 		return a->grade == 0 ? J_MET : a->grade == 1 ? J_PARTLY : J_NOT;
 	if (t->scale == 3)	/* 是/否: the question decides which answer is good */
@@ -486,47 +500,12 @@ static enum judgement judge_grade(const struct reading *t, const struct reading 
 
 /* ---- digests --------------------------------------------------------------- */
 
-/* One step of the digest: a bijection of h for each w and of w for each h,
- * so two inputs that differ in a single word never give the same digest
- * (typing into a cell of the same length changes one word or two). */
-static inline uint64_t mix(uint64_t h, uint64_t w)
-{
-	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-	return h ^ (h >> 29);
-}
-
-/* s into the digest h: its length, then 8 bytes a step (NULL and "" differ).
- * A digest, not a copy: cells can be long, and two different texts giving
- * the same 64 bits is not a risk worth a byte or a slower run. */
-static inline uint64_t mix_str(uint64_t h, const char *s)
-{
-	if (!s)
-		return mix(h, UINT64_MAX);
-	size_t n = strlen(s);
-	h = mix(h, n);
-	uint64_t w;
-	if (n < 8) {	/* short: bytes that cover it all, n tells them apart */
-		if (n >= 4) {
-			uint32_t lo, hi;
-			memcpy(&lo, s, 4);
-			memcpy(&hi, s + n - 4, 4);
-			w = (uint64_t)hi << 32 | lo;
-		} else if (n) {
-			w = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n >> 1] << 8 |
-			    (unsigned char)s[n - 1];
-		} else {
-			w = 0;
-		}
-		return mix(h, w);
-	}
-	const char *end = s + n - 8;
-	for (; s < end; s += 8) {
-		memcpy(&w, s, 8);
-		h = mix(h, w);
-	}
-	memcpy(&w, end, 8);	/* the last 8 bytes, overlapping the step before */
-	return mix(h, w);
-}
+/* Digests stand for texts in the memo, so nobody may make two texts with
+ * the same digest: a keyed hash (keyhash.h) under a random key of the
+ * check's own (check_new), so a crafted cell cannot be made to look like
+ * another and bring back that cell's findings (the old unkeyed mix could
+ * be inverted in under a second).  By chance: below 2^-58 for a cell of
+ * 40 bytes. */
 
 /* Never 0: the zeroed keys of check_new match nothing. */
 static inline uint64_t not_zero(uint64_t h)
@@ -534,46 +513,58 @@ static inline uint64_t not_zero(uint64_t h)
 	return h ? h : 1;
 }
 
-/* The digest of one cell: each cell of a row is read once per run, and
- * the row's key and its readings' keys are made from these. */
-static inline uint64_t cell_digest(const char *s)
+/* The digest of one cell (NULL and "" differ): each cell of a row is
+ * read once per run, and the row's key and its readings' keys are made
+ * from these. */
+static inline uint64_t cell_digest(const struct keyhash_key *k, const char *s)
 {
-	return mix_str(0, s);
+	return s ? not_zero(keyhash(k, s, strlen(s))) : 0;
+}
+
+/* A key from digests: w[0] says which kind of key it is. */
+static inline uint64_t words_key(const struct keyhash_key *k, const uint64_t *w, size_t n)
+{
+	return not_zero(keyhash_words(k, w, n));
 }
 
 /* The key of a row's taxonomy: its level cells' digests, the digests of
  * the level cells its level names come from (c1, c2: rows above it, or its
  * own) and the layout. */
-static uint64_t tax_key(const uint64_t d[IND_FIELDS], uint64_t c1, uint64_t c2, bool h1, bool h2,
-			bool older)
+static uint64_t tax_key(const struct keyhash_key *k, const uint64_t d[IND_FIELDS], uint64_t c1, uint64_t c2,
+			bool h1, bool h2, bool older)
 {
-	uint64_t h = mix(mix(0xbb67ae8584caa73bULL, d[IND_LEVEL1]), d[IND_LEVEL2]);
-	h = mix(mix(h, c1), c2);
-	return not_zero(mix(h, (uint64_t)h1 | (uint64_t)h2 << 1 | (uint64_t)older << 2));
+	uint64_t w[] = { 1, d[IND_LEVEL1], d[IND_LEVEL2], c1, c2,
+			 (uint64_t)h1 | (uint64_t)h2 << 1 | (uint64_t)older << 2 };
+	return words_key(k, w, sizeof w / sizeof w[0]);
 }
 
 /* The key of the rest of a row: the digests of its cells after the levels. */
-static uint64_t row_key(const uint64_t d[IND_FIELDS])
+static uint64_t row_key(const struct keyhash_key *k, const uint64_t d[IND_FIELDS])
 {
-	uint64_t h = 0xa54ff53a5f1d36f1ULL;
-	for (int k = IND_NAME; k < IND_FIELDS; k++)
-		h = mix(h, d[k]);
-	return not_zero(h);
+	uint64_t w[1 + IND_FIELDS];
+	size_t n = 0;
+	w[n++] = 2;
+	for (int i = IND_NAME; i < IND_FIELDS; i++)
+		w[n++] = d[i];
+	return words_key(k, w, n);
 }
 
 /* The header's key: every cell check_head reads. */
-static uint64_t head_key(const struct form *f)
+static uint64_t head_key(const struct keyhash_key *k, const struct form *f)
 {
-	uint64_t h = mix(0x3c6ef372fe94f82bULL, (uint64_t)(int64_t)f->year);
-	h = mix_str(h, f->project);
-	h = mix_str(h, f->department);
-	h = mix_str(h, f->unit);
+	uint64_t w[4 + 3 + FUND_ROWS * FUND_COLS + 2];
+	size_t n = 0;
+	w[n++] = 3;
+	w[n++] = (uint32_t)f->year;
+	w[n++] = cell_digest(k, f->project);
+	w[n++] = cell_digest(k, f->department);
+	w[n++] = cell_digest(k, f->unit);
 	for (int row = 0; row < FUND_ROWS; row++)
 		for (int col = 0; col < FUND_COLS; col++)
-			h = mix_str(h, f->funds[row][col]);
-	h = mix_str(h, f->goals_expected);
-	h = mix_str(h, f->goals_achieved);
-	return not_zero(h);
+			w[n++] = cell_digest(k, f->funds[row][col]);
+	w[n++] = cell_digest(k, f->goals_expected);
+	w[n++] = cell_digest(k, f->goals_achieved);
+	return words_key(k, w, n);
 }
 
 /* Findings kept from an earlier run, appended as add() would have. */
@@ -640,6 +631,10 @@ struct row {
 	char over_d[NUM_BUFSZ];
 	char late_t[24], late_a[24];
 	num A, B;			/* for DEVIATION_MISSING's 130 % */
+	/* the exact suggestion, for a printed score cut at its decimals:
+	 * ex_x × w ÷ ex_y when ratio, else ex_s */
+	bool ratio;
+	num ex_x, ex_y, ex_s;
 };
 
 /* "95%" / "4小时" / "12" */
@@ -695,13 +690,12 @@ static bool units_compatible(const struct reading *t, const struct reading *a, b
 }
 
 /* score = x × w ÷ y, rounded to 2 decimals; false on overflow. */
-static bool ratio_score(num x, num y, num w, num *out)
+static bool ratio_score(struct row *r, num x, num y, num w, num *out)
 {
-	num t;
-	if (!num_mul(x, w, &t) || !num_div(t, y, &t))
-		return false;
-	*out = num_round(t, 2);
-	return true;
+	r->ratio = true;
+	r->ex_x = x;
+	r->ex_y = y;
+	return num_muldiv(x, w, y, 2, NUM_HALF_AWAY, out);
 }
 
 /* pct % of w, exact. */
@@ -747,15 +741,15 @@ static void describe_target(struct check *c, const struct reading *t, const char
 	size_t n = 0;
 	buf[0] = '\0';
 	if (t->kind == READ_GRADE && t->grade < 0 && strlen(raw) > 30) {
-		for (int i = 0; i < grade_count[t->scale]; i++)
-			put(buf, len, &n, grade_word[t->scale][i]);
+		for (int i = 0; i < grade_count(t->scale); i++)
+			put(buf, len, &n, grade_word(t->scale, i));
 	} else if (t->kind == READ_GRADE && t->grade < 0) {
 		put(buf, len, &n, raw);
 	} else if (t->kind == READ_GRADE) {
 		if (t->at_least) {
-			fmt(buf, len, T(c, N_("%s or better")), ARGS(grade_word[t->scale][t->grade]));
+			fmt(buf, len, T(c, N_("%s or better")), ARGS(grade_word(t->scale, t->grade)));
 		} else {
-			put(buf, len, &n, grade_word[t->scale][t->grade]);
+			put(buf, len, &n, grade_word(t->scale, t->grade));
 		}
 	} else if (t->kind == READ_PERIOD) {
 		put(buf, len, &n, "每");
@@ -779,7 +773,7 @@ static void qualitative(struct check *c, struct ind_check *ic, struct row *r)
 	describe_target(c, t, r->tgt, tdesc, sizeof tdesc);
 	if (a->kind == READ_GRADE) {
 		j = judge_grade(t, a);
-		why = grade_word[a->scale][a->grade];
+		why = grade_word(a->scale, a->grade);
 	} else if (t->kind == READ_PERIOD && a->kind == READ_PERIOD) {
 		j = strcmp(t->unit, a->unit) == 0 ? J_MET : J_NOT;
 		why = j == J_MET ? T(c, N_("the same period")) : T(c, N_("another period"));
@@ -808,6 +802,7 @@ static void deadline(struct check *c, struct ind_check *ic, struct row *r)
 	date_text(r->late_a, sizeof r->late_a, a);
 	ic->has_suggestion = true;
 	if (am <= tm) {
+		r->ex_s = r->w;
 		ic->suggested = num_round(r->w, 2);
 		ic->rule = T(c, N_("deadline"));
 		fmt(ic->explain, sizeof ic->explain, T(c, N_("%1$s = full weight: done %2$s, by %3$s (deadline)")),
@@ -815,7 +810,7 @@ static void deadline(struct check *c, struct ind_check *ic, struct row *r)
 	} else {
 		r->late = true;
 		num v;
-		if (!ratio_score(num_from_int(tm), num_from_int(am), r->w, &v))
+		if (!ratio_score(r, num_from_int(tm), num_from_int(am), r->w, &v))
 			v = num_from_int(0);
 		ic->suggested = v;
 		ic->rule = T(c, N_("late"));
@@ -879,14 +874,14 @@ static void quantitative(struct check *c, struct ind_check *ic, struct row *r)
 			if (ok && (num_is_neg(d) || num_is_zero(d) || num_is_neg(A) || num_is_zero(A)))
 				s = zero;
 			else if (ok)
-				ok = ratio_score(d, A, w, &s);
+				ok = ratio_score(r, d, A, w, &s);
 			fmt(ic->explain, sizeof ic->explain,
 			    T(c, N_("%1$s = (1 − (%2$s − %3$s) ÷ %3$s) × %4$s (reverse indicator, linear; 0 at twice the target)")),
 			    ARGS(fix2(s, sS), sB, sA, sW));
 		} else {
 			ic->rule = T(c, N_("reverse"));
 			FIGS();
-			ok = ratio_score(A, B, w, &s);
+			ok = ratio_score(r, A, B, w, &s);
 			fmt(ic->explain, sizeof ic->explain,
 			    T(c, N_("%1$s = %2$s ÷ %3$s × %4$s (reverse indicator)")),
 			    ARGS(fix2(s, sS), sA, sB, sW));
@@ -905,7 +900,7 @@ static void quantitative(struct check *c, struct ind_check *ic, struct row *r)
 			    T(c, N_("%1$s: %2$s against %3$s (exact target)")), ARGS(fix2(s, sS), uB, uA));
 		} else {
 			bool low = cmp < 0;
-			ok = ratio_score(low ? B : A, low ? A : B, w, &s);
+			ok = ratio_score(r, low ? B : A, low ? A : B, w, &s);
 			fmt(ic->explain, sizeof ic->explain,
 			    T(c, N_("%1$s = %2$s ÷ %3$s × %4$s (exact target)")),
 			    ARGS(fix2(s, sS), low ? sB : sA, low ? sA : sB, sW));
@@ -950,7 +945,7 @@ static void quantitative(struct check *c, struct ind_check *ic, struct row *r)
 		} else {
 			ic->rule = t->nature == NATURE_GE ? T(c, N_("positive")) : T(c, N_("positive (assumed)"));
 			FIGS();
-			ok = ratio_score(B, A, w, &s);
+			ok = ratio_score(r, B, A, w, &s);
 			fmt(ic->explain, sizeof ic->explain,
 			    T(c, N_("%1$s = %2$s ÷ %3$s × %4$s (positive indicator)")),
 			    ARGS(fix2(s, sS), sB, sA, sW));
@@ -963,11 +958,12 @@ static void quantitative(struct check *c, struct ind_check *ic, struct row *r)
 		return;
 	}
 	/* rule 7: never above w, never below 0 */
+	r->ex_s = s;
 	s = num_round(s, 2);
 	if (num_cmp(s, w) > 0)
-		s = w;
+		s = w, r->ratio = false, r->ex_s = w;
 	if (num_is_neg(s))
-		s = zero;
+		s = zero, r->ratio = false, r->ex_s = zero;
 	ic->suggested = s;
 	ic->band_lo = ic->band_hi = s;
 	ic->has_suggestion = true;
@@ -1069,8 +1065,8 @@ static void check_row(struct check *c, const struct form *f, size_t i, const uin
 	required_text(c, path, in->v[IND_NAME]);
 
 	/* target and actual: read again only when their text changed */
-	uint64_t kt = not_zero(mix(mix(mix(0x6a09e667f3bcc908ULL, d[IND_TARGET]), d[IND_NATURE]),
-				   d[IND_UNIT_OF_MEASURE]));
+	const struct keyhash_key *k = &c->memo->key;
+	uint64_t kt = words_key(k, (const uint64_t[]){ 4, d[IND_TARGET], d[IND_NATURE], d[IND_UNIT_OF_MEASURE] }, 4);
 	if (kt != ic->key_target) {
 		target_read(in->v[IND_TARGET], in->v[IND_NATURE], in->v[IND_UNIT_OF_MEASURE], &ic->target);
 		ic->key_target = kt;
@@ -1078,8 +1074,8 @@ static void check_row(struct check *c, const struct form *f, size_t i, const uin
 	const char *unit = in->v[IND_UNIT_OF_MEASURE];
 	if (blank(unit) && ic->target.kind == READ_NUMBER)
 		unit = ic->target.unit;
-	uint64_t du = unit == in->v[IND_UNIT_OF_MEASURE] ? d[IND_UNIT_OF_MEASURE] : cell_digest(unit);
-	uint64_t ka = not_zero(mix(mix(0x3c6ef372fe94f82bULL, d[IND_ACTUAL]), du));
+	uint64_t du = unit == in->v[IND_UNIT_OF_MEASURE] ? d[IND_UNIT_OF_MEASURE] : cell_digest(k, unit);
+	uint64_t ka = words_key(k, (const uint64_t[]){ 5, d[IND_ACTUAL], du }, 3);
 	if (ka != ic->key_actual) {
 		target_read(in->v[IND_ACTUAL], NULL, unit, &ic->actual);
 		ic->key_actual = ka;
@@ -1144,7 +1140,8 @@ static void check_row(struct check *c, const struct form *f, size_t i, const uin
 	out->w = w;
 
 	/* score */
-	bool has_s = figure(c, spath, in->v[IND_SCORE], true, false, &s, NULL);
+	int sdec = 0;
+	bool has_s = figure(c, spath, in->v[IND_SCORE], true, false, &s, &sdec);
 	char sb[NUM_BUFSZ], wb[NUM_BUFSZ], gb[NUM_BUFSZ];
 	out->has_s = has_s;
 	out->s = s;
@@ -1161,7 +1158,18 @@ static void check_row(struct check *c, const struct form *f, size_t i, const uin
 		bool off;
 		if (r.quant || r.late) {
 			num_sub(s, ic->suggested, &diff);
-			off = num_cmp(num_abs(diff), (num){ 1, 2 }) > 0;
+			/* within 0.01, or the exact score rounded or cut at the
+			 * decimals it is written with (rules.md, README) */
+			int p = sdec > NUM_MAX_SCALE ? NUM_MAX_SCALE : sdec;
+			num rnd, cut;
+			bool printed_ok =
+				r.ratio ? (num_muldiv(r.ex_x, w, r.ex_y, p, NUM_HALF_AWAY, &rnd) &&
+					   num_cmp(rnd, s) == 0) ||
+						  (num_muldiv(r.ex_x, w, r.ex_y, p, NUM_DOWN, &cut) &&
+						   num_cmp(cut, s) == 0)
+					: num_cmp(num_round(r.ex_s, p), s) == 0 ||
+						  num_cmp(num_trunc(r.ex_s, p), s) == 0;
+			off = !printed_ok && num_cmp(num_abs(diff), (num){ 1, 2 }) > 0;
 		} else {
 			off = num_cmp(s, ic->band_lo) < 0 || num_cmp(s, ic->band_hi) > 0;
 			diff = num_from_int(num_cmp(s, ic->band_hi) > 0 ? 1 : -1);
@@ -1249,43 +1257,71 @@ static void check_head(struct check *c, const struct form *f, const struct rules
 				    shown(v[row][col], b), T(c, N_("全年执行数 %1$s is more than 全年预算数 %2$s")), ARGS(b, a));
 			if (col == FUND_RATE && st[row][FUND_BUDGET] > 0 && st[row][FUND_SPENT] > 0 &&
 			    !num_is_zero(v[row][FUND_BUDGET]) && !num_is_neg(v[row][FUND_BUDGET])) {
-				num rate, pct;
-				if (num_div(v[row][FUND_SPENT], v[row][FUND_BUDGET], &rate) &&
-				    num_mul(rate, num_from_int(100), &pct)) {
+				/* B × 100 ÷ A, rounded once at each precision it is
+				 * shown or printed with (never 12 decimals, then 2) */
+				num B = v[row][FUND_SPENT], A = v[row][FUND_BUDGET], pct;
+				if (num_muldiv(B, num_from_int(100), A, 2, NUM_HALF_AWAY, &pct)) {
 					size_t n = 0;
 					c->rate[row][0] = '\0';
 					put(c->rate[row], sizeof c->rate[row], &n, nfmt(pct, 2, a));
 					put(c->rate[row], sizeof c->rate[row], &n, "%");
 					if (st[row][col] > 0) {
-						int p = dec[row][col] > 4 ? 4 : dec[row][col];
-						if (num_cmp(num_round(pct, p), v[row][col]) != 0) {
-							size_t m = 0;
-							char ex[NUM_BUFSZ + 2];
-							ex[0] = '\0';
-							put(ex, sizeof ex, &m, nfmt(pct, p, a));
-							put(ex, sizeof ex, &m, "%");
-							char fd[64];
-							copy(fd, sizeof fd, f->funds[row][col]);
+						/* right when it is the exact rate rounded or cut at
+						 * the decimals it is printed with (rules.md) */
+						int p = dec[row][col] > NUM_MAX_SCALE ? NUM_MAX_SCALE : dec[row][col];
+						num rnd, cut;
+						bool ok_r = num_muldiv(B, num_from_int(100), A, p, NUM_HALF_AWAY, &rnd);
+						bool ok_c = num_muldiv(B, num_from_int(100), A, p, NUM_DOWN, &cut);
+						size_t m = 0;
+						char ex[NUM_BUFSZ + 2], fd[64];
+						ex[0] = '\0';
+						put(ex, sizeof ex, &m, ok_r ? nfmt(rnd, p, a) : "");
+						put(ex, sizeof ex, &m, "%");
+						copy(fd, sizeof fd, f->funds[row][col]);
+						if (ok_r && num_cmp(rnd, v[row][col]) == 0) {
+							/* rounded: right */
+						} else if (ok_c && num_cmp(cut, v[row][col]) == 0) {
+							add(c, "RATE_TRUNCATED", SEV_NOTE, path, ex, fd,
+							    T(c, N_("执行率 %1$s is the rate cut at its decimals, not rounded (%2$s): accepted")),
+							    ARGS(fd, ex));
+						} else if (ok_r) {
 							add(c, "RATE_MISMATCH", SEV_ERROR, path, ex, fd,
 							    T(c, N_("执行率 %1$s is not 全年执行数 ÷ 全年预算数 = %2$s ÷ %3$s = %4$s")),
-							    ARGS(fd, shown(v[row][FUND_SPENT], b), shown(v[row][FUND_BUDGET], d), ex));
+							    ARGS(fd, shown(B, b), shown(A, d), ex));
 						}
 					}
 					if (row == FUND_TOTAL) {
 						num w = st[row][FUND_WEIGHT] > 0 ? v[row][FUND_WEIGHT]
 										  : num_from_int(rs->budget_weight);
-						num capped = num_min(rate, num_from_int(1)), sc;
-						if (num_mul(capped, w, &sc)) {
-							budget_score = num_round(sc, 2);
+						/* min(B ÷ A, 1) × w, rounded once */
+						bool full = num_cmp(B, A) >= 0;
+						num sc = w;
+						if (full ? (sc = num_round(w, 2), true)
+							 : num_muldiv(B, w, A, 2, NUM_HALF_AWAY, &sc)) {
+							budget_score = sc;
 							has_budget_score = true;
+							h->budget_exact_full = full;
 							copy(c->budget_score, sizeof c->budget_score, fix2(budget_score, a));
 						}
 					}
 				}
 			}
 			if (row == FUND_TOTAL && col == FUND_SCORE && st[row][col] > 0 && has_budget_score) {
-				num diff;
-				if (num_sub(v[row][col], budget_score, &diff) &&
+				/* right within 0.01 of the rule, or as the exact score
+				 * rounded or cut at the decimals it is printed with */
+				num diff, rnd, cut, w = st[row][FUND_WEIGHT] > 0 ? v[row][FUND_WEIGHT]
+										: num_from_int(rs->budget_weight);
+				num B = v[row][FUND_SPENT], A = v[row][FUND_BUDGET];
+				int p = dec[row][col] > NUM_MAX_SCALE ? NUM_MAX_SCALE : dec[row][col];
+				bool printed_ok =
+					h->budget_exact_full
+						? num_cmp(num_round(w, p), v[row][col]) == 0 ||
+							  num_cmp(num_trunc(w, p), v[row][col]) == 0
+						: (num_muldiv(B, w, A, p, NUM_HALF_AWAY, &rnd) &&
+						   num_cmp(rnd, v[row][col]) == 0) ||
+							  (num_muldiv(B, w, A, p, NUM_DOWN, &cut) &&
+							   num_cmp(cut, v[row][col]) == 0);
+				if (!printed_ok && num_sub(v[row][col], budget_score, &diff) &&
 				    num_cmp(num_abs(diff), (num){ 1, 2 }) > 0)
 					add(c, "BUDGET_SCORE_MISMATCH", SEV_ERROR, path, fix2(budget_score, a),
 					    shown(v[row][col], b),
@@ -1337,7 +1373,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 
 	/* header, funds, goals: as last time while their cells are */
 	struct head h;
-	uint64_t hk = head_key(f);
+	uint64_t hk = head_key(&m->key, f);
 	if (hk == m->head_key) {
 		h = m->head;
 		replay(c, m->head_found, m->n_head);
@@ -1375,7 +1411,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 		bool h1 = !blank(in->v[IND_LEVEL1]), h2 = !blank(in->v[IND_LEVEL2]);
 		uint64_t dg[IND_FIELDS];
 		for (int k = 0; k < IND_FIELDS; k++)
-			dg[k] = cell_digest(in->v[k]);
+			dg[k] = cell_digest(&m->key, in->v[k]);
 		if (h1)
 			j1 = i, c1 = dg[IND_LEVEL1];
 		if (h2)
@@ -1385,7 +1421,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 		/* each part of the row as last time while its key is, else worked
 		 * out and kept */
 		struct row_memo *rm = &m->row[i];
-		uint64_t tkey = tax_key(dg, c1, c2, h1, h2, older);
+		uint64_t tkey = tax_key(&m->key, dg, c1, c2, h1, h2, older);
 		if (tkey == rm->tax_key) {
 			replay(c, rm->tax_found, rm->n_tax);
 		} else {
@@ -1403,7 +1439,7 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 				memcpy(rm->tax_found, c->findings + n0, rm->n_tax * sizeof *c->findings);
 			}
 		}
-		uint64_t key = row_key(dg);
+		uint64_t key = row_key(&m->key, dg);
 		bool hit = key == rm->key;
 		if (hit) {
 			c->ind[i] = rm->ic;
@@ -1455,14 +1491,18 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 		copy(c->suggested_grade, sizeof c->suggested_grade, grade_of(sg));
 	}
 	num pts;
-	int rts = target_figure(f->total_score, false, &pts, NULL);
+	int tdec = 0;
+	int rts = target_figure(f->total_score, false, &pts, &tdec);
 	if (rts < 0)
 		figure(c, "total.score", f->total_score, false, false, &pts, NULL);
 	if (target_figure(f->total_weight, false, &tw, NULL) < 0)
 		figure(c, "total.weight", f->total_weight, false, false, &tw, NULL);
 	if (rts > 0 && have_total && scores_ok) {
+		/* right within 0.01, or as the sum rounded or cut at its decimals */
 		num diff;
-		if (num_sub(pts, ts, &diff) && num_cmp(num_abs(diff), (num){ 1, 2 }) > 0)
+		int p = tdec > NUM_MAX_SCALE ? NUM_MAX_SCALE : tdec;
+		bool printed_ok = num_cmp(num_round(ts, p), pts) == 0 || num_cmp(num_trunc(ts, p), pts) == 0;
+		if (!printed_ok && num_sub(pts, ts, &diff) && num_cmp(num_abs(diff), (num){ 1, 2 }) > 0)
 			add(c, "TOTAL_MISMATCH", SEV_ERROR, "total.score", fix2(ts, a), shown(pts, b),
 			    T(c, N_("总分 %1$s is not the budget score plus the indicator scores = %2$s")), ARGS(b, a));
 	}

@@ -36,6 +36,7 @@
 
 #include "i18n.h"
 #include "num.h"
+#include "numtext.h"
 #include "schema.h"
 
 #define APP_ID 0x6a787a70	/* "jxzp" in PRAGMA application_id */
@@ -565,7 +566,7 @@ static void avg_final(sqlite3_context *cx)
 		sqlite3_result_null(cx);
 		return;
 	}
-	if (a->overflow || !num_div(a->sum, num_from_int(a->n), &q)) {
+	if (a->overflow || !num_div_at(a->sum, num_from_int(a->n), 2, NUM_HALF_AWAY, &q)) {
 		sqlite3_result_error(cx, "an average is too large for exact decimals", -1);
 		return;
 	}
@@ -1241,6 +1242,7 @@ int store_insert(struct store *s, struct form *f)
 {
 	char at[32];
 	int rc;
+	numtext_normalise_form(f);	/* figures in one spelling */
 	if (!f->uuid[0])
 		uuid_make(f->uuid);
 	if (!f->layout)
@@ -1466,7 +1468,9 @@ int store_save_field(struct store *s, int64_t id, int64_t expected_version,
 	if (rc != STORE_OK)
 		return rc;
 	int64_t v = expected_version;
-	rc = tx_end(s, save_field(s, id, expected_version, path, value, &v));
+	char *plain = numtext_normalise(path, value);	/* figures in one spelling */
+	rc = tx_end(s, save_field(s, id, expected_version, path, plain ? plain : value, &v));
+	free(plain);
 	if (rc == STORE_OK && new_version)
 		*new_version = v;
 	return rc;
@@ -1742,6 +1746,7 @@ int store_save_form(struct store *s, struct form *f)
 {
 	char at[32];
 	bool changed = false;
+	numtext_normalise_form(f);	/* figures in one spelling */
 	int rc = tx_begin(s, true);
 	if (rc != STORE_OK)
 		return rc;
@@ -2091,7 +2096,7 @@ int store_summary(struct store *s, const struct store_filter *flt,
 		for (int g = 0; g < STORE_GRADES; g++)
 			row.grades[g] = sqlite3_column_int64(st, 7 + g);
 		if (row.budget && row.spent && num_parse(row.budget, &b) && num_parse(row.spent, &p) &&
-		    !num_is_zero(b) && num_mul(p, num_from_int(100), &p) && num_div(p, b, &q))
+		    !num_is_zero(b) && num_muldiv(p, num_from_int(100), b, 2, NUM_HALF_AWAY, &q))
 			row.rate = num_fixed(q, 2, rate);
 		if (fn(&row, arg))
 			break;

@@ -323,9 +323,12 @@ static const struct unit_def units[] = {
 	{ "套", UC_COUNT, 1 }, { "件", UC_COUNT, 1 }, { "类", UC_COUNT, 1 }, { "名", UC_COUNT, 1 },
 	{ "篇", UC_COUNT, 1 }, { "户", UC_COUNT, 1 }, { "张", UC_COUNT, 1 }, { "部", UC_COUNT, 1 },
 	{ "%", UC_PERCENT, 1 },
+	/* calendar durations, in months: a month is no fixed number of days */
+	{ "个月", UC_CALENDAR, 1 }, { "月", UC_CALENDAR, 1 }, { "个季度", UC_CALENDAR, 3 },
+	{ "季度", UC_CALENDAR, 3 }, { "年", UC_CALENDAR, 12 },
 	/* known words without a conversion: read whole so they are not cut */
 	{ "平方米", UC_OTHER, 1 }, { "公里", UC_OTHER, 1 }, { "千米", UC_OTHER, 1 },
-	{ "米", UC_OTHER, 1 }, { "月", UC_OTHER, 1 }, { "年", UC_OTHER, 1 },
+	{ "米", UC_OTHER, 1 },
 	{ "兆", UC_OTHER, 1 }, { "万", UC_OTHER, 1 }, { "亿", UC_OTHER, 1 },
 };
 
@@ -358,7 +361,7 @@ static enum unit_class unit_class_of(const char *u, int64_t *factor)
 	for (size_t i = 0; i < 3; i++)
 		if (starts(u, mult[i].p)) {
 			d = unit_lookup(u + strlen(mult[i].p));
-			if (d && d->uc != UC_OTHER && d->uc != UC_PERCENT) {
+			if (d && d->uc != UC_OTHER && d->uc != UC_PERCENT && d->uc != UC_CALENDAR) {
 				*factor = d->factor * mult[i].f;
 				return d->uc;
 			}
@@ -465,53 +468,41 @@ static void column_unit(const char *col, char *out, size_t len)
 
 /* ---- numbers ------------------------------------------------------------- */
 
-/* A decimal at p: digits with "," groups of three and a fraction; a fraction
- * broken by one space ("201.195 6" as a wrapped cell) is joined.  Returns the
- * end, or p when there is none. */
-static const char *scan_number(const char *p, num *out, int *decimals)
+/* A decimal at p, read by num's one grammar (num_scan): digits with ","
+ * between groups of three and a fraction; a fraction broken by one space
+ * ("201.195 6" as a wrapped cell) is joined.  Returns the end, or p when
+ * there is none.  A figure the grammar refuses ("1,5", "12,34,5", too many
+ * digits) is no figure: *refused (may be NULL) says why and the end is past
+ * it, so that a text is not read as its pieces ("1,5" as 5). */
+static const char *scan_number(const char *p, num *out, int *decimals, enum num_err *refused)
 {
-	char buf[40];
-	size_t n = 0;
-	const char *s = p;
-	if (*p == '-' && is_digit(p[1]))
-		buf[n++] = *p++;
-	if (!is_digit(*p))
-		return s;
-	while (n < sizeof buf - 2) {
-		if (is_digit(*p)) {
-			buf[n++] = *p++;
-		} else if (*p == ',' && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) && !is_digit(p[4])) {
-			p++;
-		} else {
-			break;
-		}
-	}
-	*decimals = 0;
-	if (*p == '.' && is_digit(p[1])) {
-		buf[n++] = *p++;
-		while (n < sizeof buf - 1) {
-			if (is_digit(*p)) {
-				buf[n++] = *p++;
-				(*decimals)++;
-			} else if (*p == ' ' && is_digit(p[1])) {
-				/* "201.195 6 万元": one wrapped fraction */
-				const char *q = p + 1;
-				while (is_digit(*q))
-					q++;
-				if (*q == '.' || *q == ',')
-					break;
-				p++;
-			} else {
-				break;
+	const char *e;
+	enum num_err r = num_scan(p, &e, out, decimals);
+	if (refused)
+		*refused = r == NUM_E_SYNTAX ? NUM_OK : r;
+	if (r != NUM_OK)
+		return r == NUM_E_SYNTAX ? p : e;
+	if (*decimals > 0 && e[0] == ' ' && is_digit(e[1])) {
+		/* "201.195 6 万元": one wrapped fraction */
+		const char *q = e + 1;
+		while (is_digit(*q))
+			q++;
+		char buf[64];
+		size_t n1 = (size_t)(e - p), n2 = (size_t)(q - e - 1);
+		if (*q != '.' && *q != ',' && n1 + n2 < sizeof buf) {
+			memcpy(buf, p, n1);
+			memcpy(buf + n1, e + 1, n2);
+			buf[n1 + n2] = '\0';
+			num v;
+			int d;
+			if (num_read(buf, 0, &v, &d) == NUM_OK) {
+				*out = v;
+				*decimals = d;
+				return q;
 			}
 		}
 	}
-	if (is_digit(*p))
-		return s;	/* too long to be a figure */
-	buf[n] = '\0';
-	if (!num_parse(buf, out))
-		return s;
-	return p;
+	return e;
 }
 
 static void set_number(struct reading *r, num v, const char *unit)
@@ -521,8 +512,12 @@ static void set_number(struct reading *r, num v, const char *unit)
 	copy_cut(r->unit, sizeof r->unit, unit);
 	int64_t f;
 	r->uclass = unit_class_of(r->unit, &f);
-	if (!num_mul(v, num_from_int(f), &r->base))
-		r->base = v;	/* too large to convert: kept as written */
+	if (!num_mul(v, num_from_int(f), &r->base)) {
+		/* too large to convert exactly: compared as written, only with
+		 * the same unit (never as if it were in the base unit) */
+		r->base = v;
+		r->uclass = UC_OTHER;
+	}
 }
 
 static bool is_year_at(const char *p, const char *e)
@@ -633,29 +628,49 @@ static bool read_period(const char *p, struct reading *r)
 
 /* ---- grades -------------------------------------------------------------- */
 
-/* Scales, top grade first.  Words that mean a grade map onto it. */
-static const char *const scales[4][5] = {
-	{ "优", "良", "中", "低", "差" },
-	{ "好", "坏" },
-	{ "合格", "不合格" },
-	{ "是", "否" },
+/* Scales, top grade first (rules.md "grades"; target.h).  Data: a new
+ * scale is a row here and its words below. */
+const struct grade_scale grade_scales[GRADE_SCALES] = {
+	{ { "优", "良", "中", "低", "差" }, 5 },
+	{ { "好", "坏" }, 2 },
+	{ { "合格", "不合格" }, 2 },
+	{ { "是", "否" }, 2 },
+	{ { "高", "中", "低" }, 3 },
+	{ { "达标", "未达标" }, 2 },
 };
-static const int scale_len[4] = { 5, 2, 2, 2 };
+
+/* Words that mean a grade, longer ones first where one starts another; a
+ * word on two scales ("中", "低") has a row for each, the first read. */
 static const struct { const char *w; int scale, grade; } grade_words[] = {
 	{ "不合格", 2, 1 }, { "合格", 2, 0 }, { "优秀", 0, 0 }, { "良好", 0, 1 }, { "中等", 0, 2 },
 	{ "较差", 0, 4 }, { "优", 0, 0 }, { "良", 0, 1 }, { "中", 0, 2 }, { "低", 0, 3 },
 	{ "差", 0, 4 }, { "好", 1, 0 }, { "坏", 1, 1 }, { "是", 3, 0 }, { "否", 3, 1 },
+	{ "较高", 4, 0 }, { "高", 4, 0 }, { "中", 4, 1 }, { "较低", 4, 2 }, { "低", 4, 2 },
+	{ "未达标", 5, 1 }, { "不达标", 5, 1 }, { "达标", 5, 0 },
 };
+
+int target_grade_on(const struct reading *a, int scale)
+{
+	if (a->kind != READ_GRADE || !a->word)
+		return -1;
+	if (a->scale == scale)
+		return a->grade;
+	for (size_t i = 0; i < sizeof grade_words / sizeof grade_words[0]; i++)
+		if (grade_words[i].scale == scale && strcmp(grade_words[i].w, a->word) == 0)
+			return grade_words[i].grade;
+	return -1;
+}
 
 /* A grade word at p followed by the end or by punctuation or a remark;
  * returns the end or NULL. */
-static const char *grade_at(const char *p, int *scale, int *grade)
+static const char *grade_at(const char *p, int *scale, int *grade, const char **word)
 {
 	for (size_t i = 0; i < sizeof grade_words / sizeof grade_words[0]; i++)
 		if (starts(p, grade_words[i].w)) {
 			const char *e = p + strlen(grade_words[i].w);
 			*scale = grade_words[i].scale;
 			*grade = grade_words[i].grade;
+			*word = grade_words[i].w;
 			return e;
 		}
 	return NULL;
@@ -673,8 +688,11 @@ static bool scale_name(const char *p, int *scale)
 {
 	char buf[64];
 	size_t n = 0;
-	/* a scale starts with its top grade (优, 好, 合格, 是) and is short */
-	if (!starts(p, "优") && !starts(p, "好") && !starts(p, "合") && !starts(p, "是"))
+	/* a scale starts with its top grade (优, 好, 合格, 是, 高, 达标) and is short */
+	bool top = false;
+	for (int s = 0; s < GRADE_SCALES && !top; s++)
+		top = starts(p, grade_scales[s].word[0]);
+	if (!top)
 		return false;
 	if (strnlen(p, 40) >= 40)
 		return false;
@@ -689,11 +707,11 @@ static bool scale_name(const char *p, int *scale)
 	if (*p)
 		return false;
 	buf[n] = '\0';
-	for (int s = 0; s < 4; s++) {
+	for (int s = 0; s < GRADE_SCALES; s++) {
 		const char *q = buf;
 		int k = 0;
-		while (k < scale_len[s] && starts(q, scales[s][k]))
-			q += strlen(scales[s][k++]);
+		while (k < grade_scales[s].n && starts(q, grade_scales[s].word[k]))
+			q += strlen(grade_scales[s].word[k++]);
 		if (k >= 2 && !*q) {
 			*scale = s;
 			return true;
@@ -705,12 +723,13 @@ static bool scale_name(const char *p, int *scale)
 static bool read_grade(const char *p, enum nature nat, struct reading *r)
 {
 	int s, g;
+	const char *w = NULL;
 	if (scale_name(p, &s)) {
 		r->kind = READ_GRADE;
 		r->scale = s;
 		r->grade = -1;
 		r->confidence = 95;
-		note(r, "names a scale: expects its top grade ", scales[s][0], NULL, NULL);
+		note(r, "names a scale: expects its top grade ", grade_scales[s].word[0], NULL, NULL);
 		return true;
 	}
 	const char *q = p;
@@ -722,7 +741,7 @@ static bool read_grade(const char *p, enum nature nat, struct reading *r)
 		q += strlen("至少");
 		at_least = true;
 	}
-	const char *e = grade_at(q, &s, &g);
+	const char *e = grade_at(q, &s, &g, &w);
 	if (e && ends_word(e)) {
 		e = skip_sp(e);
 		if (starts(e, "级"))
@@ -735,16 +754,17 @@ static bool read_grade(const char *p, enum nature nat, struct reading *r)
 		r->kind = READ_GRADE;
 		r->scale = s;
 		r->grade = g;
+		r->word = w;
 		r->at_least = at_least;
 		r->confidence = *e ? 85 : 95;
-		note(r, at_least ? "at least " : "grade ", scales[s][g], *e ? " with a remark" : "", NULL);
+		note(r, at_least ? "at least " : "grade ", grade_scales[s].word[g], *e ? " with a remark" : "", NULL);
 		return true;
 	}
 	/* "验收结果为优": a grade closing a sentence */
 	size_t len = strlen(p);
 	const char *best = NULL;
 	for (const char *t = strstr(p, "为"); t; t = strstr(t + 3, "为"))
-		if ((e = grade_at(t + 3, &s, &g)) && !*skip_sp(e)) {
+		if ((e = grade_at(t + 3, &s, &g, &w)) && !*skip_sp(e)) {
 			best = t;
 			break;
 		}
@@ -752,9 +772,10 @@ static bool read_grade(const char *p, enum nature nat, struct reading *r)
 		r->kind = READ_GRADE;
 		r->scale = s;
 		r->grade = g;
+		r->word = w;
 		r->at_least = false;
 		r->confidence = 70;
-		note(r, "grade ", scales[s][g], " at the end of the text", NULL);
+		note(r, "grade ", grade_scales[s].word[g], " at the end of the text", NULL);
 		return true;
 	}
 	return false;
@@ -763,8 +784,22 @@ static bool read_grade(const char *p, enum nature nat, struct reading *r)
 /* ---- the reading --------------------------------------------------------- */
 
 /* The only figure of the wanted unit inside a text. */
-static bool read_in_text(const char *p, const char *want, struct reading *r)
+/* The nature the words after a figure give it: "4个月内", "90%以上". */
+static enum nature tail_nature(const char *q)
 {
+	q = skip_sp(q);
+	if (starts(q, "及以上") || starts(q, "以上"))
+		return NATURE_GE;
+	if (starts(q, "及以下") || starts(q, "以下") || starts(q, "以内") || starts(q, "之内") ||
+	    starts(q, "内"))
+		return NATURE_LE;
+	return NATURE_NONE;
+}
+
+static bool read_in_text(const char *p, const char *want, struct reading *r, enum nature *hint)
+{
+	const char *end_match = NULL, *end_bare = NULL, *end_all = NULL;
+	*hint = NATURE_NONE;
 	int64_t f;
 	enum unit_class wc = unit_class_of(want, &f);
 	int n_all = 0, n_match = 0, n_bare = 0;
@@ -774,7 +809,13 @@ static bool read_in_text(const char *p, const char *want, struct reading *r)
 		bool after_letter = t > p && (is_alpha(t[-1]) || is_digit(t[-1]) || t[-1] == '.');
 		num v;
 		int dec;
-		const char *e = after_letter ? t : scan_number(t, &v, &dec);
+		enum num_err bad = NUM_OK;
+		const char *e = after_letter ? t : scan_number(t, &v, &dec, &bad);
+		if (bad) {
+			/* "1,5" is neither 1 nor 5 nor 15: the text cannot be read */
+			note(r, num_err_reason(bad), NULL, NULL, NULL);
+			return false;
+		}
 		if (e == t) {
 			t += ch_len(t);
 			continue;
@@ -790,10 +831,12 @@ static bool read_in_text(const char *p, const char *want, struct reading *r)
 		t = ue > e ? ue : e;
 		n_all++;
 		v_all = v;
+		end_all = t;
 		copy_cut(u_all, sizeof u_all, u);
 		if (!*u) {
 			n_bare++;
 			v_bare = v;
+			end_bare = t;
 			continue;
 		}
 		int64_t uf;
@@ -801,15 +844,19 @@ static bool read_in_text(const char *p, const char *want, struct reading *r)
 		if (*want && (strcmp(u, want) == 0 || (uc == wc && uc != UC_OTHER))) {
 			n_match++;
 			v_match = v;
+			end_match = t;
 			copy_cut(u_match, sizeof u_match, u);
 		}
 	}
 	if (*want && n_match == 1) {
 		set_number(r, v_match, u_match);
+		*hint = tail_nature(end_match);
 	} else if (*want && n_match == 0 && n_bare == 1 && n_all == 1) {
 		set_number(r, v_bare, want);
+		*hint = tail_nature(end_bare);
 	} else if (!*want && n_all == 1) {
 		set_number(r, v_all, u_all);
+		*hint = tail_nature(end_all);
 	} else {
 		if (n_all > 1)
 			note(r, "several figures in the text, none alone in its unit", NULL, NULL, NULL);
@@ -826,8 +873,11 @@ static bool read_whole_number(const char *p, const char *col_unit, struct readin
 {
 	num v;
 	int dec;
-	const char *e = scan_number(p, &v, &dec);
-	if (e == p)
+	enum num_err bad;
+	const char *e = scan_number(p, &v, &dec, &bad);
+	if (bad)
+		note(r, num_err_reason(bad), NULL, NULL, NULL);
+	if (e == p || bad)
 		return false;
 	char u[24];
 	const char *q = skip_sp(e);
@@ -916,8 +966,11 @@ void target_read(const char *text, const char *nature_col, const char *unit_col,
 			out->nature = NATURE_QUAL;
 		return;
 	}
-	if (read_in_text(p, col_unit, out))
+	if (read_in_text(p, col_unit, out, &hint)) {
+		if (out->nature == NATURE_NONE)
+			out->nature = hint;
 		return;
+	}
 	out->kind = READ_TEXT;
 	if (out->nature == NATURE_NONE)
 		out->nature = NATURE_QUAL;
@@ -929,7 +982,6 @@ void target_read(const char *text, const char *nature_col, const char *unit_col,
 int target_figure(const char *text, bool pct, num *out, int *decimals)
 {
 	static const char *const blank[] = { "-", "—", "——", "–", "/", "无", "--" };
-	char buf[96];
 	if (!text)
 		return 0;
 	/* the common case, plain digits with a point ("10", "8.95"): read in
@@ -958,23 +1010,26 @@ int target_figure(const char *text, bool pct, num *out, int *decimals)
 			return 1;
 		}
 	}
-	normalise(text, buf, sizeof buf);
-	clean(buf);
-	if (!*buf)
+	enum num_err e = num_read(text, pct ? NUM_PERCENT : 0, out, decimals);
+	if (e == NUM_OK)
+		return 1;
+	if (e == NUM_E_EMPTY)
 		return 0;
+	/* the dashes forms print for "none", blanks around them aside */
+	const char *b = skip_sp(text);
+	size_t n = strlen(b);
+	while (n > 0 && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\n' || b[n - 1] == '\r'))
+		n--;
 	for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++)
-		if (strcmp(buf, blank[i]) == 0)
+		if (strlen(blank[i]) == n && memcmp(b, blank[i], n) == 0)
 			return 0;
-	size_t n = strlen(buf);
-	if (pct && buf[n - 1] == '%') {
-		buf[--n] = '\0';
-		while (n && buf[n - 1] == ' ')
-			buf[--n] = '\0';
-	}
-	if (!num_parse(buf, out))
-		return -1;
-	const char *dot = strchr(buf, '.');
-	if (decimals)
-		*decimals = dot ? (int)strspn(dot + 1, "0123456789") : 0;
-	return 1;
+	return -1;
+}
+
+enum num_err target_figure_error(const char *text, bool pct)
+{
+	num v;
+	if (target_figure(text, pct, &v, NULL) >= 0)
+		return NUM_OK;
+	return num_read(text, pct ? NUM_PERCENT : 0, &v, NULL);
 }

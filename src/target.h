@@ -24,7 +24,9 @@ enum reading_kind {
 	READ_TEXT,	/* text we could not read as any of the above */
 };
 
-enum unit_class { UC_NONE, UC_MONEY, UC_TIME, UC_COUNT, UC_PERCENT, UC_OTHER };
+/* UC_TIME: seconds to weeks; UC_CALENDAR: months, quarters, years (in
+ * months), which do not convert to days. */
+enum unit_class { UC_NONE, UC_MONEY, UC_TIME, UC_COUNT, UC_PERCENT, UC_OTHER, UC_CALENDAR };
 
 struct reading {
 	enum reading_kind kind;
@@ -36,10 +38,23 @@ struct reading {
 	int year, month;	/* READ_DATE */
 	int scale;		/* READ_GRADE: which scale (优良中低差, 好坏, ...) */
 	int grade;		/* rank on that scale, 0 = top; -1 = names the scale only */
+	const char *word;	/* READ_GRADE: the grade word read ("优秀", "中"), static */
 	bool at_least;		/* "达到良以上": threshold, not a single grade */
 	int confidence;		/* 0..100: how sure the reading is */
 	char note[96];		/* what was read, in English: for explanations */
 };
+
+/* The grade scales, top grade first: 优良中低差, 好坏, 合格/不合格, 是否,
+ * 高中低, 达标/未达标.  A reading's scale indexes this table. */
+#define GRADE_SCALES 6
+struct grade_scale {
+	const char *word[5];
+	int n;
+};
+extern const struct grade_scale grade_scales[GRADE_SCALES];
+/* The grade of a grade reading's word on another scale ("中" is the
+ * middle of 优良中低差 and of 高中低), or -1 when the word is not on it. */
+int target_grade_on(const struct reading *a, int scale);
 
 /* nature_col and unit_col are the 2024 layout's columns, or NULL.  For an
  * actual value, the rules pass the target's unit as unit_col: a bare figure
@@ -47,11 +62,15 @@ struct reading {
 void target_read(const char *text, const char *nature_col, const char *unit_col,
 		 struct reading *out);
 
-/* A figure cell (money, weight, score, 执行率): NFKC first, then an ASCII
- * decimal with optional "," groups and, when pct is set, a trailing "%".
+/* A figure cell (money, weight, score, 执行率): num's one grammar
+ * (num_read: "," only between groups of three, full-width digits and
+ * signs, U+2212), the same reader as the store's sums, and, when pct is
+ * set, a trailing "%".
  * "", blanks and the dashes forms print for "none" ("—", "-", "/") are
  * empty.  Returns 1 with *out (and the count of decimals written, if
  * decimals is not NULL), 0 when empty, -1 when it is not a number. */
 int target_figure(const char *text, bool pct, num *out, int *decimals);
+/* Why target_figure said -1 (NUM_OK when it did not). */
+enum num_err target_figure_error(const char *text, bool pct);
 
 #endif

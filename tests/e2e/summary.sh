@@ -94,4 +94,30 @@ contains "$out" "$(printf '%s\tresolved\t' "$u1")" "comments --all lists it, res
 run comment-resolve 00000000-0000-4000-8000-000000000000
 is "$rc" 1 "comment-resolve of an unknown uuid: exit 1"
 
+# ---- figures typed with an IME (issue 14 point 5, issue 22) -----------------
+# A figure field is saved in its plain spelling when it reads as a number by
+# the one grammar: full-width digits and point, a thousands comma between
+# groups of three.  "1,00" (a decimal comma) is kept as typed and marked.
+DB="$T/ime.db"
+e=$(new 单位 2024 输入法)
+j set "$e" 'funds.total.budget=１６０．３４９' 'funds.total.spent=160,329' 'funds.total.score=－１' >/dev/null
+is "$(sqlite3 "$DB" "SELECT budget || ' ' || spent || ' ' || score FROM fund WHERE row = 'total'")" "160.349 160329 -1" \
+	"full-width digits, a thousands comma and a full-width minus are saved plain"
+run show "$e"
+contains "$out" "160.349" "show gives the saved spelling"
+run summary --format json
+contains "$out" '"budget": "160.349", "spent": "160329"' "the sums take the typed figures"
+contains "$out" '"unreadable": 0' "... none is 'not a number'"
+run export "$e"
+contains "$out" '"budget": "160.349"' "the export has the saved spelling"
+f=$(new 单位 2024 小数逗号)
+j set "$f" 'funds.total.budget=1,00' 'funds.total.spent=1' >/dev/null
+is "$(sqlite3 "$DB" "SELECT budget FROM fund f JOIN form o ON o.uuid = f.form_uuid WHERE o.project = '小数逗号' AND row = 'total'")" "1,00" \
+	"a decimal comma is kept as typed"
+run check "$f"
+contains "$out" "NOT_A_NUMBER" "... and check marks it"
+contains "$out" "1,5" "... saying a comma is not the decimal point"
+run summary --format json --unit 单位
+contains "$out" '"unreadable": 1' "... and the sums leave it out, saying so"
+
 done_testing

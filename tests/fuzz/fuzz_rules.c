@@ -7,9 +7,11 @@
  * promises: 0 back, findings within the room check_new made, every text
  * NUL-terminated, counts that add up, and the same result on a second run
  * with the same check.  Then a few edits chosen by the input's last bytes
- * (a cell set to another cell's text or cut short, a row deleted or moved,
- * the other rule set): after each, the reused check (its memo) must say
- * exactly what a new check says.  Build and run: tests/fuzz/run.sh 600 rules
+ * (a cell set to another cell's text, cut short, or changed in one byte
+ * with its length kept, two cells trading texts, a fund cell taking an
+ * indicator cell's text, a row deleted or moved, the other rule set): after
+ * each, the reused check (its memo) must say exactly what a new check says;
+ * a memo that took one text for another (a digest collision) fails here.  Build and run: tests/fuzz/run.sh 600 rules
  */
 #include "config.h"
 #include "rules.h"
@@ -138,12 +140,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	assert(rules_run(f, rs, c) == 0 && c->n_findings == nf);
 
 	/* edits, each byte from the end of the input choosing one */
-	for (size_t e = 0; e < 4 && e < size && f->n_ind; e++) {
+	for (size_t e = 0; e < 8 && e < size && f->n_ind; e++) {
 		unsigned b = data[size - 1 - e];
 		size_t row = (b >> 4) % f->n_ind, other = (b * 7u + e) % f->n_ind;
 		int k = (int)(b % IND_FIELDS), k2 = (int)((b >> 2) % IND_FIELDS);
 		char **slot = &f->ind[row].v[k];
-		switch ((b + e) % 6) {
+		switch ((b + e) % 9) {
 		case 0: case 1:	/* another cell's text */
 			set_str(slot, f->ind[other].v[k2]);
 			break;
@@ -160,9 +162,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 4:
 			form_move_indicator(f, row, other);
 			break;
-		default:
+		case 5:
 			rs = ruleset_find(rs && strcmp(rs->name, "linear") == 0 ? "beijing" : "linear");
 			break;
+		case 6:		/* one byte changed, the length kept: where a weak
+				 * digest would give the old text's result back */
+			if (*slot && **slot) {
+				size_t at = (b * 13u) % strlen(*slot);
+				char ch = (char)((*slot)[at] ^ (1 << (b % 7)));
+				(*slot)[at] = ch ? ch : '0';
+			} else {
+				set_str(slot, "0");
+			}
+			break;
+		case 7:		/* a fund cell takes an indicator cell's text */
+			set_str(&f->funds[b % FUND_ROWS][e % FUND_COLS], f->ind[other].v[k2]);
+			break;
+		default: {	/* two cells trade texts */
+			char *t = *slot;
+			*slot = f->ind[other].v[k2];
+			f->ind[other].v[k2] = t;
+			break;
+		}
 		}
 		agree(f, rs, c);
 	}

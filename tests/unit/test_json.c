@@ -115,6 +115,42 @@ static void round_trip_one(void **state)
 	form_free(f);
 }
 
+/* issue 22: a stored value that is not UTF-8 is written, escaped, and named */
+static char bad_paths[256];
+static void note_bad(const struct form *f, const char *path, void *arg)
+{
+	(void)f;
+	(void)arg;
+	strncat(bad_paths, path, sizeof bad_paths - strlen(bad_paths) - 2);
+	strcat(bad_paths, ";");
+}
+
+static void invalid_utf8_is_written(void **state)
+{
+	(void)state;
+	struct form *f = full_form();
+	set(f, "indicators[0].actual", "95\xff%");
+	set(f, "funds.total.spent", "\xc3");
+	set(f, "project", "项目\xe9\xa1");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	bad_paths[0] = '\0';
+	assert_int_equal(io_json_write_report(out, &f, 1, false, note_bad, NULL), 0);
+	fclose(out);
+	assert_non_null(strstr(buf, "\"actual\": \"95\\\\xFF%\""));
+	assert_non_null(strstr(buf, "\"spent\": \"\\\\xC3\""));
+	assert_non_null(strstr(buf, "\"project\": \"项目\\\\xE9\\\\xA1\""));
+	assert_string_equal(bad_paths, "project;funds.total.spent;indicators[0].actual;");
+	/* the file is valid JSON and every field comes back */
+	struct io_result r;
+	read_ok(buf, &r);
+	assert_string_equal(r.forms[0]->ind[0].v[IND_ACTUAL], "95\\xFF%");
+	io_result_free(&r);
+	free(buf);
+	form_free(f);
+}
+
 static void round_trip_array_and_ids_ignored(void **state)
 {
 	(void)state;
@@ -300,6 +336,7 @@ int main(void)
 		cmocka_unit_test(wrong_types),
 		cmocka_unit_test(unknown_layout),
 		cmocka_unit_test(truncated_and_broken),
+		cmocka_unit_test(invalid_utf8_is_written),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -452,6 +452,164 @@ static void funds(void **state)
 	form_free(f);
 }
 
+/* issue 22: "1,00" is not 100, and the rules say why */
+/* issue 14 point 7: scales and durations a person reads at once */
+static void scales_and_durations(void **state)
+{
+	(void)state;
+	/* "高（…）" against the scale 高中低: its top grade, met */
+	struct check *c = row("效益指标|社会效益指标|服务质量|定性|高中低|项|高（群众反映良好）|10|10|", "beijing", "10.00");
+	assert_null(find(c, "TARGET_UNREAD", NULL));
+	done(c);
+	/* 中 on 高中低 is the second grade: partly met, 6–8 */
+	c = row("效益指标|社会效益指标|服务质量|定性|高中低|项|中|10|8|说明", "beijing", "8.00");
+	assert_null(find(c, "RULE_SCORE", NULL));
+	done(c);
+	/* 低 is the last: not met */
+	done(row("效益指标|社会效益指标|服务质量|定性|高中低|项|低|10|6|说明", "beijing", "6.00"));
+	/* 达标/未达标 */
+	done(row("效益指标|社会效益指标|排放|定性|达标/未达标|项|达标|10|10|", "beijing", "10.00"));
+	/* the second of two grades: partly met, as 坏 of 好坏 (rules.md rule 5) */
+	done(row("效益指标|社会效益指标|排放|定性|达标/未达标|项|未达标|10|8|说明", "beijing", "8.00"));
+	/* a time limit in months against months: "4个月内" is at most 4 months */
+	c = row("产出指标|时效指标|完成时限|~|项目完成时限4个月内|~|4月|10|10|", "beijing", "10.00");
+	assert_null(find(c, "TARGET_UNREAD", NULL));
+	assert_null(find(c, "UNIT_MISMATCH", NULL));
+	done(c);
+	c = row("产出指标|时效指标|完成时限|~|项目完成时限4个月内|~|3个月|10|10|", "beijing", "10.00");
+	done(c);
+	/* later than the limit: the reverse rule, 4 ÷ 5 × 10 */
+	done(row("产出指标|时效指标|完成时限|~|项目完成时限4个月内|~|5个月|10|8|超时", "beijing", "8.00"));
+	/* a year is twelve months */
+	done(row("产出指标|时效指标|完成时限|≤|1年|~|12个月|10|10|", "beijing", "10.00"));
+	/* months and days do not convert (a month is not a fixed number of days) */
+	c = row("产出指标|时效指标|完成时限|≤|4个月|~|100天|10|10|", "beijing", NULL);
+	assert_non_null(find(c, "UNIT_MISMATCH", "indicators[0].actual"));
+	done(c);
+	/* days and hours do */
+	done(row("产出指标|时效指标|响应时间|≤|1天|~|12小时|10|10|", "beijing", "10.00"));
+}
+
+static void number_grammar(void **state)
+{
+	(void)state;
+	struct form *f = base("产出指标|数量指标|数量|≥|90|%|95|10|10|");
+	form_set(f, "funds.total.budget", "1,00", NULL);
+	form_set(f, "funds.appropriation.budget", "1,00", NULL);
+	struct check *c = run(f, "beijing");
+	const struct finding *x = find(c, "NOT_A_NUMBER", "funds.total.budget");
+	assert_non_null(x);
+	assert_non_null(strstr(x->message, "decimal point"));
+	assert_string_equal(c->rate[FUND_TOTAL], "");
+	check_free(c);
+	form_set(f, "funds.total.budget", "1,000,00", NULL);
+	c = run(f, "beijing");
+	x = find(c, "NOT_A_NUMBER", "funds.total.budget");
+	assert_non_null(x);
+	assert_non_null(strstr(x->message, "groups of three"));
+	check_free(c);
+	/* more decimals than num keeps: refused, not cut */
+	form_set(f, "funds.total.budget", "100.0000000000001", NULL);
+	c = run(f, "beijing");
+	assert_non_null(find(c, "NOT_A_NUMBER", "funds.total.budget"));
+	check_free(c);
+	/* full-width digits and a U+2212 minus read as the store reads them */
+	form_set(f, "funds.total.budget", "１００", NULL);
+	form_set(f, "funds.appropriation.budget", "1,0,0", NULL);
+	form_set(f, "indicators[0].score", "\xe2\x88\x92" "1", NULL);
+	c = run(f, "beijing");
+	assert_null(find(c, "NOT_A_NUMBER", "funds.total.budget"));
+	assert_non_null(find(c, "NOT_A_NUMBER", "funds.appropriation.budget"));
+	x = find(c, "SCORE_OVER_WEIGHT", "indicators[0].score");
+	assert_non_null(x);
+	assert_string_equal(x->found, "-1");
+	check_free(c);
+	form_free(f);
+}
+
+/* issue 14 point 3: a printed rate or score cut at its decimals is right */
+static void truncated_rate(void **state)
+{
+	(void)state;
+	struct form *f = base("产出指标|数量指标|数量|≥|90|%|95|10|10|");
+	/* 160.329 ÷ 160.349 = 99.98752…%: 99.99% rounded, 99.98% cut */
+	form_set(f, "funds.total.budget", "160.349", NULL);
+	form_set(f, "funds.appropriation.budget", "160.349", NULL);
+	form_set(f, "funds.total.spent", "160.329", NULL);
+	form_set(f, "funds.appropriation.spent", "160.329", NULL);
+	form_set(f, "funds.total.rate", "99.98%", NULL);
+	form_set(f, "funds.total.score", "9.99", NULL);	/* 9.99875…: cut */
+	form_set(f, "total.score", "99.99", NULL);
+	struct check *c = run(f, "beijing");
+	assert_null(find(c, "RATE_MISMATCH", NULL));
+	assert_null(find(c, "BUDGET_SCORE_MISMATCH", NULL));
+	assert_null(find(c, "TOTAL_MISMATCH", NULL));
+	const struct finding *x = find(c, "RATE_TRUNCATED", "funds.total.rate");
+	assert_non_null(x);
+	assert_int_equal(x->severity, SEV_NOTE);
+	assert_string_equal(x->expected, "99.99%");
+	assert_int_equal(c->errors, 0);
+	assert_string_equal(c->rate[FUND_TOTAL], "99.99%");
+	check_free(c);
+	/* rounded: no note at all; 99.97% is wrong either way */
+	form_set(f, "funds.total.rate", "99.99%", NULL);
+	c = run(f, "beijing");
+	assert_null(find(c, "RATE_TRUNCATED", NULL));
+	assert_null(find(c, "RATE_MISMATCH", NULL));
+	check_free(c);
+	form_set(f, "funds.total.rate", "99.97%", NULL);
+	c = run(f, "beijing");
+	assert_non_null(find(c, "RATE_MISMATCH", "funds.total.rate"));
+	check_free(c);
+	/* printed with 1 decimal: 99.9% (cut) and 100.0% (rounded) are both right */
+	form_set(f, "funds.total.rate", "99.9%", NULL);
+	c = run(f, "beijing");
+	assert_null(find(c, "RATE_MISMATCH", NULL));
+	check_free(c);
+	form_set(f, "funds.total.rate", "100.0%", NULL);
+	c = run(f, "beijing");
+	assert_null(find(c, "RATE_MISMATCH", NULL));
+	check_free(c);
+	/* a budget score cut at one decimal (9.9) is right; 9.8 is not; 9.98
+	 * is neither 10.00 nor 9.99 and 0.02 off */
+	form_set(f, "funds.total.score", "9.9", NULL);
+	form_set(f, "total.score", "99.9", NULL);
+	c = run(f, "beijing");
+	assert_null(find(c, "BUDGET_SCORE_MISMATCH", NULL));
+	assert_null(find(c, "TOTAL_MISMATCH", NULL));
+	check_free(c);
+	form_set(f, "funds.total.score", "9.8", NULL);
+	form_set(f, "total.score", "99.8", NULL);
+	c = run(f, "beijing");
+	assert_non_null(find(c, "BUDGET_SCORE_MISMATCH", NULL));
+	check_free(c);
+	form_set(f, "funds.total.score", "9.98", NULL);
+	form_set(f, "total.score", "99.98", NULL);
+	c = run(f, "beijing");
+	assert_non_null(find(c, "BUDGET_SCORE_MISMATCH", NULL));
+	assert_null(find(c, "TOTAL_MISMATCH", NULL));
+	check_free(c);
+	form_free(f);
+	/* an indicator's score: 85 ÷ 90 × 10 = 9.444…; 9.4 (cut at one
+	 * decimal) and 9.44 are right, 9.3 is not, 9.45 is within 0.01 */
+	c = row("产出指标|数量指标|数量|≥|90|%|85|10|9.4|说明", "beijing", "9.44");
+	assert_null(find(c, "RULE_SCORE", NULL));
+	done(c);
+	c = row("产出指标|数量指标|数量|≥|90|%|85|10|9.3|说明", "beijing", "9.44");
+	assert_non_null(find(c, "RULE_SCORE", "indicators[0].score"));
+	done(c);
+	c = row("产出指标|数量指标|数量|≥|90|%|85|10|9.45|说明", "beijing", "9.44");
+	assert_null(find(c, "RULE_SCORE", NULL));
+	done(c);
+	/* 2 ÷ 3 × 10 = 6.666…: 6.6 cut, 6.7 rounded, both right; 6.5 is not */
+	c = row("产出指标|数量指标|数量|≥|3|项|2|10|6.6|说明", "beijing", "6.67");
+	assert_null(find(c, "RULE_SCORE", NULL));
+	done(c);
+	c = row("产出指标|数量指标|数量|≥|3|项|2|10|6.5|说明", "beijing", "6.67");
+	assert_non_null(find(c, "RULE_SCORE", NULL));
+	done(c);
+}
+
 static void totals(void **state)
 {
 	(void)state;
@@ -663,6 +821,9 @@ int main(void)
 		cmocka_unit_test(deviation),
 		cmocka_unit_test(required_and_numbers),
 		cmocka_unit_test(funds),
+		cmocka_unit_test(scales_and_durations),
+		cmocka_unit_test(number_grammar),
+		cmocka_unit_test(truncated_rate),
 		cmocka_unit_test(totals),
 		cmocka_unit_test(taxonomy),
 		cmocka_unit_test(unread),

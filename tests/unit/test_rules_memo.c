@@ -26,6 +26,7 @@
 
 #include "rules.h"
 #include "formspec.h"
+#include "keyhash.h"
 
 static const char *const header[] = {
 	"year=2024", "project=朝阳区互联网接入服务", "department=北京市朝阳区数据局",
@@ -411,6 +412,52 @@ static void random_edits_agree_with_a_new_check(void **state)
 	form_free(f);
 }
 
+/* issue 22: a cell text made to give the digest of another (the old
+ * digest could be inverted: "mihhopmf(1AP/x?<" had the digest of
+ * "0000000000000095") must not bring back the other text's result. */
+static void crafted_cell_is_read_again(void **state)
+{
+	(void)state;
+	struct form *f = sample();
+	struct check *c = check_new(N_ROWS);
+	form_set(f, "indicators[18].actual", "0000000000000095", NULL);
+	compare(f, NULL, c);
+	form_set(f, "indicators[18].actual", "mihhopmf(1AP/x?<", NULL);
+	compare(f, NULL, c);
+	bool unread = false;
+	for (size_t i = 0; i < c->n_findings; i++)
+		unread |= strcmp(c->findings[i].code, "TARGET_UNREAD") == 0 &&
+			  strcmp(c->findings[i].field, "indicators[18].actual") == 0;
+	assert_true(unread);
+	check_free(c);
+	form_free(f);
+}
+
+/* The memo's digest: the polynomial of keyhash.h, worked by hand at r = 2
+ * and r = 3, and another digest under another key. */
+static void keyhash_by_hand(void **state)
+{
+	(void)state;
+	struct keyhash_key two = { 2 }, three = { 3 };
+	/* "ab": one word 0x6261, then the length 2: ((0x6261)·r + 2)·r */
+	assert_true(keyhash(&two, "ab", 2) == (0x6261u * 2 + 2) * 2);
+	assert_true(keyhash(&three, "ab", 2) == (0x6261u * 3 + 2) * 3);
+	/* 8 bytes are two words: 7 bytes, then 1 */
+	uint64_t w0 = 0x37363534333231ULL, w1 = '8';
+	unsigned __int128 h = (unsigned __int128)w0 * 3 % KEYHASH_P;
+	h = (h + w1) * 3 % KEYHASH_P;
+	h = (h + 8) * 3 % KEYHASH_P;
+	assert_true(keyhash(&three, "12345678", 8) == (uint64_t)h);
+	/* r near p: the reduction stays below p */
+	struct keyhash_key big = { KEYHASH_P - 1 };
+	assert_true(keyhash(&big, "mihhopmf(1AP/x?<", 16) < KEYHASH_P);
+	struct keyhash_key a, b;
+	keyhash_key_random(&a);
+	keyhash_key_random(&b);
+	assert_true(a.r != b.r);
+	assert_true(keyhash(&a, "95", 2) != keyhash(&b, "95", 2));
+}
+
 /* A check with room for fewer rows than the form refuses it, and works
  * again when the form shrinks back (the memo is per row slot). */
 static void too_many_rows_then_fewer(void **state)
@@ -433,6 +480,8 @@ int main(void)
 		cmocka_unit_test(one_cell_edited_and_put_back),
 		cmocka_unit_test(random_edits_agree_with_a_new_check),
 		cmocka_unit_test(too_many_rows_then_fewer),
+		cmocka_unit_test(crafted_cell_is_read_again),
+		cmocka_unit_test(keyhash_by_hand),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

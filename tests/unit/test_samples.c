@@ -81,9 +81,11 @@ static const struct sample rows[] = {
 	/* grade scale named by "优良": 优 is its top → met → 20 */
 	{ D23, "机房设备持续稳定运行", NA, "优良", NA, "优", "20", "20",
 	  READ_GRADE, NATURE_QUAL, "", READ_GRADE, "", "20.00", NULL },
-	/* ≥: 90 < 95 → 90 ÷ 95 × 10 = 9.473… → 9.47; the form printed 9 */
+	/* ≥: 90 < 95 → 90 ÷ 95 × 10 = 9.473… → 9.47; the form printed 9,
+	 * which is 9.473… cut (and rounded) at no decimals: right (README,
+	 * "One rounding rule") */
 	{ D23, "用户满意度", NA, "≥95%", NA, "90%", "10", "9",
-	  READ_NUMBER, NATURE_GE, "95", READ_NUMBER, "90", "9.47", "RULE_SCORE" },
+	  READ_NUMBER, NATURE_GE, "95", READ_NUMBER, "90", "9.47", NULL },
 	/* ≤ with a space after the sign: 84.4 万元 ≤ 84.4 万元 → 10 */
 	{ D23, "服务成本", NA, "≤ 84.4 万元", NA, "84.4万元", "10", "10",
 	  READ_NUMBER, NATURE_LE, "84.4", READ_NUMBER, "84.4", "10.00", NULL },

@@ -127,8 +127,9 @@ static void figures_inside_text(void **state)
 	expect_number("用户满意度100%", NULL, NATURE_NONE, "100", "%", UC_PERCENT, "100");
 	expect_number("支出金额为288万元", "万元", NATURE_NONE, "288", "万元", UC_MONEY, "2880000");
 	expect_number("提交项目报告1份", "份", NATURE_NONE, "1", "份", UC_COUNT, "1");
-	expect_number("项目期限为1年", "年", NATURE_NONE, "1", "年", UC_OTHER, "1");
-	expect_number("服务响应时间2小时内", "小时", NATURE_NONE, "2", "小时", UC_TIME, "7200");
+	expect_number("项目期限为1年", "年", NATURE_NONE, "1", "年", UC_CALENDAR, "12");	/* in months */
+	expect_number("服务响应时间2小时内", "小时", NATURE_LE,	/* "内": at most */
+		      "2", "小时", UC_TIME, "7200");
 	/* a year is not a figure: the only 万元 figure is 695.82 */
 	expect_number("2024年支出695.82万元", "万元", NATURE_NONE, "695.82", "万元", UC_MONEY, "6958200");
 	expect_number("100%(已通过项目验收)", "%", NATURE_NONE, "100", "%", UC_PERCENT, "100");
