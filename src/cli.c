@@ -236,6 +236,9 @@ static void usage(FILE *out)
 	fputs(_("Options:\n"
 		"  --db FILE       the database (default: $JXZP_DB, else\n"
 		"                  $XDG_DATA_HOME/jxzp/jxzp.db); created if missing\n"
+		"  --ambiguous narrow|wide|auto\n"
+		"                  how the terminal draws ambiguous-width characters\n"
+		"                  (─ — ≥ …); auto (default, or $JXZP_AMBIGUOUS) asks it\n"
 		"  -o, --output FILE\n"
 		"                  where export writes (created mode 0600)\n"
 		"  -h, --help      this text, and exit\n"
@@ -290,10 +293,14 @@ bool cli_common_option(struct cli *c, int opt, const char *arg)
 
 /* ---- main -------------------------------------------------------------------- */
 
+/* The screen's own option; never a subcommand's, so kept apart from cmd.h's. */
+enum { OPT_AMBIGUOUS = 512 };
+
 static int run(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, OPT_DB },
+		{ "ambiguous", required_argument, NULL, OPT_AMBIGUOUS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -311,6 +318,13 @@ static int run(struct cli *c, int argc, char **argv)
 		case 'V':
 			printf("%s\n", PACKAGE_STRING);
 			return EXIT_OK;
+		case OPT_AMBIGUOUS:
+			/* the screen reads it from the environment, as JXZP_AMBIGUOUS */
+			if (strcmp(optarg, "narrow") != 0 && strcmp(optarg, "wide") != 0 &&
+			    strcmp(optarg, "auto") != 0)
+				return cli_usage_error(NULL, _("--ambiguous takes narrow, wide or auto"));
+			setenv("JXZP_AMBIGUOUS", optarg, 1);
+			break;
 		default:
 			return cli_bad_option(NULL, argv, opt);
 		}

@@ -37,11 +37,134 @@ static bool is_control(ucs4_t uc)
 	       uc == 0x2028 || uc == 0x2029;
 }
 
+/* Ambiguous-width characters (UAX #11 "A": box drawing, "—", "≥", "·",
+ * "…", Greek, many Latin-1 letters) are one column in a Western terminal and
+ * two in one set to draw them as CJK fonts do.  The screen says which; every
+ * other user of widths (exports, the importer) keeps them narrow. */
+static bool amb_wide;
+
+void ustr_set_ambiguous_wide(bool wide)
+{
+	amb_wide = wide;
+}
+
+bool ustr_ambiguous_wide(void)
+{
+	return amb_wide;
+}
+
+#include "ambiguous.h"
+
+static int range_cmp(const void *key, const void *elem)
+{
+	uint32_t uc = *(const uint32_t *)key;
+	const struct amb_range *r = elem;
+	return uc < r->lo ? -1 : uc > r->hi;
+}
+
+bool ustr_is_ambiguous(uint32_t uc)
+{
+	/* the "A" ranges that libunistring draws one column wide in UTF-8 (it
+	 * draws nearly everything past U+00A0 two wide for a CJK encoding, so
+	 * that alone cannot tell them) */
+	return uc >= 0xa1 && uc < 0x110000 &&
+	       bsearch(&uc, ambiguous, sizeof ambiguous / sizeof ambiguous[0], sizeof ambiguous[0],
+		       range_cmp) && uc_width(uc, "UTF-8") == 1;
+}
+
+/* What the screen shows for an ambiguous character when the terminal draws
+ * them wide: an equivalent whose width every terminal agrees on.  Box
+ * drawing in text becomes ASCII (so a column keeps its width), the marks
+ * (※ ▲ ·) one-column ASCII or half-width forms (they sit in one-column
+ * slots), dashes their full-width form, comparison signs their ASCII
+ * spelling. */
+static const struct amb_subst subst[] = {
+	{ 0x00a7, "S" }, { 0x00b0, "o" }, { 0x00b1, "+-" }, { 0x00b7, "･" },
+	{ 0x00d7, "x" }, { 0x00f7, "/" },
+	{ 0x2010, "-" }, { 0x2013, "-" }, { 0x2014, "－" }, { 0x2015, "－" },
+	{ 0x2016, "||" }, { 0x2018, "'" }, { 0x2019, "'" }, { 0x201c, "\"" },
+	{ 0x201d, "\"" }, { 0x2020, "+" }, { 0x2025, ".." }, { 0x2026, "..." },
+	{ 0x2030, "%o" }, { 0x2032, "'" }, { 0x2033, "\"" }, { 0x203b, "*" },
+	{ 0x2103, "oC" }, { 0x2116, "No." }, { 0x2190, "<-" }, { 0x2191, "^" },
+	{ 0x2192, "->" }, { 0x2193, "v" }, { 0x2208, "in" }, { 0x221a, "V" },
+	{ 0x221e, "oo" }, { 0x2225, "||" }, { 0x2229, "^" }, { 0x222a, "U" },
+	{ 0x2248, "~=" }, { 0x2260, "!=" }, { 0x2261, "==" }, { 0x2264, "<=" },
+	{ 0x2265, ">=" }, { 0x226e, "!<" }, { 0x226f, "!>" }, { 0x25a0, "#" },
+	{ 0x25a1, "[]" }, { 0x25b2, "!" }, { 0x25b3, "!" }, { 0x25b6, ">" },
+	{ 0x25bc, "v" }, { 0x25c6, "<>" }, { 0x25cb, "o" }, { 0x25cf, "*" },
+	{ 0x2605, "*" }, { 0x2606, "*" },
+};
+
+const struct amb_subst *ustr_subst_table(size_t *n)
+{
+	*n = sizeof subst / sizeof subst[0];
+	return subst;
+}
+
+static const char *box_ascii(uint32_t uc)
+{
+	if (uc < 0x2500 || uc > 0x257f)
+		return NULL;
+	/* ─ ━ ┄ ┅ ┈ ┉ ╌ ╍ and │ ┃ ┆ ┇ ┊ ┋ ╎ ╏: the low nibble of U+250x
+	 * and U+254C..U+254F; everything else is a corner or a junction */
+	unsigned k = uc - 0x2500;
+	static const unsigned short horiz = 0x0333, vert = 0x0ccc;	/* bits of U+2500..0F */
+	if (k < 0x10)
+		return horiz >> k & 1 ? "-" : vert >> k & 1 ? "|" : "+";
+	if (k >= 0x4c && k <= 0x4f)
+		return k < 0x4e ? "-" : "|";
+	if (uc == 0x2550)
+		return "=";
+	if (uc == 0x2551)
+		return "|";
+	return "+";
+}
+
+static int subst_cmp(const void *key, const void *elem)
+{
+	uint32_t uc = *(const uint32_t *)key, e = ((const struct amb_subst *)elem)->uc;
+	return uc < e ? -1 : uc > e;
+}
+
+const char *ustr_screen_subst(uint32_t uc)
+{
+	if (!amb_wide || !ustr_is_ambiguous(uc))
+		return NULL;
+	const char *b = box_ascii(uc);
+	if (b)
+		return b;
+	const struct amb_subst *e = bsearch(&uc, subst, sizeof subst / sizeof subst[0],
+					   sizeof subst[0], subst_cmp);
+	if (e)
+		return e->as;
+	/* a letter with a mark (é, ü): its base letter, if that is ASCII */
+	static const char ascii[] =
+		" \0!\0\"\0#\0$\0%\0&\0'\0(\0)\0*\0+\0,\0-\0.\0/\0"
+		"0\0" "1\0" "2\0" "3\0" "4\0" "5\0" "6\0" "7\0" "8\0" "9\0"
+		":\0;\0<\0=\0>\0?\0@\0"
+		"A\0B\0C\0D\0E\0F\0G\0H\0I\0J\0K\0L\0M\0N\0O\0P\0Q\0R\0S\0T\0U\0V\0W\0X\0Y\0Z\0"
+		"[\0\\\0]\0^\0_\0`\0"
+		"a\0b\0c\0d\0e\0f\0g\0h\0i\0j\0k\0l\0m\0n\0o\0p\0q\0r\0s\0t\0u\0v\0w\0x\0y\0z\0"
+		"{\0|\0}\0~";
+	ucs4_t dec[UC_DECOMPOSITION_MAX_LENGTH];
+	int tag;
+	if (uc_decomposition(uc, &tag, dec) > 0 && dec[0] >= 0x20 && dec[0] < 0x7f)
+		return ascii + 2 * (dec[0] - 0x20);
+	/* anything else would be drawn at a width nobody can predict: the
+	 * geta mark, two columns everywhere */
+	return "〓";
+}
+
 /* Columns of one character as the screen will show it. */
 static int char_width(ucs4_t uc)
 {
 	if (is_control(uc))
 		return 1;	/* its placeholder */
+	if (amb_wide && uc >= 0xa1) {
+		const char *as = ustr_screen_subst(uc);
+		if (as)
+			return (int)u8_strwidth(U(as), "UTF-8");
+	}
 	int w = uc_width(uc, "UTF-8");
 	return w < 0 ? 1 : w;
 }
@@ -192,13 +315,17 @@ char *ustr_fit(const char *s, int width)
 			abort();
 		return d;
 	}
-	/* Keep whole graphemes while they fit beside the ellipsis. */
+	/* Keep whole graphemes while they fit beside the ellipsis ("…", or
+	 * "..." where the terminal draws ambiguous characters wide). */
+	int ew = ustr_width("…");
+	if (ew > width)
+		ew = 0;		/* no room for it: cut bare */
 	size_t end = 0;
 	int w = 0;
 	while (end < len) {
 		size_t next = ustr_next(s, len, end);
 		int gw = ustr_width_n(s + end, next - end);
-		if (w + gw > width - 1)
+		if (w + gw > width - ew)
 			break;
 		w += gw;
 		end = next;
@@ -207,7 +334,7 @@ char *ustr_fit(const char *s, int width)
 	if (!out)
 		abort();
 	memcpy(out, s, end);
-	strcpy(out + end, width > 0 ? "…" : "");
+	strcpy(out + end, ew > 0 ? "…" : "");
 	return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 bool ustr_valid(const char *s, size_t len, size_t *bad_offset);
 /* Columns the text takes on a terminal (controls count as their placeholder). */
@@ -35,5 +36,17 @@ char *ustr_fit(const char *s, int width);
  * kept.  Returns the number of lines; starts[i] / lens[i] are byte ranges
  * into s (up to max lines; the count is still the whole count). */
 size_t ustr_wrap(const char *s, int width, size_t *starts, size_t *lens, size_t max);
+
+/* East Asian Ambiguous characters (UAX #11) and the screen's terminal: when
+ * it draws them two columns wide (ustr_set_ambiguous_wide), the screen shows
+ * each by an equivalent every terminal draws alike (ustr_screen_subst: NULL
+ * when the character is shown as it is) and every width above is that of
+ * what is shown.  Off by default: exports and the importer never see it. */
+void ustr_set_ambiguous_wide(bool wide);
+bool ustr_ambiguous_wide(void);
+bool ustr_is_ambiguous(uint32_t uc);
+const char *ustr_screen_subst(uint32_t uc);
+struct amb_subst { uint32_t uc; const char *as; };
+const struct amb_subst *ustr_subst_table(size_t *n);	/* for the tests */
 
 #endif

@@ -17,6 +17,7 @@
 #include "app.h"
 #include "draw.h"
 #include "i18n.h"
+#include "termprobe.h"
 #include "ui.h"
 #include "ustr.h"
 
@@ -255,6 +256,43 @@ static bool is_quit(int k)
 	return k == CTRL('Q') || k == CTRL('C') || k == KF(KEY_F(10));
 }
 
+/* Ambiguous-width characters: JXZP_AMBIGUOUS (or --ambiguous) says narrow or
+ * wide; otherwise ("auto") the terminal is asked how wide it drew "─", and,
+ * when that was wide, how wide its own line-drawing set is (xterm's
+ * cjk_width draws even that wide: then rules are ASCII). */
+static const char *amb_source = "";
+static bool acs_narrow;
+
+static void ambiguous_setup(void)
+{
+	const char *e = getenv("JXZP_AMBIGUOUS");
+	bool wide = false;
+	if (e && strcmp(e, "wide") == 0) {
+		wide = true;
+		amb_source = "set";
+	} else if (e && strcmp(e, "narrow") == 0) {
+		amb_source = "set";
+	} else if (!replay) {
+		int w = termprobe_width(STDIN_FILENO, STDOUT_FILENO, "\u2500", 400);
+		wide = w == 2;
+		amb_source = w < 0 ? "no answer" : "detected";
+		if (wide)
+			acs_narrow = termprobe_width(STDIN_FILENO, STDOUT_FILENO, "\033(0q\033(B", 400) == 1;
+	}
+	ustr_set_ambiguous_wide(wide);
+}
+
+const char *app_ambiguous_mode(void)
+{
+	static char buf[128];
+	const char *src = strcmp(amb_source, "set") == 0 ? _("set by --ambiguous")
+		: strcmp(amb_source, "detected") == 0 ? _("asked the terminal")
+		: *amb_source ? _("the terminal did not say") : "";
+	snprintf(buf, sizeof buf, _("ambiguous-width characters: %s (%s)"),
+		 ustr_ambiguous_wide() ? _("wide") : _("narrow"), src);
+	return buf;
+}
+
 static void set_bracketed_paste(bool on)
 {
 	fputs(on ? "\033[?2004h" : "\033[?2004l", stdout);
@@ -275,6 +313,7 @@ int ui_run(struct store *s, enum screen_mode mode, int64_t form_id)
 		fprintf(stderr, "%s\n", _("jxzp: the screen needs a terminal; for scripts, use the subcommands (jxzp --help)"));
 		return EXIT_USAGE;
 	}
+	ambiguous_setup();
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
 		fprintf(stderr, _("jxzp: cannot use this terminal (TERM=%s)\n"),
@@ -290,6 +329,11 @@ int ui_run(struct store *s, enum screen_mode mode, int64_t form_id)
 	const char *nc = getenv("NO_COLOR");
 	bool color = has_colors() && !(nc && *nc);
 	draw_setup(color);
+	if (ustr_ambiguous_wide()) {
+		const char *smacs = tigetstr("smacs");
+		bool acs = acs_narrow && smacs && smacs != (const char *)-1;
+		draw_set_lines(acs ? LINES_ACS : LINES_ASCII);
+	}
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
 		  | BUTTON5_PRESSED

@@ -94,6 +94,8 @@ struct ebuf;
 bool dlg_edit_key(struct app *a, struct ebuf *e, int k, int width);
 
 /* Time for the saved mark and the list ("" in JXZP_FIXED_TIME mode). */
+/* "ambiguous-width characters: wide (asked the terminal)", for help. */
+const char *app_ambiguous_mode(void);
 const char *app_clock(const struct app *a, char buf[16]);
 double app_now(void);
 

@@ -15,6 +15,12 @@
 
 static attr_t attrs[ST_COUNT];
 static int clip_top, clip_bottom = 1 << 30;
+static enum draw_lines lines_kind = LINES_UNICODE;
+
+void draw_set_lines(enum draw_lines k)
+{
+	lines_kind = k;
+}
 
 void draw_setup(bool color)
 {
@@ -78,7 +84,8 @@ void draw_text(int y, int x, int w, const char *s, size_t len, enum align al, at
 	/* One wide-character write for padding and text: ncurses' multibyte
 	 * path costs far more per character. */
 	wchar_t sbuf[512], *wb = sbuf;
-	size_t need = (size_t)w + len + 1;
+	/* an ambiguous character (two bytes or more) may be shown as three */
+	size_t need = (size_t)w + 2 * len + 1;
 	if (need > sizeof sbuf / sizeof sbuf[0]) {
 		wb = malloc(need * sizeof *wb);
 		if (!wb)
@@ -97,8 +104,21 @@ void draw_text(int y, int x, int w, const char *s, size_t len, enum align al, at
 			k = 1;
 			memset(&st, 0, sizeof st);
 		}
-		wb[n++] = wc;
 		i += k;
+		const char *as = ustr_screen_subst((uint32_t)wc);
+		if (!as) {
+			wb[n++] = wc;
+			continue;
+		}
+		mbstate_t st2;
+		memset(&st2, 0, sizeof st2);
+		for (size_t j = 0, m = strlen(as); j < m;) {
+			size_t q = mbrtowc(&wb[n], as + j, m - j, &st2);
+			if (q == 0 || q > m - j)
+				break;
+			n++;
+			j += q;
+		}
 	}
 	for (int i = 0; i < pad - left; i++)
 		wb[n++] = L' ';
@@ -111,6 +131,20 @@ void draw_text(int y, int x, int w, const char *s, size_t len, enum align al, at
 	free(cut);
 }
 
+/* A line-drawing cell as the terminal can draw it in one column: ncurses'
+ * WACS_ (Unicode in a UTF-8 locale), the terminal's own line-drawing set
+ * (ACS, from terminfo) where Unicode's box drawing is drawn wide, or ASCII
+ * where even that is. */
+static const cchar_t *line_char(const cchar_t *wacs, char acs, wchar_t ascii)
+{
+	static cchar_t c;
+	if (lines_kind == LINES_UNICODE)
+		return wacs;
+	wchar_t wc[2] = { lines_kind == LINES_ACS ? (wchar_t)acs : ascii, 0 };
+	setcchar(&c, wc, lines_kind == LINES_ACS ? A_ALTCHARSET : 0, 0, NULL);
+	return &c;
+}
+
 static const cchar_t *arm_char(unsigned a)
 {
 	static cchar_t space;
@@ -121,9 +155,20 @@ static const cchar_t *arm_char(unsigned a)
 	}
 	bool v = a & (ARM_UP | ARM_DOWN), h = a & (ARM_LEFT | ARM_RIGHT);
 	if (!v)
-		return h ? WACS_HLINE : &space;
+		return h ? line_char(WACS_HLINE, 'q', L'-') : &space;
 	if (!h)
-		return WACS_VLINE;
+		return line_char(WACS_VLINE, 'x', L'|');
+	if (lines_kind == LINES_ASCII)
+		return line_char(NULL, 0, L'+');
+	if (lines_kind == LINES_ACS) {
+		static const char corner[16] = {
+			[ARM_UP | ARM_LEFT] = 'j', [ARM_UP | ARM_RIGHT] = 'm',
+			[ARM_DOWN | ARM_LEFT] = 'k', [ARM_DOWN | ARM_RIGHT] = 'l',
+			[ARM_UP | ARM_DOWN | ARM_LEFT] = 'u', [ARM_UP | ARM_DOWN | ARM_RIGHT] = 't',
+			[ARM_UP | ARM_LEFT | ARM_RIGHT] = 'v', [ARM_DOWN | ARM_LEFT | ARM_RIGHT] = 'w',
+		};
+		return line_char(NULL, corner[a & 15] ? corner[a & 15] : 'n', 0);
+	}
 	switch (a) {
 	case ARM_UP | ARM_LEFT: return WACS_LRCORNER;
 	case ARM_UP | ARM_RIGHT: return WACS_LLCORNER;
@@ -152,7 +197,7 @@ void draw_rule(int y, int x, const unsigned char *arms, int n)
 void draw_vbar(int y, int x)
 {
 	if (draw_visible(y))
-		mvadd_wch(y, x, WACS_VLINE);
+		mvadd_wch(y, x, arm_char(ARM_UP | ARM_DOWN));
 }
 
 void draw_fmt(int y, int x, int w, attr_t at, const char *fmt, ...)
@@ -163,15 +208,6 @@ void draw_fmt(int y, int x, int w, attr_t at, const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	draw_text(y, x, w, buf, strlen(buf), AL_LEFT, at);
-}
-
-const char *draw_box(bool up, bool down, bool left, bool right)
-{
-	static const char *const box[16] = {
-		" ", "│", "│", "│", "─", "┘", "┐", "┤",
-		"─", "└", "┌", "├", "─", "┴", "┬", "┼",
-	};
-	return box[(up ? 1 : 0) | (down ? 2 : 0) | (left ? 4 : 0) | (right ? 8 : 0)];
 }
 
 void draw_bar(int y, const char *left, const char *right)
@@ -207,12 +243,13 @@ void draw_frame(int y, int x, int h, int w, attr_t at)
 	for (int i = 0; i < h; i++) {
 		if (y + i < 0 || y + i >= LINES)
 			continue;
-		move(y + i, x);
+		unsigned side = i == 0 ? ARM_DOWN : i == h - 1 ? ARM_UP : ARM_UP | ARM_DOWN;
 		bool edge = i == 0 || i == h - 1;
-		addstr(i == 0 ? "┌" : i == h - 1 ? "└" : "│");
+		move(y + i, x);
+		add_wch(arm_char(side | (edge ? ARM_RIGHT : 0)));
 		for (int j = 1; j < w - 1; j++)
-			addstr(edge ? "─" : " ");
-		addstr(i == 0 ? "┐" : i == h - 1 ? "┘" : "│");
+			add_wch(arm_char(edge ? ARM_LEFT | ARM_RIGHT : 0));
+		add_wch(arm_char(side | (edge ? ARM_LEFT : 0)));
 	}
 	attrset(old);
 }

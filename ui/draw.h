@@ -18,6 +18,10 @@ enum draw_style { ST_NORMAL, ST_LABEL, ST_FOCUS, ST_BAR, ST_ERROR, ST_WARNING, S
 enum align { AL_LEFT, AL_RIGHT, AL_CENTER };
 
 void draw_setup(bool color);
+/* How rules and frames are drawn: Unicode box drawing (ncurses' WACS_), the
+ * terminal's line-drawing set, or ASCII - | + (see ustr's ambiguous width). */
+enum draw_lines { LINES_UNICODE, LINES_ACS, LINES_ASCII };
+void draw_set_lines(enum draw_lines k);
 attr_t draw_attr(enum draw_style st);
 void draw_clip(int top, int bottom);	/* lines [top, bottom) may be drawn */
 bool draw_visible(int y);
@@ -26,11 +30,9 @@ void draw_text(int y, int x, int w, const char *s, size_t len, enum align al, at
 /* As draw_text, NUL-terminated, with a printf format. */
 void draw_fmt(int y, int x, int w, attr_t at, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
-/* A box-drawing junction: arms up, down, left, right. */
-const char *draw_box(bool up, bool down, bool left, bool right);
 /* Box-drawing arms of one column: up, down, left, right (0 = a space). */
 enum { ARM_UP = 1, ARM_DOWN = 2, ARM_LEFT = 4, ARM_RIGHT = 8 };
-/* A line of box drawing from arms[0..n), at y, x (ncurses' WACS_ lines). */
+/* A line of box drawing from arms[0..n), at y, x (see draw_set_lines). */
 void draw_rule(int y, int x, const unsigned char *arms, int n);
 /* One │ at y, x. */
 void draw_vbar(int y, int x);

@@ -89,7 +89,7 @@ static void help_draw(struct app *a)
 	(void)a;
 	erase();
 	draw_clip(0, LINES);
-	draw_bar(0, _(" jxzp │ keys"), NULL);
+	draw_bar(0, _(" jxzp │ keys"), app_ambiguous_mode());
 	int rows = LINES - 2;
 	if (top > NLINES - rows)
 		top = NLINES - rows;

@@ -110,12 +110,12 @@ static void columns(void)
 static void cells(int y, const char *const v[NCOL], attr_t at, int mark)
 {
 	static const enum align al[NCOL] = { AL_LEFT, AL_LEFT, AL_LEFT, AL_LEFT, AL_RIGHT, AL_LEFT, AL_LEFT };
-	mvaddstr(y, 0, "│");
+	draw_vbar(y, 0);
 	for (int c = 0; c < NCOL; c++) {
 		draw_text(y, cx[c] - 1, 1, " ", 1, AL_LEFT, at);
 		draw_text(y, cx[c], cw[c], v[c], strlen(v[c]), al[c], at);
 		draw_text(y, cx[c] + cw[c], 1, " ", 1, AL_LEFT, at);
-		mvaddstr(y, cx[c] + cw[c] + 1, "│");
+		draw_vbar(y, cx[c] + cw[c] + 1);
 	}
 	if (mark >= 0)	/* the score column carries the mark; colour it */
 		draw_text(y, cx[4], cw[4], v[4], strlen(v[4]), AL_RIGHT, at | draw_attr(ST_ERROR));
@@ -156,10 +156,10 @@ static void lv_draw(struct app *a)
 	int hw = ustr_width(hint);
 	draw_text(1, COLS - hw - 1, hw, hint, strlen(hint), AL_LEFT, draw_attr(ST_DIM));
 
-	rows_rule(2, cw, NCOL, "┌", "┬", "┐");
+	rows_rule(2, cw, NCOL, ARM_DOWN);
 	static const char *const head[NCOL] = { "年度", "实施单位", "项目名称", "状态", "总分", "级", "修改" };
 	cells(3, head, A_NORMAL, -1);
-	rows_rule(4, cw, NCOL, "├", "┼", "┤");
+	rows_rule(4, cw, NCOL, ARM_UP | ARM_DOWN);
 	int nshow = rows_shown();
 	if (lv.sel < lv.top)
 		lv.top = lv.sel;
@@ -183,7 +183,7 @@ static void lv_draw(struct app *a)
 		const char *v[NCOL] = { "", "", e, "", "", "", "" };
 		cells(y++, v, draw_attr(ST_DIM), -1);
 	}
-	rows_rule(y, cw, NCOL, "└", "┴", "┘");
+	rows_rule(y, cw, NCOL, ARM_UP);
 
 	/* status: the selected form's errors, or a message */
 	int sy = LINES - 2;

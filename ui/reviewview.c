@@ -231,12 +231,12 @@ static void cells(int y, const char *const v[NCOL], attr_t at, bool err)
 {
 	static const enum align al[NCOL] = { AL_LEFT, AL_LEFT, AL_LEFT, AL_LEFT, AL_RIGHT, AL_LEFT,
 					     AL_RIGHT, AL_LEFT };
-	mvaddstr(y, 0, "│");
+	draw_vbar(y, 0);
 	for (int c = 0; c < NCOL; c++) {
 		draw_text(y, cx[c] - 1, 1, " ", 1, AL_LEFT, at);
 		draw_text(y, cx[c], cw[c], v[c], strlen(v[c]), al[c], at);
 		draw_text(y, cx[c] + cw[c], 1, " ", 1, AL_LEFT, at);
-		mvaddstr(y, cx[c] + cw[c] + 1, "│");
+		draw_vbar(y, cx[c] + cw[c] + 1);
 	}
 	if (err)
 		draw_text(y, cx[C_SCORE], cw[C_SCORE], v[C_SCORE], strlen(v[C_SCORE]), AL_RIGHT,
@@ -282,7 +282,7 @@ static void rv_draw(struct app *a)
 	int hw = ustr_width(hint);
 	draw_text(1, COLS - hw - 1, hw, hint, strlen(hint), AL_LEFT, draw_attr(ST_DIM));
 
-	rows_rule(2, cw, NCOL, "┌", "┬", "┐");
+	rows_rule(2, cw, NCOL, ARM_DOWN);
 	static const char *const head[NCOL] = { "年度", "实施单位", "项目名称", "状态", "总分", "级",
 						"执行率", "修改" };
 	/* the sorted column carries the arrow */
@@ -295,7 +295,7 @@ static void rv_draw(struct app *a)
 		hv[c] = hs[c];
 	}
 	cells(3, hv, A_NORMAL, false);
-	rows_rule(4, cw, NCOL, "├", "┼", "┤");
+	rows_rule(4, cw, NCOL, ARM_UP | ARM_DOWN);
 	int y = 5, nshow = rows_shown();
 	for (size_t i = 0; i < rv.n && y < 5 + nshow; i++, y++) {
 		const struct row *w = &rv.rows[i];
@@ -313,7 +313,7 @@ static void rv_draw(struct app *a)
 		const char *v[NCOL] = { "", "", e, "", "", "", "", "" };
 		cells(y++, v, draw_attr(ST_DIM), false);
 	}
-	rows_rule(y, cw, NCOL, "└", "┴", "┘");
+	rows_rule(y, cw, NCOL, ARM_UP);
 
 	int sy = LINES - 2;
 	const struct row *sel = selected();

@@ -41,17 +41,17 @@ void rows_when(const struct app *a, const char *iso, char *out, size_t len)
 		strftime(out, len, "%Y-%m-%d", &lt);
 }
 
-void rows_rule(int y, const int *w, int n, const char *l, const char *m, const char *r)
+void rows_rule(int y, const int *w, int n, unsigned vert)
 {
-	char line[4096];
-	size_t o = 0;
-	for (int c = 0; c < n && o < sizeof line - 64; c++) {
-		o += (size_t)snprintf(line + o, sizeof line - o, "%s", c == 0 ? l : m);
-		for (int k = 0; k < w[c] + 2 && o < sizeof line - 8; k++)
-			o += (size_t)snprintf(line + o, sizeof line - o, "─");
+	unsigned char arms[1024];
+	int o = 0;
+	for (int c = 0; c <= n && o < (int)sizeof arms; c++) {
+		unsigned side = (c > 0 ? ARM_LEFT : 0) | (c < n ? ARM_RIGHT : 0);
+		arms[o++] = (unsigned char)(vert | side);
+		for (int k = 0; c < n && k < w[c] + 2 && o < (int)sizeof arms; k++)
+			arms[o++] = ARM_LEFT | ARM_RIGHT;
 	}
-	snprintf(line + o, sizeof line - o, "%s", r);
-	mvaddstr(y, 0, line);
+	draw_rule(y, 0, arms, o);
 }
 
 bool rows_move(size_t *sel, size_t n, size_t page, int k)

@@ -16,7 +16,7 @@ const char *rows_status_label(const char *key);
  * test mode (fixed time) or when iso cannot be read. */
 void rows_when(const struct app *a, const char *iso, char *out, size_t len);
 /* A rule line at row y over n columns of widths w: l, m between, r. */
-void rows_rule(int y, const int *w, int n, const char *l, const char *m, const char *r);
+void rows_rule(int y, const int *w, int n, unsigned vert);	/* vert: ARM_DOWN top, ARM_UP|ARM_DOWN middle, ARM_UP bottom */
 /* Up, Down, PgUp, PgDn, Home, End on a cursor over n rows; false for any
  * other key.  page is the rows one page moves (at least 1). */
 bool rows_move(size_t *sel, size_t n, size_t page, int k);

@@ -12,6 +12,8 @@
 
 #include <stdbool.h>
 #include <unilbrk.h>
+#include <unistr.h>
+#include <uniwidth.h>
 
 /* The wrapping rule spelled out plainly, through the public grapheme and
  * width functions: ustr_wrap's shortcuts (ASCII, ideographs) must agree. */
@@ -201,6 +203,113 @@ static void wrap_shortcuts_agree(void **state)
 	}
 }
 
+/* Ambiguous-width characters: the set, checked against libunistring's
+ * widths (every one is one column in UTF-8; a CJK encoding draws it two),
+ * and the screen's substitutes, each a fixed width on every terminal. */
+static void ambiguous_set(void **state)
+{
+	(void)state;
+	static const uint32_t amb[] = { 0x2500, 0x2502, 0x253c, 0x2014, 0x00b7, 0x2026, 0x2265,
+					0x2264, 0x203b, 0x25b2, 0x00e9, 0x03b1, 0x2460, 0x00d7 };
+	static const uint32_t not[] = { 'a', '5', 0x4e2d, 0xff0d, 0x2717, 0x21c4, 0x203a, 0x3000,
+					0x0301, 0xe000 };
+	for (size_t i = 0; i < sizeof amb / sizeof amb[0]; i++) {
+		assert_true(ustr_is_ambiguous(amb[i]));
+		assert_int_equal(uc_width(amb[i], "UTF-8"), 1);
+		assert_int_equal(uc_width(amb[i], "GBK"), 2);
+	}
+	for (size_t i = 0; i < sizeof not / sizeof not[0]; i++)
+		assert_false(ustr_is_ambiguous(not[i]));
+	/* the whole set against libunistring: one column in UTF-8, and two in
+	 * a CJK encoding, for every character it holds below U+FF61 (past it
+	 * libunistring's CJK widths stop following the legacy encodings) */
+	for (uint32_t uc = 0xa1; uc < 0x30000; uc++)
+		if (ustr_is_ambiguous(uc)) {
+			assert_int_equal(uc_width(uc, "UTF-8"), 1);
+			if (uc < 0xff61)
+				assert_int_equal(uc_width(uc, "GBK"), 2);
+		}
+}
+
+/* A substitute's width, counted as a terminal that draws ambiguous
+ * characters wide would: it holds none. */
+static int sub_width(const char *as)
+{
+	int w = 0;
+	for (const uint8_t *p = (const uint8_t *)as; *p;) {
+		ucs4_t uc;
+		int k = u8_mbtoucr(&uc, p, strlen((const char *)p));
+		assert_true(k > 0);
+		assert_false(ustr_is_ambiguous(uc));
+		w += uc_width(uc, "UTF-8");
+		p += k;
+	}
+	return w;
+}
+
+static void ambiguous_table(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct amb_subst *t = ustr_subst_table(&n);
+	assert_true(n > 40);
+	ustr_set_ambiguous_wide(true);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			assert_true(t[i - 1].uc < t[i].uc);	/* sorted: it is searched */
+		assert_true(ustr_is_ambiguous(t[i].uc));
+		assert_string_equal(ustr_screen_subst(t[i].uc), t[i].as);
+		assert_true(sub_width(t[i].as) >= 1);
+	}
+	/* every ambiguous character has a substitute that holds none */
+	for (uint32_t uc = 0xa1; uc < 0x30000; uc++)
+		if (ustr_is_ambiguous(uc))
+			assert_true(sub_width(ustr_screen_subst(uc)) >= 1);
+	assert_string_equal(ustr_screen_subst(0x2500), "-");
+	assert_string_equal(ustr_screen_subst(0x2502), "|");
+	assert_string_equal(ustr_screen_subst(0x253c), "+");
+	assert_string_equal(ustr_screen_subst(0x00e9), "e");	/* é */
+	assert_string_equal(ustr_screen_subst(0x03b1), "〓");	/* α */
+	assert_null(ustr_screen_subst(0x4e2d));
+	ustr_set_ambiguous_wide(false);
+	assert_null(ustr_screen_subst(0x2500));
+}
+
+static void ambiguous_widths(void **state)
+{
+	(void)state;
+	ustr_set_ambiguous_wide(false);
+	assert_int_equal(ustr_width("─"), 1);
+	assert_int_equal(ustr_width("—"), 1);
+	assert_int_equal(ustr_width("≥5 类"), 5);
+	assert_int_equal(ustr_width("…"), 1);
+	char *f = ustr_fit("北京市丰台区", 7);
+	assert_string_equal(f, "北京市…");
+	free(f);
+	ustr_set_ambiguous_wide(true);
+	assert_int_equal(ustr_width("─"), 1);	/* shown as "-" */
+	assert_int_equal(ustr_width("—"), 2);	/* as "－" */
+	assert_int_equal(ustr_width("≥5 类"), 6);	/* as ">=5 类" */
+	assert_int_equal(ustr_width("…"), 3);	/* as "..." */
+	assert_int_equal(ustr_width("北京"), 4);
+	/* the marks sit in one-column slots beside a cell: still one column */
+	assert_int_equal(ustr_width("※"), 1);
+	assert_int_equal(ustr_width("▲"), 1);
+	assert_int_equal(ustr_width("·"), 1);
+	assert_int_equal(ustr_width("✗"), 1);
+	f = ustr_fit("北京市丰台区", 7);
+	assert_string_equal(f, "北京…");	/* "北京..." on screen: 7 columns */
+	free(f);
+	f = ustr_fit("北京市丰台区", 2);
+	assert_string_equal(f, "北");		/* no room for "...": cut bare */
+	free(f);
+	/* wrapping measures what is shown */
+	size_t st[8], ln[8];
+	assert_int_equal(ustr_wrap("≥≥≥≥", 4, st, ln, 8), 2);
+	ustr_set_ambiguous_wide(false);
+	assert_int_equal(ustr_wrap("≥≥≥≥", 4, st, ln, 8), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +321,9 @@ int main(void)
 		cmocka_unit_test(fit),
 		cmocka_unit_test(wrap),
 		cmocka_unit_test(wrap_shortcuts_agree),
+		cmocka_unit_test(ambiguous_set),
+		cmocka_unit_test(ambiguous_table),
+		cmocka_unit_test(ambiguous_widths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
