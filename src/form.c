@@ -365,6 +365,11 @@ int form_each_field(const struct form *f,
 	return 0;
 }
 
+void form_ind_path(char *buf, size_t len, size_t i, int f)
+{
+	snprintf(buf, len, "indicators[%zu].%s", i, ind_field_key[f]);
+}
+
 const char *form_path_label(const char *path, char *buf, size_t len)
 {
 	static const struct { const char *path, *label; } header[] = {

@@ -97,6 +97,9 @@ int form_set(struct form *f, const char *path, const char *value, const char **e
  * Calls fn(path, value, arg) for each; stops early if fn returns non-zero. */
 int form_each_field(const struct form *f,
 		    int (*fn)(const char *path, const char *value, void *arg), void *arg);
+/* The path of indicator row i's field f: "indicators[i].key" (the index
+ * inside the program; see form_path_user for the one people see). */
+void form_ind_path(char *buf, size_t len, size_t i, int f);
 /* The official label of a path, e.g. "全年执行数（B）" or "第3行 实际完成值". */
 const char *form_path_label(const char *path, char *buf, size_t len);
 
