@@ -32,10 +32,13 @@ const char *const ind_field_label[IND_FIELDS] = {
 const char *const status_key[4] = { "draft", "submitted", "returned", "approved" };
 
 const struct layout layouts[] = {
-	{ "beijing-2021", true, false, false, true },
-	{ "district-2023", true, false, false, false },
-	{ "district-2024", false, true, true, false },
-	{ NULL, false, false, false, false },
+	{ "beijing-2021", true, false, false, true,
+	  N_("municipal, 2021 (group weights in 一级指标)") },
+	{ "district-2023", true, false, false, false,
+	  N_("district, 2023 (项目负责人 and 联系电话)") },
+	{ "district-2024", false, true, true, false,
+	  N_("district, 2024 (绩效指标性质 and 绩效度量单位 columns)") },
+	{ NULL, false, false, false, false, NULL },
 };
 
 const struct layout *layout_find(const char *key)

@@ -47,6 +47,7 @@ struct layout {
 	bool has_nature_col;	/* 绩效指标性质 column */
 	bool has_unit_col;	/* 绩效度量单位 column */
 	bool group_weights;	/* "产出指标 (50分)" in the 一级 cell */
+	const char *title;	/* what people are shown (English msgid; gettext it) */
 };
 extern const struct layout layouts[];	/* terminated by key == NULL */
 const struct layout *layout_find(const char *key);	/* NULL if unknown */

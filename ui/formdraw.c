@@ -286,7 +286,9 @@ static bool cell_line(const struct cell *c, int y, int i, attr_t at)
 		len = c->ln[i];
 	}
 	enum align al = AL_LEFT;
-	if (c->flags & F_NUM || ((c->flags & F_AUTO) && fg_looks_numeric(c->text)))
+	/* a figure is right-aligned; text that merely starts with a digit and
+	 * wraps ("4个月内完成…") reads as text, every line from the left */
+	if (c->flags & F_NUM || ((c->flags & F_AUTO) && c->nl <= 1 && fg_looks_numeric(c->text)))
 		al = AL_RIGHT;
 	else if (c->flags & F_CENTER)
 		al = AL_CENTER;
@@ -761,6 +763,10 @@ void fd_scroll_to_focus(void)
 		}
 	}
 	int old = fv.top;
+	/* never scrolled past the form's end: after the terminal grew, the
+	 * form fills it again rather than keeping its last screen's top */
+	if (fv.top > fv.form_h - fv.body_h)
+		fv.top = fv.form_h - fv.body_h > 0 ? fv.form_h - fv.body_h : 0;
 	/* show the rule above and below too */
 	if (y - 1 < fv.top)
 		fv.top = y - 1;

@@ -129,6 +129,11 @@ static void reload_live(void)
 			fv.focus = k;
 		free(path);
 	}
+	/* the detail panel shows the focused row, not the one it showed before */
+	if (fv.focus >= 0 && fv.cells[fv.focus].ind >= 0)
+		fv.row_ctx = fv.cells[fv.focus].ind;
+	if (fv.row_ctx >= (int)fv.sh.live->n_ind)
+		fv.row_ctx = fv.sh.live->n_ind ? (int)fv.sh.live->n_ind - 1 : 0;
 }
 
 /* ---- focus ------------------------------------------------------------------------ */
@@ -500,7 +505,10 @@ static void submit(struct app *a)
 		findings_panel(a);
 		return;
 	}
-	if (!dlg_confirm(a, _("Submit this form? It cannot be changed afterwards unless a reviewer returns it."))) {
+	char q[2048];
+	rvf_question(&fv.sh.d, _("Submit %s? It cannot be changed afterwards unless a reviewer returns it."),
+		     q, sizeof q);
+	if (!dlg_confirm(a, q)) {
 		app_redraw(a);
 		return;
 	}
