@@ -140,12 +140,12 @@ static void reload_live(void)
 
 static void start_edit(void)
 {
-	if (fv.focus < 0 || fv.ro)
+	if (fv.focus < 0)
 		return;
 	struct cell *c = &fv.cells[fv.focus];
 	if (c->ind >= 0)
-		fv.row_ctx = c->ind;
-	if (!(c->flags & F_EDIT))
+		fv.row_ctx = c->ind;	/* the detail panel follows, read-only or not */
+	if (fv.ro || !(c->flags & F_EDIT))
 		return;
 	char scratch[FORM_SCRATCH];
 	eb_init(&fv.eb, form_get(fv.sh.live, c->path, scratch), (c->flags & F_MULTI) != 0);

@@ -95,15 +95,15 @@ tm kill-session -t t
 
 # ---- F8 names the form and the warnings left --------------------------------
 j set "$id" "indicators[3].actual=4" "indicators[1].score=14" "indicators[1].deviation=带宽调整" \
-	total.score=99 > /dev/null 2>&1
+	"indicators[4].score=9" "indicators[4].deviation=结余" total.score=98 > /dev/null 2>&1
 tm_start 140 40 "JXZP_DB=$DB $JXZP open $id"
 check "the form opens at 140×40" tm_wait "故障到达现场"
 tm_keys F8
 check "F8 asks" tm_wait "y yes"
 scr=$(screen)
 contains "$scr" "2022-2023年朝阳区互联网接入服务" "F8 names the project"
-contains "$scr" "1 warning" "... and the warning left"
-contains "$scr" "第1行·得分" "... naming it"
+contains "$scr" "2 warnings" "... and the warnings left"
+contains "$scr" "第1行·得分" "... naming them"
 tm_keys n
 tm_keys C-q
 tm_wait_exit
@@ -119,8 +119,21 @@ tm_keys a
 check "a asks" tm_wait "y yes"
 scr=$(screen)
 contains "$scr" "2022-2023年朝阳区互联网接入服务" "approve names the project"
-contains "$scr" "1 warning" "... and the warning left"
+contains "$scr" "2 warnings" "... and the warnings left"
 tm_keys n
+tm_keys C-q
+tm_wait_exit
+tm kill-session -t t
+
+# ---- read-only at 80×24: the detail panel follows the focus -------------------
+tm_start 80 24 "JXZP_DB=$DB $JXZP open $id"
+check "the submitted form opens read-only" tm_wait "Read-only"
+check "the panel shows row 1" tm_wait "产出指标 › 数量指标 › 总带宽数量"
+tm_keys F5
+check "F5 lists the findings" tm_wait "第4行"
+tm_keys Down
+tm_keys Enter
+check "Enter on 第4行's finding: the panel shows row 4" tm_wait "成本指标 › 经济成本指标 › 24年支出金额"
 tm_keys C-q
 tm_wait_exit
 tm kill-session -t t
