@@ -278,8 +278,9 @@ static int print_conflict(const struct bundle_conflict *bc, void *arg)
 	char label[160], mine[64], theirs[96];
 	bool row = strcmp(bc->col, "*") == 0;
 	form_path_label(bc->path, label, sizeof label);
+	char path[96];
 	printf("%lld  %s %d %s  %s  %s\n", (long long)bc->form_id, bc->unit, bc->year, bc->project,
-	       bc->path, label);
+	       form_path_out(bc->path, path, sizeof path), label);
 	snprintf(mine, sizeof mine, _("here, database %.8s"), bc->mine_origin);
 	snprintf(theirs, sizeof theirs, _("from database %.8s, %s"), bc->theirs_origin, bc->at);
 	if (row && !bc->mine) {	/* the row is deleted here (schema/004: conflict) */
@@ -355,7 +356,10 @@ int cmd_resolve(struct cli *c, int argc, char **argv)
 	int64_t id;
 	if (!cli_parse_id(argv[optind], &id))
 		return EXIT_USAGE;
-	const char *path = argv[optind + 1];
+	const char *typed = argv[optind + 1], *perr = NULL;
+	char path[256];
+	if (!form_path_in(typed, path, sizeof path, &perr))
+		return cli_error(_("resolve: %s: %s"), typed, _(perr));
 	struct store *s = cli_store(c);
 	if (!s)
 		return EXIT_USAGE;
@@ -374,6 +378,6 @@ int cmd_resolve(struct cli *c, int argc, char **argv)
 		form_free(f);
 	}
 	printf(theirs ? _("form %lld: %s settled, theirs taken\n") : _("form %lld: %s settled, mine kept\n"),
-	       (long long)id, path);
+	       (long long)id, typed);
 	return EXIT_OK;
 }

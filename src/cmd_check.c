@@ -141,7 +141,8 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 			fputs(",\n      \"severity\": ", out);
 			json_str(out, severity_key[x->severity]);
 			fputs(",\n      \"field\": ", out);
-			json_str(out, x->field);
+			char p[64];
+			json_str(out, form_path_out(x->field, p, sizeof p));	/* as `set` takes it */
 			fputs(",\n      \"message\": ", out);
 			json_str(out, x->message);
 			fputs(",\n      \"expected\": ", out);

@@ -75,7 +75,9 @@ static void put_scrubbed(FILE *out, const char *s)
 
 void cli_print_finding(FILE *out, const char *prefix, const struct finding *fi)
 {
-	fprintf(out, "%s%s %s: ", prefix, _(severity_key[fi->severity]), fi->field);
+	char p[64];
+	fprintf(out, "%s%s %s: ", prefix, _(severity_key[fi->severity]),
+		form_path_out(fi->field, p, sizeof p));
 	put_scrubbed(out, fi->message);
 	fprintf(out, " [%s]\n", fi->code);
 }
@@ -546,7 +548,9 @@ int cmd_set(struct cli *c, int argc, char **argv)
 			return cli_usage_error("set", what);
 		}
 		*eq = '\0';
-		if (form_set(trial, argv[i], eq + 1, &err) != 0) {
+		char path[256];
+		if (!form_path_in(argv[i], path, sizeof path, &err) ||
+		    form_set(trial, path, eq + 1, &err) != 0) {
 			form_free(trial);
 			doc_close(&d);
 			return cli_error(_("set: %s: %s (form %lld)"), argv[i], _(err), (long long)id);
@@ -559,7 +563,9 @@ int cmd_set(struct cli *c, int argc, char **argv)
 	rc = EXIT_OK;
 	for (int i = optind + 1; i < argc && rc == EXIT_OK; i++) {
 		const char *value = argv[i] + strlen(argv[i]) + 1;
-		int st = doc_set(&d, argv[i], value);
+		char path[256];
+		form_path_in(argv[i], path, sizeof path, NULL);	/* checked above */
+		int st = doc_set(&d, path, value);
 		if (st == STORE_OK)
 			continue;
 		cli_error("%s", d.err);

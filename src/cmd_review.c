@@ -292,9 +292,15 @@ int cmd_comment(struct cli *c, int argc, char **argv)
 	int64_t id;
 	if (!cli_parse_id(argv[optind], &id))
 		return EXIT_USAGE;
-	const char *path = argv[optind + 1], *text = argv[optind + 2];
+	const char *path = argv[optind + 1], *text = argv[optind + 2], *err = NULL;
+	char in[256];
 	if (strcmp(path, "-") == 0)
 		path = NULL;
+	else if (!form_path_in(path, in, sizeof in, &err))
+		return cli_error(_("comment: %s: %s"), path, _(err));
+	const char *typed = path;
+	if (path)
+		path = in;
 	struct form *f;
 	if ((rc = cli_load(c, id, &f)) != EXIT_OK)
 		return rc;
@@ -302,7 +308,7 @@ int cmd_comment(struct cli *c, int argc, char **argv)
 	bool valid = !path || form_path_valid(f, path);
 	form_free(f);
 	if (!valid)
-		return cli_error(_("comment: form %lld has no field %s"), (long long)id, path);
+		return cli_error(_("comment: form %lld has no field %s"), (long long)id, typed);
 	if (!text[strspn(text, " \t\r\n")])
 		return cli_usage_error("comment", _("a comment needs some text"));
 	char uuid[37];
@@ -316,7 +322,8 @@ int cmd_comment(struct cli *c, int argc, char **argv)
 static int print_comment(const struct comment_row *r, void *arg)
 {
 	(void)arg;
-	char *path = ustr_scrub(r->path ? r->path : "-", false);
+	char out[64];
+	char *path = ustr_scrub(r->path ? form_path_out(r->path, out, sizeof out) : "-", false);
 	char *author = ustr_scrub(r->author, false);
 	char *text = ustr_scrub(r->text, false);
 	/* uuid, state, field, author, time, text: tab-separated, one line each */

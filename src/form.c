@@ -4,6 +4,7 @@
  */
 #include "config.h"
 #include "form.h"
+#include "i18n.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -31,10 +32,13 @@ const char *const ind_field_label[IND_FIELDS] = {
 const char *const status_key[4] = { "draft", "submitted", "returned", "approved" };
 
 const struct layout layouts[] = {
-	{ "beijing-2021", true, false, false, true },
-	{ "district-2023", true, false, false, false },
-	{ "district-2024", false, true, true, false },
-	{ NULL, false, false, false, false },
+	{ "beijing-2021", true, false, false, true,
+	  N_("municipal, 2021 (group weights in 一级指标)") },
+	{ "district-2023", true, false, false, false,
+	  N_("district, 2023 (项目负责人 and 联系电话)") },
+	{ "district-2024", false, true, true, false,
+	  N_("district, 2024 (绩效指标性质 and 绩效度量单位 columns)") },
+	{ NULL, false, false, false, false, NULL },
 };
 
 const struct layout *layout_find(const char *key)
@@ -271,7 +275,7 @@ static int resolve(const struct form *f, const char *path, struct target *t, con
 		const char *rest;
 		if (parse_index(path + 11, &idx, &rest) == 0) {
 			if (idx >= f->n_ind) {
-				*err = "no indicator row with that number";
+				*err = N_("no indicator row with that number");
 				return -1;
 			}
 			for (int k = 0; k < IND_FIELDS; k++)
@@ -281,7 +285,7 @@ static int resolve(const struct form *f, const char *path, struct target *t, con
 				}
 		}
 	}
-	*err = "unknown field path";
+	*err = N_("unknown field path");
 	return -1;
 }
 
@@ -316,18 +320,18 @@ int form_set(struct form *f, const char *path, const char *value, const char **e
 		char *end;
 		long y = value ? strtol(value, &end, 10) : 0;
 		if (!value || *end || end == value || y < 1900 || y > 2999) {
-			*err = "the year must be a number such as 2024";
+			*err = N_("the year must be a number such as 2024");
 			return -1;
 		}
 		f->year = (int)y;
 		return 0;
 	}
 	if ((strcmp(path, "layout") == 0 && !layout_find(value))) {
-		*err = "unknown layout (beijing-2021, district-2023, district-2024)";
+		*err = N_("unknown layout (beijing-2021, district-2023, district-2024)");
 		return -1;
 	}
 	if (strcmp(path, "ruleset") == 0 && (!value || !*value)) {
-		*err = "a rule set needs a name";
+		*err = N_("a rule set needs a name");
 		return -1;
 	}
 	set_str(t.slot, value);
@@ -363,6 +367,54 @@ int form_each_field(const struct form *f,
 		if ((rc = fn(header_slots[i].path, *slot_ptr(f, &header_slots[i]), arg)))
 			return rc;
 	return 0;
+}
+
+/* indicators[N]REST with N digits: N and REST, else false. */
+static bool split_row(const char *path, unsigned long long *n, const char **rest)
+{
+	if (strncmp(path, "indicators[", 11) != 0 || path[11] < '0' || path[11] > '9')
+		return false;
+	char *end;
+	errno = 0;
+	*n = strtoull(path + 11, &end, 10);
+	if (errno || *end != ']' || *n > 1000000)
+		return false;
+	*rest = end;
+	return true;
+}
+
+char *form_path_in(const char *user, char *out, size_t len, const char **err)
+{
+	unsigned long long n;
+	const char *rest;
+	if (!split_row(user, &n, &rest)) {
+		snprintf(out, len, "%s", user);
+		return out;
+	}
+	if (n == 0) {
+		if (err)
+			*err = N_("indicator rows are numbered from 1, as on screen: the first row is indicators[1]");
+		snprintf(out, len, "%s", user);
+		return NULL;
+	}
+	snprintf(out, len, "indicators[%llu%s", n - 1, rest);
+	return out;
+}
+
+char *form_path_out(const char *path, char *out, size_t len)
+{
+	unsigned long long n;
+	const char *rest;
+	if (split_row(path, &n, &rest))
+		snprintf(out, len, "indicators[%llu%s", n + 1, rest);
+	else
+		snprintf(out, len, "%s", path);
+	return out;
+}
+
+void form_ind_path(char *buf, size_t len, size_t i, int f)
+{
+	snprintf(buf, len, "indicators[%zu].%s", i, ind_field_key[f]);
 }
 
 const char *form_path_label(const char *path, char *buf, size_t len)

@@ -6,7 +6,8 @@
  * string kept exactly as typed (NULL = absent, "" = an empty cell); the rules
  * read numbers out of them with num and target.  A field is addressed by a
  * path: "project", "funds.total.spent", "goals.expected",
- * "indicators[2].actual" (0-based), "total.score".
+ * "indicators[2].actual" (0-based inside the program; people see and type
+ * indicators[3] for that row, form_path_in/out), "total.score".
  */
 #ifndef JXZP_FORM_H
 #define JXZP_FORM_H
@@ -46,6 +47,7 @@ struct layout {
 	bool has_nature_col;	/* 绩效指标性质 column */
 	bool has_unit_col;	/* 绩效度量单位 column */
 	bool group_weights;	/* "产出指标 (50分)" in the 一级 cell */
+	const char *title;	/* what people are shown (English msgid; gettext it) */
 };
 extern const struct layout layouts[];	/* terminated by key == NULL */
 const struct layout *layout_find(const char *key);	/* NULL if unknown */
@@ -97,6 +99,17 @@ int form_set(struct form *f, const char *path, const char *value, const char **e
  * Calls fn(path, value, arg) for each; stops early if fn returns non-zero. */
 int form_each_field(const struct form *f,
 		    int (*fn)(const char *path, const char *value, void *arg), void *arg);
+/* Paths as people see them — in commands, messages and `check` — number
+ * the indicator rows from 1, as the screen does: 第1行 is indicators[1].
+ * Inside the program (findings, the store, bundles) they count from 0.
+ * form_path_in turns a path a person typed into the program's (-1 with
+ * *err, a static English message, for indicators[0]); form_path_out the
+ * other way.  Other paths pass unchanged.  Both return out. */
+char *form_path_in(const char *user, char *out, size_t len, const char **err);
+char *form_path_out(const char *path, char *out, size_t len);
+/* The path of indicator row i's field f: "indicators[i].key" (the index
+ * inside the program; see form_path_user for the one people see). */
+void form_ind_path(char *buf, size_t len, size_t i, int f);
 /* The official label of a path, e.g. "全年执行数（B）" or "第3行 实际完成值". */
 const char *form_path_label(const char *path, char *buf, size_t len);
 

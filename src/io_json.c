@@ -144,7 +144,8 @@ struct reader {
 	struct io_problem problem;
 };
 
-/* "form 2: indicators[2].target" from the current path, for messages. */
+/* "form 2: indicators[2].target" from the current path, for messages:
+ * counted from 1, the second form's second row. */
 static void path_text(const struct reader *r, char *out, size_t len)
 {
 	size_t n = 0;
@@ -157,8 +158,8 @@ static void path_text(const struct reader *r, char *out, size_t len)
 				     n && out[n - 1] != ' ' ? "." : "", st->key);
 		else if (d == 0)	/* the file is an array of forms */
 			w = snprintf(out + n, len - n, _("form %zu: "), st->index + 1);
-		else
-			w = snprintf(out + n, len - n, "[%zu]", st->index);
+		else	/* from 1, as forms and as the screen numbers rows (第1行) */
+			w = snprintf(out + n, len - n, "[%zu]", st->index + 1);
 		if (w < 0)
 			break;
 		n += (size_t)w;

@@ -1654,9 +1654,10 @@ int sb_resolve(struct store *s, int64_t form_id, const char *path, bool keep_the
 		rc = exec(&c, "BEGIN IMMEDIATE");
 	if (rc == BUNDLE_OK)
 		rc = each_conflict(&c, form_id, pick, &w);
+	char shown[96];	/* the row numbered as people see it */
 	if (rc == BUNDLE_OK && !w.found)
 		rc = fail(&c, BUNDLE_NOTFOUND, _("form %lld has no conflict at %s (see jxzp conflicts %lld)"),
-			  (long long)form_id, path, (long long)form_id);
+			  (long long)form_id, form_path_out(path, shown, sizeof shown), (long long)form_id);
 	if (rc != BUNDLE_OK)
 		goto out;
 	sqlite3_stmt *g = prep(&c, "SELECT theirs_gen FROM main.conflict WHERE form_uuid = ?1 AND tbl = ?2"

@@ -338,6 +338,41 @@ char *ustr_fit(const char *s, int width)
 	return out;
 }
 
+/* The length of a leading place name of s (see ustr_fit_name), or 0. */
+static size_t place_prefix(const char *s)
+{
+	static const char *const ends[] = { "省", "市", "区", "县", "旗", "州" };
+	size_t len = strlen(s), at = 0;
+	for (int chars = 0; chars < 5 && at < len; chars++) {
+		size_t next = ustr_next(s, len, at);
+		for (size_t k = 0; chars >= 1 && k < sizeof ends / sizeof ends[0]; k++)
+			if (next - at == strlen(ends[k]) && memcmp(s + at, ends[k], next - at) == 0)
+				return next < len ? next : 0;	/* never the whole name */
+		at = next;
+	}
+	return 0;
+}
+
+char *ustr_fit_name(const char *s, int width, size_t common)
+{
+	if (!s)
+		s = "";
+	if (ustr_width(s) > width && common < strlen(s))
+		s += common;	/* a name that fits stays whole */
+	size_t p;
+	while (ustr_width(s) > width && (p = place_prefix(s)) > 0 && place_prefix(s + p) > 0)
+		s += p;		/* 北京市 goes, 丰台区 stays: it tells districts apart */
+	return ustr_fit(s, width);
+}
+
+size_t ustr_common_places(const char *a, const char *b)
+{
+	size_t n = 0, p;
+	while ((p = place_prefix(a + n)) > 0 && p == place_prefix(b + n) && memcmp(a + n, b + n, p) == 0)
+		n += p;
+	return n;
+}
+
 size_t ustr_wrap(const char *s, int width, size_t *starts, size_t *lens, size_t max)
 {
 	size_t len = strlen(s), lines = 0;

@@ -30,6 +30,17 @@ char *ustr_nfkc(const char *s);
 size_t ustr_nfkc_buf(const char *s, char *buf, size_t len);
 /* Copy of at most `width` columns; adds "…" when cut.  Caller frees. */
 char *ustr_fit(const char *s, int width);
+/* A unit's name in at most `width` columns, keeping the part that tells
+ * units apart rather than 北京市丰台… for every unit: first the leading
+ * place names all the listed units share go (`common` bytes, from
+ * ustr_common_places), then, while it is too wide, leading place names
+ * (北京市: two to five characters ending in 省 市 区 县 旗 州) but the last
+ * (丰台区), so 北京市丰台区财政局 reads 丰台区财政局; then ustr_fit.
+ * Caller frees. */
+char *ustr_fit_name(const char *s, int width, size_t common);
+/* The bytes of leading place names a and b share (北京市丰台区 of
+ * 北京市丰台区财政局 and 北京市丰台区教育委员会), never all of either. */
+size_t ustr_common_places(const char *a, const char *b);
 
 /* Wrap text to `width` columns at proper break points (UAX #14 via
  * libunistring; no line starts with closing punctuation).  Hard newlines are

@@ -242,7 +242,7 @@ bool dlg_new_form(struct app *a, struct dlg_new *n)
 			} else if (i == NF_LAYOUT || i == NF_RULES) {
 				char buf[256];
 				if (i == NF_LAYOUT)
-					snprintf(buf, sizeof buf, "‹ %s ›", layouts[lay].key);
+					snprintf(buf, sizeof buf, "‹ %s ›", _(layouts[lay].title));	/* not its id */
 				else
 					snprintf(buf, sizeof buf, "‹ %s · %s ›", ruleset_at((size_t)rs)->name,
 						 ruleset_at((size_t)rs)->title);

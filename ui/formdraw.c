@@ -286,7 +286,9 @@ static bool cell_line(const struct cell *c, int y, int i, attr_t at)
 		len = c->ln[i];
 	}
 	enum align al = AL_LEFT;
-	if (c->flags & F_NUM || ((c->flags & F_AUTO) && fg_looks_numeric(c->text)))
+	/* a figure is right-aligned; text that merely starts with a digit and
+	 * wraps ("4个月内完成…") reads as text, every line from the left */
+	if (c->flags & F_NUM || ((c->flags & F_AUTO) && c->nl <= 1 && fg_looks_numeric(c->text)))
 		al = AL_RIGHT;
 	else if (c->flags & F_CENTER)
 		al = AL_CENTER;
@@ -399,7 +401,7 @@ static uint64_t hash_str(const char *s, uint64_t h)
 void fd_top(struct app *a)
 {
 	char left[1024], right[512], sug[128] = "";
-	const struct form *f = fv.live;
+	const struct form *f = fv.sh.live;
 	char pos[48] = "";
 	if (a->mode == SCREEN_REVIEW && a->pager_step && a->pager_pos)
 		snprintf(pos, sizeof pos, "%zu/%zu │ ", a->pager_pos, a->pager_total);
@@ -413,8 +415,8 @@ void fd_top(struct app *a)
 	int nums[2] = { f->year, (int)f->status };
 	uint64_t h = hash64(nums, sizeof nums, hash_str(pos, 14695981039346656037u));
 	h = hash_str(f->unit ? f->unit : "", hash_str(f->project ? f->project : "", h));
-	h = hash_str(fv.saved, hash_str(fv.chk->total_score, h));
-	h = hash_str(fv.chk->suggested_total, hash_str(fv.chk->grade, h));
+	h = hash_str(fv.saved, hash_str(fv.sh.chk->total_score, h));
+	h = hash_str(fv.sh.chk->suggested_total, hash_str(fv.sh.chk->grade, h));
 	h = hash_str(fg_reason_shown() ? f->return_reason : "", h);
 	if (shown[SH_TOP] && h == was)
 		return;
@@ -423,14 +425,14 @@ void fd_top(struct app *a)
 	snprintf(left, sizeof left, " jxzp │ %s%s › %d年度 › %s", pos, f->unit ? f->unit : "",
 		 f->year, f->project ? f->project : "");
 	char *l = ustr_scrub(left, false);
-	if (fv.chk->suggested_total[0] && strcmp(fv.chk->suggested_total, fv.chk->total_score) != 0)
-		snprintf(sug, sizeof sug, "（%s）", fv.chk->suggested_total);
+	if (fv.sh.chk->suggested_total[0] && strcmp(fv.sh.chk->suggested_total, fv.sh.chk->total_score) != 0)
+		snprintf(sug, sizeof sug, "（%s）", fv.sh.chk->suggested_total);
 	char sugt[160] = "";
 	if (sug[0])
-		snprintf(sugt, sizeof sugt, _(" (suggested %s)"), fv.chk->suggested_total);
+		snprintf(sugt, sizeof sugt, _(" (suggested %s)"), fv.sh.chk->suggested_total);
 	snprintf(right, sizeof right, "%s%s%s │ 总分 %s%s %s ", status_name(f->status),
-		 fv.saved[0] ? " · " : "", fv.saved, fv.chk->total_score[0] ? fv.chk->total_score : "—",
-		 sugt, fv.chk->grade);
+		 fv.saved[0] ? " · " : "", fv.saved, fv.sh.chk->total_score[0] ? fv.sh.chk->total_score : "—",
+		 sugt, fv.sh.chk->grade);
 	draw_clip(0, LINES);
 	draw_bar(0, l, right);
 	free(l);
@@ -446,7 +448,7 @@ void fd_top(struct app *a)
 void fd_keys(struct app *a)
 {
 	char buf[512];
-	int n = fv.chk->errors + fv.chk->warnings;
+	int n = fv.sh.chk->errors + fv.sh.chk->warnings;
 	/* the line follows from these alone: no translating while they stay */
 	static struct { int mode, n; bool ro, wide; size_t nc; } was;
 	if (shown[SH_KEYS] && was.mode == (int)a->mode && was.n == n && was.ro == fv.ro &&
@@ -497,11 +499,11 @@ static void status_lines(char line[2][1024], int sev[2])
 		return;
 	const struct cell *c = &fv.cells[fv.focus];
 	const struct finding *out[8];
-	size_t n = rules_findings_for(fv.chk, c->path, out, 8);
+	size_t n = rules_findings_for(fv.sh.chk, c->path, out, 8);
 	if (c->pick == PK_LEVELS && n == 0) {
 		char p2[48];
 		fg_ind_path(p2, sizeof p2, (size_t)c->ind, IND_LEVEL2);
-		n = rules_findings_for(fv.chk, p2, out, 8);
+		n = rules_findings_for(fv.sh.chk, p2, out, 8);
 	}
 	char lab[128];
 	if (n_l < 2 && cfv_line(c->path, line[n_l], 1024))	/* a bundle conflict */
@@ -521,9 +523,9 @@ static void status_lines(char line[2][1024], int sev[2])
 			 n_l == 1 && n > 2 ? _("  (F5: all)") : "");
 		sev[n_l++] = (int)out[i]->severity;
 	}
-	if (n_l < 2 && c->ind >= 0 && c->fld == IND_SCORE && (size_t)c->ind < fv.chk->n_ind &&
-	    fv.chk->ind[c->ind].has_suggestion) {
-		snprintf(line[n_l], 1024, _("suggested score %s  F2 takes it"), fv.chk->ind[c->ind].explain);
+	if (n_l < 2 && c->ind >= 0 && c->fld == IND_SCORE && (size_t)c->ind < fv.sh.chk->n_ind &&
+	    fv.sh.chk->ind[c->ind].has_suggestion) {
+		snprintf(line[n_l], 1024, _("suggested score %s  F2 takes it"), fv.sh.chk->ind[c->ind].explain);
 		sev[n_l++] = SEV_NOTE;
 	}
 }
@@ -544,7 +546,7 @@ static uint64_t status_digest(void)
 	const char *paths[2] = { c->path, p2 };
 	for (int j = 0; j < 2; j++) {
 		const struct finding *out[8];
-		size_t n = paths[j][0] ? rules_findings_for(fv.chk, paths[j], out, 8) : 0;
+		size_t n = paths[j][0] ? rules_findings_for(fv.sh.chk, paths[j], out, 8) : 0;
 		h = hash64(&n, sizeof n, hash_str(paths[j], h));
 		for (size_t i = 0; i < n; i++) {
 			h = hash64(&out[i]->severity, sizeof out[i]->severity, h);
@@ -556,9 +558,9 @@ static uint64_t status_digest(void)
 		h = hash_str(cm, h ^ 1);
 	if (cfv_line(c->path, cm, sizeof cm))
 		h = hash_str(cm, h ^ 4);
-	if (c->ind >= 0 && c->fld == IND_SCORE && (size_t)c->ind < fv.chk->n_ind &&
-	    fv.chk->ind[c->ind].has_suggestion)
-		h = hash_str(fv.chk->ind[c->ind].explain, h ^ 2);
+	if (c->ind >= 0 && c->fld == IND_SCORE && (size_t)c->ind < fv.sh.chk->n_ind &&
+	    fv.sh.chk->ind[c->ind].has_suggestion)
+		h = hash_str(fv.sh.chk->ind[c->ind].explain, h ^ 2);
 	return h;
 }
 
@@ -606,7 +608,7 @@ void fd_panel(void)
 	int y = fv.panel_y, W = fv.W;
 	draw_frame(y, 0, fv.panel_h, W, A_NORMAL);
 	size_t i = (size_t)fv.row_ctx;
-	if (i >= fv.live->n_ind)
+	if (i >= fv.sh.live->n_ind)
 		return;
 	char buf[1024], nb[NUM_BUFSZ];
 	snprintf(buf, sizeof buf, "%s › %s › %s", fg_ind_v(i, IND_LEVEL1) ? fg_ind_v(i, IND_LEVEL1) : "",
@@ -619,7 +621,7 @@ void fd_panel(void)
 		draw_text(y + 2, x0, ustr_width("绩效度量单位"), "绩效度量单位", strlen("绩效度量单位"), AL_LEFT, A_NORMAL);
 		x0 += ustr_width("绩效度量单位") + 1 + 8 + 2;
 	}
-	const struct ind_check *ic = i < fv.chk->n_ind ? &fv.chk->ind[i] : NULL;
+	const struct ind_check *ic = i < fv.sh.chk->n_ind ? &fv.sh.chk->ind[i] : NULL;
 	snprintf(buf, sizeof buf, "年度指标值 %s %s   实际完成值 %s   %s",
 		 fg_ind_v(i, IND_NATURE) ? fg_ind_v(i, IND_NATURE) : "", fg_ind_v(i, IND_TARGET) ? fg_ind_v(i, IND_TARGET) : "",
 		 fg_ind_v(i, IND_ACTUAL) ? fg_ind_v(i, IND_ACTUAL) : "",
@@ -761,6 +763,10 @@ void fd_scroll_to_focus(void)
 		}
 	}
 	int old = fv.top;
+	/* never scrolled past the form's end: after the terminal grew, the
+	 * form fills it again rather than keeping its last screen's top */
+	if (fv.top > fv.form_h - fv.body_h)
+		fv.top = fv.form_h - fv.body_h > 0 ? fv.form_h - fv.body_h : 0;
 	/* show the rule above and below too */
 	if (y - 1 < fv.top)
 		fv.top = y - 1;

@@ -29,7 +29,7 @@
 
 const char *fg_ind_v(size_t i, int f)
 {
-	return i < fv.live->n_ind ? fv.live->ind[i].v[f] : NULL;
+	return i < fv.sh.live->n_ind ? fv.sh.live->ind[i].v[f] : NULL;
 }
 
 static bool same_text(const char *a, const char *b)
@@ -78,11 +78,24 @@ static void short_levels(const struct cell *c, char *buf, size_t len)
 	free(fit);
 }
 
+/* A computed cell the paper prints (F_EDIT): what is stored, as for any
+ * field; only where nothing is stored, what the rules compute (F2 stores
+ * it, and a figure saved stores it too: sheet_sync_computed). */
+static const char *printed_value(const struct cell *c)
+{
+	static char yscratch[FORM_SCRATCH];
+	const char *v = c->flags & F_EDIT ? form_get(fv.sh.live, c->path, yscratch) : NULL;
+	return v && *v ? v : NULL;
+}
+
 static const char *cell_value(const struct cell *c, char *buf, size_t len)
 {
-	const struct check *k = fv.chk;
+	const struct check *k = fv.sh.chk;
+	const char *stored = printed_value(c);
 	if (c->flags & F_LABEL)
 		return c->label;
+	if (stored && c->comp != CP_GRADE && c->comp != CP_TOTAL_LINE)
+		return stored;
 	switch (c->comp) {
 	case CP_DASH:
 		return "—";
@@ -93,10 +106,10 @@ static const char *cell_value(const struct cell *c, char *buf, size_t len)
 	case CP_TOTAL_WEIGHT: {
 		/* budget weight + Σ indicator weights, exact */
 		num sum, n;
-		if (!num_parse(fv.live->funds[FUND_TOTAL][FUND_WEIGHT] ?
-			       fv.live->funds[FUND_TOTAL][FUND_WEIGHT] : "0", &sum))
+		if (!num_parse(fv.sh.live->funds[FUND_TOTAL][FUND_WEIGHT] ?
+			       fv.sh.live->funds[FUND_TOTAL][FUND_WEIGHT] : "0", &sum))
 			return "";
-		for (size_t i = 0; i < fv.live->n_ind; i++)
+		for (size_t i = 0; i < fv.sh.live->n_ind; i++)
 			if (fg_ind_v(i, IND_WEIGHT) && num_parse(fg_ind_v(i, IND_WEIGHT), &n))
 				num_add(sum, n, &sum);
 		char nb[NUM_BUFSZ];
@@ -108,12 +121,14 @@ static const char *cell_value(const struct cell *c, char *buf, size_t len)
 	case CP_GRADE:
 	case CP_TOTAL_LINE: {
 		const char *pre = c->comp == CP_TOTAL_LINE ? "总分　" : "";
+		const char *g = fv.sh.live->total_grade && *fv.sh.live->total_grade ?
+				fv.sh.live->total_grade : k->grade;
 		if (k->suggested_total[0] && strcmp(k->suggested_total, k->total_score) != 0) {
 			char sug[64];
 			snprintf(sug, sizeof sug, _("suggested %s"), k->suggested_total);
-			snprintf(buf, len, "%s%s（%s）", pre, k->grade, sug);
+			snprintf(buf, len, "%s%s（%s）", pre, g, sug);
 		} else
-			snprintf(buf, len, "%s%s", pre, k->grade);
+			snprintf(buf, len, "%s%s", pre, g);
 		return buf;
 	}
 	default:
@@ -138,7 +153,7 @@ static const char *cell_value(const struct cell *c, char *buf, size_t len)
 		return v;
 	}
 	static char yscratch[FORM_SCRATCH];	/* only "year" is formatted */
-	return form_get(fv.live, c->path, yscratch);
+	return form_get(fv.sh.live, c->path, yscratch);
 }
 
 bool fg_looks_numeric(const char *s)
@@ -300,6 +315,8 @@ static struct cell *comp(int band, int x, int w, const char *path, int kind, uns
 	struct cell *c = add_cell(band, x, w, F_COMP | flags);
 	snprintf(c->path, sizeof c->path, "%s", path);
 	c->comp = kind;
+	if (flags & F_EDIT)
+		c->flags |= F_FOCUS;
 	return c;
 }
 
@@ -375,12 +392,12 @@ static void span(const int *x, const int *w, int a, int b, int *sx, int *sw)
 
 void fg_ind_path(char *buf, size_t len, size_t i, int f)
 {
-	snprintf(buf, len, "indicators[%zu].%s", i, ind_field_key[f]);
+	form_ind_path(buf, len, i, f);
 }
 
 static void build_indicators(void)
 {
-	const struct form *f = fv.live;
+	const struct form *f = fv.sh.live;
 	char p[48];
 	bool nat = fv.lay->has_nature_col, uom = fv.lay->has_unit_col;
 	int cols[12], n = 0;
@@ -528,21 +545,21 @@ static void build_indicators(void)
 	int sx, sw;
 	span(x, w, 0, wi - 1, &sx, &sw);
 	if (fv.narrow)
-		comp(b, sx, sw, "total.grade", CP_TOTAL_LINE, F_CENTER);
+		comp(b, sx, sw, "total.grade", CP_TOTAL_LINE, F_CENTER | F_EDIT);
 	else
 		label(b, sx, sw, "总分", F_CENTER);
-	comp(b, x[wi], w[wi], "total.weight", CP_TOTAL_WEIGHT, F_NUM);
-	comp(b, x[si], w[si], "total.score", CP_TOTAL_SCORE, F_NUM);
+	comp(b, x[wi], w[wi], "total.weight", CP_TOTAL_WEIGHT, F_NUM | F_EDIT);
+	comp(b, x[si], w[si], "total.score", CP_TOTAL_SCORE, F_NUM | F_EDIT);
 	if (si + 1 < n) {
 		span(x, w, si + 1, n - 1, &sx, &sw);
-		comp(b, sx, sw, "total.grade", CP_GRADE, 0);
+		comp(b, sx, sw, "total.grade", CP_GRADE, F_EDIT);
 	}
 }
 
 /* A returned form shows its reviewer's reason under the top line. */
 bool fg_reason_shown(void)
 {
-	return fv.live->status == STATUS_RETURNED && fv.live->return_reason && *fv.live->return_reason;
+	return fv.sh.live->status == STATUS_RETURNED && fv.sh.live->return_reason && *fv.sh.live->return_reason;
 }
 
 void fg_build(void)
@@ -552,7 +569,7 @@ void fg_build(void)
 	fv.W = COLS;
 	fv.H = LINES;
 	fv.narrow = fv.W < 116;
-	const struct form *f = fv.live;
+	const struct form *f = fv.sh.live;
 	int x[10], w[10], b;
 	char p[48];
 
@@ -618,10 +635,14 @@ void fg_build(void)
 				int cx = x[off + 1 + k], cw = w[off + 1 + k];
 				snprintf(p, sizeof p, "funds.%s.%s", fund_row_key[r], fund_col_key[k]);
 				struct cell *c;
+				/* 执行率 and the budget score are printed on paper:
+				 * typed or computed (F2), shown as stored */
 				if (k == FUND_RATE)
-					c = comp(b, cx, cw, p, CP_RATE, F_NUM);
+					c = comp(b, cx, cw, p, CP_RATE, F_NUM | F_EDIT);
+				else if (k == FUND_SCORE && r == FUND_TOTAL)
+					c = comp(b, cx, cw, p, CP_BUDGET_SCORE, F_NUM | F_EDIT);
 				else if (k == FUND_SCORE)
-					c = comp(b, cx, cw, p, r == FUND_TOTAL ? CP_BUDGET_SCORE : CP_DASH, F_NUM);
+					c = comp(b, cx, cw, p, CP_DASH, F_NUM);
 				else if (k == FUND_WEIGHT && r != FUND_TOTAL)
 					c = comp(b, cx, cw, p, CP_DASH, F_NUM);
 				else
@@ -737,7 +758,7 @@ int fg_cell_for_path(const char *path)
 	if (strncmp(path, "indicators[", 11) == 0) {
 		char *end;
 		i = strtoul(path + 11, &end, 10);
-		if (*end != ']' || i >= fv.live->n_ind)
+		if (*end != ']' || i >= fv.sh.live->n_ind)
 			return -1;
 		rest = end + 1;
 		if (*rest == '.')
@@ -760,7 +781,7 @@ int fg_cell_for_path(const char *path)
 
 static bool marks_same(void)
 {
-	const struct check *k = fv.chk;
+	const struct check *k = fv.sh.chk;
 	if (!marked.ok || marked.n != k->n_findings)
 		return false;
 	for (size_t i = 0; i < k->n_findings; i++)
@@ -772,7 +793,7 @@ static bool marks_same(void)
 
 static void marks_remember(void)
 {
-	const struct check *k = fv.chk;
+	const struct check *k = fv.sh.chk;
 	if (k->n_findings > marked.cap) {
 		marked.cap = k->n_findings + 16;
 		marked.field = realloc(marked.field, marked.cap * sizeof *marked.field);
@@ -801,8 +822,8 @@ void fg_marks(int *changed, int *nchanged, int max)
 		abort();
 	for (int i = 0; i < fv.nc; i++)
 		m[i] = -1;
-	for (size_t k = 0; k < fv.chk->n_findings; k++) {
-		const struct finding *fd = &fv.chk->findings[k];
+	for (size_t k = 0; k < fv.sh.chk->n_findings; k++) {
+		const struct finding *fd = &fv.sh.chk->findings[k];
 		if (fd->severity == SEV_NOTE)
 			continue;
 		int c = fg_cell_for_path(fd->field);
@@ -818,13 +839,4 @@ void fg_marks(int *changed, int *nchanged, int max)
 			(*nchanged)++;
 		}
 	free(m);
-}
-
-void fg_recheck(void)
-{
-	if (rules_run(fv.live, fv.d.rs, fv.chk) < 0) {
-		check_free(fv.chk);
-		fv.chk = check_new(fv.live->n_ind * 2 + 8);
-		rules_run(fv.live, fv.d.rs, fv.chk);
-	}
 }

@@ -34,33 +34,6 @@ struct fv fv;
 static const char *const nature_items[] = { "≥", "≤", "=", "定性" };
 /* ---- saving and undo ---------------------------------------------------------- */
 
-static void push(struct undo **st, size_t *n, size_t *cap, struct undo u)
-{
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 32;
-		*st = realloc(*st, *cap * sizeof **st);
-		if (!*st)
-			abort();
-	}
-	(*st)[(*n)++] = u;
-}
-
-static void undo_free(struct undo *u)
-{
-	free(u->path);
-	free(u->old);
-	free(u->new);
-	for (int i = 0; i < IND_FIELDS; i++)
-		free(u->row[i]);
-}
-
-static void clear_redo(void)
-{
-	for (size_t i = 0; i < fv.nr; i++)
-		undo_free(&fv.redo[i]);
-	fv.nr = 0;
-}
-
 static void saved_now(struct app *a)
 {
 	char clk[16];
@@ -74,110 +47,65 @@ static void say(int sev, const char *fmt, const char *arg)
 	fv.msg_sev = sev;
 }
 
-/* Save one field through the doc; the live form follows the saved one. */
-static bool save_field(struct app *a, const char *path, const char *value, bool record)
+/* What a save through the sheet comes to, in the status line: false if
+ * it was refused (typing: the text stays in the editor). */
+static bool saved(struct app *a, int rc, bool typing)
 {
-	char scratch[FORM_SCRATCH];
-	const char *oldv = form_get(fv.d.f, path, scratch);
-	char *old = xstrdup(oldv);
-	if ((old == NULL && value == NULL) || (old && value && strcmp(old, value) == 0)) {
-		free(old);
-		return true;
-	}
-	int rc = doc_set(&fv.d, path, value);
-	if (rc == STORE_STALE) {
-		/* changed elsewhere (jxzp set, another window): load what is
-		 * saved now and put this change on top; the screen catches up
-		 * when the key is done (resync) */
-		struct doc nd;
-		memset(&nd, 0, sizeof nd);
-		if (doc_open(&nd, fv.d.s, fv.id) == STORE_OK) {
-			doc_close(&fv.d);
-			fv.d = nd;
-			free(old);
-			old = xstrdup(form_get(fv.d.f, path, scratch));
-			rc = doc_set(&fv.d, path, value);
-			if (rc == STORE_OK) {
-				fv.resync = true;
-				say(2, "%s", _("This form was changed elsewhere: it is reloaded, and your change is saved on top."));
-			}
-		} else
-			doc_close(&nd);
-	}
 	if (rc != STORE_OK) {
-		say(0, _("Not saved: %s (your text is still here)"), fv.d.err[0] ? fv.d.err : _("the store refused"));
-		free(old);
+		const char *why = fv.sh.d.err[0] ? fv.sh.d.err : _("the store refused");
+		if (typing)
+			say(0, _("Not saved: %s (your text is still here)"), why);
+		else
+			say(0, _("Not saved: %s"), why);
 		return false;
 	}
-	form_set(fv.live, path, value, NULL);
-	fv.live->version = fv.d.f->version;
-	if (!fv.resync)
+	if (fv.sh.reloaded) {
+		/* changed elsewhere (jxzp set, another window): the sheet loaded
+		 * what is saved and put this change on top; the screen catches
+		 * up when the key is done (resync) */
+		fv.sh.reloaded = false;
+		fv.resync = true;
+		say(2, "%s", _("This form was changed elsewhere: it is reloaded, and your change is saved on top."));
+	} else if (!fv.resync)
 		fv.msg[0] = 0;
-	if (record) {
-		struct undo u = { .kind = U_SET, .group = fv.group, .path = xstrdup(path),
-				  .old = old, .new = xstrdup(value) };
-		push(&fv.undo, &fv.nu, &fv.capu, u);
-		clear_redo();
-	} else
-		free(old);
 	saved_now(a);
 	return true;
 }
 
-/* The paper prints the computed figures (执行率, the budget score, 总分 and
- * its grade): after a figure changes they are written into the form too —
- * where they are missing or the rules find them wrong — so the form stays
- * right without anyone typing a computed cell.  Same undo group as the
- * change that caused them. */
-static void sync_computed(struct app *a)
+/* One field saved in the current undo group (the pickers). */
+static bool save_field(struct app *a, const char *path, const char *value)
 {
-	const struct check *k = fv.d.chk;
-	if (!k || fv.ro)
-		return;
-	char paths[FUND_ROWS + 4][48], vals[FUND_ROWS + 4][NUM_BUFSZ + 16];
-	int n = 0;
-	for (int r = 0; r < FUND_ROWS; r++) {
-		snprintf(paths[n], sizeof paths[n], "funds.%s.rate", fund_row_key[r]);
-		snprintf(vals[n++], sizeof vals[0], "%s", k->rate[r]);
-	}
-	snprintf(paths[n], sizeof paths[n], "funds.total.score");
-	snprintf(vals[n++], sizeof vals[0], "%s", k->budget_score);
-	snprintf(paths[n], sizeof paths[n], "total.score");
-	snprintf(vals[n++], sizeof vals[0], "%s", k->total_score);
-	snprintf(paths[n], sizeof paths[n], "total.grade");
-	snprintf(vals[n++], sizeof vals[0], "%s", k->grade);
-	for (int i = 0; i < n; i++) {
-		char scratch[FORM_SCRATCH];
-		if (!vals[i][0])
-			continue;	/* not computable: leave what is printed */
-		const char *cur = form_get(fv.d.f, paths[i], scratch);
-		if (cur && strcmp(cur, vals[i]) == 0)
-			continue;
-		const struct finding *out[4];
-		size_t nf = rules_findings_for(fv.d.chk, paths[i], out, 4);
-		bool wrong = false;
-		for (size_t j = 0; j < nf; j++)
-			if (out[j]->severity == SEV_ERROR)
-				wrong = true;
-		if ((!cur || !*cur || wrong) && !save_field(a, paths[i], vals[i], true))
-			return;
-		k = fv.d.chk;	/* doc_set re-ran the rules */
-	}
+	return saved(a, sheet_set(&fv.sh, path, value), false);
 }
 
-/* Save the edit in progress; false (and the text stays) if refused. */
+/* The sheet settled (live is the saved form again, its check current): the
+ * cells show it, the computed figures written after a change too. */
+static void show_settled(void)
+{
+	for (int i = 0; i < fv.nc; i++) {
+		bool same;
+		if (fv.cells[i].flags & F_LABEL)
+			continue;
+		if (fg_cell_refresh_text(&fv.cells[i], &same) || !same)
+			fv.full = true;
+	}
+	int n, ch[1];
+	fg_marks(ch, &n, 0);
+	if (n)
+		fv.full = true;
+}
+
+/* Save the edit in progress (sheet_commit: the computed figures follow a
+ * figure); false (and the text stays) if refused. */
 static bool commit(struct app *a)
 {
 	if (!fv.editing || !fv.dirty)
 		return true;
 	const struct cell *c = &fv.cells[fv.focus];
-	fv.group++;
-	if (!save_field(a, c->path, fv.eb.s, true))
+	if (!saved(a, sheet_commit(&fv.sh, c->path, fv.eb.s, (c->flags & (F_NUM | F_AUTO)) != 0), true))
 		return false;
 	fv.dirty = false;
-	if (c->flags & (F_NUM | F_AUTO))
-		sync_computed(a);
-	/* save_field has said what there is to say */
+	show_settled();
 	return true;
 }
 
@@ -186,9 +114,7 @@ static bool commit(struct app *a)
 static void reload_live(void)
 {
 	char *path = fv.focus >= 0 ? xstrdup(fv.cells[fv.focus].path) : NULL;
-	form_free(fv.live);
-	fv.live = form_copy(fv.d.f);
-	fg_recheck();
+	sheet_settle(&fv.sh);
 	if (fv.editing)
 		eb_free(&fv.eb);
 	fv.editing = false;
@@ -203,21 +129,26 @@ static void reload_live(void)
 			fv.focus = k;
 		free(path);
 	}
+	/* the detail panel shows the focused row, not the one it showed before */
+	if (fv.focus >= 0 && fv.cells[fv.focus].ind >= 0)
+		fv.row_ctx = fv.cells[fv.focus].ind;
+	if (fv.row_ctx >= (int)fv.sh.live->n_ind)
+		fv.row_ctx = fv.sh.live->n_ind ? (int)fv.sh.live->n_ind - 1 : 0;
 }
 
 /* ---- focus ------------------------------------------------------------------------ */
 
 static void start_edit(void)
 {
-	if (fv.focus < 0 || fv.ro)
+	if (fv.focus < 0)
 		return;
 	struct cell *c = &fv.cells[fv.focus];
 	if (c->ind >= 0)
-		fv.row_ctx = c->ind;
-	if (!(c->flags & F_EDIT))
+		fv.row_ctx = c->ind;	/* the detail panel follows, read-only or not */
+	if (fv.ro || !(c->flags & F_EDIT))
 		return;
 	char scratch[FORM_SCRATCH];
-	eb_init(&fv.eb, form_get(fv.live, c->path, scratch), (c->flags & F_MULTI) != 0);
+	eb_init(&fv.eb, form_get(fv.sh.live, c->path, scratch), (c->flags & F_MULTI) != 0);
 	fv.editing = true;
 	fv.dirty = false;
 }
@@ -314,7 +245,7 @@ static void pick(struct app *a)
 	char p1[48], p2[48];
 	fg_ind_path(p1, sizeof p1, i, IND_LEVEL1);
 	fg_ind_path(p2, sizeof p2, i, IND_LEVEL2);
-	fv.group++;
+	sheet_group(&fv.sh);
 	if (c->pick == PK_NATURE) {
 		int cur = -1;
 		for (int k = 0; k < 4; k++)
@@ -322,18 +253,18 @@ static void pick(struct app *a)
 				cur = k;
 		int r = dlg_pick(a, "绩效指标性质", nature_items, 4, cur < 0 ? 0 : cur);
 		if (r >= 0)
-			save_field(a, c->path, nature_items[r], true);
+			save_field(a, c->path, nature_items[r]);
 	} else if (c->pick == PK_LEVEL1) {
 		int r = dlg_pick(a, "一级指标", fg_level1_items, 4, level1_index(fg_ind_v(i, IND_LEVEL1)) < 0 ? 0 :
 				 level1_index(fg_ind_v(i, IND_LEVEL1)));
-		if (r >= 0 && save_field(a, p1, fg_level1_items[r], true)) {
+		if (r >= 0 && save_field(a, p1, fg_level1_items[r])) {
 			/* a 二级 outside the new 一级 is cleared */
 			bool ok = false;
 			for (int k = 0; fg_level2_of[r][k]; k++)
 				if (fg_ind_v(i, IND_LEVEL2) && strcmp(fg_ind_v(i, IND_LEVEL2), fg_level2_of[r][k]) == 0)
 					ok = true;
 			if (!ok && fg_ind_v(i, IND_LEVEL2) && *fg_ind_v(i, IND_LEVEL2))
-				save_field(a, p2, "", true);
+				save_field(a, p2, "");
 		}
 	} else if (c->pick == PK_LEVEL2) {
 		int l1 = level1_index(fg_ind_v(i, IND_LEVEL1));
@@ -351,7 +282,7 @@ static void pick(struct app *a)
 			}
 			int r = dlg_pick(a, "二级指标", items, n, cur);
 			if (r >= 0)
-				save_field(a, p2, items[r], true);
+				save_field(a, p2, items[r]);
 		}
 	} else if (c->pick == PK_LEVELS) {
 		char items[16][96];
@@ -372,8 +303,8 @@ static void pick(struct app *a)
 				n++;
 			}
 		int r = dlg_pick(a, "一级指标 › 二级指标", ptr, n, cur);
-		if (r >= 0 && save_field(a, p1, fg_level1_items[l1s[r]], true))
-			save_field(a, p2, fg_level2_of[l1s[r]][l2s[r]], true);
+		if (r >= 0 && save_field(a, p1, fg_level1_items[l1s[r]]))
+			save_field(a, p2, fg_level2_of[l1s[r]][l2s[r]]);
 	}
 	char *path = xstrdup(c->path);
 	reload_live();
@@ -401,25 +332,20 @@ static void focus_path(const char *path)
 	}
 }
 
-static void row_op(struct app *a, int op)
+static void row_op(struct app *a, bool add)
 {
 	if (!commit(a))
 		return;
 	int r = focus_row();
-	size_t n = fv.live->n_ind;
-	int rc = STORE_OK;
-	struct undo u = { .kind = op, .group = ++fv.group };
 	char p[48];
-	if (op == U_ADD) {
-		size_t at = r < 0 ? n : (size_t)r + 1;
-		rc = doc_add_row(&fv.d, at);
-		u.at = at;
-		if (rc == STORE_OK) {
+	if (add) {
+		size_t at = r < 0 ? fv.sh.live->n_ind : (size_t)r + 1;
+		if (saved(a, sheet_add_row(&fv.sh, at), false)) {
 			reload_live();
-			fg_ind_path(p, sizeof p, at, fv.narrow ? IND_LEVEL1 : IND_LEVEL1);
+			fg_ind_path(p, sizeof p, at, IND_LEVEL1);
 			focus_path(p);
 		}
-	} else if (op == U_DEL) {
+	} else {
 		if (r < 0)
 			return;
 		char q[128];
@@ -428,34 +354,14 @@ static void row_op(struct app *a, int op)
 			app_redraw(a);
 			return;
 		}
-		for (int f = 0; f < IND_FIELDS; f++)
-			u.row[f] = xstrdup(fv.d.f->ind[r].v[f]);
-		u.at = (size_t)r;
-		rc = doc_del_row(&fv.d, (size_t)r);
-		if (rc == STORE_OK) {
-			push(&fv.undo, &fv.nu, &fv.capu, u);
-			clear_redo();
-			memset(&u, 0, sizeof u);
-			u.kind = -1;	/* pushed already, before the figures it changed */
-			sync_computed(a);
+		if (saved(a, sheet_del_row(&fv.sh, (size_t)r), false)) {
 			reload_live();
-			if (fv.live->n_ind > 0) {
-				fg_ind_path(p, sizeof p, (size_t)r < fv.live->n_ind ? (size_t)r : fv.live->n_ind - 1, IND_NAME);
+			if (fv.sh.live->n_ind > 0) {
+				size_t at = (size_t)r < fv.sh.live->n_ind ? (size_t)r : fv.sh.live->n_ind - 1;
+				fg_ind_path(p, sizeof p, at, IND_NAME);
 				focus_path(p);
 			}
 		}
-	} else {	/* U_MOVE: op carries the direction in fv.group's sign? no: see callers */
-		return;
-	}
-	if (rc != STORE_OK) {
-		say(0, _("Not saved: %s"), fv.d.err);
-		undo_free(&u);
-	} else {
-		if (u.kind >= 0) {
-			push(&fv.undo, &fv.nu, &fv.capu, u);
-			clear_redo();
-		}
-		saved_now(a);
 	}
 	app_redraw(a);
 }
@@ -465,105 +371,69 @@ static void row_move(struct app *a, int dir)
 	if (!commit(a))
 		return;
 	int r = focus_row();
-	if (r < 0 || r + dir < 0 || (size_t)(r + dir) >= fv.live->n_ind)
+	if (r < 0 || r + dir < 0 || (size_t)(r + dir) >= fv.sh.live->n_ind)
 		return;
 	int fld = fv.cells[fv.focus].fld;
-	int rc = doc_move_row(&fv.d, (size_t)r, (size_t)(r + dir));
-	if (rc != STORE_OK) {
-		say(0, _("Not saved: %s"), fv.d.err);
-	} else {
-		struct undo u = { .kind = U_MOVE, .group = ++fv.group, .at = (size_t)r, .to = (size_t)(r + dir) };
-		push(&fv.undo, &fv.nu, &fv.capu, u);
-		clear_redo();
+	if (saved(a, sheet_move_row(&fv.sh, (size_t)r, (size_t)(r + dir)), false)) {
 		reload_live();
 		char p[48];
 		fg_ind_path(p, sizeof p, (size_t)(r + dir), fld);
 		focus_path(p);
-		saved_now(a);
 	}
 	app_redraw(a);
-}
-
-/* Apply one undo entry backwards (undo) or forwards (redo). */
-static int replay(struct app *a, struct undo *u, bool back)
-{
-	int rc = STORE_OK;
-	switch (u->kind) {
-	case U_SET:
-		rc = save_field(a, u->path, back ? u->old : u->new, false) ? STORE_OK : STORE_ERR;
-		break;
-	case U_ADD:
-		rc = back ? doc_del_row(&fv.d, u->at) : doc_add_row(&fv.d, u->at);
-		break;
-	case U_DEL:
-		if (back) {
-			rc = doc_add_row(&fv.d, u->at);
-			for (int f = 0; rc == STORE_OK && f < IND_FIELDS; f++)
-				if (u->row[f]) {
-					char p[48];
-					fg_ind_path(p, sizeof p, u->at, f);
-					rc = doc_set(&fv.d, p, u->row[f]);
-				}
-		} else
-			rc = doc_del_row(&fv.d, u->at);
-		break;
-	case U_MOVE:
-		rc = back ? doc_move_row(&fv.d, u->to, u->at) : doc_move_row(&fv.d, u->at, u->to);
-		break;
-	}
-	return rc;
 }
 
 static void undo_redo(struct app *a, bool back)
 {
 	if (!commit(a))
 		return;
-	struct undo **from = back ? &fv.undo : &fv.redo, **to = back ? &fv.redo : &fv.undo;
-	size_t *nf = back ? &fv.nu : &fv.nr, *nt = back ? &fv.nr : &fv.nu;
-	size_t *ct = back ? &fv.capr : &fv.capu;
-	if (*nf == 0) {
+	int rc = sheet_undo(&fv.sh, back);
+	if (rc == STORE_NOTFOUND) {
 		say(2, "%s", back ? _("Nothing to undo.") : _("Nothing to redo."));
 		fd_status();
 		return;
 	}
-	int g = (*from)[*nf - 1].group;
-	const char *where = NULL;
-	char wherebuf[48] = "";
-	while (*nf > 0 && (*from)[*nf - 1].group == g) {
-		struct undo u = (*from)[--*nf];
-		if (replay(a, &u, back) != STORE_OK) {
-			say(0, _("Could not undo: %s"), fv.d.err);
-			undo_free(&u);
-			break;
-		}
-		if (u.kind == U_SET)
-			snprintf(wherebuf, sizeof wherebuf, "%s", u.path), where = wherebuf;
-		push(to, nt, ct, u);
-	}
-	/* undo entries replayed as a group go back in the same order */
+	if (rc != STORE_OK)
+		say(0, _("Could not undo: %s"), fv.sh.d.err);
+	fv.sh.reloaded = false;		/* the screen is laid out again anyway */
 	reload_live();
-	if (where)
-		focus_path(where);
+	if (fv.sh.undone[0])
+		focus_path(fv.sh.undone);
 	saved_now(a);
 	app_redraw(a);
 }
 
+/* F2: the focused row's suggested score, or a computed cell's figure. */
 static void take_suggestion(struct app *a)
 {
+	const struct cell *c = fv.focus >= 0 ? &fv.cells[fv.focus] : NULL;
+	char p[48];
+	if (c && c->comp && c->flags & F_EDIT) {
+		snprintf(p, sizeof p, "%s", c->path);
+		if (!commit(a))
+			return;
+		char buf[SHEET_BUFSZ];
+		if (!sheet_computed(&fv.sh, p, buf)) {
+			say(2, "%s", _("Nothing to compute this figure from yet."));
+			fd_status();
+			return;
+		}
+		saved(a, sheet_take_computed(&fv.sh, p), false);
+		reload_live();
+		focus_path(p);
+		app_redraw(a);
+		return;
+	}
 	int r = focus_row();
-	if (r < 0 || (size_t)r >= fv.chk->n_ind || !fv.chk->ind[r].has_suggestion) {
+	if (r < 0 || (size_t)r >= fv.sh.chk->n_ind || !fv.sh.chk->ind[r].has_suggestion) {
 		say(2, "%s", _("No suggested score for this row."));
 		fd_status();
 		return;
 	}
 	if (!commit(a))
 		return;
-	char nb[NUM_BUFSZ], p[48];
-	num_fixed(fv.chk->ind[r].suggested, 2, nb);
 	fg_ind_path(p, sizeof p, (size_t)r, IND_SCORE);
-	fv.group++;
-	if (save_field(a, p, nb, true))
-		sync_computed(a);
+	saved(a, sheet_take_suggestion(&fv.sh, (size_t)r), false);
 	reload_live();
 	focus_path(p);
 	app_redraw(a);
@@ -574,11 +444,11 @@ static void findings_panel(struct app *a)
 	if (!commit(a))
 		return;
 	/* errors and warnings; the notes are the suggestions the status line shows */
-	size_t n = 0, *idx = calloc(fv.chk->n_findings + 1, sizeof *idx);
+	size_t n = 0, *idx = calloc(fv.sh.chk->n_findings + 1, sizeof *idx);
 	if (!idx)
 		abort();
-	for (size_t i = 0; i < fv.chk->n_findings; i++)
-		if (fv.chk->findings[i].severity != SEV_NOTE)
+	for (size_t i = 0; i < fv.sh.chk->n_findings; i++)
+		if (fv.sh.chk->findings[i].severity != SEV_NOTE)
 			idx[n++] = i;
 	if (n == 0) {
 		free(idx);
@@ -590,7 +460,7 @@ static void findings_panel(struct app *a)
 	if (!items)
 		abort();
 	for (size_t i = 0; i < n; i++) {
-		const struct finding *f = &fv.chk->findings[idx[i]];
+		const struct finding *f = &fv.sh.chk->findings[idx[i]];
 		char lab[128], buf[1024];
 		form_path_label(f->field, lab, sizeof lab);
 		snprintf(buf, sizeof buf, "%s %s：%s", draw_mark((int)f->severity), lab, f->message);
@@ -598,7 +468,7 @@ static void findings_panel(struct app *a)
 	}
 	int r = dlg_pick(a, _("Findings (Enter goes to the field)"), (const char *const *)items, (int)n, 0);
 	if (r >= 0) {
-		int k = fg_cell_for_path(fv.chk->findings[idx[r]].field);
+		int k = fg_cell_for_path(fv.sh.chk->findings[idx[r]].field);
 		if (k >= 0 && fv.cells[k].flags & F_FOCUS) {
 			if (fv.editing)
 				eb_free(&fv.eb);
@@ -626,24 +496,27 @@ static void submit(struct app *a)
 		fd_status();
 		return;
 	}
-	if (fv.d.chk->errors > 0) {
+	if (fv.sh.d.chk->errors > 0) {
 		char buf[256];
 		snprintf(buf, sizeof buf, _("%d errors: a form is submitted once they are fixed (F5 lists them)."),
-			 fv.d.chk->errors);
+			 fv.sh.d.chk->errors);
 		say(0, "%s", buf);
 		app_redraw(a);		/* the refusal stays readable under the list */
 		findings_panel(a);
 		return;
 	}
-	if (!dlg_confirm(a, _("Submit this form? It cannot be changed afterwards unless a reviewer returns it."))) {
+	char q[2048];
+	rvf_question(&fv.sh.d, _("Submit %s? It cannot be changed afterwards unless a reviewer returns it."),
+		     q, sizeof q);
+	if (!dlg_confirm(a, q)) {
 		app_redraw(a);
 		return;
 	}
-	if (doc_set_status(&fv.d, STATUS_SUBMITTED, NULL) != STORE_OK) {
-		say(0, _("Not submitted: %s"), fv.d.err);
+	if (doc_set_status(&fv.sh.d, STATUS_SUBMITTED, NULL) != STORE_OK) {
+		say(0, _("Not submitted: %s"), fv.sh.d.err);
 	} else {
-		fv.live->status = fv.d.f->status;
-		fv.live->version = fv.d.f->version;
+		fv.sh.live->status = fv.sh.d.f->status;
+		fv.sh.live->version = fv.sh.d.f->version;
 		fv.ro = true;
 		if (fv.editing)
 			eb_free(&fv.eb);
@@ -668,16 +541,7 @@ static void fv_close(void)
 	fv.cells = NULL;
 	fv.bands = NULL;
 	fv.capc = fv.capb = 0;
-	form_free(fv.live);
-	check_free(fv.chk);
-	doc_close(&fv.d);
-	for (size_t i = 0; i < fv.nu; i++)
-		undo_free(&fv.undo[i]);
-	clear_redo();
-	free(fv.undo);
-	free(fv.redo);
-	fv.undo = fv.redo = NULL;
-	fv.nu = fv.capu = fv.capr = 0;
+	sheet_close(&fv.sh);
 	fv.open = false;
 	fd_forget_shown();
 	rvf_close();
@@ -689,8 +553,7 @@ static void fv_enter(struct app *a)
 	if (fv.open && fv.id == a->open_id)
 		return;		/* back from help */
 	fv_close();
-	memset(&fv.d, 0, sizeof fv.d);
-	int rc = doc_open(&fv.d, a->s, a->open_id);
+	int rc = sheet_open(&fv.sh, a->s, a->open_id);
 	if (rc == STORE_OK) {
 		rvf_open(a->s, a->open_id);
 		cfv_open(a->s, a->open_id);	/* bundle conflicts (ui/conflictview.c) */
@@ -698,8 +561,8 @@ static void fv_enter(struct app *a)
 	if (rc != STORE_OK) {
 		char buf[512];
 		snprintf(buf, sizeof buf, _("Cannot open form %lld: %s"), (long long)a->open_id,
-			 fv.d.err[0] ? fv.d.err : store_errmsg(a->s));
-		doc_close(&fv.d);
+			 fv.sh.d.err[0] ? fv.sh.d.err : store_errmsg(a->s));
+		sheet_close(&fv.sh);
 		dlg_message(a, buf);
 		a->list_sel = a->open_id;
 		app_switch(a, SCR_LIST);
@@ -707,19 +570,15 @@ static void fv_enter(struct app *a)
 	}
 	fv.open = true;
 	fv.id = a->open_id;
-	fv.live = form_copy(fv.d.f);
-	fv.lay = layout_find(fv.live->layout);
+	fv.lay = layout_find(fv.sh.live->layout);
 	if (!fv.lay)
 		fv.lay = layout_find(DEFAULT_LAYOUT);
-	fv.ro = a->mode == SCREEN_REVIEW || fv.live->status == STATUS_SUBMITTED ||
-		fv.live->status == STATUS_APPROVED;
-	fv.chk = check_new(fv.live->n_ind + 8);
-	fg_recheck();
+	fv.ro = a->mode == SCREEN_REVIEW || fv.sh.live->status == STATUS_SUBMITTED ||
+		fv.sh.live->status == STATUS_APPROVED;
 	fv.msg[0] = 0;
 	fv.saved[0] = 0;
 	fv.top = 0;
 	fv.row_ctx = 0;
-	fv.group = 0;
 	fg_build();
 	int n, ch[1];
 	fg_marks(ch, &n, 0);
@@ -728,7 +587,7 @@ static void fv_enter(struct app *a)
 		fv.focus = -1;
 	if (fv.ro)
 		say(2, "%s", a->mode == SCREEN_REVIEW ? _("Read-only: reviewing.") :
-		    fv.live->status == STATUS_APPROVED ? _("Read-only: this form has been approved.") :
+		    fv.sh.live->status == STATUS_APPROVED ? _("Read-only: this form has been approved.") :
 		    _("Read-only: this form has been submitted."));
 	start_edit();
 }
@@ -762,8 +621,7 @@ static void fv_draw(struct app *a)
 static void text_changed(struct app *a)
 {
 	struct cell *c = &fv.cells[fv.focus];
-	form_set(fv.live, c->path, fv.eb.s, NULL);
-	fg_recheck();
+	sheet_type(&fv.sh, c->path, fv.eb.s);
 	fv.dirty = true;
 	bool grew = fg_cell_refresh(c);
 	int ncomp = 0, comp_changed[32];
@@ -830,9 +688,9 @@ static void text_changed(struct app *a)
 /* An editing key on a read-only form: say why nothing happens. */
 static void refuse_edit(struct app *a)
 {
-	if (fv.live->status == STATUS_SUBMITTED)
+	if (fv.sh.live->status == STATUS_SUBMITTED)
 		say(1, "%s", _("Read-only: this form is submitted; it cannot be changed unless a reviewer returns it."));
-	else if (fv.live->status == STATUS_APPROVED)
+	else if (fv.sh.live->status == STATUS_APPROVED)
 		say(1, "%s", _("Read-only: this form is approved; it cannot be changed."));
 	else
 		say(1, "%s", a->mode == SCREEN_REVIEW ? _("Read-only: reviewing (the unit edits its own forms).") :
@@ -866,15 +724,15 @@ static void review_key(struct app *a, int k)
 {
 	const char *path = fv.focus >= 0 ? fv.cells[fv.focus].path : "";
 	int sev = 2;
-	enum rvf_result r = rvf_key(a, &fv.d, path, k, fv.msg, sizeof fv.msg, &sev);
+	enum rvf_result r = rvf_key(a, &fv.sh.d, path, k, fv.msg, sizeof fv.msg, &sev);
 	fv.msg_sev = sev;
 	if (r == RVF_STATUS) {
 		/* the doc reloaded the form: the screen follows, read-only or not */
 		char keep[sizeof fv.msg];
 		memcpy(keep, fv.msg, sizeof keep);
 		reload_live();
-		fv.ro = a->mode == SCREEN_REVIEW || fv.live->status == STATUS_SUBMITTED ||
-			fv.live->status == STATUS_APPROVED;
+		fv.ro = a->mode == SCREEN_REVIEW || fv.sh.live->status == STATUS_SUBMITTED ||
+			fv.sh.live->status == STATUS_APPROVED;
 		if (fv.ro && fv.editing) {
 			eb_free(&fv.eb);
 			fv.editing = false;
@@ -1156,11 +1014,11 @@ static void fv_key_do(struct app *a, int k)
 	case KF(KEY_F(3)):
 	case KF(KEY_IC):
 		if (!fv.ro)
-			row_op(a, U_ADD);
+			row_op(a, true);
 		return;
 	case KF(KEY_F(4)):
 		if (!fv.ro)
-			row_op(a, U_DEL);
+			row_op(a, false);
 		return;
 	case K_ALT_UP:
 	case K_CTRL_UP:

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "doc.h"
 #include "edit.h"
+#include "sheet.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -25,7 +26,7 @@ enum {
 	F_CENTER = 1 << 4,
 	F_AUTO = 1 << 5,	/* right-aligned when it reads as a number */
 	F_PICK = 1 << 6,	/* chosen from a list */
-	F_COMP = 1 << 7,	/* computed, never typed */
+	F_COMP = 1 << 7,	/* computed (with F_EDIT: printed, so typed or F2) */
 	F_PANEL = 1 << 8,	/* lives in the detail panel (narrow screens) */
 	F_COVERED = 1 << 9,	/* under a merged cell of a row above */
 	F_LABEL = 1 << 10,
@@ -54,21 +55,10 @@ struct band {
 	unsigned char *bd;	/* per column: 1 = border, 2 = no rule above (merged) */
 };
 
-struct undo {
-	int kind;		/* U_SET, U_ADD, U_DEL, U_MOVE */
-	int group;
-	char *path, *old, *new;
-	size_t at, to;
-	char *row[IND_FIELDS];
-};
-enum { U_SET, U_ADD, U_DEL, U_MOVE };
-
 struct fv {
 	bool open;
-	struct doc d;
+	struct sheet sh;	/* the form, saved and shown, its check, undo (src/sheet.c) */
 	int64_t id;
-	struct form *live;
-	struct check *chk;
 	const struct layout *lay;
 	bool ro;
 	/* layout */
@@ -93,10 +83,6 @@ struct fv {
 	char saved[32];
 	bool full;		/* redraw everything */
 	bool resync;		/* the saved form was reloaded: show it */
-	/* undo */
-	struct undo *undo, *redo;
-	size_t nu, capu, nr, capr;
-	int group;
 };
 extern struct fv fv;
 
@@ -118,7 +104,6 @@ void fg_cell_rows(const struct cell *c, int *y, int *h);	/* form lines of a cell
 int fg_cell_for_path(const char *path);		/* the cell showing path, or -1 */
 /* Recompute marks; how many cells changed (the first max in changed[]). */
 void fg_marks(int *changed, int *nchanged, int max);
-void fg_recheck(void);				/* the rules on fv.live, into fv.chk */
 
 /* ---- formdraw.c: the screen ---- */
 void fd_forget_shown(void);			/* the screen was wiped: draw all again */

@@ -166,6 +166,11 @@ static void lv_draw(struct app *a)
 	if (lv.sel >= lv.top + (size_t)nshow)
 		lv.top = lv.sel - (size_t)nshow + 1;
 	int y = 5;
+	size_t common = lv.n ? strlen(lv.rows[0].unit) : 0;	/* place names every unit shares */
+	for (size_t i = 1; i < lv.n; i++) {
+		size_t c = ustr_common_places(lv.rows[0].unit, lv.rows[i].unit);
+		common = c < common ? c : common;
+	}
 	for (size_t i = lv.top; i < lv.n && y < 5 + nshow; i++, y++) {
 		const struct row *r = &lv.rows[i];
 		char year[16], upd[32];
@@ -173,9 +178,11 @@ static void lv_draw(struct app *a)
 		rows_when(a, r->updated, upd, sizeof upd);
 		char score[64];
 		snprintf(score, sizeof score, "%s%s", r->errors > 0 ? "✗" : "", r->score ? r->score : "");
-		const char *v[NCOL] = { year, r->unit, r->project, rows_status_label(r->status),
+		char *unit = ustr_fit_name(r->unit, cw[1], common);	/* not 北京市丰台… for all */
+		const char *v[NCOL] = { year, unit, r->project, rows_status_label(r->status),
 					score, r->grade ? r->grade : "", upd };
 		cells(y, v, i == lv.sel ? draw_attr(ST_FOCUS) : A_NORMAL, r->errors > 0 ? 0 : -1);
+		free(unit);
 	}
 	if (lv.n == 0) {
 		const char *e = lv.filter.len ? _("No form matches the filter.") :
@@ -221,17 +228,26 @@ static void lv_enter(struct app *a)
 	a->list_sel = 0;
 }
 
-static void create(struct app *a)
+/* n: a new form, empty; N: like the selected one (its unit, year,
+ * department, layout and rules), only when asked for. */
+static void create(struct app *a, bool like)
 {
 	struct dlg_new n = { .layout = DEFAULT_LAYOUT, .ruleset = DEFAULT_RULESET };
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	n.year = tm.tm_year + 1900 - 1;	/* self-assessment looks back a year */
-	if (lv.n) {
-		snprintf(n.unit, sizeof n.unit, "%s", lv.rows[lv.sel].unit);
-		n.year = lv.rows[lv.sel].year;
+	struct form *sel = NULL;
+	if (like && lv.n && store_load(a->s, lv.rows[lv.sel].id, &sel) == STORE_OK) {
+		snprintf(n.unit, sizeof n.unit, "%s", sel->unit ? sel->unit : "");
+		snprintf(n.department, sizeof n.department, "%s", sel->department ? sel->department : "");
+		n.year = sel->year;
+		if (layout_find(sel->layout))
+			n.layout = layout_find(sel->layout)->key;
+		if (ruleset_find(sel->ruleset))
+			n.ruleset = ruleset_find(sel->ruleset)->name;
 	}
+	form_free(sel);
 	if (!dlg_new_form(a, &n)) {
 		app_redraw(a);
 		return;
@@ -355,8 +371,9 @@ static void lv_key(struct app *a, int k)
 		open_sel(a);
 		return;
 	case 'n':
+	case 'N':
 		if (a->mode != SCREEN_REVIEW)
-			create(a);
+			create(a, k == 'N');
 		return;
 	case 'd': case KF(KEY_DC):
 		if (a->mode != SCREEN_REVIEW)

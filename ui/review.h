@@ -43,5 +43,8 @@ enum rvf_result rvf_key(struct app *a, struct doc *d, const char *path, int k,
 
 /* A one-line text prompt in a box; a malloc'd answer, or NULL on Esc. */
 char *rvf_ask(struct app *a, const char *title, const char *prompt, const char *init);
+/* The question before submitting or approving (fmt: "Approve %s?"), naming
+ * the form — project, unit, year — and the warnings left on it. */
+void rvf_question(const struct doc *d, const char *fmt, char *out, size_t len);
 
 #endif

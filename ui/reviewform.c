@@ -204,6 +204,36 @@ static enum rvf_result move_to(struct doc *d, enum form_status to, const char *r
 	return RVF_STATUS;
 }
 
+void rvf_question(const struct doc *d, const char *fmt, char *out, size_t len)
+{
+	const struct form *f = d->f;
+	char name[768], list[512] = "";
+	snprintf(name, sizeof name, _("“%s” (%s, %d)"), f->project ? f->project : "",
+		 f->unit ? f->unit : "", f->year);
+	size_t o = 0;
+	int shown = 0;
+	for (size_t i = 0; i < d->chk->n_findings; i++) {
+		const struct finding *x = &d->chk->findings[i];
+		if (x->severity != SEV_WARNING)
+			continue;
+		char lab[128];
+		form_path_label(x->field, lab, sizeof lab);
+		if (shown++ < 3 && o < sizeof list)
+			o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? _(", ") : "", lab);
+		else if (shown == 4 && o < sizeof list)
+			o += (size_t)snprintf(list + o, sizeof list - o, "%s", _(", …"));
+	}
+	int n = snprintf(out, len, fmt, name);
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (d->chk->warnings == 0)
+		snprintf(out + n, len - (size_t)n, " %s", _("No warnings are left."));
+	else
+		snprintf(out + n, len - (size_t)n, ngettext(" %d warning is left: %s.", " %d warnings are left: %s.",
+							    (unsigned long)d->chk->warnings),
+			 d->chk->warnings, list);
+}
+
 enum rvf_result rvf_key(struct app *a, struct doc *d, const char *path, int k,
 			char *msg, size_t len, int *sev)
 {
@@ -215,10 +245,13 @@ enum rvf_result rvf_key(struct app *a, struct doc *d, const char *path, int k,
 	switch (action(a, ro, k)) {
 	case A_NONE:
 		return RVF_NONE;
-	case A_APPROVE:
-		if (!dlg_confirm(a, _("Approve this form?")))
+	case A_APPROVE: {
+		char q[2048];
+		rvf_question(d, _("Approve %s?"), q, sizeof q);
+		if (!dlg_confirm(a, q))
 			return RVF_REDRAW;
 		return move_to(d, STATUS_APPROVED, NULL, msg, len, sev);
+	}
 	case A_RETURN: {
 		if (d->f->status != STATUS_SUBMITTED)
 			return move_to(d, STATUS_RETURNED, "-", msg, len, sev);	/* says why not */

@@ -297,15 +297,22 @@ static void rv_draw(struct app *a)
 	cells(3, hv, A_NORMAL, false);
 	rows_rule(4, cw, NCOL, ARM_UP | ARM_DOWN);
 	int y = 5, nshow = rows_shown();
+	size_t common = rv.n ? strlen(rv.rows[0].unit) : 0;	/* place names the page's units share */
+	for (size_t i = 1; i < rv.n; i++) {
+		size_t c = ustr_common_places(rv.rows[0].unit, rv.rows[i].unit);
+		common = c < common ? c : common;
+	}
 	for (size_t i = 0; i < rv.n && y < 5 + nshow; i++, y++) {
 		const struct row *w = &rv.rows[i];
 		char year[16], upd[32], score[64];
 		snprintf(year, sizeof year, "%d", w->year);
 		rows_when(a, w->updated, upd, sizeof upd);
 		snprintf(score, sizeof score, "%s%s", w->errors > 0 ? "✗" : "", w->score);
-		const char *v[NCOL] = { year, w->unit, w->project, rows_status_label(w->status), score,
+		char *unit = ustr_fit_name(w->unit, cw[1], common);	/* the part that tells units apart */
+		const char *v[NCOL] = { year, unit, w->project, rows_status_label(w->status), score,
 					w->grade, w->rate, upd };
 		cells(y, v, rv.loaded_top + i == rv.sel ? draw_attr(ST_FOCUS) : A_NORMAL, w->errors > 0);
+		free(unit);
 	}
 	if (rv.n == 0) {
 		const char *e = rv.filter.len || rv.flt.status || rv.flt.unit || rv.flt.year ?
@@ -332,7 +339,7 @@ static void rv_draw(struct app *a)
 			  sel->errors > 0 ? draw_attr(ST_ERROR) : A_NORMAL);
 	}
 	draw_bar(LINES - 1, COLS >= 100 && a->pager_back != SCR_COUNT ?
-		 _(" Enter open (read-only)  / filter  s sort  o order  f status  t summary  F1 help  Esc back  q quit") :
+		 _(" Enter open (read-only)  / filter  s sort  o order  f status  t summary  F1 help  Esc/q back") :
 		 _(" Enter open  / filter  s sort  o order  f status  t summary  F1 help  q quit"), NULL);
 	if (rv.filtering) {
 		curs_set(1);
@@ -477,6 +484,10 @@ static void rv_key(struct app *a, int k)
 		}
 		break;
 	case 'q':
+		if (a->pager_back != SCR_COUNT) {	/* opened from the list: back to it, as Esc */
+			leave(a);
+			return;
+		}
 		a->quit = true;
 		return;
 	case KF(KEY_F(1)): case '?':

@@ -140,12 +140,21 @@ static void sv_draw(struct app *a)
 	int nshow = rows_shown();
 	if (sv.top + (size_t)nshow > sv.n)
 		sv.top = sv.n > (size_t)nshow ? sv.n - (size_t)nshow : 0;
+	size_t common = sv.n ? strlen(sv.cell[0][C_UNIT]) : 0;	/* place names all units share */
+	for (size_t i = 1; i < sv.n; i++) {
+		size_t c = ustr_common_places(sv.cell[0][C_UNIT], sv.cell[i][C_UNIT]);
+		common = c < common ? c : common;
+	}
 	for (size_t i = sv.top; i < sv.n && y < 4 + nshow; i++, y++) {
 		x = 1;
 		for (int k = 0; k < NCOL; k++) {
 			const char *t = sv.cell[i][k];
 			attr_t at = k == C_ERR && strcmp(t, "0") != 0 ? draw_attr(ST_ERROR) : A_NORMAL;
+			char *fit = k == C_UNIT ? ustr_fit_name(t, w[k], common) : NULL;	/* not 北京市丰台… for all */
+			if (fit)
+				t = fit;
 			draw_text(y, x, w[k], t, strlen(t), k == C_UNIT ? AL_LEFT : AL_RIGHT, at);
+			free(fit);
 			x += w[k] + 2;
 		}
 	}

@@ -158,13 +158,13 @@ ROW8=$(printf '%.8s' "$ROW")
 nrows() { sqlite3 "$1" "select count(*) from indicator where uuid = '$ROW'"; }
 sqlite3 "$B" "delete from indicator where uuid = '$ROW'"
 OP2=$(id_of "$O" "$P2")
-o set "$OP2" "indicators[0].actual=77%" >/dev/null
+o set "$OP2" "indicators[1].actual=77%" >/dev/null
 b bundle create -o "$T/b2.jxb" >/dev/null
 run o bundle apply "$T/b2.jxb"
 is "$rc" 1 "deleted there, changed here: a conflict, exit 1"
 is "$(nrows "$O")" 1 "... the row stays at the office"
 run o conflicts "$OP2"
-contains "$out" "indicators[0]" "conflicts names the row"
+contains "$out" "indicators[1]" "conflicts names the row as on screen (第1行)"
 contains "$out" "the row, changed here" "... changed here"
 contains "$out" "the row deleted" "... and deleted there"
 o bundle create --unit "$U" -o "$T/o3.jxb" >/dev/null
@@ -176,7 +176,7 @@ run b conflicts "$BP2"
 contains "$out" "indicators[deleted:$ROW8]" "conflicts names the deleted row"
 contains "$out" "the row, deleted here" "... deleted here"
 contains "$out" "the row, changed there" "... and changed there"
-run o resolve "$OP2" "indicators[0]" --keep mine
+run o resolve "$OP2" "indicators[1]" --keep mine
 is "$rc" 0 "the office keeps the row"
 o bundle create --unit "$U" -o "$T/o4.jxb" >/dev/null
 run b bundle apply "$T/o4.jxb"

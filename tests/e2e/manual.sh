@@ -23,6 +23,10 @@ opts=$(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u)
 for o in $opts; do
 	contains "$page" "$o" "the manual has the option $o"
 done
+# A .TP entry's tag is one line: a synopsis spread over more runs into the
+# description that follows ("list [--unit" / "U] ... Lists forms.").
+spread=$(awk 'tp == 2 && /^\.(B|I|R|BR|BI|IR|RB|IB|RI)( |$)/ { print NR": "$0 } { tp = /^\.TP/ ? 1 : tp ? tp + 1 : 0; if (tp > 2) tp = 0 }' "$man")
+is "$spread" "" "every .TP synopsis is one line (none runs into its description)"
 if command -v groff >/dev/null; then
 	w=$(groff -k -ww -man -Tutf8 "$man" 2>&1 >/dev/null)
 	is "$w" "" "groff -ww formats the page without a warning"

@@ -127,7 +127,7 @@ is "$(printf '%s\n' "$returned" | wc -l | tr -d ' ')" 1 "one form is returned"
 tm_keys NPage
 see "jxzp │ 1/2 │" "PgDn after the return: the next submitted form (the returned one left the list)"
 tm_keys a
-see "Approve this form?" "a asks first"
+see "Approve “" "a asks first, naming the form"
 tm_keys y
 see "Approved." "the form is approved"
 approved=$(j list --status approved --format json | sed -n 's/.*"id": \([0-9]*\),.*/\1/p')
@@ -153,7 +153,7 @@ screen_of open "$returned"
 see "退回原因：请补充偏差原因分析" "the lead reads the reason under the title"
 see "已退回" "... and the status"
 tm_keys F8
-see "Submit this form?" "F8 asks before submitting"
+see "Submit “" "F8 asks before submitting, naming the form"
 tm_keys y
 see "Submitted." "the lead submits again"
 tm_keys z

@@ -33,9 +33,9 @@ tm_keys Tab
 check "leaving the field saves it" wait_db "select project from form" "互联网接入服务（二期）"
 contains "$(screen | head -n 1)" "saved" "the quiet saved mark shows"
 
-# From 主管部门: 实施单位, 13 fund cells, then 预期目标.
+# From 主管部门: 实施单位, 18 fund cells (执行率 and 得分 too), then 预期目标.
 i=0
-while [ $i -lt 15 ]; do tm_keys Tab; i=$((i + 1)); done
+while [ $i -lt 20 ]; do tm_keys Tab; i=$((i + 1)); done
 tm_text "第一行"
 tm_keys Enter
 tm_text "第二行"

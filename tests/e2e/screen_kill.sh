@@ -27,9 +27,10 @@ tm respawn-pane -k -t t "$(run "$JXZP" open "$id")"
 check "reopened, the form shows what was saved" tm_wait "机房维护（一期）"
 contains "$(screen)" "数据局办公室" "... the department too"
 
-# A bracketed paste with escape codes and a tab: filtered on the way in.
+# A bracketed paste with escape codes and a tab: filtered on the way in
+# (into 预期目标: past 实施单位 and the 18 fund cells, 执行率 and 得分 among them).
 i=0
-while [ $i -lt 16 ]; do tm_keys Tab; i=$((i + 1)); done
+while [ $i -lt 21 ]; do tm_keys Tab; i=$((i + 1)); done
 tm set-buffer -- "$(printf '甲\033[31m乙\t丙\a')"
 tm paste-buffer -p -t t
 check "the paste shows, filtered" tm_wait "甲[31m乙 丙"

@@ -40,7 +40,7 @@ contains "$(screen)" "Alt-↑ Alt-↓" "... the row moves too"
 tm_keys x
 check "any key returns to the form" tm_wait "项目支出绩效自评表"
 tm_keys F8
-check "F8 asks before submitting" tm_wait "Submit this form?"
+check "F8 asks before submitting, naming the form" tm_wait "Submit “"
 tm_keys y
 check "... and submits" wait_db "select status from form where project = '$third'" "submitted"
 check "the screen says so" tm_wait "Submitted."

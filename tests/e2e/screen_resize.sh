@@ -69,7 +69,7 @@ check "80×24 reflows: nothing is wider than 80 columns" wait_widest 80
 contains "$(screen)" "项目资金（万元）" "... the funds table gets its own title"
 # Down to the indicator table: the panel shows the focused row whole.
 i=0
-while [ $i -lt 19 ]; do tm_keys Tab; i=$((i + 1)); done
+while [ $i -lt 24 ]; do tm_keys Tab; i=$((i + 1)); done
 check "the detail panel shows the focused row" tm_wait "产出指标 › 数量指标 › 总带宽数量"
 contains "$(screen)" "│ 一级·二级  │" "一级·二级 condensed into one column"
 contains "$(screen)" "│ 产出·数量  │ 总带宽数量" "... as 产出·数量"

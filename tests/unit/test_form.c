@@ -261,6 +261,40 @@ static void carry_forward_of_an_empty_form(void **state)
 	form_free(f);
 }
 
+/* People number the rows as the screen does, from 1; the program from 0. */
+static void paths_people_type_number_rows_from_1(void **state)
+{
+	(void)state;
+	char out[64], lab[64];
+	const char *err = NULL;
+	assert_string_equal(form_path_in("indicators[3].actual", out, sizeof out, &err), "indicators[2].actual");
+	assert_string_equal(form_path_label(out, lab, sizeof lab), "第3行·实际完成值（B）");
+	assert_string_equal(form_path_out("indicators[2].actual", out, sizeof out), "indicators[3].actual");
+	assert_string_equal(form_path_in("indicators[1]", out, sizeof out, &err), "indicators[0]");
+	assert_string_equal(form_path_out("indicators[0]", out, sizeof out), "indicators[1]");
+	assert_null(form_path_in("indicators[0].score", out, sizeof out, &err));
+	assert_non_null(strstr(err, "from 1"));
+	/* other paths, and a deleted row's name, pass as they are */
+	assert_string_equal(form_path_in("funds.total.rate", out, sizeof out, &err), "funds.total.rate");
+	assert_string_equal(form_path_out("indicators[deleted:1a2b3c4d].name", out, sizeof out),
+			    "indicators[deleted:1a2b3c4d].name");
+	assert_string_equal(form_path_in("indicators[x].name", out, sizeof out, &err), "indicators[x].name");
+	/* every path out and back in is itself */
+	struct form *f = form_new();
+	for (int i = 0; i < 3; i++)
+		form_add_indicator(f, (size_t)i);
+	for (size_t i = 0; i < 3; i++)
+		for (int k = 0; k < IND_FIELDS; k++) {
+			char p[64], o[64], back[64];
+			form_ind_path(p, sizeof p, i, k);
+			form_path_out(p, o, sizeof o);
+			assert_non_null(form_path_in(o, back, sizeof back, &err));
+			assert_string_equal(back, p);
+			assert_true(form_path_valid(f, back));
+		}
+	form_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +304,7 @@ int main(void)
 		cmocka_unit_test(copy_and_equal),
 		cmocka_unit_test(rows_add_delete_move),
 		cmocka_unit_test(labels_are_the_papers),
+		cmocka_unit_test(paths_people_type_number_rows_from_1),
 		cmocka_unit_test(uuids_are_v4_and_distinct),
 		cmocka_unit_test(carry_forward_keeps_the_plan_only),
 		cmocka_unit_test(carry_forward_of_an_empty_form),

@@ -248,8 +248,9 @@ static void unknown_keys(void **state)
 	(void)state;
 	const char *t1 = "{\"year\": 2024, \"projekt\": \"x\"}";
 	expect_bad(t1, strlen(t1), at(t1, "\"projekt\""), "unknown key \"projekt\"");
+	/* the second row of the second form: both counted from 1, as on screen */
 	const char *t2 = "[{\"project\": \"a\"},\n {\"indicators\": [{\"name\": \"a\"}, {\"nmae\": \"b\"}]}]";
-	expect_bad(t2, strlen(t2), at(t2, "\"nmae\""), "form 2: indicators[1]: unknown key \"nmae\"");
+	expect_bad(t2, strlen(t2), at(t2, "\"nmae\""), "form 2: indicators[2]: unknown key \"nmae\"");
 	const char *t3 = "{\"funds\": {\"total\": {\"budget\": \"1\", \"spend\": \"1\"}}}";
 	expect_bad(t3, strlen(t3), at(t3, "\"spend\""), "funds.total: unknown key");
 	const char *t4 = "{\"funds\": {\"totals\": {}}}";

@@ -310,6 +310,38 @@ static void ambiguous_widths(void **state)
 	assert_int_equal(ustr_wrap("≥≥≥≥", 4, st, ln, 8), 1);
 }
 
+/* Unit names cut to the part that tells them apart (issue 14: every unit
+ * read 北京市丰台… at 80 columns). */
+static void names_keep_what_tells_them_apart(void **state)
+{
+	(void)state;
+	const char *fin = "北京市丰台区财政局", *edu = "北京市丰台区教育委员会", *cy = "北京市朝阳区数据局";
+	size_t ft = ustr_common_places(fin, edu), all = ustr_common_places(fin, cy);
+	assert_int_equal(ft, strlen("北京市丰台区"));
+	assert_int_equal(all, strlen("北京市"));
+	assert_int_equal(ustr_common_places(fin, fin), strlen("北京市丰台区"));	/* never all of it */
+	assert_int_equal(ustr_common_places(fin, "大数据管理中心"), 0);
+	static const struct { const char *in; int w; size_t common; const char *want; } t[] = {
+		{ "北京市丰台区财政局", 18, 0, "北京市丰台区财政局" },	/* fits: whole */
+		{ "北京市丰台区财政局", 12, 0, "丰台区财政局" },		/* the district stays */
+		{ "北京市丰台区财政局", 10, 0, "丰台区财…" },
+		{ "北京市丰台区教育委员会", 12, 0, "丰台区教育…" },
+		/* every listed unit is 丰台区's: what follows tells them apart */
+		{ "北京市丰台区教育委员会", 12, sizeof "北京市丰台区" - 1, "教育委员会" },
+		{ "北京市丰台区人民政府办公室", 12, sizeof "北京市丰台区" - 1, "人民政府办…" },
+		{ "丰台区市场监督管理局", 14, sizeof "丰台区" - 1, "市场监督管理局" },	/* 市场 is no place */
+		{ "北京市", 4, 0, "北…" },				/* never the whole name */
+		{ "Haidian District Office", 10, 0, "Haidian D…" },
+		{ "", 6, 0, "" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char *got = ustr_fit_name(t[i].in, t[i].w, t[i].common);
+		assert_string_equal(got, t[i].want);
+		assert_true(ustr_width(got) <= t[i].w);
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +352,7 @@ int main(void)
 		cmocka_unit_test(nfkc),
 		cmocka_unit_test(fit),
 		cmocka_unit_test(wrap),
+		cmocka_unit_test(names_keep_what_tells_them_apart),
 		cmocka_unit_test(wrap_shortcuts_agree),
 		cmocka_unit_test(ambiguous_set),
 		cmocka_unit_test(ambiguous_table),
