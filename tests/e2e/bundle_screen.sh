@@ -18,6 +18,8 @@ a() { "$JXZP" --db "$A" "$@"; }
 b() { "$JXZP" --db "$B" "$@"; }
 o() { "$JXZP" --db "$O" "$@"; }
 id_of() { "$JXZP" --db "$1" list --format json | grep -F "\"project\": \"$2\"" | sed 's/.*"id": \([0-9]*\),.*/\1/'; }
+# the keys first (README: offline exchange)
+check "the key exchange of the README" exchange_keys "$O" "$U" "$A" "$B"
 
 # ---- the databases: the office has A's change, B's waits in a file ------------------------
 a import "$JXZP_SRCDIR/tests/fixtures/chaoyang-2024-part.txt" >/dev/null
