@@ -54,16 +54,14 @@ void bundle_info_free(struct bundle_info *bi)
 	bi->unsealed_for = NULL;
 }
 
-static void sha256_hex(const void *data, size_t len, char hex[65])
+static void sha256_bin(const void *data, size_t len, uint8_t d[SHA256_DIGEST_SIZE])
 {
 	struct sha256_ctx ctx;
-	uint8_t d[SHA256_DIGEST_SIZE];
 	sha256_init(&ctx);
 	sha256_update(&ctx, len, data);
-	sha256_digest(&ctx, sizeof d, d);
-	for (size_t i = 0; i < sizeof d; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
 }
+
 
 /* ---- pack and unpack --------------------------------------------------------- */
 
@@ -76,9 +74,13 @@ static json_t *hex_json(const uint8_t *b, size_t n)
 
 /* The file: magic, header, payload, SHA-256 line and, from format 2, the
  * signature line over all of it.  extra goes into the header (stolen). */
-static int pack(const struct bundle_info *bi, int version, json_t *extra, const void *payload, size_t len,
-		const struct keys_own *signer, unsigned char **out, size_t *outlen)
+static int pack(const struct bundle_info *bi, int version, json_t *extra, const void *payload, size_t plen,
+		const uint8_t *cek, const uint8_t *nonce, const struct keys_own *signer,
+		unsigned char **out, size_t *outlen)
 {
+	/* sealed: encrypted straight into the file's buffer (no copy of a
+	 * bundle's size more) */
+	size_t len = cek ? plen + KEYS_TAG_LEN : plen;
 	json_t *units = json_array(), *h;
 	for (size_t i = 0; i < bi->n_units; i++)
 		json_array_append_new(units, json_pack("{s:s, s:I}", "unit", bi->units[i].unit,
@@ -111,18 +113,25 @@ static int pack(const struct bundle_info *bi, int version, json_t *extra, const 
 	memcpy(buf + at, js, nj);
 	at += nj;
 	buf[at++] = '\n';
-	memcpy(buf + at, payload, len);
+	if (cek)
+		keys_seal(cek, nonce, payload, plen, buf + at);
+	else
+		memcpy(buf + at, payload, len);
 	at += len;
 	buf[at++] = '\n';
 	char hex[2 * KEYS_SIG_LEN + 1];
-	sha256_hex(buf, at, hex);
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_bin(buf, at, digest);
+	keys_hex(digest, sizeof digest, hex);
 	memcpy(buf + at, "SHA256 ", 7);
 	memcpy(buf + at + 7, hex, 64);
 	buf[at + 71] = '\n';
 	at += TRAILER_LEN;
 	if (signer) {
+		/* the digest of everything before the checksum line, which that
+		 * line is: the signature covers every byte before it */
 		uint8_t sig[KEYS_SIG_LEN];
-		keys_sign(signer, buf, at, sig);
+		keys_sign(signer, digest, sizeof digest, sig);
 		keys_hex(sig, sizeof sig, hex);
 		memcpy(buf + at, SIG_TAG, 8);
 		memcpy(buf + at + 8, hex, 2 * KEYS_SIG_LEN);
@@ -139,7 +148,7 @@ static int pack(const struct bundle_info *bi, int version, json_t *extra, const 
 int bundle_pack(const struct bundle_info *bi, const void *payload, size_t len,
 		unsigned char **out, size_t *outlen)
 {
-	return pack(bi, 1, NULL, payload, len, NULL, out, outlen);
+	return pack(bi, 1, NULL, payload, len, NULL, NULL, NULL, out, outlen);
 }
 
 int bundle_pack_signed(const struct bundle_info *bi, const void *payload, size_t len,
@@ -150,7 +159,7 @@ int bundle_pack_signed(const struct bundle_info *bi, const void *payload, size_t
 	keys_text(&signer->pub, kt);
 	json_t *extra = json_pack("{s:s}", "signer", kt);
 	if (!n_readers)
-		return pack(bi, BUNDLE_VERSION, extra, payload, len, signer, out, outlen);
+		return pack(bi, BUNDLE_VERSION, extra, payload, len, NULL, NULL, signer, out, outlen);
 	/* one payload key, wrapped for each reader */
 	uint8_t cek[KEYS_LEN], nonce[KEYS_NONCE_LEN];
 	if (!keys_random(cek, sizeof cek) || !keys_random(nonce, sizeof nonce)) {
@@ -168,13 +177,8 @@ int bundle_pack_signed(const struct bundle_info *bi, const void *payload, size_t
 	}
 	json_object_set_new(extra, "seal", json_pack("{s:o, s:o}", "nonce", hex_json(nonce, sizeof nonce),
 						     "readers", rs));
-	unsigned char *ct = malloc(len + KEYS_TAG_LEN);
-	if (!ct)
-		abort();
-	keys_seal(cek, nonce, payload, len, ct);
+	int rc = pack(bi, BUNDLE_VERSION, extra, payload, len, cek, nonce, signer, out, outlen);
 	keys_wipe(cek, sizeof cek);
-	int rc = pack(bi, BUNDLE_VERSION, extra, ct, len + KEYS_TAG_LEN, signer, out, outlen);
-	free(ct);
 	return rc;
 }
 
@@ -312,7 +316,9 @@ int bundle_unpack(const unsigned char *buf, size_t len, struct bundle_info *bi,
 	if (memcmp(buf + body, "SHA256 ", 7) != 0 || buf[signed_len - 1] != '\n')
 		return bad(err, errlen, _("the bundle is truncated (its checksum line is missing)"));
 	char hex[65];
-	sha256_hex(buf, body, hex);
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_bin(buf, body, digest);
+	keys_hex(digest, sizeof digest, hex);
 	if (memcmp(hex, buf + body + 7, 64) != 0)
 		return bad(err, errlen, _("the bundle is damaged: its checksum does not match "
 					  "(changed or truncated on the way)"));
@@ -335,7 +341,7 @@ int bundle_unpack(const unsigned char *buf, size_t len, struct bundle_info *bi,
 		uint8_t sig[KEYS_SIG_LEN];
 		memcpy(sh, buf + signed_len + 8, 2 * KEYS_SIG_LEN);
 		sh[2 * KEYS_SIG_LEN] = 0;
-		if (!keys_unhex(sh, sig, sizeof sig) || !keys_verify(&bi->signer, buf, signed_len, sig)) {
+		if (!keys_unhex(sh, sig, sizeof sig) || !keys_verify(&bi->signer, digest, sizeof digest, sig)) {
 			bundle_info_free(bi);
 			return bad(err, errlen, _("the bundle's signature does not match: it was changed after it "
 						  "was signed, or forged"));
@@ -346,29 +352,21 @@ int bundle_unpack(const unsigned char *buf, size_t len, struct bundle_info *bi,
 	return BUNDLE_OK;
 }
 
-int bundle_unseal(const struct bundle_info *bi, const unsigned char *payload, const struct keys_own *mine,
-		  size_t n_mine, unsigned char **plain, size_t *plain_len, char *err, size_t errlen)
+/* Open the seal into out (payload_len - tag bytes; may be the payload
+ * itself: decrypted in place). */
+static int unseal_into(const struct bundle_info *bi, const unsigned char *payload, const struct keys_own *mine,
+		       size_t n_mine, unsigned char *out, char *err, size_t errlen)
 {
-	*plain = NULL;
-	*plain_len = 0;
 	for (size_t r = 0; r < bi->n_readers; r++)
 		for (size_t m = 0; m < n_mine; m++) {
 			uint8_t cek[KEYS_LEN];
 			if (!keys_equal(&bi->readers[r].key, &mine[m].pub))
 				continue;
-			size_t n = bi->payload_len - KEYS_TAG_LEN;
-			unsigned char *p = malloc(n ? n : 1);
-			if (!p)
-				abort();
 			bool ok = keys_unwrap(&mine[m], bi->signer.sign, bi->readers[r].epk, bi->readers[r].wrap, cek) &&
-				  keys_open(cek, bi->nonce, payload, bi->payload_len, p);
+				  keys_open(cek, bi->nonce, payload, bi->payload_len, out);
 			keys_wipe(cek, sizeof cek);
-			if (!ok) {
-				free(p);
+			if (!ok)
 				return bad(err, errlen, _("the bundle's sealed payload does not open: it was altered"));
-			}
-			*plain = p;
-			*plain_len = n;
 			return BUNDLE_OK;
 		}
 	char theirs[KEYS_FP_LEN], me[KEYS_FP_LEN] = "-";
@@ -382,6 +380,21 @@ int bundle_unseal(const struct bundle_info *bi, const unsigned char *payload, co
 		snprintf(err, errlen, _("refused: the bundle is sealed for %zu other databases (keys %s, ...); "
 					"this database (key %s) cannot open it"), bi->n_readers, theirs, me);
 	return BUNDLE_REFUSED;
+}
+
+int bundle_unseal(const struct bundle_info *bi, const unsigned char *payload, const struct keys_own *mine,
+		  size_t n_mine, unsigned char **plain, size_t *plain_len, char *err, size_t errlen)
+{
+	size_t n = bi->payload_len - KEYS_TAG_LEN;
+	unsigned char *p = malloc(n ? n : 1);
+	if (!p)
+		abort();
+	int rc = unseal_into(bi, payload, mine, n_mine, p, err, errlen);
+	*plain = rc == BUNDLE_OK ? p : NULL;
+	*plain_len = rc == BUNDLE_OK ? n : 0;
+	if (rc != BUNDLE_OK)
+		free(p);
+	return rc;
 }
 
 /* ---- files ------------------------------------------------------------------- */
@@ -540,7 +553,9 @@ int bundle_create(struct store *s, const struct bundle_opts *o, const char *path
 	}
 	if (rc == BUNDLE_OK) {
 		bi.payload_len = len;
-		sha256_hex(file, flen - TRAILER_LEN - SIG_LINE_LEN, bi.sha256);
+		/* the checksum line holds it: no second pass over the file */
+		memcpy(bi.sha256, file + flen - SIG_LINE_LEN - TRAILER_LEN + 7, 64);
+		bi.sha256[64] = 0;
 	}
 	free(payload);
 	free(file);
@@ -598,21 +613,18 @@ static int standing(struct store *s, const struct bundle_info *bi, const struct 
 }
 
 /* Read, check, find the signer and open: what apply and check share.  On
- * BUNDLE_OK *plain is the payload in clear (*own says whether it is to be
- * freed) and *au who signed it. */
+ * BUNDLE_OK plain is the payload in clear (inside buf) and au who signed
+ * it. */
 struct opened {
 	unsigned char *buf;
 	const unsigned char *plain;
 	size_t plain_len;
-	bool own;
 	struct bundle_info bi;
 	struct bundle_auth au;
 };
 
 static void opened_free(struct opened *op)
 {
-	if (op->own)
-		free((void *)op->plain);
 	free(op->buf);
 	bundle_info_free(&op->bi);
 	bundle_auth_free(&op->au);
@@ -636,11 +648,11 @@ static int open_at(struct store *s, const char *path, struct opened *op, char *e
 	if (rc == BUNDLE_OK)
 		rc = standing(s, &op->bi, mine, n_mine, &op->au, err, errlen);
 	if (rc == BUNDLE_OK && op->bi.sealed) {
-		unsigned char *p;
-		/* a sealed bundle not for me says so first: nothing else can be known */
-		rc = bundle_unseal(&op->bi, op->plain, mine, n_mine, &p, &op->plain_len, err, errlen);
-		op->plain = p;
-		op->own = true;
+		/* in place: the file's buffer is ours.  A sealed bundle not for me
+		 * says so first: nothing else can be known of it */
+		unsigned char *p = op->buf + (op->plain - op->buf);
+		rc = unseal_into(&op->bi, op->plain, mine, n_mine, p, err, errlen);
+		op->plain_len = op->bi.payload_len - KEYS_TAG_LEN;
 	}
 	if (mine)
 		keys_wipe(mine, n_mine * sizeof *mine);

@@ -11,7 +11,7 @@
  * bits, the same on every machine).
  *
  * Sealing (keys_wrap/keys_seal): the payload is encrypted once with a
- * random 256-bit key under ChaCha20-Poly1305; that key is wrapped for each
+ * random 256-bit key under AES-256-GCM (why: keys.c); that key is wrapped for each
  * reader with its own ephemeral X25519 agreement, the wrapping key derived
  * by HKDF-SHA256 over the shared secret, with the ephemeral public key,
  * the reader's public key and the signer's public key in its info (so a
@@ -59,7 +59,9 @@ void keys_text(const struct keys_pub *p, char out[KEYS_TEXT_LEN]);
 bool keys_parse(const char *text, size_t len, struct keys_pub *p);
 bool keys_equal(const struct keys_pub *a, const struct keys_pub *b);
 
-/* Ed25519 over "jxzp-bundle-2" NUL SHA-512(msg): one pass over the file. */
+/* Ed25519 over "jxzp-bundle-2" NUL SHA-512(msg).  A bundle signs the
+ * SHA-256 of its body (what its checksum line holds), so the file is read
+ * once for both. */
 void keys_sign(const struct keys_own *k, const void *msg, size_t len, uint8_t sig[KEYS_SIG_LEN]);
 bool keys_verify(const struct keys_pub *p, const void *msg, size_t len, const uint8_t sig[KEYS_SIG_LEN]);
 
@@ -70,7 +72,7 @@ bool keys_wrap(const struct keys_pub *to, const uint8_t signer[KEYS_LEN], const 
 /* False unless it was wrapped for me by that signer, unaltered. */
 bool keys_unwrap(const struct keys_own *me, const uint8_t signer[KEYS_LEN], const uint8_t epk[KEYS_LEN],
 		 const uint8_t wrapped[KEYS_WRAP_LEN], uint8_t cek[KEYS_LEN]);
-/* ChaCha20-Poly1305: out gets n + KEYS_TAG_LEN bytes. */
+/* AES-256-GCM: out gets n + KEYS_TAG_LEN bytes. */
 void keys_seal(const uint8_t cek[KEYS_LEN], const uint8_t nonce[KEYS_NONCE_LEN], const void *in, size_t n,
 	       uint8_t *out);
 /* n counts the tag; out gets n - KEYS_TAG_LEN bytes, to be used only when

@@ -1,9 +1,9 @@
 /*
  * Unit tests of src/keys and the bundle envelope's signature and seal.
  * Known answers: RFC 8032 (Ed25519, test 1), RFC 7748 (X25519, 6.1),
- * RFC 5869 (HKDF-SHA256, test 1); ChaCha20-Poly1305 on RFC 8439's key,
- * nonce and text without AAD, and keys_sign and the fingerprint on fixed
- * keys, as Python's cryptography package computes them (another
+ * RFC 5869 (HKDF-SHA256, test 1), AES-256-GCM test case 15 of McGrew and
+ * Viega's GCM specification; keys_sign and the fingerprint on fixed keys
+ * as Python's cryptography package computes them (another
  * implementation, not this code).
  */
 #include "config.h"
@@ -91,23 +91,24 @@ static void hkdf_rfc5869(void **state)
 			       "34007208d5b887185865");
 }
 
-static void chacha_poly1305(void **state)
+static void aes256_gcm(void **state)
 {
 	(void)state;
-	static const char text[] = "Ladies and Gentlemen of the class of '99: If I could offer you only one "
-				   "tip for the future, sunscreen would be it.";
-	uint8_t key[32], nonce[12], ct[sizeof text - 1 + KEYS_TAG_LEN], back[sizeof text - 1];
-	for (int i = 0; i < 32; i++)
-		key[i] = (uint8_t)(0x80 + i);
-	unhex("070000004041424344454647", nonce, sizeof nonce);
-	keys_seal(key, nonce, text, sizeof text - 1, ct);
-	hexeq(ct, sizeof ct,
-	      "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da92728b"
-	      "1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc"
-	      "3ff4def08e4b7a9de576d26586cec64b61166a23a4681fd59456aea1d29f82477216");
+	uint8_t key[32], nonce[12], pt[64], ct[64 + KEYS_TAG_LEN], back[64];
+	unhex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308", key, sizeof key);
+	unhex("cafebabefacedbaddecaf888", nonce, sizeof nonce);
+	unhex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+	      "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255", pt, sizeof pt);
+	keys_seal(key, nonce, pt, sizeof pt, ct);
+	hexeq(ct, sizeof ct, "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+			     "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad"
+			     "b094dac5d93471bdec1a502270e3cc6c");
 	assert_true(keys_open(key, nonce, ct, sizeof ct, back));
-	assert_memory_equal(back, text, sizeof back);
+	assert_memory_equal(back, pt, sizeof pt);
 	ct[5] ^= 0x40;
+	assert_false(keys_open(key, nonce, ct, sizeof ct, back));
+	ct[5] ^= 0x40;
+	ct[sizeof ct - 1] ^= 1;	/* the tag */
 	assert_false(keys_open(key, nonce, ct, sizeof ct, back));
 }
 
@@ -204,7 +205,7 @@ int main(void)
 		cmocka_unit_test(ed25519_rfc8032),
 		cmocka_unit_test(x25519_rfc7748),
 		cmocka_unit_test(hkdf_rfc5869),
-		cmocka_unit_test(chacha_poly1305),
+		cmocka_unit_test(aes256_gcm),
 		cmocka_unit_test(fingerprint_is_stable),
 		cmocka_unit_test(wrap_for_the_reader_only),
 		cmocka_unit_test(envelope_signed_and_sealed),
