@@ -189,4 +189,17 @@ unsigned "$T/old-appr.jxzb" "$T/o-appr.jxzb"
 refused "an unsigned bundle approving, even with --accept-unsigned" "$A1" "$T/old-appr.jxzb" \
 	"only the office returns or approves" --accept-unsigned
 
+# ---- the private half never leaves the database ------------------------------------------------
+hexof() { od -An -tx1 -v "$1" | tr -d ' \n'; }
+priv=$(sqlite3 "$A1" "select lower(hex(sign_priv)) || ' ' || lower(hex(seal_priv)) from key_own")
+j "$A1" bundle create --all --clear -o "$T/a1-all.jxzb" >/dev/null
+j "$A1" export --all --format json -o "$T/a1.json" >/dev/null
+for f in a1.jxzb a1-all.jxzb a2.jxzb o1.jxzb a1.json; do
+	h=$(hexof "$T/$f")
+	for k in $priv; do lacks "$h" "$k" "no private key of A1 in $f"; done
+done
+
+opriv=$(sqlite3 "$O" "select lower(hex(sign_priv)) from key_own")
+for f in o1.jxzb o-clear.jxzb o-appr.jxzb; do lacks "$(hexof "$T/$f")" "$opriv" "no private key of the office in $f"; done
+
 done_testing
