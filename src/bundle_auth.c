@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "form.h"
 #include "i18n.h"
 
 void bundle_auth_free(struct bundle_auth *au)
@@ -45,7 +46,14 @@ int bundle_auth_admit(struct bundle_auth *au, const struct bundle_info *bi, cons
 						"jxzp bundle apply --accept-unsigned %s"), file);
 			return BUNDLE_REFUSED;
 		}
-		return BUNDLE_OK;	/* a unit's powers over the units its header names */
+		/* a unit's powers over the units its header names */
+		bundle_auth_free(au);
+		au->units = calloc(bi->n_units ? bi->n_units : 1, sizeof *au->units);
+		if (!au->units)
+			abort();
+		for (size_t i = 0; i < bi->n_units; i++)
+			au->units[au->n_units++] = xstrdup(bi->units[i].unit);
+		return BUNDLE_OK;
 	case SIGNER_SELF:
 		snprintf(err, errlen, "%s", _("refused: this bundle was written by this database"));
 		return BUNDLE_REFUSED;
@@ -90,9 +98,8 @@ const char *bundle_auth_form(const struct bundle_auth *au, const char *theirs, c
 		return _("the bundle's signer was not checked");
 	if (au->state == SIGNER_OFFICE)
 		return NULL;
-	if (au->state == SIGNER_UNSIGNED)
-		return NULL;	/* the header's units bound it, as before keys */
-	if (au->state != SIGNER_UNIT)
+	/* unsigned (admitted): bound by the units its header names */
+	if (au->state != SIGNER_UNIT && au->state != SIGNER_UNSIGNED)
 		return _("the bundle's signer is not trusted here");
 	if (!speaks_for(au, theirs) || (here && !speaks_for(au, here)))
 		return _("the bundle's key may change only its own units' forms");
