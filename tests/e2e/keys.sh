@@ -189,6 +189,23 @@ unsigned "$T/old-appr.jxzb" "$T/o-appr.jxzb"
 refused "an unsigned bundle approving, even with --accept-unsigned" "$A1" "$T/old-appr.jxzb" \
 	"only the office returns or approves" --accept-unsigned
 
+# ---- a key replaced ---------------------------------------------------------------------------
+j "$O" set "$(id_of "$O" "$P2")" phone=010-5678 >/dev/null 2>&1
+j "$O" bundle create --office --unit "$UA" --all -o "$T/o-to-old.jxzb" >/dev/null	# sealed to A1's key as it was
+run j "$A1" key replace
+is "$rc" 0 "A1 replaces its key"
+fn=$(printf '%s\n' "$out" | sed -n 's/^fingerprint //p')
+lacks "$fn" "$fa1" "... a new fingerprint"
+run j "$A1" bundle apply "$T/o-to-old.jxzb"
+is "$rc" 0 "a bundle sealed to A1's old key still opens at A1"
+j "$A1" set "$(id_of "$A1" "$P1")" lead=新密钥 >/dev/null 2>&1 || j "$A1" set "$(id_of "$A1" "$P2")" lead=新密钥 >/dev/null
+j "$A1" bundle create --all -o "$T/a1-new.jxzb" >/dev/null 2>&1
+refused "A1's bundle under its new key, not yet trusted" "$O" "$T/a1-new.jxzb" "$fn"
+run j "$O" key trust --unit "$UA" --fingerprint "$fn" "$T/a1-new.jxzb"
+is "$rc" 0 "the office trusts the new key, taken from the bundle and checked against the fingerprint"
+run j "$O" bundle apply "$T/a1-new.jxzb"
+is "$rc" 0 "... and then takes the bundle"
+
 # ---- the private half never leaves the database ------------------------------------------------
 hexof() { od -An -tx1 -v "$1" | tr -d ' \n'; }
 priv=$(sqlite3 "$A1" "select lower(hex(sign_priv)) || ' ' || lower(hex(seal_priv)) from key_own")
