@@ -27,10 +27,15 @@
 
 #include "form.h"
 #include "i18n.h"
+#include "bundle_auth.h"
+#include "keys.h"
 #include "store_bundle.h"
+#include "store_keys.h"
 
 #define MAGIC "JXZP-BUNDLE "
 #define TRAILER_LEN 72		/* "SHA256 " + 64 hex + "\n" */
+#define SIG_TAG "ED25519 "
+#define SIG_LINE_LEN (8 + 2 * KEYS_SIG_LEN + 1)
 #define MAX_BUNDLE ((size_t)1 << 31)
 
 void bundle_info_free(struct bundle_info *bi)
@@ -42,43 +47,63 @@ void bundle_info_free(struct bundle_info *bi)
 	free(bi->units);
 	bi->units = NULL;
 	bi->n_units = 0;
+	free(bi->readers);
+	bi->readers = NULL;
+	bi->n_readers = 0;
+	free(bi->unsealed_for);
+	bi->unsealed_for = NULL;
 }
 
-static void sha256_hex(const void *data, size_t len, char hex[65])
+static void sha256_bin(const void *data, size_t len, uint8_t d[SHA256_DIGEST_SIZE])
 {
 	struct sha256_ctx ctx;
-	uint8_t d[SHA256_DIGEST_SIZE];
 	sha256_init(&ctx);
 	sha256_update(&ctx, len, data);
-	sha256_digest(&ctx, sizeof d, d);
-	for (size_t i = 0; i < sizeof d; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
 }
+
 
 /* ---- pack and unpack --------------------------------------------------------- */
 
-int bundle_pack(const struct bundle_info *bi, const void *payload, size_t len,
+static json_t *hex_json(const uint8_t *b, size_t n)
+{
+	char h[2 * KEYS_WRAP_LEN + 1];
+	keys_hex(b, n, h);
+	return json_string(h);
+}
+
+/* The file: magic, header, payload, SHA-256 line and, from format 2, the
+ * signature line over all of it.  extra goes into the header (stolen). */
+static int pack(const struct bundle_info *bi, int version, json_t *extra, const void *payload, size_t plen,
+		const uint8_t *cek, const uint8_t *nonce, const struct keys_own *signer,
 		unsigned char **out, size_t *outlen)
 {
+	/* sealed: encrypted straight into the file's buffer (no copy of a
+	 * bundle's size more) */
+	size_t len = cek ? plen + KEYS_TAG_LEN : plen;
 	json_t *units = json_array(), *h;
 	for (size_t i = 0; i < bi->n_units; i++)
 		json_array_append_new(units, json_pack("{s:s, s:I}", "unit", bi->units[i].unit,
 						       "seq", (json_int_t)bi->units[i].seq));
 	h = json_pack("{s:s, s:i, s:s, s:s, s:s, s:b, s:o, s:I, s:I, s:I, s:I}",
-		      "format", "jxzp-bundle", "version", bi->version ? bi->version : BUNDLE_VERSION,
+		      "format", "jxzp-bundle", "version", version,
 		      "origin", bi->origin, "role", bi->role, "created", bi->created, "full", bi->full,
 		      "units", units, "forms", (json_int_t)bi->forms, "changes", (json_int_t)bi->changes,
 		      "comments", (json_int_t)bi->comments, "payload_bytes", (json_int_t)len);
-	if (!h)
+	if (!h || (extra && json_object_update(h, extra) != 0)) {
+		json_decref(h);
+		json_decref(extra);
 		return BUNDLE_ERR;
+	}
+	json_decref(extra);
 	char *js = json_dumps(h, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(h);
 	if (!js)
 		return BUNDLE_ERR;
 	char first[32];
-	int nf = snprintf(first, sizeof first, MAGIC "%d\n", bi->version ? bi->version : BUNDLE_VERSION);
+	int nf = snprintf(first, sizeof first, MAGIC "%d\n", version);
 	size_t nj = strlen(js);
-	size_t total = (size_t)nf + nj + 1 + len + 1 + TRAILER_LEN;
+	size_t total = (size_t)nf + nj + 1 + len + 1 + TRAILER_LEN + (signer ? SIG_LINE_LEN : 0);
 	unsigned char *buf = malloc(total);
 	if (!buf)
 		abort();
@@ -88,19 +113,73 @@ int bundle_pack(const struct bundle_info *bi, const void *payload, size_t len,
 	memcpy(buf + at, js, nj);
 	at += nj;
 	buf[at++] = '\n';
-	memcpy(buf + at, payload, len);
+	if (cek)
+		keys_seal(cek, nonce, payload, plen, buf + at);
+	else
+		memcpy(buf + at, payload, len);
 	at += len;
 	buf[at++] = '\n';
-	char hex[65];
-	sha256_hex(buf, at, hex);
+	char hex[2 * KEYS_SIG_LEN + 1];
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_bin(buf, at, digest);
+	keys_hex(digest, sizeof digest, hex);
 	memcpy(buf + at, "SHA256 ", 7);
 	memcpy(buf + at + 7, hex, 64);
 	buf[at + 71] = '\n';
-	assert(at + TRAILER_LEN == total);
+	at += TRAILER_LEN;
+	if (signer) {
+		/* the digest of everything before the checksum line, which that
+		 * line is: the signature covers every byte before it */
+		uint8_t sig[KEYS_SIG_LEN];
+		keys_sign(signer, digest, sizeof digest, sig);
+		keys_hex(sig, sizeof sig, hex);
+		memcpy(buf + at, SIG_TAG, 8);
+		memcpy(buf + at + 8, hex, 2 * KEYS_SIG_LEN);
+		buf[at + SIG_LINE_LEN - 1] = '\n';
+		at += SIG_LINE_LEN;
+	}
+	assert(at == total);
 	free(js);
 	*out = buf;
 	*outlen = total;
 	return BUNDLE_OK;
+}
+
+int bundle_pack(const struct bundle_info *bi, const void *payload, size_t len,
+		unsigned char **out, size_t *outlen)
+{
+	return pack(bi, 1, NULL, payload, len, NULL, NULL, NULL, out, outlen);
+}
+
+int bundle_pack_signed(const struct bundle_info *bi, const void *payload, size_t len,
+		       const struct keys_own *signer, const struct keys_pub *readers, size_t n_readers,
+		       unsigned char **out, size_t *outlen)
+{
+	char kt[KEYS_TEXT_LEN];
+	keys_text(&signer->pub, kt);
+	json_t *extra = json_pack("{s:s}", "signer", kt);
+	if (!n_readers)
+		return pack(bi, BUNDLE_VERSION, extra, payload, len, NULL, NULL, signer, out, outlen);
+	/* one payload key, wrapped for each reader */
+	uint8_t cek[KEYS_LEN], nonce[KEYS_NONCE_LEN];
+	if (!keys_random(cek, sizeof cek) || !keys_random(nonce, sizeof nonce)) {
+		json_decref(extra);
+		return BUNDLE_ERR;
+	}
+	json_t *rs = json_array();
+	for (size_t i = 0; i < n_readers; i++) {
+		uint8_t epk[KEYS_LEN], wrap[KEYS_WRAP_LEN];
+		if (!keys_wrap(&readers[i], signer->pub.sign, cek, epk, wrap))
+			continue;	/* a low-order key: nobody can read with it */
+		keys_text(&readers[i], kt);
+		json_array_append_new(rs, json_pack("{s:s, s:o, s:o}", "key", kt, "epk", hex_json(epk, sizeof epk),
+						    "wrap", hex_json(wrap, sizeof wrap)));
+	}
+	json_object_set_new(extra, "seal", json_pack("{s:o, s:o}", "nonce", hex_json(nonce, sizeof nonce),
+						     "readers", rs));
+	int rc = pack(bi, BUNDLE_VERSION, extra, payload, len, cek, nonce, signer, out, outlen);
+	keys_wipe(cek, sizeof cek);
+	return rc;
 }
 
 static int bad(char *err, size_t errlen, const char *msg)
@@ -121,26 +200,60 @@ static bool is_uuid(const char *s)
 	return true;
 }
 
-static int header_from_json(const char *line, size_t n, struct bundle_info *bi, char *err, size_t errlen)
+/* Format 2's signer and seal. */
+static bool keys_from_json(json_t *h, struct bundle_info *bi)
+{
+	const char *signer = NULL, *nonce = NULL;
+	json_t *seal = NULL, *readers = NULL, *r;
+	size_t i;
+	if (json_unpack(h, "{s:s, s?o}", "signer", &signer, "seal", &seal) != 0 ||
+	    strlen(signer) != KEYS_TEXT_LEN - 1 || !keys_parse(signer, strlen(signer), &bi->signer))
+		return false;
+	bi->is_signed = true;
+	if (!seal)
+		return true;
+	if (json_unpack(seal, "{s:s, s:o}", "nonce", &nonce, "readers", &readers) != 0 ||
+	    !keys_unhex(nonce, bi->nonce, sizeof bi->nonce) || !json_is_array(readers) ||
+	    json_array_size(readers) == 0 || json_array_size(readers) > 10000)
+		return false;
+	bi->sealed = true;
+	bi->readers = calloc(json_array_size(readers), sizeof *bi->readers);
+	if (!bi->readers)
+		abort();
+	json_array_foreach(readers, i, r) {
+		const char *key = NULL, *epk = NULL, *wrap = NULL;
+		struct bundle_reader *br = &bi->readers[bi->n_readers];
+		if (json_unpack(r, "{s:s, s:s, s:s}", "key", &key, "epk", &epk, "wrap", &wrap) != 0 ||
+		    strlen(key) != KEYS_TEXT_LEN - 1 || !keys_parse(key, strlen(key), &br->key) ||
+		    !keys_unhex(epk, br->epk, sizeof br->epk) || !keys_unhex(wrap, br->wrap, sizeof br->wrap))
+			return false;
+		bi->n_readers++;
+	}
+	return true;
+}
+
+static int header_from_json(const char *line, size_t n, int version, struct bundle_info *bi, char *err,
+			    size_t errlen)
 {
 	json_error_t je;
 	json_t *h = json_loadb(line, n, 0, &je), *units = NULL;
 	const char *format = NULL, *origin = NULL, *role = NULL, *created = NULL;
 	json_int_t forms = -1, changes = -1, comments = -1, plen = -1;
-	int version = 0, full = 0;
+	int hversion = 0, full = 0;
 	int rc = BUNDLE_OK;
 	if (!h || json_unpack(h, "{s:s, s:i, s:s, s:s, s:s, s:b, s:o, s:I, s:I, s:I, s:I}",
-			      "format", &format, "version", &version, "origin", &origin, "role", &role,
+			      "format", &format, "version", &hversion, "origin", &origin, "role", &role,
 			      "created", &created, "full", &full, "units", &units, "forms", &forms,
 			      "changes", &changes, "comments", &comments, "payload_bytes", &plen) != 0 ||
 	    strcmp(format, "jxzp-bundle") != 0 || !is_uuid(origin) ||
 	    (strcmp(role, "unit") != 0 && strcmp(role, "office") != 0) || strlen(created) >= sizeof bi->created ||
 	    !json_is_array(units) || json_array_size(units) == 0 || forms < 0 || changes < 0 ||
-	    comments < 0 || plen < 0) {
+	    comments < 0 || plen < 0 || (version >= 2 && !keys_from_json(h, bi)) ||
+	    (bi->sealed && plen < KEYS_TAG_LEN)) {
 		rc = bad(err, errlen, _("the bundle's header is damaged"));
 		goto out;
 	}
-	bi->version = version;
+	bi->version = hversion;
 	snprintf(bi->origin, sizeof bi->origin, "%s", origin);
 	snprintf(bi->role, sizeof bi->role, "%s", role);
 	snprintf(bi->created, sizeof bi->created, "%s", created);
@@ -194,13 +307,18 @@ int bundle_unpack(const unsigned char *buf, size_t len, struct bundle_info *bi,
 			 version, BUNDLE_VERSION);
 		return BUNDLE_DAMAGED;
 	}
-	if (len < (size_t)(nl - buf) + 1 + TRAILER_LEN)
+	size_t siglen = version >= 2 ? SIG_LINE_LEN : 0;
+	if (len < (size_t)(nl - buf) + 1 + TRAILER_LEN + siglen)
 		return bad(err, errlen, _("the bundle is truncated (its checksum line is missing)"));
-	size_t body = len - TRAILER_LEN;
-	if (memcmp(buf + body, "SHA256 ", 7) != 0 || buf[len - 1] != '\n')
+	size_t signed_len = len - siglen, body = signed_len - TRAILER_LEN;
+	if (siglen && (memcmp(buf + signed_len, SIG_TAG, 8) != 0 || buf[len - 1] != '\n'))
+		return bad(err, errlen, _("the bundle is truncated (its signature line is missing)"));
+	if (memcmp(buf + body, "SHA256 ", 7) != 0 || buf[signed_len - 1] != '\n')
 		return bad(err, errlen, _("the bundle is truncated (its checksum line is missing)"));
 	char hex[65];
-	sha256_hex(buf, body, hex);
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_bin(buf, body, digest);
+	keys_hex(digest, sizeof digest, hex);
 	if (memcmp(hex, buf + body + 7, 64) != 0)
 		return bad(err, errlen, _("the bundle is damaged: its checksum does not match "
 					  "(changed or truncated on the way)"));
@@ -208,7 +326,7 @@ int bundle_unpack(const unsigned char *buf, size_t len, struct bundle_info *bi,
 	const unsigned char *hend = memchr(hstart, '\n', body - (size_t)(hstart - buf));
 	if (!hend)
 		return bad(err, errlen, _("the bundle's header is damaged"));
-	int rc = header_from_json((const char *)hstart, (size_t)(hend - hstart), bi, err, errlen);
+	int rc = header_from_json((const char *)hstart, (size_t)(hend - hstart), version, bi, err, errlen);
 	if (rc != BUNDLE_OK) {
 		bundle_info_free(bi);
 		return rc;
@@ -218,9 +336,65 @@ int bundle_unpack(const unsigned char *buf, size_t len, struct bundle_info *bi,
 		bundle_info_free(bi);
 		return bad(err, errlen, _("the bundle's header does not match its data"));
 	}
+	if (siglen) {
+		char sh[2 * KEYS_SIG_LEN + 1];
+		uint8_t sig[KEYS_SIG_LEN];
+		memcpy(sh, buf + signed_len + 8, 2 * KEYS_SIG_LEN);
+		sh[2 * KEYS_SIG_LEN] = 0;
+		if (!keys_unhex(sh, sig, sizeof sig) || !keys_verify(&bi->signer, digest, sizeof digest, sig)) {
+			bundle_info_free(bi);
+			return bad(err, errlen, _("the bundle's signature does not match: it was changed after it "
+						  "was signed, or forged"));
+		}
+	}
 	memcpy(bi->sha256, hex, sizeof hex);
 	*payload = hend + 1;
 	return BUNDLE_OK;
+}
+
+/* Open the seal into out (payload_len - tag bytes; may be the payload
+ * itself: decrypted in place). */
+static int unseal_into(const struct bundle_info *bi, const unsigned char *payload, const struct keys_own *mine,
+		       size_t n_mine, unsigned char *out, char *err, size_t errlen)
+{
+	for (size_t r = 0; r < bi->n_readers; r++)
+		for (size_t m = 0; m < n_mine; m++) {
+			uint8_t cek[KEYS_LEN];
+			if (!keys_equal(&bi->readers[r].key, &mine[m].pub))
+				continue;
+			bool ok = keys_unwrap(&mine[m], bi->signer.sign, bi->readers[r].epk, bi->readers[r].wrap, cek) &&
+				  keys_open(cek, bi->nonce, payload, bi->payload_len, out);
+			keys_wipe(cek, sizeof cek);
+			if (!ok)
+				return bad(err, errlen, _("the bundle's sealed payload does not open: it was altered"));
+			return BUNDLE_OK;
+		}
+	char theirs[KEYS_FP_LEN], me[KEYS_FP_LEN] = "-";
+	keys_fingerprint(&bi->readers[0].key, theirs);
+	if (n_mine)
+		keys_fingerprint(&mine[0].pub, me);
+	if (bi->n_readers == 1)
+		snprintf(err, errlen, _("refused: the bundle is sealed for another database (key %s); "
+					"this database (key %s) cannot open it"), theirs, me);
+	else
+		snprintf(err, errlen, _("refused: the bundle is sealed for %zu other databases (keys %s, ...); "
+					"this database (key %s) cannot open it"), bi->n_readers, theirs, me);
+	return BUNDLE_REFUSED;
+}
+
+int bundle_unseal(const struct bundle_info *bi, const unsigned char *payload, const struct keys_own *mine,
+		  size_t n_mine, unsigned char **plain, size_t *plain_len, char *err, size_t errlen)
+{
+	size_t n = bi->payload_len - KEYS_TAG_LEN;
+	unsigned char *p = malloc(n ? n : 1);
+	if (!p)
+		abort();
+	int rc = unseal_into(bi, payload, mine, n_mine, p, err, errlen);
+	*plain = rc == BUNDLE_OK ? p : NULL;
+	*plain_len = rc == BUNDLE_OK ? n : 0;
+	if (rc != BUNDLE_OK)
+		free(p);
+	return rc;
 }
 
 /* ---- files ------------------------------------------------------------------- */
@@ -314,17 +488,62 @@ static int named(const char *path, int rc, char *err, size_t errlen)
 
 /* ---- the steps ----------------------------------------------------------------- */
 
+static int store_fail(struct store *s, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s", store_errmsg(s));
+	return BUNDLE_ERR;
+}
+
+/* Who may read a bundle of these units: the office and the units' other
+ * machines, as trusted here, and this database (to check what it wrote). */
+static int readers_for(struct store *s, const struct bundle_info *bi, const struct keys_own *me,
+		       struct keys_pub **rd, size_t *n, char **missing, char *err, size_t errlen)
+{
+	char **units = malloc((bi->n_units + 1) * sizeof *units);
+	if (!units)
+		abort();
+	for (size_t i = 0; i < bi->n_units; i++)
+		units[i] = bi->units[i].unit;
+	int rc = store_key_readers(s, units, bi->n_units, strcmp(bi->role, "office") == 0, rd, n, missing);
+	free(units);
+	if (rc != STORE_OK)
+		return store_fail(s, err, errlen);
+	struct keys_pub *p = realloc(*rd, (*n + 1) * sizeof *p);
+	if (!p)
+		abort();
+	*rd = p;
+	p[(*n)++] = me->pub;
+	return BUNDLE_OK;
+}
+
 int bundle_create(struct store *s, const struct bundle_opts *o, const char *path,
 		  struct bundle_info *out, char *err, size_t errlen)
 {
 	struct bundle_info bi = { .version = BUNDLE_VERSION };
 	struct sb_create *h = NULL;
+	struct keys_own me;
+	struct keys_pub *rd = NULL;
+	size_t n_rd = 0;
 	unsigned char *payload = NULL, *file = NULL;
 	size_t len = 0, flen = 0;
 	*err = 0;
+	/* the key first: making it writes, and sb_create holds the write lock */
+	if (store_key_own(s, &me) != STORE_OK)
+		return store_fail(s, err, errlen);
 	int rc = sb_create_begin(s, o, &bi, &payload, &len, &h, err, errlen);
-	if (rc == BUNDLE_OK)
-		rc = bundle_pack(&bi, payload, len, &file, &flen);
+	if (rc == BUNDLE_OK && !o->clear)
+		rc = readers_for(s, &bi, &me, &rd, &n_rd, &bi.unsealed_for, err, errlen);
+	if (rc == BUNDLE_OK) {
+		/* sealed only when every reader is known: else clear, and said so */
+		bool seal = !o->clear && !bi.unsealed_for;
+		rc = bundle_pack_signed(&bi, payload, len, &me, rd, seal ? n_rd : 0, &file, &flen);
+		bi.is_signed = true;
+		bi.signer = me.pub;
+		bi.sealed = seal;
+		bi.n_readers = seal ? n_rd : 0;
+	}
+	keys_wipe(&me, sizeof me);
+	free(rd);
 	if (rc == BUNDLE_OK)
 		rc = named(path, write_file(path, file, flen, err, errlen), err, errlen);
 	int rc2 = sb_create_end(h, rc == BUNDLE_OK, err, errlen);
@@ -334,7 +553,9 @@ int bundle_create(struct store *s, const struct bundle_opts *o, const char *path
 	}
 	if (rc == BUNDLE_OK) {
 		bi.payload_len = len;
-		sha256_hex(file, flen - TRAILER_LEN, bi.sha256);
+		/* the checksum line holds it: no second pass over the file */
+		memcpy(bi.sha256, file + flen - SIG_LINE_LEN - TRAILER_LEN + 7, 64);
+		bi.sha256[64] = 0;
 	}
 	free(payload);
 	free(file);
@@ -356,7 +577,7 @@ int bundle_verify(const char *path, struct bundle_info *out, char *err, size_t e
 	if (rc != BUNDLE_OK)
 		return named(path, rc, err, errlen);
 	rc = bundle_unpack(buf, len, &bi, &payload, err, errlen);
-	if (rc == BUNDLE_OK)
+	if (rc == BUNDLE_OK && !bi.sealed)
 		rc = sb_check(&bi, payload, bi.payload_len, err, errlen);
 	free(buf);
 	if (rc == BUNDLE_OK && out)
@@ -366,11 +587,106 @@ int bundle_verify(const char *path, struct bundle_info *out, char *err, size_t e
 	return named(path, rc, err, errlen);
 }
 
+/* Who signed it, as this database knows them. */
+static int standing(struct store *s, const struct bundle_info *bi, const struct keys_own *mine, size_t n_mine,
+		    struct bundle_auth *au, char *err, size_t errlen)
+{
+	*au = (struct bundle_auth){ .state = SIGNER_UNSIGNED };
+	if (!bi->is_signed)
+		return BUNDLE_OK;
+	au->key = bi->signer;
+	keys_fingerprint(&bi->signer, au->fp);
+	for (size_t i = 0; i < n_mine; i++)
+		if (keys_equal(&mine[i].pub, &bi->signer)) {
+			au->state = SIGNER_SELF;
+			return BUNDLE_OK;
+		}
+	struct key_standing ks;
+	if (store_key_standing(s, &bi->signer, &ks) != STORE_OK)
+		return store_fail(s, err, errlen);
+	au->state = ks.revoked ? SIGNER_REVOKED : ks.office ? SIGNER_OFFICE : ks.n_units ? SIGNER_UNIT :
+		    SIGNER_UNKNOWN;
+	snprintf(au->revoked_at, sizeof au->revoked_at, "%s", ks.revoked_at);
+	au->units = ks.units;	/* taken over */
+	au->n_units = ks.n_units;
+	return BUNDLE_OK;
+}
+
+/* Read, check, find the signer and open: what apply and check share.  On
+ * BUNDLE_OK plain is the payload in clear (inside buf) and au who signed
+ * it. */
+struct opened {
+	unsigned char *buf;
+	const unsigned char *plain;
+	size_t plain_len;
+	struct bundle_info bi;
+	struct bundle_auth au;
+};
+
+static void opened_free(struct opened *op)
+{
+	free(op->buf);
+	bundle_info_free(&op->bi);
+	bundle_auth_free(&op->au);
+	*op = (struct opened){ 0 };
+}
+
+static int open_at(struct store *s, const char *path, struct opened *op, char *err, size_t errlen)
+{
+	size_t len;
+	struct keys_own *mine = NULL;
+	size_t n_mine = 0;
+	*op = (struct opened){ 0 };
+	int rc = read_whole(path, &op->buf, &len, err, errlen);
+	if (rc == BUNDLE_OK)
+		rc = bundle_unpack(op->buf, len, &op->bi, &op->plain, err, errlen);
+	if (rc == BUNDLE_OK) {
+		op->plain_len = op->bi.payload_len;
+		if (store_key_own_all(s, &mine, &n_mine) != STORE_OK)
+			rc = store_fail(s, err, errlen);
+	}
+	if (rc == BUNDLE_OK)
+		rc = standing(s, &op->bi, mine, n_mine, &op->au, err, errlen);
+	if (rc == BUNDLE_OK && op->bi.sealed) {
+		/* in place: the file's buffer is ours.  A sealed bundle not for me
+		 * says so first: nothing else can be known of it */
+		unsigned char *p = op->buf + (op->plain - op->buf);
+		rc = unseal_into(&op->bi, op->plain, mine, n_mine, p, err, errlen);
+		op->plain_len = op->bi.payload_len - KEYS_TAG_LEN;
+	}
+	if (mine)
+		keys_wipe(mine, n_mine * sizeof *mine);
+	free(mine);
+	if (rc != BUNDLE_OK)
+		opened_free(op);
+	return rc;
+}
+
+int bundle_check(struct store *s, const char *path, struct bundle_info *out, struct bundle_auth *au,
+		 char *err, size_t errlen)
+{
+	struct opened op;
+	*err = 0;
+	int rc = open_at(s, path, &op, err, errlen);
+	if (rc == BUNDLE_OK)
+		rc = sb_check(&op.bi, op.plain, op.plain_len, err, errlen);
+	if (rc == BUNDLE_OK && out) {
+		*out = op.bi;
+		op.bi = (struct bundle_info){ 0 };
+	}
+	if (rc == BUNDLE_OK && au) {
+		*au = op.au;
+		op.au = (struct bundle_auth){ 0 };
+	}
+	opened_free(&op);
+	return named(path, rc, err, errlen);
+}
+
 int bundle_apply(struct store *s, const char *path, struct bundle_result *r,
 		 void (*touched)(struct store *s, int64_t id, void *arg), void *arg,
 		 char *err, size_t errlen)
 {
-	return bundle_apply_progress(s, path, r, touched, arg, NULL, NULL, err, errlen);
+	return bundle_apply_with(s, path, NULL, r, touched, arg, NULL, NULL, err, errlen);
 }
 
 int bundle_apply_progress(struct store *s, const char *path, struct bundle_result *r,
@@ -378,22 +694,30 @@ int bundle_apply_progress(struct store *s, const char *path, struct bundle_resul
 			  bundle_progress_fn *progress, void *progress_arg,
 			  char *err, size_t errlen)
 {
-	unsigned char *buf;
-	const unsigned char *payload;
-	size_t len, n = 0;
+	return bundle_apply_with(s, path, NULL, r, touched, arg, progress, progress_arg, err, errlen);
+}
+
+int bundle_apply_with(struct store *s, const char *path, const struct bundle_apply_opts *o,
+		      struct bundle_result *r,
+		      void (*touched)(struct store *s, int64_t id, void *arg), void *arg,
+		      bundle_progress_fn *progress, void *progress_arg,
+		      char *err, size_t errlen)
+{
+	struct opened op;
+	size_t n = 0;
 	int64_t *ids = NULL;
-	struct bundle_info bi;
 	*r = (struct bundle_result){ 0 };
 	*err = 0;
-	int rc = read_whole(path, &buf, &len, err, errlen);
-	if (rc != BUNDLE_OK)
-		return named(path, rc, err, errlen);
-	rc = bundle_unpack(buf, len, &bi, &payload, err, errlen);
+	int rc = open_at(s, path, &op, err, errlen);
 	if (rc == BUNDLE_OK) {
-		rc = sb_apply(s, &bi, payload, bi.payload_len, r, &ids, &n, progress, progress_arg, err, errlen);
-		bundle_info_free(&bi);
+		op.au.unsigned_ok = o && o->accept_unsigned;
+		rc = bundle_auth_admit(&op.au, &op.bi, path, err, errlen);
 	}
-	free(buf);
+	if (rc == BUNDLE_OK) {
+		op.bi.auth = &op.au;
+		rc = sb_apply(s, &op.bi, op.plain, op.plain_len, r, &ids, &n, progress, progress_arg, err, errlen);
+	}
+	opened_free(&op);
 	for (size_t i = 0; rc == BUNDLE_OK && touched && i < n; i++)
 		touched(s, ids[i], arg);
 	free(ids);

@@ -9,12 +9,20 @@
  * sides is a conflict kept for a person (the local value stays until
  * bundle_resolve).  The same bundle twice changes nothing.
  *
- * The file: a line "JXZP-BUNDLE 1", one line of JSON (format, version,
+ * The file: a line "JXZP-BUNDLE 2", one line of JSON (format, version,
  * origin database uuid, role, time, units with their sequence numbers,
- * counts), the payload (an SQLite database image), and a last line
- * "SHA256 <hex>" over everything before it.  A file that is empty, foreign,
- * truncated, altered or of a newer format is refused whole, and nothing is
- * written.  Files are written 0600, through a temporary file and rename.
+ * counts, the signer's public key, and for a sealed bundle the nonce and
+ * the payload key wrapped for each reader), the payload (an SQLite
+ * database image, or its ChaCha20-Poly1305 ciphertext when sealed), a line
+ * "SHA256 <hex>" over everything before it, and a last line
+ * "ED25519 <hex>": the signer's signature over everything before it
+ * (src/keys.h).  Format 1 (before keys) is the same without the signer,
+ * the seal and the last line.  A file that is empty, foreign, truncated,
+ * altered or of a newer format is refused whole, and nothing is written.
+ * Files are written 0600, through a temporary file and rename.
+ *
+ * What a bundle may do follows from its signer, as trusted here
+ * (src/bundle_auth.h): not from the role its header claims.
  *
  * Sequence numbers: each database numbers its bundles per unit (a chain per
  * unit, so the office's bundle for one unit does not leave a gap in
@@ -35,9 +43,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "keys.h"
 #include "store.h"
 
-#define BUNDLE_VERSION 1	/* the file format this jxzp writes and reads */
+#define BUNDLE_VERSION 2	/* the file format this jxzp writes (and 1, before keys, it reads) */
 
 enum {
 	BUNDLE_OK = 0,
@@ -62,8 +71,23 @@ struct bundle_info {
 	struct bundle_unit *units;
 	size_t n_units;
 	int64_t forms, changes, comments;	/* changes = history rows carried */
-	size_t payload_len;
+	size_t payload_len;	/* as in the file: the ciphertext and tag when sealed */
 	char sha256[65];
+	bool is_signed;		/* format 2: signer holds the key whose signature checked */
+	struct keys_pub signer;
+	bool sealed;
+	uint8_t nonce[KEYS_NONCE_LEN];
+	struct bundle_reader {
+		struct keys_pub key;	/* the reader's */
+		uint8_t epk[KEYS_LEN];
+		uint8_t wrap[KEYS_WRAP_LEN];
+	} *readers;
+	size_t n_readers;
+	/* bundle_create: why it is not sealed (the unit nobody here can read
+	 * for, "" for the office), NULL when sealed or --clear */
+	char *unsealed_for;
+	/* bundle_apply: who signed it and what it may do, for the merge */
+	const struct bundle_auth *auth;
 };
 void bundle_info_free(struct bundle_info *bi);
 
@@ -77,6 +101,7 @@ struct bundle_opts {
 	int year;		/* only this year, or 0 */
 	bool all;		/* every form, not only the changed ones */
 	bool office;		/* mark this database as the office first */
+	bool clear;		/* not sealed, on purpose */
 	bundle_progress_fn *progress;	/* may be NULL; total = forms, in a few coarse steps */
 	void *progress_arg;
 };
@@ -86,9 +111,16 @@ struct bundle_opts {
 int bundle_create(struct store *s, const struct bundle_opts *o, const char *path,
 		  struct bundle_info *out, char *err, size_t errlen);
 
-/* Check a file whole, reading only: format, checksum, payload.  Needs no
- * database. */
+/* Check a file whole, reading only: format, checksum, signature, payload
+ * (not a sealed one's: see bundle_check).  Needs no database. */
 int bundle_verify(const char *path, struct bundle_info *out, char *err, size_t errlen);
+struct bundle_auth;
+/* The same at a database: a sealed payload is opened with its key and
+ * checked too, and *au (may be NULL; free with bundle_auth_free) says who
+ * signed it as this database knows them.  Refuses a sealed bundle that is
+ * not for this database, with one line. */
+int bundle_check(struct store *s, const char *path, struct bundle_info *out, struct bundle_auth *au,
+		 char *err, size_t errlen);
 
 struct bundle_result {
 	bool already;		/* applied before: nothing changed */
@@ -108,6 +140,16 @@ int bundle_apply_progress(struct store *s, const char *path, struct bundle_resul
 			  void (*touched)(struct store *s, int64_t id, void *arg), void *arg,
 			  bundle_progress_fn *progress, void *progress_arg,
 			  char *err, size_t errlen);
+
+struct bundle_apply_opts {
+	bool accept_unsigned;	/* take a format 1 bundle, with a unit's powers only */
+};
+/* bundle_apply_progress with options (NULL: the defaults). */
+int bundle_apply_with(struct store *s, const char *path, const struct bundle_apply_opts *o,
+		      struct bundle_result *r,
+		      void (*touched)(struct store *s, int64_t id, void *arg), void *arg,
+		      bundle_progress_fn *progress, void *progress_arg,
+		      char *err, size_t errlen);
 
 /* Open conflicts, ordered by form and field. */
 struct bundle_conflict {
@@ -131,10 +173,21 @@ int bundle_resolve(struct store *s, int64_t form_id, const char *path, bool keep
 /* The role of this database: "office" or "unit". */
 int bundle_role(struct store *s, char role[8], char *err, size_t errlen);
 
-/* For tests and tools: the file for a header and payload, and back. */
+/* For tests and tools: the file for a header and payload, and back.
+ * bundle_pack writes format 1 (unsigned, as before keys); bundle_pack_signed
+ * format 2, signed by signer and sealed to the readers (none: clear).
+ * bundle_unpack checks the signature, not who made it; a sealed payload
+ * comes out as its ciphertext: bundle_unseal opens it with one of mine. */
 int bundle_pack(const struct bundle_info *bi, const void *payload, size_t len,
 		unsigned char **out, size_t *outlen);
+int bundle_pack_signed(const struct bundle_info *bi, const void *payload, size_t len,
+		       const struct keys_own *signer, const struct keys_pub *readers, size_t n_readers,
+		       unsigned char **out, size_t *outlen);
 int bundle_unpack(const unsigned char *buf, size_t len, struct bundle_info *out,
 		  const unsigned char **payload, char *err, size_t errlen);
+/* BUNDLE_REFUSED with one line when none of mine can open it; *plain is
+ * malloc'd, bi->payload_len bytes less the tag. */
+int bundle_unseal(const struct bundle_info *bi, const unsigned char *payload, const struct keys_own *mine,
+		  size_t n_mine, unsigned char **plain, size_t *plain_len, char *err, size_t errlen);
 
 #endif

@@ -54,6 +54,7 @@ static const struct command commands[] = {
 	{ "bundle", cmd_bundle },
 	{ "conflicts", cmd_conflicts },
 	{ "resolve", cmd_resolve },
+	{ "key", cmd_key },
 	{ "help", cmd_help },
 	{ NULL, NULL },
 };
@@ -223,15 +224,30 @@ static void usage(FILE *out)
 		"  comment-resolve UUID...      mark comments resolved\n"), out);
 	fputs("\n", out);
 	fputs(_("Between machines (offline bundles):\n"
-		"  bundle create [--unit U] [--year Y] [--all] [--office] -o FILE\n"
+		"  bundle create [--unit U] [--year Y] [--all] [--office] [--clear] -o FILE\n"
 		"                               write the forms changed since the last bundle\n"
-		"                               (--all: every form) for another machine;\n"
+		"                               (--all: every form) for another machine,\n"
+		"                               signed, and sealed for its readers when their\n"
+		"                               keys are trusted here (--clear: not sealed);\n"
 		"                               --office marks this database as the office\n"
 		"  bundle verify FILE...        check bundles whole and say what they hold\n"
-		"  bundle apply FILE...         merge bundles, one transaction each\n"
+		"  bundle apply [--accept-unsigned] FILE...\n"
+		"                               merge bundles, one transaction each\n"
+		"                               (--accept-unsigned: an old unsigned bundle,\n"
+		"                               with a unit's rights only)\n"
 		"  conflicts [ID]               fields changed on both sides, with both values\n"
 		"  resolve ID PATH --keep mine|theirs\n"
 		"                               settle one conflict\n"), out);
+	fputs("\n", out);
+	fputs(_("Keys (who sent a bundle, who may open it):\n"
+		"  key show                     this database's key and its fingerprint\n"
+		"  key list                     the keys trusted or revoked here\n"
+		"  key trust (--office|--unit U) [--fingerprint F] KEY|FILE\n"
+		"                               trust a key (its text, a file holding it,\n"
+		"                               or a bundle it signed)\n"
+		"  key revoke KEY|FILE|FINGERPRINT\n"
+		"                               refuse that key's bundles from now on\n"
+		"  key replace                  make a new key for this database\n"), out);
 	fputs("\n", out);
 	fputs(_("Options:\n"
 		"  --db FILE       the database (default: $JXZP_DB, else\n"

@@ -49,5 +49,6 @@ int cmd_check(struct cli *c, int argc, char **argv);	/* src/cmd_check.c */
 int cmd_bundle(struct cli *c, int argc, char **argv);	/* src/cmd_bundle.c */
 int cmd_conflicts(struct cli *c, int argc, char **argv);	/* src/cmd_bundle.c */
 int cmd_resolve(struct cli *c, int argc, char **argv);	/* src/cmd_bundle.c */
+int cmd_key(struct cli *c, int argc, char **argv);	/* src/cmd_key.c */
 
 #endif

@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bundle.h"
+#include "bundle_auth.h"
 #include "cmd.h"
 #include "doc.h"
 #include "form.h"
@@ -80,6 +82,7 @@ static int bundle_create_cmd(struct cli *c, int argc, char **argv)
 		{ "year", required_argument, NULL, OPT_YEAR },
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "office", no_argument, NULL, 'O' },
+		{ "clear", no_argument, NULL, 'C' },
 		{ "output", required_argument, NULL, 'o' },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -103,6 +106,9 @@ static int bundle_create_cmd(struct cli *c, int argc, char **argv)
 			break;
 		case 'O':
 			o.office = true;
+			break;
+		case 'C':
+			o.clear = true;
 			break;
 		case 'o':
 			out = optarg;
@@ -139,6 +145,18 @@ static int bundle_create_cmd(struct cli *c, int argc, char **argv)
 	       strcmp(bi.role, "office") == 0 ? _("the office") : _("a unit's"), bi.origin);
 	print_units(&bi);
 	printf("\n");
+	if (bi.sealed)
+		printf(_("%s: signed, and sealed for %zu keys (its readers trusted here, and this database)\n"),
+		       out, bi.n_readers);
+	else if (o.clear)
+		printf(_("%s: signed, not sealed (--clear): anyone with the file can read it\n"), out);
+	else if (bi.unsealed_for && !*bi.unsealed_for)
+		cli_error(_("%s: signed but NOT sealed: no office key is trusted here "
+			    "(jxzp key trust --office KEY; --clear says you mean it)"), out);
+	else
+		cli_error(_("%s: signed but NOT sealed: no key is trusted here for %s "
+			    "(jxzp key trust --unit '%s' KEY; --clear says you mean it)"), out,
+			  bi.unsealed_for ? bi.unsealed_for : "", bi.unsealed_for ? bi.unsealed_for : "");
 	bundle_info_free(&bi);
 	return EXIT_OK;
 }
@@ -150,10 +168,16 @@ static int bundle_verify_cmd(struct cli *c, int argc, char **argv)
 		return status < 0 ? EXIT_OK : status;
 	if (optind >= argc)
 		return cli_usage_error("bundle verify", _("needs a bundle file"));
+	/* with a database (if there is one: verify creates none), a sealed
+	 * payload is opened and checked too, and the signer named as known here */
+	const char *dbp = cli_db_path(c);
+	struct store *s = access(dbp, F_OK) == 0 ? cli_store(c) : NULL;
 	for (int i = optind; i < argc; i++) {
 		struct bundle_info bi;
-		char err[1024];
-		int rc = bundle_verify(argv[i], &bi, err, sizeof err);
+		struct bundle_auth au = { .state = SIGNER_UNSIGNED };
+		char err[1024], who[256];
+		int rc = s ? bundle_check(s, argv[i], &bi, &au, err, sizeof err) :
+			 bundle_verify(argv[i], &bi, err, sizeof err);
 		if (rc != BUNDLE_OK) {
 			cli_error("%s", err);
 			status = code_exit(rc);
@@ -166,6 +190,17 @@ static int bundle_verify_cmd(struct cli *c, int argc, char **argv)
 		       (long long)bi.changes, (long long)bi.comments);
 		print_units(&bi);
 		printf("; sha256 %s\n", bi.sha256);
+		if (!s && bi.is_signed) {
+			char fp[KEYS_FP_LEN];
+			keys_fingerprint(&bi.signer, fp);
+			snprintf(who, sizeof who, _("signed by key %s"), fp);
+		} else {
+			bundle_auth_describe(&au, who, sizeof who);
+		}
+		printf("%s: %s; %s\n", argv[i], who,
+		       !bi.sealed ? _("not sealed") : s ? _("sealed, and opened with this database's key") :
+		       _("sealed (only its readers' databases can check the payload)"));
+		bundle_auth_free(&au);
 		bundle_info_free(&bi);
 	}
 	return status;
@@ -208,9 +243,26 @@ static void refresh_summaries(struct store *s, struct ids *t)
 
 static int bundle_apply_cmd(struct cli *c, int argc, char **argv)
 {
-	int status = plain(c, "bundle apply", argc, argv);
-	if (status != EXIT_OK)
-		return status < 0 ? EXIT_OK : status;
+	static const struct option opts[] = {
+		{ "accept-unsigned", no_argument, NULL, 'U' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bundle_apply_opts ao = { 0 };
+	int opt, status = EXIT_OK;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
+		if (opt == 'U') {
+			ao.accept_unsigned = true;
+			continue;
+		}
+		if (opt == 'h') {
+			cmd_help(c, argc, argv);
+			return EXIT_OK;
+		}
+		return cli_bad_option("bundle apply", argv, opt);
+	}
 	if (optind >= argc)
 		return cli_usage_error("bundle apply", _("needs a bundle file"));
 	struct store *s = cli_store(c);
@@ -221,8 +273,8 @@ static int bundle_apply_cmd(struct cli *c, int argc, char **argv)
 		struct ids t = { 0 };
 		char err[1024];
 		struct bar bar = { .what = _("applying the bundle") };
-		int rc = bundle_apply_progress(s, argv[i], &r, note_touched, &t, bar_step, &bar,
-					       err, sizeof err);
+		int rc = bundle_apply_with(s, argv[i], &ao, &r, note_touched, &t, bar_step, &bar,
+					   err, sizeof err);
 		bar_end(&bar);
 		refresh_summaries(s, &t);
 		free(t.id);

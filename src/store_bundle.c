@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bundle_auth.h"
 #include "form.h"
 #include "i18n.h"
 #include "store_int.h"
@@ -1193,6 +1194,13 @@ static int merge_form(struct ap *a, sqlite3_stmt *bf)
 	sqlite3_stmt *lf = A(a, A_FORM_LOCAL);
 	sqlite3_bind_text(lf, 1, fu, -1, SQLITE_STATIC);
 	int r = sqlite3_step(lf);
+	/* the authorization hook: may the signer touch this form at all? */
+	const char *why = r == SQLITE_ROW || r == SQLITE_DONE ?
+		bundle_auth_form(a->bi->auth, a->unit, r == SQLITE_ROW ? col_text(lf, 1) : NULL) : NULL;
+	if (why) {
+		sqlite3_reset(lf);
+		return refuse(a, why);
+	}
 	if (r == SQLITE_DONE) {
 		sqlite3_reset(lf);
 		return add_form(a, fu, col_text(bf, 2 + 8));
@@ -1349,7 +1357,8 @@ int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload,
 {
 	int64_t total = 0;
 	size_t done = 0;
-	struct ap a = { .bi = bi, .r = r, .office = strcmp(bi->role, "office") == 0 };
+	/* the office's powers come from the signer, not the header (bundle_auth.h) */
+	struct ap a = { .bi = bi, .r = r, .office = bundle_auth_office(bi->auth) };
 	sqlite3_stmt *bf = NULL;
 	bool already = false;
 	*r = (struct bundle_result){ 0 };

@@ -24,6 +24,7 @@
 #include "config.h"
 #include "bundleview.h"
 #include "bundle.h"
+#include "bundle_auth.h"
 #include "doc.h"
 #include "draw.h"
 #include "form.h"
@@ -239,9 +240,19 @@ void bv_write(struct app *a, const char *unit, const char *sel_unit, char *msg, 
 		char units[1024];
 		units_text(&bi, units, sizeof units);
 		char *u = ustr_scrub(units, false);
-		snprintf(msg, len, _("Bundle written: %s — %lld forms, %lld changes, %lld comments from %s database; units: %s"),
+		char seal[512];
+		if (bi.sealed)
+			snprintf(seal, sizeof seal, _("signed, and sealed for %zu keys"), bi.n_readers);
+		else if (bi.unsealed_for && !*bi.unsealed_for)
+			snprintf(seal, sizeof seal, "%s", _("signed but NOT sealed: no office key is trusted here (jxzp key trust --office)"));
+		else {
+			char *w = ustr_scrub(bi.unsealed_for ? bi.unsealed_for : "", false);
+			snprintf(seal, sizeof seal, _("signed but NOT sealed: no key is trusted here for %s (jxzp key trust --unit)"), w);
+			free(w);
+		}
+		snprintf(msg, len, _("Bundle written: %s — %lld forms, %lld changes, %lld comments from %s database; units: %s; %s"),
 			 shown, (long long)bi.forms, (long long)bi.changes, (long long)bi.comments,
-			 strcmp(bi.role, "office") == 0 ? _("the office") : _("a unit's"), u);
+			 strcmp(bi.role, "office") == 0 ? _("the office") : _("a unit's"), u, seal);
 		*sev = 2;
 		free(u);
 		bundle_info_free(&bi);
@@ -356,8 +367,9 @@ bool bv_read(struct app *a, char *msg, size_t len, int *sev)
 		free(where);
 	}
 	struct bundle_info bi;
+	struct bundle_auth au;
 	working(_("Checking the bundle"), path);
-	int rc = bundle_verify(path, &bi, err, sizeof err);
+	int rc = bundle_check(a->s, path, &bi, &au, err, sizeof err);
 	app_redraw(a);
 	if (rc != BUNDLE_OK) {
 		char *e = ustr_scrub(err, false);
@@ -366,12 +378,15 @@ bool bv_read(struct app *a, char *msg, size_t len, int *sev)
 		free(path);
 		return false;
 	}
-	char units[1024], q[4096];
+	char units[1024], q[4096], who[256];
 	units_text(&bi, units, sizeof units);
+	bundle_auth_describe(&au, who, sizeof who);
 	char *u = ustr_scrub(units, false), *p = ustr_scrub(path, false), *cr = ustr_scrub(bi.created, false);
-	snprintf(q, sizeof q, _("%s is sound: from %s database %.8s, written %s%s; %lld forms, %lld changes, "
+	/* who signed it, as this database trusts them, comes first */
+	snprintf(q, sizeof q, _("%s is sound: %s; %s; from %s database %.8s, written %s%s; %lld forms, %lld changes, "
 				"%lld comments; units: %s.  Apply it to this database?"),
-		 p, strcmp(bi.role, "office") == 0 ? _("the office") : _("a unit's"), bi.origin, cr,
+		 p, who, bi.sealed ? _("sealed for this database") : _("not sealed"),
+		 strcmp(bi.role, "office") == 0 ? _("the office") : _("a unit's"), bi.origin, cr,
 		 bi.full ? _(" (all forms)") : "", (long long)bi.forms, (long long)bi.changes,
 		 (long long)bi.comments, u);
 	free(u);
@@ -379,6 +394,14 @@ bool bv_read(struct app *a, char *msg, size_t len, int *sev)
 	bundle_info_free(&bi);
 	bool yes = dlg_confirm(a, q);
 	app_redraw(a);
+	struct bundle_apply_opts ao = { 0 };
+	if (yes && au.state == SIGNER_UNSIGNED) {
+		yes = ao.accept_unsigned = dlg_confirm(a, _("This bundle is not signed (an older jxzp wrote it): "
+							   "nobody can tell who made it.  Take it anyway, with a "
+							   "unit's rights only (no return, no approval)?"));
+		app_redraw(a);
+	}
+	bundle_auth_free(&au);
 	if (!yes) {
 		free(p);
 		free(path);
@@ -387,8 +410,8 @@ bool bv_read(struct app *a, char *msg, size_t len, int *sev)
 	struct bundle_result r;
 	struct ids t = { 0 };
 	working(_("Applying the bundle"), path);
-	rc = bundle_apply_progress(a->s, path, &r, note_touched, &t, bar_step, &working_bar,
-				   err, sizeof err);
+	rc = bundle_apply_with(a->s, path, &ao, &r, note_touched, &t, bar_step, &working_bar,
+			       err, sizeof err);
 	refresh_summaries(a->s, &t);
 	free(t.id);
 	app_redraw(a);

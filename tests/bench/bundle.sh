@@ -45,6 +45,13 @@ forms=$(sqlite3 "$T/a.db" "select count(*) from form")
 inds=$(sqlite3 "$T/a.db" "select count(*) from indicator")
 hist=$(sqlite3 "$T/a.db" "select count(*) from history")
 echo "clerk's database: $forms forms, $inds indicator rows, $hist history rows, $(bytes "$T/a.db") bytes"
+# the keys exchanged, as the README shows (the bundles are signed and sealed)
+"$JXZP" --db "$T/o.db" key show > "$T/o.key"
+"$JXZP" --db "$T/a.db" key show > "$T/a.key"
+"$JXZP" --db "$T/a.db" key trust --office "$T/o.key" > /dev/null
+sqlite3 "$T/a.db" "select distinct unit from form" | while IFS= read -r u; do
+	"$JXZP" --db "$T/o.db" key trust --unit "$u" "$T/a.key" > /dev/null
+done
 
 timed "$JXZP" --db "$T/a.db" bundle create -o "$T/full.jxb"
 row "bundle create, all $forms forms" "$(bytes "$T/full.jxb")" "$(secs "$t0" "$t1")"

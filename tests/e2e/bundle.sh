@@ -28,6 +28,8 @@ dump() { sqlite3 "$1" .dump | md5sum; }
 P1=2022-2023年朝阳区互联网接入服务
 P2=朝阳区5G建设及应用项目
 P3=朝阳区办公软件场地授权服务
+# the keys first (README: offline exchange)
+check "the key exchange of the README" exchange_keys "$O" "$U" "$A" "$B"
 
 # ---- a clerk's first bundle ----------------------------------------------------------
 a import "$JXZP_SRCDIR/tests/fixtures/chaoyang-2024-part.txt" >/dev/null
@@ -138,7 +140,7 @@ printf 'X' | dd of="$T/flip.jxb" bs=1 seek=5000 conv=notrunc 2>/dev/null
 head -c 3000 "$T/a1.jxb" >"$T/short.jxb"
 : >"$T/empty.jxb"
 head -c 5000 /dev/urandom >"$T/random.jxb"
-sed '1s/JXZP-BUNDLE 1/JXZP-BUNDLE 9/' "$T/a1.jxb" >"$T/future.jxb"
+sed '1s/JXZP-BUNDLE 2/JXZP-BUNDLE 9/' "$T/a1.jxb" >"$T/future.jxb"
 for f in flip short empty random future; do
 	run o bundle apply "$T/$f.jxb"
 	is "$rc" 2 "$f: refused, exit 2"

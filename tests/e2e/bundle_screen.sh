@@ -18,6 +18,8 @@ a() { "$JXZP" --db "$A" "$@"; }
 b() { "$JXZP" --db "$B" "$@"; }
 o() { "$JXZP" --db "$O" "$@"; }
 id_of() { "$JXZP" --db "$1" list --format json | grep -F "\"project\": \"$2\"" | sed 's/.*"id": \([0-9]*\),.*/\1/'; }
+# the keys first (README: offline exchange)
+check "the key exchange of the README" exchange_keys "$O" "$U" "$A" "$B"
 
 # ---- the databases: the office has A's change, B's waits in a file ------------------------
 a import "$JXZP_SRCDIR/tests/fixtures/chaoyang-2024-part.txt" >/dev/null
@@ -67,6 +69,10 @@ contains "$(screen)" "bad.jxzb" "... both of them"
 tm_keys 1	# the first, b1.jxzb (sorted by name)
 check "the bundle is checked and shown before it is applied" tm_wait "is sound"
 contains "$(screen)" "Apply it to this" "... and the screen asks first"
+fpb=$(b key show | sed -n 's/^fingerprint //p')
+contains "$(screen | tr -d '\n' | tr -s ' ')" "is sound: signed by" "... naming the signer"
+contains "$(screen | tr -d '\n' | tr -s ' ')" "(key $fpb, trusted here)" "... with its key, as trusted here"
+contains "$(screen | tr -d '\n' | tr -s ' ')" "sealed for this database" "... and that it was sealed for it"
 is "$(q "select department from form where project = '$P2'")" 张三局 "... nothing applied yet"
 tm_keys y
 check "a summary after" tm_wait "Bundle applied:"

@@ -105,3 +105,15 @@ tm_wait_exit() {
 	done
 	return 1
 }
+# exchange_keys OFFICE_DB UNIT CLERK_DB...: the key exchange of the README:
+# the office trusts each clerk's key for UNIT, each clerk the office's key.
+exchange_keys() {
+	_o=$1 _u=$2
+	shift 2
+	"$JXZP" --db "$_o" key show >"$T/office.key" || return 1
+	for _c in "$@"; do
+		"$JXZP" --db "$_c" key show >"$T/clerk.key" || return 1
+		"$JXZP" --db "$_o" key trust --unit "$_u" "$T/clerk.key" >/dev/null || return 1
+		"$JXZP" --db "$_c" key trust --office "$T/office.key" >/dev/null || return 1
+	done
+}

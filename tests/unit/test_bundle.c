@@ -27,6 +27,7 @@
 
 #include "bundle.h"
 #include "form.h"
+#include "store_keys.h"
 #include "store.h"
 
 #define UNIT "北京市朝阳区信息中心"
@@ -51,6 +52,34 @@ static struct store *open_ok(const char *path)
 	return s;
 }
 
+static struct t *T;	/* the running test's databases, for forge() */
+
+/* b trusts a's key: as the office, or for both units. */
+static void trust(struct store *b, struct store *a, bool office)
+{
+	struct keys_own k;
+	bool replaced;
+	assert_int_equal(store_key_own(a, &k), STORE_OK);
+	if (office)
+		assert_int_equal(store_key_trust(b, &k.pub, NULL, &replaced), STORE_OK);
+	else {
+		assert_int_equal(store_key_trust(b, &k.pub, UNIT, &replaced), STORE_OK);
+		assert_int_equal(store_key_trust(b, &k.pub, OTHER, &replaced), STORE_OK);
+	}
+}
+
+/* The keys exchanged as the README says: the office trusts both clerks,
+ * the clerks trust the office and each other. */
+static void exchange(struct t *t)
+{
+	trust(t->so, t->sa, false);
+	trust(t->so, t->sb, false);
+	trust(t->sa, t->so, true);
+	trust(t->sb, t->so, true);
+	trust(t->sa, t->sb, false);
+	trust(t->sb, t->sa, false);
+}
+
 static int setup(void **state)
 {
 	struct t *t = calloc(1, sizeof *t);
@@ -63,6 +92,8 @@ static int setup(void **state)
 	t->sa = open_ok(t->a);
 	t->sb = open_ok(t->b);
 	t->so = open_ok(t->o);
+	exchange(t);
+	T = t;
 	*state = t;
 	return 0;
 }
@@ -579,13 +610,56 @@ static void a_unit_cannot_approve(void **state)
 	store_close(t->so);
 	unlink(t->o);
 	t->so = open_ok(t->o);
+	exchange(t);
 	make(t->sa, NULL, true, false, fname(t, f3));
 	apply_refused(t->so, f3, BUNDLE_REFUSED, "already returned or approved");
 	assert_int_equal(count_forms(t->so), 0);
 }
 
+/* The key of the test's database that signed bi (the signer is always one
+ * of the readers of what it seals). */
+static void signer_of(const struct bundle_info *bi, struct keys_own *k)
+{
+	struct store *all[] = { T->sa, T->sb, T->so };
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(store_key_own(all[i], k), STORE_OK);
+		if (keys_equal(&k->pub, &bi->signer))
+			return;
+	}
+	fail_msg("no database of the test signed it");
+}
+
+/* A bundle's payload in clear (a copy, to free). */
+static unsigned char *clear_payload(struct bundle_info *bi, const unsigned char *payload)
+{
+	struct keys_own k;
+	unsigned char *p;
+	size_t n;
+	char err[640];
+	signer_of(bi, &k);
+	if (!bi->sealed) {
+		p = malloc(bi->payload_len);
+		memcpy(p, payload, bi->payload_len);
+		return p;
+	}
+	assert_int_equal(bundle_unseal(bi, payload, &k, 1, &p, &n, err, sizeof err), BUNDLE_OK);
+	bi->payload_len = n;
+	bi->sealed = false;
+	return p;
+}
+
+/* Pack a payload again, signed by the bundle's signer (a forgery its
+ * signer would make: the signature checks, the content is wrong). */
+static int resign(const struct bundle_info *bi, const void *payload, size_t len, unsigned char **out,
+		  size_t *outlen)
+{
+	struct keys_own k;
+	signer_of(bi, &k);
+	return bundle_pack_signed(bi, payload, len, &k, NULL, 0, out, outlen);
+}
+
 /* Rewrite a bundle's payload with SQL and pack it again (a forged bundle
- * with a right checksum). */
+ * with a right checksum and signature). */
 static void forge(const char *in, const char *out, const char *sql, const char *unit_in_header)
 {
 	size_t len;
@@ -594,6 +668,8 @@ static void forge(const char *in, const char *out, const char *sql, const char *
 	const unsigned char *payload;
 	char err[640];
 	assert_int_equal(bundle_unpack((unsigned char *)buf, len, &bi, &payload, err, sizeof err), BUNDLE_OK);
+	unsigned char *clear = clear_payload(&bi, payload);
+	payload = clear;
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
 	unsigned char *img = sqlite3_malloc64(bi.payload_len);
@@ -611,9 +687,10 @@ static void forge(const char *in, const char *out, const char *sql, const char *
 	}
 	unsigned char *file;
 	size_t flen;
-	assert_int_equal(bundle_pack(&bi, p, (size_t)n, &file, &flen), BUNDLE_OK);
+	assert_int_equal(resign(&bi, p, (size_t)n, &file, &flen), BUNDLE_OK);
 	spit(out, file, flen);
 	free(file);
+	free(clear);
 	sqlite3_free(p);
 	sqlite3_close(db);
 	bundle_info_free(&bi);
@@ -693,7 +770,7 @@ static void damaged_files_are_refused_whole(void **state)
 		else if (strcmp(w, "sqlite") == 0)
 			memcpy(b, "SQLite format 3", 16);
 		else if (strcmp(w, "future") == 0)
-			b[12] = '2';
+			b[12] = '3';
 		spit(fname(t, bad), b, n);
 		free(b);
 		apply_refused(t->so, bad, BUNDLE_DAMAGED, cases[k].want);
@@ -718,7 +795,7 @@ static void damaged_files_are_refused_whole(void **state)
 	memset(pl + 100, 0xff, 200);	/* inside the schema page */
 	unsigned char *file;
 	size_t flen;
-	assert_int_equal(bundle_pack(&bi, pl, bi.payload_len, &file, &flen), BUNDLE_OK);
+	assert_int_equal(resign(&bi, pl, bi.payload_len, &file, &flen), BUNDLE_OK);
 	spit(bad, file, flen);
 	apply_refused(t->so, bad, BUNDLE_DAMAGED, "");
 	free(file);
@@ -1409,6 +1486,7 @@ static void converge(struct t *t, bool one_writer)
 		unlink(t->b);
 		t->sa = open_ok(t->a);
 		t->sb = open_ok(t->b);
+		exchange(t);
 	}
 	print_message("# property%s: %u seeds converged, %d conflicts left open for people\n",
 		      one_writer ? " (one writer)" : "", seeds, conflicts);
