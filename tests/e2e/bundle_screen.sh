@@ -7,7 +7,7 @@
 # writes a bundle into a folder that `jxzp bundle verify` accepts.  A
 # damaged file and a path that cannot be written are refused in a dialog.
 . "$(dirname "$0")/lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed (apt-get install sqlite3)"
+require sqlite3 sqlite3
 A=$T/a.db B=$T/b.db O=$T/office.db
 DB=$O
 . "$(dirname "$0")/screen_lib.sh"

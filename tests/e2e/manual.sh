@@ -23,7 +23,7 @@ opts=$(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u)
 for o in $opts; do
 	contains "$page" "$o" "the manual has the option $o"
 done
-if command -v groff >/dev/null; then
+if need groff groff-base; then
 	w=$(groff -k -ww -man -Tutf8 "$man" 2>&1 >/dev/null)
 	is "$w" "" "groff -ww formats the page without a warning"
 fi
