@@ -116,10 +116,11 @@ status=0
 # for quickstart to install the packages and build.
 say "./quickstart run (under tmux)"
 t0=$(date +%s)
-tmux -L "$sock" -f /dev/null new-session -d -s fresh -x 120 -y 40 \
+# The pane stays after the command ends (remain-on-exit), with what it said.
+tmux -L "$sock" -f /dev/null start-server \; \
+	set-option -g remain-on-exit on \; set-option -g history-limit 5000 \; \
+	new-session -d -s fresh -x 120 -y 40 \
 	"$(in_root screen ./quickstart\ run); echo \"quickstart run exited \$?\""
-tmux -L "$sock" set-option -t fresh remain-on-exit on >/dev/null
-tmux -L "$sock" set-option -t fresh history-limit 5000 >/dev/null
 list=no
 while [ $(($(date +%s) - t0)) -lt 1200 ]; do
 	screen=$(tmux -L "$sock" capture-pane -t fresh -p 2>/dev/null) || break
@@ -142,7 +143,9 @@ tmux -L "$sock" kill-server 2>/dev/null || :
 # ---- README's test command: it must end "N passed, 0 failed" ---------------------
 say "./quickstart test"
 t0=$(date +%s)
-sh -c "$(in_root xterm-256color './quickstart test')" >"$work/test.log" 2>&1 </dev/null || :
+# At most 30 min: CI's whole run has 90.
+timeout -k 10 1800 sh -c "$(in_root xterm-256color './quickstart test')" \
+	>"$work/test.log" 2>&1 </dev/null || :
 last=$(tail -n 1 "$work/test.log")
 if printf '%s\n' "$last" | grep -Eq '^[1-9][0-9]* passed, 0 failed$'; then
 	grep -E '^[0-9]+ skipped$' "$work/test.log" || :
