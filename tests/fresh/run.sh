@@ -5,7 +5,9 @@
 # copies a clean clone of this repository's HEAD into it, and there, as root
 # with an empty environment, runs README's run command under tmux (the forms
 # list must come up) and README's test command (it must end "N passed,
-# 0 failed").  Fails when either does.  CI (.ci/run) calls it; it needs root.
+# 0 failed"), and then, in a clone of its own, README's usual way in-tree
+# (autoreconf -fi && ./configure && make) up to "make portable".  Fails when
+# any of them does.  CI (.ci/run) calls it; it needs root.
 #
 # The pristine root is cached as a tarball in $JXZP_FRESH_CACHE (default
 # /var/cache/jxzp-fresh) so later runs on the same machine skip debootstrap;
@@ -88,6 +90,8 @@ commit=$(git -C "$top" rev-parse HEAD)
 git clone -q --no-checkout "$top" "$root/root/jxzp"
 git -C "$root/root/jxzp" fetch -q "$top" "$commit"
 git -C "$root/root/jxzp" checkout -q --detach "$commit"
+git clone -q --no-checkout "$root/root/jxzp" "$root/root/usual"	# for the usual way
+git -C "$root/root/usual" checkout -q --detach "$commit"
 say "commit $(git -C "$root/root/jxzp" log -1 --format='%h %s')"
 
 # ---- what a booted machine has: /proc, /sys, /dev, /dev/pts ---------------------
@@ -101,12 +105,12 @@ mnt /sys -t sysfs sys
 mnt /dev --bind /dev
 mnt /dev/pts --bind /dev/pts
 
-# in_root TERM CMD: the command line CMD in the root as root, in an empty
-# environment (PATH, HOME and TERM only), from the clone's top.
+# in_root TERM CMD [DIR]: the command line that runs CMD in the root as root,
+# in an empty environment (PATH, HOME and TERM only), in the clone DIR.
 in_root() {
 	echo "$(command -v chroot) $root /usr/bin/env -i" \
 		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-		"HOME=/root TERM=$1 /bin/sh -c 'cd /root/jxzp && $2'"
+		"HOME=/root TERM=$1 /bin/sh -c 'cd /root/${3:-jxzp} && $2'"
 }
 status=0
 
@@ -155,5 +159,21 @@ else
 	say "test: did not end \"N passed, 0 failed\"" >&2
 	status=1
 fi
-[ $status -eq 0 ] && say "README's two commands work on a new Debian 12 (bookworm) machine"
+
+# ---- README's usual way, in a clone of its own, to "make portable" ---------------
+# In-tree, as README has it (the packages are there now): "make portable"
+# must work after it too.  Its "make check" is the suite above again: left out.
+say "the usual way: autoreconf -fi && ./configure && make && make portable"
+t0=$(date +%s)
+if timeout -k 10 900 sh -c "$(in_root dumb 'autoreconf -fi && ./configure -q &&
+	make -s -j$(nproc) && make -s portable' usual)" >"$work/usual.log" 2>&1 </dev/null &&
+	ls "$root"/root/usual/jxzp-*-linux-*.tar.gz >/dev/null 2>&1; then
+	say "usual: $(basename "$root"/root/usual/jxzp-*-linux-*.tar.gz) ($(($(date +%s) - t0)) s)"
+else
+	tail -n 40 "$work/usual.log" | sed 's/^/  | /'
+	say "usual: the in-tree build or its make portable failed" >&2
+	status=1
+fi
+
+[ $status -eq 0 ] && say "README's commands work on a new Debian 12 (bookworm) machine"
 exit $status
