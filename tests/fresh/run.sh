@@ -49,6 +49,7 @@ cleanup() {
 	rc=$?
 	trap - EXIT INT TERM HUP
 	tmux -L "$sock" kill-server 2>/dev/null || :
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"	# kill-server leaves it
 	for p in /proc/[0-9]*; do
 		[ "$(readlink "$p/root" 2>/dev/null)" = "$root" ] && kill -9 "${p#/proc/}" 2>/dev/null || :
 	done
