@@ -11,7 +11,7 @@ for trs in $(find "$dir/tests" -name '*.trs' | sort); do
 	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
 	if [ "$f" -gt 0 ]; then
 		echo "---- ${log#$dir/} ----"
-		grep -E '^(not ok|Bail out|#)' "$log" | head -n 40
+		grep -E '^(not ok|Bail out|#|ERROR: )' "$log" | head -n 40
 	fi
 	printf '%-32s %3d passed %3d failed %3d skipped\n' "$(basename "${trs%.trs}")" "$p" "$f" "$s"
 done

@@ -6,7 +6,7 @@
 # change nothing.
 . "$(dirname "$0")/lib.sh"
 
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed (apt-get install sqlite3)"
+require sqlite3 sqlite3
 A=$T/a.db B=$T/b.db O=$T/office.db
 U=北京市朝阳区数据局
 a() { "$JXZP" --db "$A" "$@"; }

@@ -4,7 +4,7 @@
 # figures.  What was stored is read back with sqlite3, not with jxzp.
 . "$(dirname "$0")/lib.sh"
 
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed (apt-get install sqlite3)"
+require sqlite3 sqlite3
 DB="$T/a.db"
 j() { "$JXZP" --db "$DB" "$@"; }
 run() {

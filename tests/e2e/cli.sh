@@ -4,7 +4,7 @@
 # the review flow, and that no control character reaches a terminal raw.
 . "$(dirname "$0")/lib.sh"
 
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed (apt-get install sqlite3)"
+require sqlite3 sqlite3
 DB="$T/a.db"
 j() { "$JXZP" --db "$DB" "$@"; }
 # run CMD...: sets $out, $err and $rc

@@ -27,7 +27,7 @@ done
 # description that follows ("list [--unit" / "U] ... Lists forms.").
 spread=$(awk 'tp == 2 && /^\.(B|I|R|BR|BI|IR|RB|IB|RI)( |$)/ { print NR": "$0 } { tp = /^\.TP/ ? 1 : tp ? tp + 1 : 0; if (tp > 2) tp = 0 }' "$man")
 is "$spread" "" "every .TP synopsis is one line (none runs into its description)"
-if command -v groff >/dev/null; then
+if need groff groff-base; then
 	w=$(groff -k -ww -man -Tutf8 "$man" 2>&1 >/dev/null)
 	is "$w" "" "groff -ww formats the page without a warning"
 fi

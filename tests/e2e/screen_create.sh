@@ -3,7 +3,7 @@
 # the project name and a two-line goal; saving on leaving a field; undo and
 # redo from the screen.  The database is read back with sqlite3.
 . "$(dirname "$0")/lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
+require sqlite3 sqlite3
 DB=$T/j.db
 . "$(dirname "$0")/screen_lib.sh"
 

@@ -5,7 +5,7 @@
 # score is below the weight and goes when the deviation is typed; rows are
 # added, moved and deleted, and Ctrl-Z brings a deleted row back.
 . "$(dirname "$0")/lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
+require sqlite3 sqlite3
 DB=$T/j.db
 . "$(dirname "$0")/screen_lib.sh"
 status() { screen | tail -n 3 | head -n 2; }

@@ -4,7 +4,7 @@
 # (bracketed) go in filtered, a huge one is cut, not a hang; control
 # characters never reach the terminal; NO_COLOR and a non-UTF-8 locale.
 . "$(dirname "$0")/lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
+require sqlite3 sqlite3
 DB=$T/j.db
 . "$(dirname "$0")/screen_lib.sh"
 run() { echo "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color JXZP_DB=$DB JXZP_FIXED_TIME=1 $*; sleep 600"; }

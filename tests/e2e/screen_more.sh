@@ -4,7 +4,7 @@
 # submits; the reviewer's pager (jxzp review) is read-only and pages with
 # PgDn/PgUp; a save the store refuses keeps the typed text on screen.
 . "$(dirname "$0")/lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
+require sqlite3 sqlite3
 DB=$T/j.db
 . "$(dirname "$0")/screen_lib.sh"
 sql_id() { q "select l.id from form f join form_local l on l.form_uuid = f.uuid where f.project = '$1'"; }

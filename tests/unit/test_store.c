@@ -380,9 +380,9 @@ static void open_refuses_an_unwritable_directory(void **state)
 {
 	struct t *t = *state;
 	if (geteuid() == 0) {
-		/* cmocka's skip() reads as a failure to the TAP driver: say so and pass */
-		print_message("# not checked: running as root, directory permissions do not apply\n");
-		return;
+		/* tests/unit/tap.sh makes cmocka's skip line a TAP skip */
+		print_message("# skipped: running as root, directory permissions do not apply\n");
+		skip();
 	}
 	char dir[160], path[200];
 	snprintf(dir, sizeof dir, "%s/locked", t->dir);
