@@ -1,5 +1,5 @@
 /*
- * cmd_forms: jxzp new, list, show, set, delete (spec/cli.md).
+ * cmd_forms: jxzp new, list, show, set, delete, restore (spec/cli.md).
  *
  * Promises: no text from a form reaches the terminal raw (control and escape
  * characters become visible placeholders through ustr_scrub; JSON escapes
@@ -616,5 +616,40 @@ int cmd_delete(struct cli *c, int argc, char **argv)
 	}
 	if (rc != STORE_OK)
 		return cli_error("%s", store_errmsg(s));
+	printf(_("deleted form %lld; “jxzp restore %lld” brings it back\n"), (long long)id, (long long)id);
+	return EXIT_OK;
+}
+
+/* ---- restore -------------------------------------------------------------------------- */
+
+int cmd_restore(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
+		if (opt == 'h')
+			return cmd_help(c, argc, argv);
+		return cli_bad_option("restore", argv, opt);
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("restore", _("needs one form id"));
+	int64_t id;
+	if (!cli_parse_id(argv[optind], &id))
+		return EXIT_USAGE;
+	struct store *s = cli_store(c);
+	if (!s)
+		return EXIT_USAGE;
+	int rc = store_restore(s, id);
+	if (rc == STORE_NOTFOUND)
+		return cli_error(_("no form with id %lld in %s"), (long long)id, cli_db_path(c));
+	if (rc == STORE_BADSTATE || rc == STORE_EXISTS) {
+		cli_error("%s", store_errmsg(s));
+		return EXIT_FOUND;
+	}
+	if (rc != STORE_OK)
+		return cli_error("%s", store_errmsg(s));
+	printf(_("restored form %lld\n"), (long long)id);
 	return EXIT_OK;
 }

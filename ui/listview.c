@@ -34,6 +34,7 @@ static struct lv {
 	bool filtering, inited;
 	char msg[512];
 	int msg_sev;
+	int64_t undo_id;	/* the form d deleted last, for u; 0: none */
 } lv;
 
 static void rows_free(void)
@@ -199,6 +200,8 @@ static void lv_draw(struct app *a)
 	}
 	draw_bar(LINES - 1, a->mode == SCREEN_REVIEW ?
 		 _(" Enter open (read-only)  / filter  b/B bundle write/read  F1 help  q quit") :
+		 lv.undo_id ?
+		 _(" Enter open  n new  d delete  u undo delete  / filter  r review  t summary  b/B bundle  F1 help  q quit") :
 		 _(" Enter open  n new  d delete  / filter  r review  t summary  b/B bundle  F1 help  q quit"), NULL);
 	if (lv.filtering) {
 		curs_set(1);
@@ -268,15 +271,38 @@ static void delete(struct app *a)
 	snprintf(q, sizeof q, _("Delete form %lld, “%s” (%s, %d)? Its history is kept."),
 		 (long long)r->id, r->project, r->unit, r->year);
 	if (dlg_confirm(a, q)) {
-		if (store_delete(a->s, r->id) != STORE_OK) {
+		int64_t id = r->id;
+		if (store_delete(a->s, id) != STORE_OK) {
 			snprintf(lv.msg, sizeof lv.msg, _("Could not delete: %s"), store_errmsg(a->s));
 			lv.msg_sev = 0;
 		} else {
-			snprintf(lv.msg, sizeof lv.msg, "%s", _("Deleted (kept in the history)."));
+			snprintf(lv.msg, sizeof lv.msg,
+				 _("Deleted form %lld: u brings it back (later: jxzp restore %lld)."),
+				 (long long)id, (long long)id);
 			lv.msg_sev = 2;
+			lv.undo_id = id;
 		}
 		load(a);
 	}
+	app_redraw(a);
+}
+
+/* u: the form deleted last comes back, selected. */
+static void undelete(struct app *a)
+{
+	if (!lv.undo_id)
+		return;
+	int64_t id = lv.undo_id;
+	if (store_restore(a->s, id) != STORE_OK) {
+		snprintf(lv.msg, sizeof lv.msg, _("Could not restore: %s"), store_errmsg(a->s));
+		lv.msg_sev = 0;
+	} else {
+		snprintf(lv.msg, sizeof lv.msg, _("Form %lld is back."), (long long)id);
+		lv.msg_sev = 2;
+		a->list_sel = id;
+		lv_enter(a);	/* reload, and select it */
+	}
+	lv.undo_id = 0;
 	app_redraw(a);
 }
 
@@ -361,6 +387,10 @@ static void lv_key(struct app *a, int k)
 	case 'd': case KF(KEY_DC):
 		if (a->mode != SCREEN_REVIEW)
 			delete(a);
+		return;
+	case 'u':
+		if (a->mode != SCREEN_REVIEW)
+			undelete(a);
 		return;
 	case 'c':
 		if (a->mode != SCREEN_REVIEW)
