@@ -73,11 +73,14 @@ static void put_scrubbed(FILE *out, const char *s)
 	free(t);
 }
 
+/* The field as the command line names it (its path: what `set` takes),
+ * the message in the interface's language; no rule code (check -v and
+ * --format json have them). */
 void cli_print_finding(FILE *out, const char *prefix, const struct finding *fi)
 {
 	fprintf(out, "%s%s %s: ", prefix, _(severity_key[fi->severity]), fi->field);
 	put_scrubbed(out, fi->message);
-	fprintf(out, " [%s]\n", fi->code);
+	fputc('\n', out);
 }
 
 static int parse_year(const char *cmd, const char *s, int *year)
@@ -91,6 +94,16 @@ static int parse_year(const char *cmd, const char *s, int *year)
 	}
 	*year = (int)y;
 	return EXIT_OK;
+}
+
+/* A status key as people read it (草稿 in Chinese); JSON keeps the key. */
+static const char *status_label(const char *key)
+{
+	static const char *const name[4] = { N_("draft"), N_("submitted"), N_("returned"), N_("approved") };
+	for (int i = 0; key && i < 4; i++)
+		if (strcmp(key, status_key[i]) == 0)
+			return _(name[i]);
+	return key ? key : "";
 }
 
 static bool status_valid(const char *s)
@@ -289,7 +302,7 @@ static int collect(const struct form_row *r, void *arg)
 	row[COL_YEAR] = xstrdup(r->year ? buf : "");
 	row[COL_UNIT] = ustr_scrub(r->unit ? r->unit : "", false);
 	row[COL_PROJECT] = ustr_scrub(r->project ? r->project : "", false);
-	row[COL_STATUS] = ustr_scrub(r->status ? r->status : "", false);
+	row[COL_STATUS] = ustr_scrub(status_label(r->status), false);
 	row[COL_SCORE] = ustr_scrub(r->score ? r->score : "", false);
 	row[COL_GRADE] = ustr_scrub(r->grade ? r->grade : "", false);
 	row[COL_UPDATED] = ustr_scrub(r->updated ? r->updated : "", false);

@@ -92,6 +92,8 @@ static int cx[NCOL], cw[NCOL];
 static void columns(void)
 {
 	static const int minw[NCOL] = { 4, 10, 16, 6, 7, 2, 6 };
+	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Score"),
+					 _("Grade"), _("Changed") };
 	int avail = COLS - (NCOL + 1) - 2 * NCOL, sum = 0;
 	for (int i = 0; i < NCOL; i++)
 		sum += cw[i] = minw[i];
@@ -102,6 +104,18 @@ static void columns(void)
 			a1 = 16;	/* unit names are short; the project takes the rest */
 		cw[1] += a1;
 		cw[2] += extra - a1;
+	}
+	/* a head is never cut: a wider head takes from the project's column */
+	for (int i = 0; i < NCOL; i++) {
+		int hw = ustr_width(head[i]);
+		for (int k = 0; i == 3 && k < 4; k++) {	/* and no status is cut */
+			int sw = ustr_width(rows_status_label(status_key[k]));
+			hw = sw > hw ? sw : hw;
+		}
+		if (hw > cw[i] && i != 2 && cw[2] - (hw - cw[i]) >= minw[2]) {
+			cw[2] -= hw - cw[i];
+			cw[i] = hw;
+		}
 	}
 	cx[0] = 2;
 	for (int i = 1; i < NCOL; i++)
@@ -142,7 +156,7 @@ static void lv_draw(struct app *a)
 		snprintf(tilde, sizeof tilde, "~%s", path + strlen(home));
 		shown = tilde;
 	}
-	snprintf(left, sizeof left, " jxzp 绩效自评 │ %s%s%s", buf, *shown ? " │ " : "", shown);
+	snprintf(left, sizeof left, _(" jxzp self-assessment │ %s%s%s"), buf, *shown ? " │ " : "", shown);
 	free(path);
 	draw_bar(0, left, NULL);
 
@@ -158,7 +172,8 @@ static void lv_draw(struct app *a)
 	draw_text(1, COLS - hw - 1, hw, hint, strlen(hint), AL_LEFT, draw_attr(ST_DIM));
 
 	rows_rule(2, cw, NCOL, "┌", "┬", "┐");
-	static const char *const head[NCOL] = { "年度", "实施单位", "项目名称", "状态", "总分", "级", "修改" };
+	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Score"),
+					 _("Grade"), _("Changed") };
 	cells(3, head, A_NORMAL, -1);
 	rows_rule(4, cw, NCOL, "├", "┼", "┤");
 	int nshow = rows_shown();

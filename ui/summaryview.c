@@ -9,6 +9,7 @@
 #include "app.h"
 #include "draw.h"
 #include "i18n.h"
+#include "rows.h"
 #include "ustr.h"
 
 #include <stdio.h>
@@ -96,10 +97,8 @@ static void sv_draw(struct app *a)
 			o += (size_t)snprintf(right + o, sizeof right - o, "%s ", f->unit);
 		if (f->year && o < sizeof right)
 			o += (size_t)snprintf(right + o, sizeof right - o, "%d年度 ", f->year);
-		static const char *const names[] = { "草稿", "已提交", "已退回", "已通过" };
-		for (int i = 0; i < 4 && f->status && o < sizeof right; i++)
-			if (strcmp(f->status, status_key[i]) == 0)
-				o += (size_t)snprintf(right + o, sizeof right - o, "%s ", names[i]);
+		if (f->status && o < sizeof right)
+			o += (size_t)snprintf(right + o, sizeof right - o, "%s ", rows_status_label(f->status));
 		if (f->text && o < sizeof right)
 			snprintf(right + o, sizeof right - o, _("filter “%s” "), f->text);
 	}
@@ -109,7 +108,7 @@ static void sv_draw(struct app *a)
 	free(r);
 
 	const char *head[NCOL] = {
-		"实施单位", "年度", _("Forms"), _("Budget"), _("Spent"), "执行率", _("Avg score"),
+		_("Unit"), _("Year"), _("Forms"), _("Budget"), _("Spent"), _("Rate"), _("Avg score"),
 		"优", "良", "中", "差", _("Errors"),
 	};
 	/* widths from the figures; the unit's name takes what is left */
