@@ -134,7 +134,7 @@ static void sv_draw(struct app *a)
 		x += w[k] + 2;
 	}
 	y++;
-	mvhline(y, 1, ACS_HLINE, COLS - 2);
+	mvhline_set(y, 1, WACS_HLINE, COLS - 2);	/* wide: ACS_HLINE is a "q" in some terminals */
 	y++;
 	int nshow = rows_shown();
 	if (sv.top + (size_t)nshow > sv.n)
