@@ -209,8 +209,9 @@ static void lv_draw(struct app *a)
 		free(m);
 	} else if (lv.n && lv.rows[lv.sel].errors > 0) {
 		char m[1024];
-		snprintf(m, sizeof m, _("✗ %s: %d errors (open it to see them)"), lv.rows[lv.sel].project,
-			 lv.rows[lv.sel].errors);
+		snprintf(m, sizeof m, ngettext("✗ %s: %d error (open it to see it)", "✗ %s: %d errors (open it to see them)",
+					       (unsigned long)lv.rows[lv.sel].errors),
+			 lv.rows[lv.sel].project, lv.rows[lv.sel].errors);
 		draw_text(sy, 1, COLS - 2, m, strlen(m), AL_LEFT, draw_attr(ST_ERROR));
 	}
 	draw_bar(LINES - 1, a->mode == SCREEN_REVIEW ?

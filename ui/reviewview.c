@@ -340,8 +340,9 @@ static void rv_draw(struct app *a)
 		char m[1024];
 		snprintf(m, sizeof m, "%zu/%zu  %s", rv.sel + 1, rv.total, sel->project);
 		if (sel->errors > 0)
-			snprintf(m, sizeof m, _("%zu/%zu  ✗ %s: %d errors"), rv.sel + 1, rv.total,
-				 sel->project, sel->errors);
+			snprintf(m, sizeof m, ngettext("%zu/%zu  ✗ %s: %d error", "%zu/%zu  ✗ %s: %d errors",
+						       (unsigned long)sel->errors),
+				 rv.sel + 1, rv.total, sel->project, sel->errors);
 		draw_text(sy, 1, COLS - 2, m, strlen(m), AL_LEFT,
 			  sel->errors > 0 ? draw_attr(ST_ERROR) : A_NORMAL);
 	}

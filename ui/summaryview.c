@@ -88,8 +88,11 @@ static void sv_draw(struct app *a)
 	erase();
 	draw_clip(0, LINES);
 	char left[512], right[1024] = "";
-	snprintf(left, sizeof left, _(" jxzp summary │ %lld forms in %zu units and years"),
-		 (long long)sv.forms, sv.n);
+	char nf[64], nu[96];
+	snprintf(nf, sizeof nf, ngettext("%lld form", "%lld forms", (unsigned long)sv.forms), (long long)sv.forms);
+	snprintf(nu, sizeof nu, ngettext("%zu unit and year", "%zu units and years", (unsigned long)sv.n), sv.n);
+	/* TRANSLATORS: the summary's title: "30 forms", "in", "4 units and years" */
+	snprintf(left, sizeof left, _(" jxzp summary │ %1$s in %2$s"), nf, nu);
 	const struct store_filter *f = a->sum_filter;
 	if (f) {
 		size_t o = 0;
@@ -155,7 +158,9 @@ static void sv_draw(struct app *a)
 		snprintf(note, sizeof note, "%s", sv.msg);
 	else if (sv.unreadable)
 		snprintf(note, sizeof note,
-			 _("%lld forms have a budget or spent figure that is not a number: left out of the sums."),
+			 ngettext("%lld form has a budget or spent figure that is not a number: left out of the sums.",
+				  "%lld forms have a budget or spent figure that is not a number: left out of the sums.",
+				  (unsigned long)sv.unreadable),
 			 (long long)sv.unreadable);
 	else
 		snprintf(note, sizeof note, "%s",
