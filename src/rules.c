@@ -1063,7 +1063,8 @@ static void uint_text(unsigned v, char buf[16])
  * reading's own note (target.h) is English pieces for explanations.  A
  * text with more than one figure is told by that note, the only place
  * target_read says so. */
-static void reading_words(struct check *c, const struct reading *r, char *buf, size_t len)
+static void reading_words(struct check *c, const struct reading *r, bool want_figure, char *buf,
+			  size_t len)
 {
 	char a[16], b[16];
 	buf[0] = '\0';
@@ -1101,15 +1102,18 @@ static void reading_words(struct check *c, const struct reading *r, char *buf, s
 				put(sc, sizeof sc, &n, grade_word[r->scale][g]);
 			}
 			fmt(buf, len, T(c, N_("the scale %s, without a grade")), ARGS(sc));
-		}
-		else
+		} else {
 			fmt(buf, len, r->at_least ? T(c, N_("at least the grade %s")) : T(c, N_("the grade %s")),
 			    ARGS(grade_word[r->scale][r->grade]));
+		}
 		break;
 	case READ_TEXT:
-		copy(buf, len, strncmp(r->note, "several figures", 15) == 0
-				       ? T(c, N_("text with several figures, none alone in the target's unit"))
-				       : T(c, N_("text with no figure in the target's unit")));
+		if (strncmp(r->note, "several figures", 15) == 0)
+			copy(buf, len, T(c, N_("text with several figures, none alone in the target's unit")));
+		else if (want_figure)
+			copy(buf, len, T(c, N_("text with no figure in the target's unit")));
+		else
+			copy(buf, len, T(c, N_("text that names no grade and says neither done nor not done")));
 		break;
 	}
 }
@@ -1184,7 +1188,7 @@ static void check_row(struct check *c, const struct form *f, size_t i, const uin
 		required_text(c, path, NULL);
 	} else if (r.unread_actual) {
 		char read[160];
-		reading_words(c, &ic->actual, read, sizeof read);
+		reading_words(c, &ic->actual, ic->target.kind == READ_NUMBER, read, sizeof read);
 		add(c, "TARGET_UNREAD", SEV_WARNING, path, tb, ab,
 		    ic->target.kind == READ_NUMBER
 			    ? T(c, N_("“%1$s” could not be read as a figure to set against the target %2$s (%3$s): no suggested score"))

@@ -93,7 +93,7 @@ static void columns(void)
 {
 	static const int minw[NCOL] = { 4, 10, 16, 6, 7, 2, 6 };
 	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Score"),
-					 _("Grade"), _("Changed") };
+					 _("Grade"), _("Edited") };
 	int avail = COLS - (NCOL + 1) - 2 * NCOL, sum = 0;
 	for (int i = 0; i < NCOL; i++)
 		sum += cw[i] = minw[i];
@@ -108,8 +108,8 @@ static void columns(void)
 	/* a head is never cut: a wider head takes from the project's column */
 	for (int i = 0; i < NCOL; i++) {
 		int hw = ustr_width(head[i]);
-		for (int k = 0; i == 3 && k < 4; k++) {	/* and no status is cut */
-			int sw = ustr_width(rows_status_label(status_key[k]));
+		for (size_t k = 0; i == 3 && k < lv.n; k++) {	/* and no status listed is cut */
+			int sw = ustr_width(rows_status_label(lv.rows[k].status));
 			hw = sw > hw ? sw : hw;
 		}
 		if (hw > cw[i] && i != 2 && cw[2] - (hw - cw[i]) >= minw[2]) {
@@ -173,7 +173,7 @@ static void lv_draw(struct app *a)
 
 	rows_rule(2, cw, NCOL, "┌", "┬", "┐");
 	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Score"),
-					 _("Grade"), _("Changed") };
+					 _("Grade"), _("Edited") };
 	cells(3, head, A_NORMAL, -1);
 	rows_rule(4, cw, NCOL, "├", "┼", "┤");
 	int nshow = rows_shown();

@@ -212,7 +212,7 @@ static void columns(void)
 {
 	static const int minw[NCOL] = { 4, 10, 14, 6, 7, 2, 7, 5 };
 	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Score"),
-					 _("Grade"), _("Rate"), _("Changed") };
+					 _("Grade"), _("Rate"), _("Edited") };
 	int avail = COLS - (NCOL + 1) - 2 * NCOL, sum = 0;
 	for (int i = 0; i < NCOL; i++)
 		sum += cw[i] = minw[i];
@@ -227,7 +227,9 @@ static void columns(void)
 	/* a head is never cut, nor its sort arrow: a wider head takes from the project's column */
 	for (int i = 0; i < NCOL; i++) {
 		int hw = ustr_width(head[i]) + 1;
-		for (int k = 0; i == 3 && k < 4; k++) {	/* and no status is cut */
+		for (int k = 0; i == 3 && k < 4; k++) {	/* and no status it may list is cut */
+			if (rv.flt.status && strcmp(rv.flt.status, status_key[k]) != 0)
+				continue;
 			int sw = ustr_width(rows_status_label(status_key[k]));
 			hw = sw > hw ? sw : hw;
 		}
@@ -298,7 +300,7 @@ static void rv_draw(struct app *a)
 
 	rows_rule(2, cw, NCOL, "┌", "┬", "┐");
 	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Score"),
-					 _("Grade"), _("Rate"), _("Changed") };
+					 _("Grade"), _("Rate"), _("Edited") };
 	/* the sorted column carries the arrow */
 	static const int sort_col[NSORTS] = { 1, 4, 5, 6, 3, 7 };
 	char hs[NCOL][64];

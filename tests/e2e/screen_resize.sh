@@ -32,7 +32,7 @@ id=$(awk -F'\t' '/互联网接入服务/ { print $1; exit }' "$T/ids")
 check "the 2024 sample imports" test -n "$id"
 
 tm_start 100 30 "JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP"
-check "the list shows the imported forms" tm_wait "2022-2023年朝阳区互联网"
+check "the list shows the imported forms" tm_wait "2022-2023年朝阳区互联网接入服务"
 tm_wait "q quit" >/dev/null
 golden list-100x30
 
