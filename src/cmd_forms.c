@@ -25,6 +25,13 @@
 
 /* ---- shared helpers ---------------------------------------------------------- */
 
+static int stop_at_first(const struct history_row *r, void *arg)
+{
+	(void)r;
+	*(bool *)arg = true;
+	return 1;
+}
+
 int cli_load(struct cli *c, int64_t id, struct form **out)
 {
 	struct store *s = cli_store(c);
@@ -32,8 +39,14 @@ int cli_load(struct cli *c, int64_t id, struct form **out)
 	if (!s)
 		return EXIT_USAGE;
 	int rc = store_load(s, id, out);
-	if (rc == STORE_NOTFOUND)
+	if (rc == STORE_NOTFOUND) {
+		/* a deleted form keeps its id and history: say how to get it back */
+		bool known = false;
+		if (store_history(s, id, stop_at_first, &known) == STORE_OK && known)
+			return cli_error(_("form %lld was deleted; “jxzp restore %lld” brings it back"),
+					 (long long)id, (long long)id);
 		return cli_error(_("no form with id %lld in %s"), (long long)id, cli_db_path(c));
+	}
 	if (rc != STORE_OK)
 		return cli_error("%s", store_errmsg(s));
 	return EXIT_OK;

@@ -28,6 +28,7 @@ is "$rc" 0 "delete exits 0"
 contains "$out" "jxzp restore 1" "the message on delete says how to bring it back"
 run j show 1
 is "$rc" 2 "the deleted form is gone from show"
+contains "$err" "form 1 was deleted; “jxzp restore 1” brings it back" "... which says how to bring it back"
 run j restore 1
 is "$rc" 0 "restore exits 0"
 contains "$out" "restored form 1" "... and says so"
