@@ -741,3 +741,20 @@ int bundle_role(struct store *s, char role[8], char *err, size_t errlen)
 {
 	return sb_role(s, role, err, errlen);
 }
+
+/* ---- counts, as people read them ------------------------------------------- */
+
+void bundle_counts_text(char *buf, size_t len, long long forms, long long changes, long long comments)
+{
+	char f[64], c[64], m[64];
+	snprintf(f, sizeof f, ngettext("%lld form", "%lld forms", (unsigned long)forms), forms);
+	snprintf(c, sizeof c, ngettext("%lld change", "%lld changes", (unsigned long)changes), changes);
+	snprintf(m, sizeof m, ngettext("%lld comment", "%lld comments", (unsigned long)comments), comments);
+	/* TRANSLATORS: a bundle's counts: forms, changes, comments */
+	snprintf(buf, len, _("%1$s, %2$s, %3$s"), f, c, m);
+}
+
+void bundle_conflicts_text(char *buf, size_t len, long long conflicts)
+{
+	snprintf(buf, len, ngettext("%lld conflict", "%lld conflicts", (unsigned long)conflicts), conflicts);
+}

@@ -90,6 +90,11 @@ struct bundle_info {
 	const struct bundle_auth *auth;
 };
 void bundle_info_free(struct bundle_info *bi);
+/* "3 forms, 1 change, 0 comments" (each count in its own plural) in the
+ * interface's language, into buf. */
+void bundle_counts_text(char *buf, size_t len, long long forms, long long changes, long long comments);
+/* "1 conflict", "2 conflicts", likewise. */
+void bundle_conflicts_text(char *buf, size_t len, long long conflicts);
 
 /* Progress of a create or apply: done of total, done never falls and the
  * last call has done == total.  Called inside the transaction: it must not

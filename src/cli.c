@@ -38,6 +38,7 @@ static const struct command commands[] = {
 	{ "show", cmd_show },
 	{ "set", cmd_set },
 	{ "delete", cmd_delete },
+	{ "restore", cmd_restore },
 	{ "import", cmd_import },
 	{ "export", cmd_export },
 	{ "check", cmd_check },
@@ -197,6 +198,7 @@ static void usage(FILE *out)
 		"                               indicators[2].actual=95%); prints the\n"
 		"                               findings that changed\n"
 		"  delete ID                    delete a form (kept in its history)\n"
+		"  restore ID                   bring a deleted form back\n"
 		"  demo                         create (if needed) and open a demo database\n"), out);
 	fputs("\n", out);
 	fputs(_("Files and checks:\n"

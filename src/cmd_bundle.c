@@ -140,8 +140,10 @@ static int bundle_create_cmd(struct cli *c, int argc, char **argv)
 	}
 	if (rc != BUNDLE_OK)
 		return cli_error("%s", err);
-	printf(_("%s: %lld forms, %lld changes, %lld comments from %s database %.8s; units: "),
-	       out, (long long)bi.forms, (long long)bi.changes, (long long)bi.comments,
+	char counts[256];
+	bundle_counts_text(counts, sizeof counts, (long long)bi.forms, (long long)bi.changes,
+			   (long long)bi.comments);
+	printf(_("%s: %s from %s database %.8s; units: "), out, counts,
 	       strcmp(bi.role, "office") == 0 ? _("the office") : _("a unit's"), bi.origin);
 	print_units(&bi);
 	printf("\n");
@@ -183,11 +185,12 @@ static int bundle_verify_cmd(struct cli *c, int argc, char **argv)
 			status = code_exit(rc);
 			continue;
 		}
-		printf(_("%s: sound, format %d, from %s database %s, written %s%s; %lld forms, %lld changes, "
-			 "%lld comments; units: "),
+		char counts[256];
+		bundle_counts_text(counts, sizeof counts, (long long)bi.forms, (long long)bi.changes,
+				   (long long)bi.comments);
+		printf(_("%s: sound, format %d, from %s database %s, written %s%s; %s; units: "),
 		       argv[i], bi.version, strcmp(bi.role, "office") == 0 ? _("the office") : _("a unit's"),
-		       bi.origin, bi.created, bi.full ? _(" (all forms)") : "", (long long)bi.forms,
-		       (long long)bi.changes, (long long)bi.comments);
+		       bi.origin, bi.created, bi.full ? _(" (all forms)") : "", counts);
 		print_units(&bi);
 		printf("; sha256 %s\n", bi.sha256);
 		if (!s && bi.is_signed) {
@@ -287,9 +290,10 @@ static int bundle_apply_cmd(struct cli *c, int argc, char **argv)
 			printf(_("%s: applied before: nothing changed\n"), argv[i]);
 			continue;
 		}
-		printf(_("%s: %lld new, %lld updated, %lld unchanged, %lld conflicts"), argv[i],
-		       (long long)r.forms_new, (long long)r.forms_updated, (long long)r.forms_unchanged,
-		       (long long)r.conflicts);
+		char conf[64];
+		bundle_conflicts_text(conf, sizeof conf, (long long)r.conflicts);
+		printf(_("%s: %lld new, %lld updated, %lld unchanged, %s"), argv[i],
+		       (long long)r.forms_new, (long long)r.forms_updated, (long long)r.forms_unchanged, conf);
 		if (r.settled)
 			printf(_(", %lld settled there"), (long long)r.settled);
 		printf("\n");

@@ -157,8 +157,14 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 
 	printf("%s  %s  %s %s", label, f->project && *f->project ? f->project : "—",
 	       *c->total_score ? c->total_score : "—", *c->grade ? c->grade : "");
-	if (c->errors || c->warnings)
-		printf(_("  (%d errors, %d warnings)"), c->errors, c->warnings);
+	if (c->errors || c->warnings) {
+		char e[64], w[64];
+		snprintf(e, sizeof e, ngettext("%d error", "%d errors", (unsigned long)c->errors), c->errors);
+		snprintf(w, sizeof w, ngettext("%d warning", "%d warnings", (unsigned long)c->warnings),
+			 c->warnings);
+		/* TRANSLATORS: the counts of errors and of warnings, e.g. "1 error, 2 warnings" */
+		printf(_("  (%1$s, %2$s)"), e, w);
+	}
 	putchar('\n');
 	const char *sev[3] = { _("error"), _("warning"), _("note") };
 	for (size_t i = 0; i < c->n_findings; i++) {
@@ -167,7 +173,11 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 			continue;
 		char lab[128];
 		form_path_label(x->field, lab, sizeof lab);
-		printf("  %-7s %-21s %s: %s\n", sev[x->severity], x->code, lab, x->message);
+		/* the rule's code for those who asked (-v); the message says it all */
+		if (r->verbose)
+			printf(_("  %1$-7s %2$-21s %3$s: %4$s\n"), sev[x->severity], x->code, lab, x->message);
+		else
+			printf(_("  %1$-7s %2$s: %3$s\n"), sev[x->severity], lab, x->message);
 	}
 	if (c->truncated)
 		printf("  %s\n", _("(more findings than room: the list is cut)"));
@@ -348,7 +358,8 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	if (r.fmt == FMT_JSON) {
 		fputs(r.forms ? "\n]\n" : "]\n", stdout);
 	} else if (r.forms > 1) {
-		printf(_("%zu forms checked, %zu with errors\n"), r.forms, r.forms_with_errors);
+		printf(ngettext("%zu form checked, %zu with errors\n", "%zu forms checked, %zu with errors\n",
+				(unsigned long)r.forms), r.forms, r.forms_with_errors);
 	}
 	fflush(stdout);
 	check_free(r.chk);

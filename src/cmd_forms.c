@@ -1,5 +1,5 @@
 /*
- * cmd_forms: jxzp new, list, show, set, delete (spec/cli.md).
+ * cmd_forms: jxzp new, list, show, set, delete, restore (spec/cli.md).
  *
  * Promises: no text from a form reaches the terminal raw (control and escape
  * characters become visible placeholders through ustr_scrub; JSON escapes
@@ -25,6 +25,13 @@
 
 /* ---- shared helpers ---------------------------------------------------------- */
 
+static int stop_at_first(const struct history_row *r, void *arg)
+{
+	(void)r;
+	*(bool *)arg = true;
+	return 1;
+}
+
 int cli_load(struct cli *c, int64_t id, struct form **out)
 {
 	struct store *s = cli_store(c);
@@ -32,8 +39,14 @@ int cli_load(struct cli *c, int64_t id, struct form **out)
 	if (!s)
 		return EXIT_USAGE;
 	int rc = store_load(s, id, out);
-	if (rc == STORE_NOTFOUND)
+	if (rc == STORE_NOTFOUND) {
+		/* a deleted form keeps its id and history: say how to get it back */
+		bool known = false;
+		if (store_history(s, id, stop_at_first, &known) == STORE_OK && known)
+			return cli_error(_("form %lld was deleted; “jxzp restore %lld” brings it back"),
+					 (long long)id, (long long)id);
 		return cli_error(_("no form with id %lld in %s"), (long long)id, cli_db_path(c));
+	}
 	if (rc != STORE_OK)
 		return cli_error("%s", store_errmsg(s));
 	return EXIT_OK;
@@ -73,13 +86,16 @@ static void put_scrubbed(FILE *out, const char *s)
 	free(t);
 }
 
+/* The field as the command line names it (its path: what `set` takes),
+ * the message in the interface's language; no rule code (check -v and
+ * --format json have them). */
 void cli_print_finding(FILE *out, const char *prefix, const struct finding *fi)
 {
 	char p[64];
 	fprintf(out, "%s%s %s: ", prefix, _(severity_key[fi->severity]),
 		form_path_out(fi->field, p, sizeof p));
 	put_scrubbed(out, fi->message);
-	fprintf(out, " [%s]\n", fi->code);
+	fputc('\n', out);
 }
 
 static int parse_year(const char *cmd, const char *s, int *year)
@@ -93,6 +109,16 @@ static int parse_year(const char *cmd, const char *s, int *year)
 	}
 	*year = (int)y;
 	return EXIT_OK;
+}
+
+/* A status key as people read it (草稿 in Chinese); JSON keeps the key. */
+static const char *status_label(const char *key)
+{
+	static const char *const name[4] = { N_("draft"), N_("submitted"), N_("returned"), N_("approved") };
+	for (int i = 0; key && i < 4; i++)
+		if (strcmp(key, status_key[i]) == 0)
+			return _(name[i]);
+	return key ? key : "";
 }
 
 static bool status_valid(const char *s)
@@ -291,7 +317,7 @@ static int collect(const struct form_row *r, void *arg)
 	row[COL_YEAR] = xstrdup(r->year ? buf : "");
 	row[COL_UNIT] = ustr_scrub(r->unit ? r->unit : "", false);
 	row[COL_PROJECT] = ustr_scrub(r->project ? r->project : "", false);
-	row[COL_STATUS] = ustr_scrub(r->status ? r->status : "", false);
+	row[COL_STATUS] = ustr_scrub(status_label(r->status), false);
 	row[COL_SCORE] = ustr_scrub(r->score ? r->score : "", false);
 	row[COL_GRADE] = ustr_scrub(r->grade ? r->grade : "", false);
 	row[COL_UPDATED] = ustr_scrub(r->updated ? r->updated : "", false);
@@ -622,5 +648,40 @@ int cmd_delete(struct cli *c, int argc, char **argv)
 	}
 	if (rc != STORE_OK)
 		return cli_error("%s", store_errmsg(s));
+	printf(_("deleted form %lld; “jxzp restore %lld” brings it back\n"), (long long)id, (long long)id);
+	return EXIT_OK;
+}
+
+/* ---- restore -------------------------------------------------------------------------- */
+
+int cmd_restore(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg))
+			continue;
+		if (opt == 'h')
+			return cmd_help(c, argc, argv);
+		return cli_bad_option("restore", argv, opt);
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("restore", _("needs one form id"));
+	int64_t id;
+	if (!cli_parse_id(argv[optind], &id))
+		return EXIT_USAGE;
+	struct store *s = cli_store(c);
+	if (!s)
+		return EXIT_USAGE;
+	int rc = store_restore(s, id);
+	if (rc == STORE_NOTFOUND)
+		return cli_error(_("no form with id %lld in %s"), (long long)id, cli_db_path(c));
+	if (rc == STORE_BADSTATE || rc == STORE_EXISTS) {
+		cli_error("%s", store_errmsg(s));
+		return EXIT_FOUND;
+	}
+	if (rc != STORE_OK)
+		return cli_error("%s", store_errmsg(s));
+	printf(_("restored form %lld\n"), (long long)id);
 	return EXIT_OK;
 }

@@ -516,7 +516,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		if (!out) {
 			rc = EXIT_USAGE;
 		} else {
-			int w = write_forms(out, format, forms, n, output ? 100 : cli_term_width());
+			/* a file or a pipe is for printing: the widest the printout
+			 * allows (132, landscape); a terminal: its width */
+			int width = output || !isatty(STDOUT_FILENO) ? 132 : cli_term_width();
+			int w = write_forms(out, format, forms, n, width);
 			int bad = ferror(out);
 			if (output && fclose(out) != 0)
 				bad = 1;

@@ -49,6 +49,10 @@ bool io_looks_json(const char *buf, size_t len);
 
 int io_csv_write(FILE *out, struct form *const *forms, size_t n);
 int io_print_write(FILE *out, const struct form *f, int width);	/* printable text */
+/* A copy of f as the paper shows it (io_paper.c): "—" where the paper never
+ * leaves a cell blank, 总分's 分值 summed when absent, scores with two
+ * decimals.  What io_print_write and io_xlsx_write print.  Caller frees. */
+struct form *io_paper_copy(const struct form *f);
 /* XLSX with the official layout, one sheet per form.  -1 with a message in
  * err when the build has no libxlsxwriter (HAVE_XLSXWRITER) or writing fails. */
 int io_xlsx_write(const char *path, struct form *const *forms, size_t n,

@@ -7,6 +7,9 @@
  * the form's layout (layout_find): 绩效指标性质 and 绩效度量单位 only where
  * the layout has them; 项目负责人/联系电话 likewise.  Every value is scrubbed
  * (ustr_scrub) so that no control character reaches a terminal or printer.
+ * What is printed is io_paper_copy of the form: "—" where the paper has it,
+ * 总分 分值 summed, scores with two decimals; 分值 and 得分 are as wide as
+ * their widest figure, so a figure never wraps.
  *
  * The printout is a stack of bands (rows of the paper table).  Each band
  * is a list of cells that cover the width; the line between two bands is
@@ -283,10 +286,8 @@ static enum align align_of(const char *s)
 
 enum { LABEL_W = 10 };	/* 项目名称, 一级指标: 5 CJK characters */
 
-int io_print_write(FILE *out, const struct form *f, int width)
+static int print_form(FILE *out, const struct form *f, int width)
 {
-	if (!out || !f)
-		return -1;
 	const struct layout *lay = layout_find(f->layout);
 	if (!lay)
 		lay = layout_find(DEFAULT_LAYOUT);
@@ -410,6 +411,24 @@ int io_print_write(FILE *out, const struct form *f, int width)
 	static const int share[IND_FIELDS] = {
 		[IND_NAME] = 30, [IND_TARGET] = 18, [IND_ACTUAL] = 24, [IND_DEVIATION] = 28,
 	};
+	/* 分值 and 得分 as wide as their widest figure (总分's too): a
+	 * figure never wraps */
+	int fig_w[IND_FIELDS];
+	memcpy(fig_w, fixed_w, sizeof fig_w);
+	for (int k = IND_WEIGHT; k <= IND_SCORE; k++) {
+		const char *tot = k == IND_WEIGHT ? f->total_weight : f->total_score;
+		int mw = tot ? ustr_width(tot) : 0;
+		for (size_t r = 0; r < f->n_ind; r++) {
+			int vw = f->ind[r].v[k] ? ustr_width(f->ind[r].v[k]) : 0;
+			if (vw > mw)
+				mw = vw;
+		}
+		if (mw > 10)
+			mw = 10;	/* not a figure: it may wrap */
+		if (mw > fig_w[k])
+			fig_w[k] = mw;
+	}
+	fixed_w = fig_w;
 	for (int i = 0; i < nc; i++) {
 		fixed += fixed_w[cols[i]];
 		share_total += share[cols[i]];
@@ -488,4 +507,14 @@ int io_print_write(FILE *out, const struct form *f, int width)
 	band_out(p, &b);
 	finish(p);
 	return ferror(out) ? -1 : 0;
+}
+
+int io_print_write(FILE *out, const struct form *f, int width)
+{
+	if (!out || !f)
+		return -1;
+	struct form *paper = io_paper_copy(f);	/* the cells paper never leaves blank */
+	int rc = print_form(out, paper, width);
+	form_free(paper);
+	return rc;
 }

@@ -3,8 +3,10 @@
  * form, ready to print: A4 landscape, fitted to the page width; merged cells
  * where the paper merges them (title, labels, 一级/二级 over their rows);
  * thin borders; wrapped text; column widths and row heights for CJK text.
- * Figures are written as the strings they are (exactly as printed), aligned
- * right.  Built only with libxlsxwriter (HAVE_XLSXWRITER); without it,
+ * Column A holds the blocks' labels (项目名称 … 项目资金, 年度总体目标,
+ * 绩效指标 down the indicator rows), as on paper.  What is written is
+ * io_paper_copy of the form ("—" where the paper has it, scores with two
+ * decimals); figures are the strings they are, aligned right.  Built only with libxlsxwriter (HAVE_XLSXWRITER); without it,
  * io_xlsx_write says so and fails.
  */
 #include "config.h"
@@ -63,7 +65,7 @@ struct sheet {
 	lxw_worksheet *ws;
 	struct fmts *F;
 	int nc;			/* columns of the table */
-	double cw[IND_FIELDS];	/* their widths */
+	double cw[IND_FIELDS + 1];	/* their widths (A, the labels, first) */
 	double height[4096];	/* lines needed per row */
 	int err;
 };
@@ -162,6 +164,9 @@ static void sheet_name(char *out, size_t outlen, size_t i, const char *project)
 	out[at] = '\0';
 }
 
+/* The label column's width: 项目资金（万元）, 年度总体目标, 绩效指标 wrap in it. */
+#define LABEL_COL_W 10
+
 static int write_form(lxw_workbook *wb, struct fmts *F, const struct form *f, size_t idx)
 {
 	const struct layout *lay = layout_find(f->layout);
@@ -177,7 +182,11 @@ static int write_form(lxw_workbook *wb, struct fmts *F, const struct form *f, si
 		abort();	/* out of memory */
 	s->ws = ws;
 	s->F = F;
-	int cols[IND_FIELDS];
+	/* column A holds the labels of the blocks (项目名称 … 绩效指标), as on
+	 * paper; the indicator table's columns follow from B */
+	int cols[IND_FIELDS + 1];
+	s->cw[s->nc] = LABEL_COL_W;
+	cols[s->nc++] = -1;
 	for (int k = 0; k < IND_FIELDS; k++) {
 		if ((k == IND_NATURE && !lay->has_nature_col) ||
 		    (k == IND_UNIT_OF_MEASURE && !lay->has_unit_col))
@@ -250,14 +259,15 @@ static int write_form(lxw_workbook *wb, struct fmts *F, const struct form *f, si
 	put(s, r + 1, mid + 1, r + 1, last, f->goals_achieved, F->text);
 	r += 2;
 
-	/* 绩效指标 */
-	for (int c = 0; c < s->nc; c++)
+	/* 绩效指标: the label down column A, over the column heads and every row */
+	put(s, r, 0, r + (int)f->n_ind, 0, "绩效指标", F->label);
+	for (int c = 1; c < s->nc; c++)
 		put(s, r, c, r, c, ind_field_label[cols[c]], F->label);
 	r++;
 	int first = r;
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
-		for (int c = 0; c < s->nc; c++) {
+		for (int c = 1; c < s->nc; c++) {
 			int k = cols[c];
 			if (k == IND_LEVEL1 || k == IND_LEVEL2)
 				continue;
@@ -271,7 +281,7 @@ static int write_form(lxw_workbook *wb, struct fmts *F, const struct form *f, si
 	}
 	/* 一级 and 二级 merged over the rows of their group */
 	for (int lv = 0; lv < 2; lv++) {
-		int col = lv;	/* 一级, 二级 are the first two columns */
+		int col = 1 + lv;	/* 一级, 二级 are the first two columns after A */
 		size_t i = 0;
 		while (i < f->n_ind) {
 			size_t j = i + 1;
@@ -293,7 +303,7 @@ static int write_form(lxw_workbook *wb, struct fmts *F, const struct form *f, si
 	r = first + (int)f->n_ind;
 
 	/* 总分 */
-	int wcol = 0;
+	int wcol = 1;
 	while (wcol < s->nc && cols[wcol] != IND_WEIGHT)
 		wcol++;
 	put(s, r, 0, r, wcol - 1, "总分", F->label);
@@ -352,11 +362,14 @@ int io_xlsx_write(const char *path, struct form *const *forms, size_t n, char *e
 	format_set_align(F.center, LXW_ALIGN_VERTICAL_CENTER);
 
 	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		if (write_form(wb, &F, forms[i], i) != 0) {
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct form *paper = io_paper_copy(forms[i]);	/* the cells paper never leaves blank */
+		if (write_form(wb, &F, paper, i) != 0) {
 			snprintf(err, errlen, _("cannot write the sheet of form %zu"), i + 1);
 			rc = -1;
 		}
+		form_free(paper);
+	}
 	if (n == 0)
 		workbook_add_worksheet(wb, NULL);	/* a workbook needs a sheet */
 	lxw_error e = workbook_close(wb);

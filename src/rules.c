@@ -1041,6 +1041,79 @@ static void check_taxonomy(struct check *c, const struct indicator *in, size_t i
 	}
 }
 
+/* v in decimal, without printf. */
+static void uint_text(unsigned v, char buf[16])
+{
+	char d[16];
+	int n = 0;
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && n < 15);
+	for (int i = 0; i < n; i++)
+		buf[i] = d[n - 1 - i];
+	buf[n] = '\0';
+}
+
+/* What was read in a cell, said whole in the interface's language: the
+ * reading's own note (target.h) is English pieces for explanations.  A
+ * text with more than one figure is told by that note, the only place
+ * target_read says so. */
+static void reading_words(struct check *c, const struct reading *r, bool want_figure, char *buf,
+			  size_t len)
+{
+	char a[16], b[16];
+	buf[0] = '\0';
+	switch (r->kind) {
+	case READ_EMPTY:
+		copy(buf, len, T(c, N_("nothing written")));
+		break;
+	case READ_NUMBER:
+		if (r->unit[0])
+			fmt(buf, len, T(c, N_("a figure in %s")), ARGS(r->unit));
+		else
+			copy(buf, len, T(c, N_("a figure without a unit")));
+		break;
+	case READ_DATE:
+		uint_text((unsigned)r->year, a);
+		uint_text((unsigned)r->month, b);
+		if (r->year)
+			fmt(buf, len, T(c, N_("the date %1$s-%2$s")), ARGS(a, b));
+		else
+			fmt(buf, len, T(c, N_("a month, %s")), ARGS(b));
+		break;
+	case READ_PERIOD:
+		fmt(buf, len, T(c, N_("a recurring period, every %s")), ARGS(r->unit));
+		break;
+	case READ_GRADE:
+		if (r->scale < 0 || r->scale >= 4 || r->grade >= grade_count[r->scale])
+			copy(buf, len, T(c, N_("a grade")));
+		else if (r->grade < 0) {
+			char sc[64];
+			size_t n = 0;
+			sc[0] = '\0';
+			for (int g = 0; g < grade_count[r->scale]; g++) {
+				if (g)
+					put(sc, sizeof sc, &n, "/");
+				put(sc, sizeof sc, &n, grade_word[r->scale][g]);
+			}
+			fmt(buf, len, T(c, N_("the scale %s, without a grade")), ARGS(sc));
+		} else {
+			fmt(buf, len, r->at_least ? T(c, N_("at least the grade %s")) : T(c, N_("the grade %s")),
+			    ARGS(grade_word[r->scale][r->grade]));
+		}
+		break;
+	case READ_TEXT:
+		if (strncmp(r->note, "several figures", 15) == 0)
+			copy(buf, len, T(c, N_("text with several figures, none alone in the target's unit")));
+		else if (want_figure)
+			copy(buf, len, T(c, N_("text with no figure in the target's unit")));
+		else
+			copy(buf, len, T(c, N_("text that names no grade and says neither done nor not done")));
+		break;
+	}
+}
+
 static void check_row(struct check *c, const struct form *f, size_t i, const uint64_t d[IND_FIELDS],
 		      struct row_sum *out)
 {
@@ -1110,11 +1183,13 @@ static void check_row(struct check *c, const struct form *f, size_t i, const uin
 	if (ic->actual.kind == READ_EMPTY) {
 		required_text(c, path, NULL);
 	} else if (r.unread_actual) {
+		char read[160];
+		reading_words(c, &ic->actual, ic->target.kind == READ_NUMBER, read, sizeof read);
 		add(c, "TARGET_UNREAD", SEV_WARNING, path, tb, ab,
 		    ic->target.kind == READ_NUMBER
 			    ? T(c, N_("“%1$s” could not be read as a figure to set against the target %2$s (%3$s): no suggested score"))
 			    : T(c, N_("“%1$s” does not say whether the target %2$s was met (%3$s): no suggested score")),
-		    ARGS(ab, tb, ic->actual.note));
+		    ARGS(ab, tb, read));
 	}
 	if (r.unit_mismatch)
 		add(c, "UNIT_MISMATCH", SEV_WARNING, path, ic->target.unit, ic->actual.unit,

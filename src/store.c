@@ -147,6 +147,7 @@ enum {
 	Q_STATUS, Q_DELETE, Q_SUMMARY, Q_RATE,
 	Q_HISTORY, Q_COMMENT_ADD, Q_COMMENTS, Q_COMMENTS_ALL, Q_COMMENT_RESOLVE,
 	Q_COMMENT_ROWS, Q_COMMENT_MOVE, Q_COMMENT_ORPHAN,
+	Q_GONE, Q_RESTORE,
 	Q_N
 };
 static const char *const qsql[Q_N] = {
@@ -214,6 +215,10 @@ static const char *const qsql[Q_N] = {
 	[Q_COMMENT_MOVE] = "UPDATE comment SET path = ?2 WHERE uuid = ?1",
 	[Q_COMMENT_ORPHAN] = "UPDATE comment SET path = NULL, resolved = 1, text = text || ?2"
 			     " WHERE uuid = ?1",
+	/* a form by id, deleted or not: what restoring it needs */
+	[Q_GONE] = "SELECT f.uuid, f.deleted, f.unit, f.year, f.project FROM form_local l"
+		   " JOIN form f ON f.uuid = l.form_uuid WHERE l.id = ?1",
+	[Q_RESTORE] = "UPDATE form SET deleted = 0, version = version + 1, updated = ?2 WHERE uuid = ?1",
 };
 
 struct store {
@@ -1865,6 +1870,52 @@ int store_delete(struct store *s, int64_t id)
 	if (rc != STORE_OK)
 		return rc;
 	return tx_end(s, delete_form(s, id));
+}
+
+/* The undoing of delete_form: a deletion only sets a flag, so the form's
+ * rows, comments and history are all still there. */
+static int restore_form(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st = Q(s, Q_GONE);
+	if (!st)
+		return STORE_ERR;
+	sqlite3_bind_int64(st, 1, id);
+	int r = sqlite3_step(st);
+	if (r != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return r == SQLITE_DONE ? seterr(s, STORE_NOTFOUND, _("no form with id %lld"), (long long)id)
+					: dberr(s, r);
+	}
+	char uuid[37], unit[512], project[1024];
+	snprintf(uuid, sizeof uuid, "%s", col_str(st, 0));
+	bool deleted = sqlite3_column_int(st, 1) != 0;
+	snprintf(unit, sizeof unit, "%s", col_str(st, 2));
+	int year = sqlite3_column_int(st, 3);
+	snprintf(project, sizeof project, "%s", col_str(st, 4));
+	sqlite3_reset(st);
+	if (!deleted)
+		return seterr(s, STORE_BADSTATE, _("form %lld is not deleted: there is nothing to restore"),
+			      (long long)id);
+	/* a live form took its unit, year and project since: say which */
+	if ((r = key_taken(s, unit, year, project, NULL)) != 0)
+		return r;
+	char at[32];
+	now_iso(at);
+	if (!(st = Q(s, Q_RESTORE)))
+		return STORE_ERR;
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	if ((r = run(s, st)) != STORE_OK)
+		return r;
+	return history_add(s, uuid, "deleted", "1", "0", at);
+}
+
+int store_restore(struct store *s, int64_t id)
+{
+	int rc = tx_begin(s, true);
+	if (rc != STORE_OK)
+		return rc;
+	return tx_end(s, restore_form(s, id));
 }
 
 /* ---- cached figures ---------------------------------------------------------- */

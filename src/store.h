@@ -67,6 +67,11 @@ int store_load(struct store *s, int64_t id, struct form **out);
  * longer listed or loadable and frees its unit, year, project.  Submitted
  * and approved forms are STORE_READONLY. */
 int store_delete(struct store *s, int64_t id);
+/* Brings a deleted form back as it was deleted (history row "deleted",
+ * 1 → 0; a new version, so bundles carry it).  STORE_NOTFOUND for an id
+ * never known, STORE_BADSTATE for a live form, STORE_EXISTS when a live
+ * form has taken its unit, year and project since (the message names it). */
+int store_restore(struct store *s, int64_t id);
 /* One field, one transaction, one history row.  expected_version is what the
  * caller loaded; on success *new_version is the form's new version.
  * Refused: STORE_STALE (another save came first: nothing written),

@@ -250,8 +250,10 @@ void bv_write(struct app *a, const char *unit, const char *sel_unit, char *msg, 
 			snprintf(seal, sizeof seal, _("signed but NOT sealed: no key is trusted here for %s (jxzp key trust --unit)"), w);
 			free(w);
 		}
-		snprintf(msg, len, _("Bundle written: %s — %lld forms, %lld changes, %lld comments from %s database; units: %s; %s"),
-			 shown, (long long)bi.forms, (long long)bi.changes, (long long)bi.comments,
+		char counts[256];
+		bundle_counts_text(counts, sizeof counts, (long long)bi.forms, (long long)bi.changes,
+				   (long long)bi.comments);
+		snprintf(msg, len, _("Bundle written: %s — %s from %s database; units: %s; %s"), shown, counts,
 			 strcmp(bi.role, "office") == 0 ? _("the office") : _("a unit's"), u, seal);
 		*sev = 2;
 		free(u);
@@ -383,12 +385,14 @@ bool bv_read(struct app *a, char *msg, size_t len, int *sev)
 	bundle_auth_describe(&au, who, sizeof who);
 	char *u = ustr_scrub(units, false), *p = ustr_scrub(path, false), *cr = ustr_scrub(bi.created, false);
 	/* who signed it, as this database trusts them, comes first */
-	snprintf(q, sizeof q, _("%s is sound: %s; %s; from %s database %.8s, written %s%s; %lld forms, %lld changes, "
-				"%lld comments; units: %s.  Apply it to this database?"),
+	char counts[256];
+	bundle_counts_text(counts, sizeof counts, (long long)bi.forms, (long long)bi.changes,
+			   (long long)bi.comments);
+	snprintf(q, sizeof q, _("%s is sound: %s; %s; from %s database %.8s, written %s%s; %s; "
+				"units: %s.  Apply it to this database?"),
 		 p, who, bi.sealed ? _("sealed for this database") : _("not sealed"),
 		 strcmp(bi.role, "office") == 0 ? _("the office") : _("a unit's"), bi.origin, cr,
-		 bi.full ? _(" (all forms)") : "", (long long)bi.forms, (long long)bi.changes,
-		 (long long)bi.comments, u);
+		 bi.full ? _(" (all forms)") : "", counts, u);
 	free(u);
 	free(cr);
 	bundle_info_free(&bi);
@@ -430,9 +434,11 @@ bool bv_read(struct app *a, char *msg, size_t len, int *sev)
 				snprintf(settled, sizeof settled, _(", %lld settled there"), (long long)r.settled);
 			if (r.conflicts)
 				snprintf(conf, sizeof conf, _("  Conflicted fields are marked ⇄ on their forms; F11 settles them."));
-			snprintf(msg, len, _("Bundle applied: %lld new, %lld updated, %lld unchanged, %lld conflicts%s.%s"),
+			char nc[64];
+			bundle_conflicts_text(nc, sizeof nc, (long long)r.conflicts);
+			snprintf(msg, len, _("Bundle applied: %lld new, %lld updated, %lld unchanged, %s%s.%s"),
 				 (long long)r.forms_new, (long long)r.forms_updated, (long long)r.forms_unchanged,
-				 (long long)r.conflicts, settled, conf);
+				 nc, settled, conf);
 			changed = true;
 		}
 		*sev = 2;

@@ -16,6 +16,7 @@
 #include "edit.h"
 #include "i18n.h"
 #include "review.h"
+#include "rows.h"
 #include "ustr.h"
 
 #include <assert.h>
@@ -381,8 +382,7 @@ void fd_cell(const struct cell *c)
 
 static const char *status_name(enum form_status s)
 {
-	static const char *const names[] = { "草稿", "已提交", "已退回", "已通过" };
-	return names[s];
+	return rows_status_label(status_key[s]);
 }
 
 static uint64_t hash64(const void *p, size_t n, uint64_t h)
@@ -438,7 +438,7 @@ void fd_top(struct app *a)
 	free(l);
 	if (fg_reason_shown()) {
 		char buf[2048];
-		snprintf(buf, sizeof buf, "退回原因：%s", f->return_reason);
+		snprintf(buf, sizeof buf, _("Returned because: %s"), f->return_reason);
 		char *m = ustr_scrub(buf, false);
 		draw_text(1, 1, COLS - 2, m, strlen(m), AL_LEFT, draw_attr(ST_WARNING) | A_BOLD);
 		free(m);
@@ -518,9 +518,10 @@ static void status_lines(char line[2][1024], int sev[2])
 		if (out[i]->expected[0])
 			snprintf(ex, sizeof ex, _(" (expected %s, found %s)"), out[i]->expected,
 				 out[i]->found[0] ? out[i]->found : "—");
-		snprintf(line[n_l], 1024, "%s %s：%s%s [%s]%s", draw_mark((int)out[i]->severity), lab,
-			 out[i]->message, ex, out[i]->code,
-			 n_l == 1 && n > 2 ? _("  (F5: all)") : "");
+		/* no rule code: the message says it all, in the interface's
+		 * language (codes are for --format json and check -v) */
+		snprintf(line[n_l], 1024, _("%1$s %2$s: %3$s%4$s%5$s"), draw_mark((int)out[i]->severity), lab,
+			 out[i]->message, ex, n_l == 1 && n > 2 ? _("  (F5: all)") : "");
 		sev[n_l++] = (int)out[i]->severity;
 	}
 	if (n_l < 2 && c->ind >= 0 && c->fld == IND_SCORE && (size_t)c->ind < fv.sh.chk->n_ind &&

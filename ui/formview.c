@@ -498,7 +498,9 @@ static void submit(struct app *a)
 	}
 	if (fv.sh.d.chk->errors > 0) {
 		char buf[256];
-		snprintf(buf, sizeof buf, _("%d errors: a form is submitted once they are fixed (F5 lists them)."),
+		snprintf(buf, sizeof buf, ngettext("%d error: a form is submitted once it is fixed (F5 lists it).",
+						   "%d errors: a form is submitted once they are fixed (F5 lists them).",
+						   (unsigned long)fv.sh.d.chk->errors),
 			 fv.sh.d.chk->errors);
 		say(0, "%s", buf);
 		app_redraw(a);		/* the refusal stays readable under the list */

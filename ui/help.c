@@ -15,6 +15,7 @@ static const char *const lines[] = {
 	N_("  Enter            open the form"),
 	N_("  n, N             new form: empty / like the selected one (its unit, year...)"),
 	N_("  d, Delete        delete the form (asks first; the history keeps it)"),
+	N_("  u                bring back the form just deleted"),
 	N_("  c                carry forward: next year's draft with the same plan"),
 	N_("  /                filter as you type; Enter keeps it, Esc clears it"),
 	N_("  ↑ ↓ PgUp PgDn    move; a mouse click selects, a second click opens"),

@@ -34,6 +34,7 @@ static struct lv {
 	bool filtering, inited;
 	char msg[512];
 	int msg_sev;
+	int64_t undo_id;	/* the form d deleted last, for u; 0: none */
 } lv;
 
 static void rows_free(void)
@@ -91,6 +92,8 @@ static int cx[NCOL], cw[NCOL];
 static void columns(void)
 {
 	static const int minw[NCOL] = { 4, 10, 16, 6, 7, 2, 6 };
+	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Score"),
+					 _("Grade"), _("Edited") };
 	int avail = COLS - (NCOL + 1) - 2 * NCOL, sum = 0;
 	for (int i = 0; i < NCOL; i++)
 		sum += cw[i] = minw[i];
@@ -101,6 +104,18 @@ static void columns(void)
 			a1 = 16;	/* unit names are short; the project takes the rest */
 		cw[1] += a1;
 		cw[2] += extra - a1;
+	}
+	/* a head is never cut: a wider head takes from the project's column */
+	for (int i = 0; i < NCOL; i++) {
+		int hw = ustr_width(head[i]);
+		for (size_t k = 0; i == 3 && k < lv.n; k++) {	/* and no status listed is cut */
+			int sw = ustr_width(rows_status_label(lv.rows[k].status));
+			hw = sw > hw ? sw : hw;
+		}
+		if (hw > cw[i] && i != 2 && cw[2] - (hw - cw[i]) >= minw[2]) {
+			cw[2] -= hw - cw[i];
+			cw[i] = hw;
+		}
 	}
 	cx[0] = 2;
 	for (int i = 1; i < NCOL; i++)
@@ -141,7 +156,7 @@ static void lv_draw(struct app *a)
 		snprintf(tilde, sizeof tilde, "~%s", path + strlen(home));
 		shown = tilde;
 	}
-	snprintf(left, sizeof left, " jxzp 绩效自评 │ %s%s%s", buf, *shown ? " │ " : "", shown);
+	snprintf(left, sizeof left, _(" jxzp self-assessment │ %s%s%s"), buf, *shown ? " │ " : "", shown);
 	free(path);
 	draw_bar(0, left, NULL);
 
@@ -157,7 +172,8 @@ static void lv_draw(struct app *a)
 	draw_text(1, COLS - hw - 1, hw, hint, strlen(hint), AL_LEFT, draw_attr(ST_DIM));
 
 	rows_rule(2, cw, NCOL, ARM_DOWN);
-	static const char *const head[NCOL] = { "年度", "实施单位", "项目名称", "状态", "总分", "级", "修改" };
+	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Score"),
+					 _("Grade"), _("Edited") };
 	cells(3, head, A_NORMAL, -1);
 	rows_rule(4, cw, NCOL, ARM_UP | ARM_DOWN);
 	int nshow = rows_shown();
@@ -200,12 +216,15 @@ static void lv_draw(struct app *a)
 		free(m);
 	} else if (lv.n && lv.rows[lv.sel].errors > 0) {
 		char m[1024];
-		snprintf(m, sizeof m, _("✗ %s: %d errors (open it to see them)"), lv.rows[lv.sel].project,
-			 lv.rows[lv.sel].errors);
+		snprintf(m, sizeof m, ngettext("✗ %s: %d error (open it to see it)", "✗ %s: %d errors (open it to see them)",
+					       (unsigned long)lv.rows[lv.sel].errors),
+			 lv.rows[lv.sel].project, lv.rows[lv.sel].errors);
 		draw_text(sy, 1, COLS - 2, m, strlen(m), AL_LEFT, draw_attr(ST_ERROR));
 	}
 	draw_bar(LINES - 1, a->mode == SCREEN_REVIEW ?
 		 _(" Enter open (read-only)  / filter  b/B bundle write/read  F1 help  q quit") :
+		 lv.undo_id ?
+		 _(" Enter open  n new  d delete  u undo delete  / filter  r review  t summary  b/B bundle  F1 help  q quit") :
 		 _(" Enter open  n new  d delete  / filter  r review  t summary  b/B bundle  F1 help  q quit"), NULL);
 	if (lv.filtering) {
 		curs_set(1);
@@ -284,15 +303,38 @@ static void delete(struct app *a)
 	snprintf(q, sizeof q, _("Delete form %lld, “%s” (%s, %d)? Its history is kept."),
 		 (long long)r->id, r->project, r->unit, r->year);
 	if (dlg_confirm(a, q)) {
-		if (store_delete(a->s, r->id) != STORE_OK) {
+		int64_t id = r->id;
+		if (store_delete(a->s, id) != STORE_OK) {
 			snprintf(lv.msg, sizeof lv.msg, _("Could not delete: %s"), store_errmsg(a->s));
 			lv.msg_sev = 0;
 		} else {
-			snprintf(lv.msg, sizeof lv.msg, "%s", _("Deleted (kept in the history)."));
+			snprintf(lv.msg, sizeof lv.msg,
+				 _("Deleted form %lld: u brings it back (later: jxzp restore %lld)."),
+				 (long long)id, (long long)id);
 			lv.msg_sev = 2;
+			lv.undo_id = id;
 		}
 		load(a);
 	}
+	app_redraw(a);
+}
+
+/* u: the form deleted last comes back, selected. */
+static void undelete(struct app *a)
+{
+	if (!lv.undo_id)
+		return;
+	int64_t id = lv.undo_id;
+	if (store_restore(a->s, id) != STORE_OK) {
+		snprintf(lv.msg, sizeof lv.msg, _("Could not restore: %s"), store_errmsg(a->s));
+		lv.msg_sev = 0;
+	} else {
+		snprintf(lv.msg, sizeof lv.msg, _("Form %lld is back."), (long long)id);
+		lv.msg_sev = 2;
+		a->list_sel = id;
+		lv_enter(a);	/* reload, and select it */
+	}
+	lv.undo_id = 0;
 	app_redraw(a);
 }
 
@@ -378,6 +420,10 @@ static void lv_key(struct app *a, int k)
 	case 'd': case KF(KEY_DC):
 		if (a->mode != SCREEN_REVIEW)
 			delete(a);
+		return;
+	case 'u':
+		if (a->mode != SCREEN_REVIEW)
+			undelete(a);
 		return;
 	case 'c':
 		if (a->mode != SCREEN_REVIEW)

@@ -211,6 +211,8 @@ static int cx[NCOL], cw[NCOL];
 static void columns(void)
 {
 	static const int minw[NCOL] = { 4, 10, 14, 6, 7, 2, 7, 5 };
+	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Score"),
+					 _("Grade"), _("Rate"), _("Edited") };
 	int avail = COLS - (NCOL + 1) - 2 * NCOL, sum = 0;
 	for (int i = 0; i < NCOL; i++)
 		sum += cw[i] = minw[i];
@@ -221,6 +223,20 @@ static void columns(void)
 			a1 = 16;
 		cw[1] += a1;
 		cw[2] += extra - a1;
+	}
+	/* a head is never cut, nor its sort arrow: a wider head takes from the project's column */
+	for (int i = 0; i < NCOL; i++) {
+		int hw = ustr_width(head[i]) + 1;
+		for (int k = 0; i == 3 && k < 4; k++) {	/* and no status it may list is cut */
+			if (rv.flt.status && strcmp(rv.flt.status, status_key[k]) != 0)
+				continue;
+			int sw = ustr_width(rows_status_label(status_key[k]));
+			hw = sw > hw ? sw : hw;
+		}
+		if (hw > cw[i] && i != 2 && cw[2] - (hw - cw[i]) >= minw[2]) {
+			cw[2] -= hw - cw[i];
+			cw[i] = hw;
+		}
 	}
 	cx[0] = 2;
 	for (int i = 1; i < NCOL; i++)
@@ -283,8 +299,8 @@ static void rv_draw(struct app *a)
 	draw_text(1, COLS - hw - 1, hw, hint, strlen(hint), AL_LEFT, draw_attr(ST_DIM));
 
 	rows_rule(2, cw, NCOL, ARM_DOWN);
-	static const char *const head[NCOL] = { "年度", "实施单位", "项目名称", "状态", "总分", "级",
-						"执行率", "修改" };
+	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Score"),
+					 _("Grade"), _("Rate"), _("Edited") };
 	/* the sorted column carries the arrow */
 	static const int sort_col[NSORTS] = { 1, 4, 5, 6, 3, 7 };
 	char hs[NCOL][64];
@@ -333,8 +349,9 @@ static void rv_draw(struct app *a)
 		char m[1024];
 		snprintf(m, sizeof m, "%zu/%zu  %s", rv.sel + 1, rv.total, sel->project);
 		if (sel->errors > 0)
-			snprintf(m, sizeof m, _("%zu/%zu  ✗ %s: %d errors"), rv.sel + 1, rv.total,
-				 sel->project, sel->errors);
+			snprintf(m, sizeof m, ngettext("%zu/%zu  ✗ %s: %d error", "%zu/%zu  ✗ %s: %d errors",
+						       (unsigned long)sel->errors),
+				 rv.sel + 1, rv.total, sel->project, sel->errors);
 		draw_text(sy, 1, COLS - 2, m, strlen(m), AL_LEFT,
 			  sel->errors > 0 ? draw_attr(ST_ERROR) : A_NORMAL);
 	}

@@ -12,10 +12,10 @@
 
 const char *rows_status_label(const char *key)
 {
-	static const char *const names[] = { "草稿", "已提交", "已退回", "已通过" };
+	static const char *const names[] = { N_("draft"), N_("submitted"), N_("returned"), N_("approved") };
 	for (int i = 0; i < 4; i++)
 		if (key && strcmp(key, status_key[i]) == 0)
-			return names[i];
+			return _(names[i]);
 	return key ? key : "";
 }
 

@@ -10,7 +10,8 @@
 #include <stddef.h>
 #include "app.h"
 
-/* 草稿 已提交 已退回 已通过 for a status key; the key itself if unknown. */
+/* The status in the interface's language (草稿 已提交 已退回 已通过 in
+ * Chinese) for a status key; the key itself if unknown. */
 const char *rows_status_label(const char *key);
 /* "10:42" today, "yesterday", "11-19" this year, else the date; "" in
  * test mode (fixed time) or when iso cannot be read. */

@@ -9,6 +9,7 @@
 #include "app.h"
 #include "draw.h"
 #include "i18n.h"
+#include "rows.h"
 #include "ustr.h"
 
 #include <stdio.h>
@@ -87,8 +88,11 @@ static void sv_draw(struct app *a)
 	erase();
 	draw_clip(0, LINES);
 	char left[512], right[1024] = "";
-	snprintf(left, sizeof left, _(" jxzp summary │ %lld forms in %zu units and years"),
-		 (long long)sv.forms, sv.n);
+	char nf[64], nu[96];
+	snprintf(nf, sizeof nf, ngettext("%lld form", "%lld forms", (unsigned long)sv.forms), (long long)sv.forms);
+	snprintf(nu, sizeof nu, ngettext("%zu unit and year", "%zu units and years", (unsigned long)sv.n), sv.n);
+	/* TRANSLATORS: the summary's title: "30 forms", "in", "4 units and years" */
+	snprintf(left, sizeof left, _(" jxzp summary │ %1$s in %2$s"), nf, nu);
 	const struct store_filter *f = a->sum_filter;
 	if (f) {
 		size_t o = 0;
@@ -96,10 +100,8 @@ static void sv_draw(struct app *a)
 			o += (size_t)snprintf(right + o, sizeof right - o, "%s ", f->unit);
 		if (f->year && o < sizeof right)
 			o += (size_t)snprintf(right + o, sizeof right - o, "%d年度 ", f->year);
-		static const char *const names[] = { "草稿", "已提交", "已退回", "已通过" };
-		for (int i = 0; i < 4 && f->status && o < sizeof right; i++)
-			if (strcmp(f->status, status_key[i]) == 0)
-				o += (size_t)snprintf(right + o, sizeof right - o, "%s ", names[i]);
+		if (f->status && o < sizeof right)
+			o += (size_t)snprintf(right + o, sizeof right - o, "%s ", rows_status_label(f->status));
 		if (f->text && o < sizeof right)
 			snprintf(right + o, sizeof right - o, _("filter “%s” "), f->text);
 	}
@@ -109,7 +111,7 @@ static void sv_draw(struct app *a)
 	free(r);
 
 	const char *head[NCOL] = {
-		"实施单位", "年度", _("Forms"), _("Budget"), _("Spent"), "执行率", _("Avg score"),
+		_("Unit"), _("Year"), _("Forms"), _("Budget"), _("Spent"), _("Rate"), _("Avg score"),
 		"优", "良", "中", "差", _("Errors"),
 	};
 	/* widths from the figures; the unit's name takes what is left */
@@ -135,7 +137,7 @@ static void sv_draw(struct app *a)
 		x += w[k] + 2;
 	}
 	y++;
-	mvhline(y, 1, ACS_HLINE, COLS - 2);
+	mvhline_set(y, 1, WACS_HLINE, COLS - 2);	/* wide: ACS_HLINE is a "q" in some terminals */
 	y++;
 	int nshow = rows_shown();
 	if (sv.top + (size_t)nshow > sv.n)
@@ -165,7 +167,9 @@ static void sv_draw(struct app *a)
 		snprintf(note, sizeof note, "%s", sv.msg);
 	else if (sv.unreadable)
 		snprintf(note, sizeof note,
-			 _("%lld forms have a budget or spent figure that is not a number: left out of the sums."),
+			 ngettext("%lld form has a budget or spent figure that is not a number: left out of the sums.",
+				  "%lld forms have a budget or spent figure that is not a number: left out of the sums.",
+				  (unsigned long)sv.unreadable),
 			 (long long)sv.unreadable);
 	else
 		snprintf(note, sizeof note, "%s",

@@ -292,10 +292,11 @@ is "$rc" 1 "approve of a returned form is refused: exit 1"
 run j set "$idc" funds.total.spent=90
 is "$rc" 0 "a returned form can be changed"
 contains "$out" "+ error funds.total.rate" "set prints the finding the change made (rate)"
-contains "$out" "[RATE_MISMATCH]" "... with its code"
+contains "$out" "执行率 100% is not 全年执行数 ÷ 全年预算数 = 90 ÷ 100 = 90%" "... with its message"
+lacks "$out" "[RATE_MISMATCH]" "... and no rule code (check -v and --format json have them)"
 run j submit "$idc"
 is "$rc" 1 "submit with error-level findings is refused: exit 1"
-contains "$out" "RATE_MISMATCH" "... and lists them"
+contains "$out" "error funds.total.rate: 执行率 100% is not" "... and lists them"
 contains "$err" "error" "... saying why on stderr"
 run j set "$idc" funds.total.spent=100
 contains "$out" "- error funds.total.rate" "set prints the findings the change fixed"
@@ -311,7 +312,7 @@ is "$(sqlite3 "$DB" "SELECT count(*) FROM history WHERE form_uuid = '$uuidc' AND
 run j new --unit 空 --year 2024 --project 空表
 run j submit "$out"
 is "$rc" 1 "an empty draft cannot be submitted"
-contains "$out" "REQUIRED" "... required fields are listed"
+contains "$out" "is required and is empty" "... required fields are listed"
 
 # ---- demo --------------------------------------------------------------------------
 # the samples of data/ hold 1 + 20 + 9 forms (data/README.md)

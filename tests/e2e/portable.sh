@@ -228,7 +228,7 @@ suite() {
 	J --db /home/other.db set "${oid:-0}" funds.total.budget=222 >/dev/null 2>&1
 	J bundle create -o /home/forms2.bundle >/dev/null 2>&1
 	J --db /home/other.db bundle apply /home/forms2.bundle >"$T/out" 2>&1
-	contains "$(cat "$T/out")" "1 conflicts" "${how}chroot: a field changed on both sides is a conflict"
+	contains "$(cat "$T/out")" "1 conflict" "${how}chroot: a field changed on both sides is a conflict"
 	if [ -n "$has_strace" ]; then
 		env -i LC_ALL=C.UTF-8 HOME=/home USER=tester $W $STRACE -f -qq -e trace=network -e signal=none \
 			-o "$T/netresolve.log" $CHROOT "$R" "/$P/jxzp" --db /home/other.db \

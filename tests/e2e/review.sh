@@ -103,7 +103,7 @@ cpath=$(printf '%s\n' "$comments" | cut -f 3)
 # n jumps to the next field with a finding: after 项目名称 comes 主管部门,
 # empty on these forms, so required
 tm_keys n
-see "✗ 主管部门：" "n goes to the next finding (主管部门, empty) and shows it"
+see "✗ 主管部门: " "n goes to the next finding (主管部门, empty) and shows it"
 
 # back to the pager, only the submitted forms; return one, approve the next
 tm_keys Escape
@@ -112,7 +112,7 @@ tm_keys Escape
 see "forms: 12" "Esc clears the filter"
 tm_keys f f f f
 see "submitted forms: 3" "f four more times: back to the submitted forms"
-see "已提交" "... shown in the top line"
+is "$(tm_capture | head -n 1 | awk '{ print $NF }')" "submitted" "... shown in the top line, in English"
 tm_keys Enter
 see "jxzp │ 1/3 │" "open the first submitted form"
 ret=$(j list --status submitted --format json | grep -c '"id"')
@@ -150,8 +150,8 @@ stop
 
 # ---- the lead -------------------------------------------------------------------
 screen_of open "$returned"
-see "退回原因：请补充偏差原因分析" "the lead reads the reason under the title"
-see "已退回" "... and the status"
+see "Returned because: 请补充偏差原因分析" "the lead reads the reason under the title"
+see "returned │ 总分" "... and the status"
 tm_keys F8
 see "Submit “" "F8 asks before submitting, naming the form"
 tm_keys y

@@ -59,7 +59,7 @@ check "every change of the goal is in the history ($n rows)" test "$n" -ge 3
 tm_keys Escape
 check "Esc goes back to the list" tm_wait "forms: 1"
 contains "$(screen)" "互联网接入服务（二期）" "the list shows the new project"
-contains "$(screen)" "草稿" "... as a draft"
+contains "$(screen)" "│ draft " "... as a draft"
 
 # Filter as you type; Esc clears it.
 tm_keys /

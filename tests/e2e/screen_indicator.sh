@@ -42,23 +42,24 @@ tm_keys Tab
 tm_text "10"
 tm_keys Tab
 tm_text "10"
-check "a score off the rule gets a warning at once" tm_wait "[RULE_SCORE]"
+check "a score off the rule gets a warning at once" tm_wait "above suggested"
 contains "$(status)" "9.44" "... naming the suggested score 85 ÷ 90 × 10 = 9.44"
 contains "$(status)" "▲" "... marked ▲"
 
 tm_keys F2
 check "F2 takes the suggested score" wait_db "select score from indicator" "9.44"
-check "the warning goes" tm_wait_gone "[RULE_SCORE]"
+check "the warning goes" tm_wait_gone "above suggested"
 # 执行率 90 ÷ 100 = 90.00 %, budget score 9.00; 总分 9.00 + 9.44 = 18.44, 差
 is "$(q "select rate||' '||score from fund where row = 'total'")" "90.00% 9.00" \
 	"the computed 执行率 and budget score are written into the form"
 is "$(q "select total_score||' '||total_grade from form")" "18.44 差" "... and 总分 with its grade"
 contains "$(screen | head -n 1)" "总分 18.44" "the top line shows the total at once"
 tm_keys Tab
-check "below the weight, the deviation must be explained" tm_wait "[DEVIATION_MISSING]"
+check "below the weight, the deviation must be explained" tm_wait "must say why"
+lacks "$(status)" "[DEVIATION_MISSING]" "... in words, without the rule's code"
 contains "$(status)" "✗" "... an error, marked ✗"
 tm_text "调查样本偏少，下年扩大调查范围"
-check "typing the deviation clears the finding before it is saved" tm_wait_gone "[DEVIATION_MISSING]"
+check "typing the deviation clears the finding before it is saved" tm_wait_gone "must say why"
 tm_keys Tab
 check "the deviation is saved on leaving" wait_db "select deviation from indicator" "调查样本偏少，下年扩大调查范围"
 is "$(q "select name||'|'||target||'|'||unit_of_measure||'|'||actual||'|'||weight from indicator")" \

@@ -33,7 +33,9 @@ is "$rc" 0 "export --format txt exits 0"
 txt=$(cat "$T/all.txt")
 contains "$txt" "项目支出绩效自评表（2021年度）" "... the 2021 title"
 contains "$txt" "项目支出绩效自评表（2024年度）" "... the 2024 title"
-contains "$txt" "│ 152.149300 │" "... a figure in its cell"
+contains "$txt" " 152.149300 │" "... a figure in its cell"
+w=$(wc -L < "$T/all.txt")
+is "$w" 132 "... printed at 132 columns, the widest the printout allows"
 lacks "$txt" "$(printf '\t')" "... no tab reaches the page"
 
 # XLSX

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "io.h"
+#include "num.h"
 #include "ustr.h"
 
 static char *print_of(const struct form *f, int width)
@@ -138,16 +139,18 @@ static void sample_prints_its_values(void **state)
 				assert_non_null(strstr(t, cellv));
 			}
 	for (size_t k = 0; k < f->n_ind; k++) {
-		/* the row's figures, in their order, on the row's first line */
-		char want[256];
+		/* the row's figures, in their order, on the row's first line;
+		 * the score with two decimals, as every 得分 is printed */
+		char want[256], score[32];
 		if (ustr_width(f->ind[k].v[IND_ACTUAL]) > 10)
 			continue;	/* wrapped in its column */
+		snprintf(score, sizeof score, "%s.00", f->ind[k].v[IND_SCORE]);
 		snprintf(want, sizeof want, " %s │ %*s │ %*s │", f->ind[k].v[IND_ACTUAL], 4,
-			 f->ind[k].v[IND_WEIGHT], 6, f->ind[k].v[IND_SCORE]);
+			 f->ind[k].v[IND_WEIGHT], 6, score);
 		if (!strstr(t, want))
 			fail_msg("row %zu: '%s' not printed", k, want);
 	}
-	assert_non_null(strstr(t, "│  100 │    100 │"));	/* 总分 */
+	assert_non_null(strstr(t, "│  100 │ 100.00 │"));	/* 总分 */
 	free(t);
 	io_result_free(&r);
 }
@@ -200,6 +203,151 @@ static void long_cell_wraps_in_its_column(void **state)
 	form_free(f);
 }
 
+/* The line of a printout holding needle, copied into line (or fail). */
+static void line_with(const char *text, const char *needle, char *line, size_t len)
+{
+	const char *p = strstr(text, needle);
+	if (!p)
+		fail_msg("no line with %s in\n%s", needle, text);
+	const char *b = p, *e = strchr(p, '\n');
+	while (b > text && b[-1] != '\n')
+		b--;
+	size_t n = (size_t)((e ? e : p + strlen(p)) - b);
+	assert_true(n < len);
+	memcpy(line, b, n);
+	line[n] = '\0';
+}
+
+/* The cells of a printed line between its │, trimmed, into cells (the
+ * line is cut up in place). */
+static int cells_of(char *line, char **cells, int max)
+{
+	const size_t bar = strlen("│");
+	int n = 0;
+	char *p = strstr(line, "│");
+	while (p && n < max) {
+		p += bar;
+		char *e = strstr(p, "│");
+		if (!e)
+			break;
+		char *next = e;
+		while (*p == ' ')
+			p++;
+		if (p == next) {	/* an empty cell */
+			cells[n++] = "";
+			continue;
+		}
+		while (e[-1] == ' ')	/* a cell's text has a space before its bar */
+			e--;
+		*e = '\0';
+		cells[n++] = p;
+		p = next;
+	}
+	return n;
+}
+
+/* 总分's 得分 is one cell on one line at every width: "100.00", never
+ * "100.0" over "0"; the line after it closes the table. */
+static void total_score_never_wraps(void **state)
+{
+	(void)state;
+	static const char *const files[] = { "beijing-cppcc-2021.txt", "fengtai-2023.txt",
+					     "chaoyang-2024-part.txt" };
+	static const int widths[] = { 80, 100, 132 };
+	for (size_t fi = 0; fi < 3; fi++) {
+		struct io_result r;
+		read_sample(files[fi], &r);
+		for (size_t i = 0; i < r.n_forms; i++)
+			for (size_t w = 0; w < 3; w++) {
+				const struct form *f = r.forms[i];
+				if (!f->total_score || !*f->total_score)
+					continue;
+				char *t = print_of(f, widths[w]);
+				char line[2048], want[64];
+				line_with(t, "总分 ", line, sizeof line);
+				num v;
+				assert_true(num_parse(f->total_score, &v));
+				char buf[NUM_BUFSZ];
+				snprintf(want, sizeof want, " %s │", num_fixed(v, 2, buf));
+				if (!strstr(line, want))
+					fail_msg("%s form %zu at %d: 总分 line lacks '%s':\n%s", files[fi], i,
+						 widths[w], want, line);
+				const char *next = strstr(t, line) + strlen(line) + 1;
+				if (strncmp(next, "└", strlen("└")) != 0)
+					fail_msg("%s form %zu at %d: the 总分 row goes on:\n%s", files[fi], i,
+						 widths[w], next);
+				free(t);
+			}
+		io_result_free(&r);
+	}
+}
+
+/* The cells the paper never leaves blank: 分值 and 得分 of the funds rows
+ * under the total are "—", 执行率 without a budget is "—", 总分's 分值 is
+ * the sum of the weights when absent; every 得分 has two decimals. */
+static void blank_cells_as_on_paper(void **state)
+{
+	(void)state;
+	struct form *f = form_new();
+	const char *err;
+	form_set(f, "year", "2023", &err);
+	form_set(f, "layout", "district-2023", &err);
+	form_set(f, "funds.total.budget", "100", &err);
+	form_set(f, "funds.total.spent", "100", &err);
+	form_set(f, "funds.total.weight", "10", &err);
+	form_set(f, "funds.total.rate", "100.00%", &err);
+	form_set(f, "funds.total.score", "10", &err);
+	form_set(f, "funds.appropriation.budget", "100", &err);
+	const char *const w[] = { "50", "30", "10" }, *const sc[] = { "50", "29.5", "9.125" };
+	for (size_t i = 0; i < 3; i++) {
+		form_add_indicator(f, i);
+		char path[64];
+		snprintf(path, sizeof path, "indicators[%zu].name", i);
+		form_set(f, path, i == 0 ? "指标甲" : i == 1 ? "指标乙" : "指标丙", &err);
+		snprintf(path, sizeof path, "indicators[%zu].weight", i);
+		form_set(f, path, w[i], &err);
+		snprintf(path, sizeof path, "indicators[%zu].score", i);
+		form_set(f, path, sc[i], &err);
+	}
+	form_set(f, "total.score", "98.625", &err);
+	/* total.weight absent */
+	for (int width = 80; width <= 132; width += 26) {
+		char *t = print_of(f, width), *t2 = strdup(t);
+		check_structure(t2, width);	/* cuts its copy into lines */
+		free(t2);
+		char line[2048], *c[16];
+		line_with(t, "上年结转资金", line, sizeof line);
+		int n = cells_of(line, c, 16);
+		assert_int_equal(n, 8);	/* label, row, six figures */
+		assert_string_equal(c[2], "");	/* 年初预算数: nothing typed, nothing shown */
+		assert_string_equal(c[5], "—");	/* 分值 */
+		assert_string_equal(c[6], "—");	/* 执行率: no budget */
+		assert_string_equal(c[7], "—");	/* 得分 */
+		line_with(t, "其中", line, sizeof line);
+		n = cells_of(line, c, 16);
+		assert_string_equal(c[5], "—");
+		assert_string_equal(c[6], "");	/* a budget: the rate is not "—" */
+		line_with(t, "年度资金总额", line, sizeof line);
+		cells_of(line, c, 16);
+		assert_string_equal(c[5], "10");	/* a weight is not a score */
+		assert_string_equal(c[7], "10.00");
+		line_with(t, "指标甲", line, sizeof line);
+		assert_non_null(strstr(line, " 50.00 │"));
+		line_with(t, "指标乙", line, sizeof line);
+		assert_non_null(strstr(line, " 29.50 │"));
+		line_with(t, "指标丙", line, sizeof line);
+		assert_non_null(strstr(line, " 9.125 │"));	/* more decimals: as written */
+		line_with(t, "总分 ", line, sizeof line);
+		assert_non_null(strstr(line, " 100 │ 98.625 │"));	/* 10 + 50 + 30 + 10 */
+		free(t);
+	}
+	/* the stored form is untouched */
+	assert_null(f->funds[FUND_CARRYOVER][FUND_WEIGHT]);
+	assert_string_equal(f->ind[0].v[IND_SCORE], "50");
+	assert_null(f->total_weight);
+	form_free(f);
+}
+
 static void controls_are_scrubbed(void **state)
 {
 	(void)state;
@@ -224,6 +372,8 @@ int main(void)
 		cmocka_unit_test(sample_prints_its_values),
 		cmocka_unit_test(long_cell_wraps_in_its_column),
 		cmocka_unit_test(controls_are_scrubbed),
+		cmocka_unit_test(total_score_never_wraps),
+		cmocka_unit_test(blank_cells_as_on_paper),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

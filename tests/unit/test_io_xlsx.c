@@ -88,19 +88,63 @@ static void workbook_holds_the_forms(void **state)
 	assert_non_null(strstr(ss, "<t>738.62892</t>"));	/* as printed, not 738.6289 */
 	assert_non_null(strstr(ss, "<t>优（有效保障了区内各政务接入统一互联网访问业务的正常运行）</t>"));
 	assert_non_null(strstr(ss, "<t>绩效度量单位</t>"));
+	assert_non_null(strstr(ss, "<t>绩效指标</t>"));	/* the label column */
+	assert_non_null(strstr(ss, "<t>15.00</t>"));	/* 得分 "15" with two decimals */
+	assert_non_null(strstr(ss, "<t>30.00</t>"));
 	free(ss);
 
 	char *s1 = member(path, "xl/worksheets/sheet1.xml");
 	assert_non_null(s1);
-	assert_non_null(strstr(s1, "<mergeCell ref=\"A1:J1\"/>"));	/* the title */
+	/* column A holds the labels, the ten columns of the 2024 table B..K */
+	assert_non_null(strstr(s1, "<mergeCell ref=\"A1:K1\"/>"));	/* the title */
 	assert_non_null(strstr(s1, "<mergeCell ref=\"A4:A8\"/>"));	/* 项目资金 over 5 rows */
-	assert_non_null(strstr(s1, "<mergeCell ref=\"A12:A14\"/>"));	/* 产出指标 over 3 rows */
+	assert_non_null(strstr(s1, "<mergeCell ref=\"A11:A17\"/>"));	/* 绩效指标: heads and 6 rows */
+	assert_non_null(strstr(s1, "<mergeCell ref=\"B12:B14\"/>"));	/* 产出指标 over 3 rows */
 	assert_non_null(strstr(s1, "orientation=\"landscape\""));
 	assert_non_null(strstr(s1, "paperSize=\"9\""));
 	assert_non_null(strstr(s1, "<pageSetUpPr fitToPage=\"1\"/>"));
 	free(s1);
 	unlink(path);
 	io_result_free(&r);
+}
+
+/* A form typed with the paper's "—" cells left blank and scores without
+ * decimals: the sheet has the "—", 总分's 分值 summed, "xx.00" scores. */
+static void blank_cells_as_on_paper(void **state)
+{
+	(void)state;
+	if (system("command -v unzip >/dev/null 2>&1") != 0)
+		skip();
+	struct form *f = form_new();
+	const char *err;
+	form_set(f, "year", "2023", &err);
+	form_set(f, "layout", "district-2023", &err);
+	form_set(f, "project", "项目", &err);
+	form_set(f, "funds.total.budget", "100", &err);
+	form_set(f, "funds.total.weight", "10", &err);
+	form_set(f, "funds.total.score", "10", &err);
+	form_add_indicator(f, 0);
+	form_set(f, "indicators[0].name", "指标", &err);
+	form_set(f, "indicators[0].weight", "90", &err);
+	form_set(f, "indicators[0].score", "87.5", &err);
+	form_set(f, "total.score", "97.5", &err);
+	char path[] = "/tmp/jxzp-test-xlsx-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	char e[256] = "";
+	assert_int_equal(io_xlsx_write(path, &f, 1, e, sizeof e), 0);
+	char *ss = member(path, "xl/sharedStrings.xml");
+	assert_non_null(ss);
+	assert_non_null(strstr(ss, "<t>—</t>"));
+	assert_non_null(strstr(ss, "<t>10.00</t>"));
+	assert_non_null(strstr(ss, "<t>87.50</t>"));
+	assert_non_null(strstr(ss, "<t>97.50</t>"));
+	assert_non_null(strstr(ss, "<t>100</t>"));	/* 总分 分值: 10 + 90 */
+	free(ss);
+	assert_null(f->total_weight);	/* the form itself is untouched */
+	unlink(path);
+	form_free(f);
 }
 
 static void unwritable_path_is_an_error(void **state)
@@ -128,6 +172,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #ifdef HAVE_XLSXWRITER
 		cmocka_unit_test(workbook_holds_the_forms),
+		cmocka_unit_test(blank_cells_as_on_paper),
 		cmocka_unit_test(unwritable_path_is_an_error),
 #else
 		cmocka_unit_test(refuses_without_xlsxwriter),
