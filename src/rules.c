@@ -1086,21 +1086,21 @@ static void reading_words(struct check *c, const struct reading *r, bool want_fi
 		fmt(buf, len, T(c, N_("a recurring period, every %s")), ARGS(r->unit));
 		break;
 	case READ_GRADE:
-		if (r->scale < 0 || r->scale >= 4 || r->grade >= grade_count[r->scale])
+		if (r->scale < 0 || r->scale >= GRADE_SCALES || r->grade >= grade_count(r->scale))
 			copy(buf, len, T(c, N_("a grade")));
 		else if (r->grade < 0) {
 			char sc[64];
 			size_t n = 0;
 			sc[0] = '\0';
-			for (int g = 0; g < grade_count[r->scale]; g++) {
+			for (int g = 0; g < grade_count(r->scale); g++) {
 				if (g)
 					put(sc, sizeof sc, &n, "/");
-				put(sc, sizeof sc, &n, grade_word[r->scale][g]);
+				put(sc, sizeof sc, &n, grade_word(r->scale, g));
 			}
 			fmt(buf, len, T(c, N_("the scale %s, without a grade")), ARGS(sc));
 		} else {
 			fmt(buf, len, r->at_least ? T(c, N_("at least the grade %s")) : T(c, N_("the grade %s")),
-			    ARGS(grade_word[r->scale][r->grade]));
+			    ARGS(grade_word(r->scale, r->grade)));
 		}
 		break;
 	case READ_TEXT:
