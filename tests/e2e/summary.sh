@@ -114,8 +114,8 @@ f=$(new 单位 2024 小数逗号)
 j set "$f" 'funds.total.budget=1,00' 'funds.total.spent=1' >/dev/null
 is "$(sqlite3 "$DB" "SELECT budget FROM fund f JOIN form o ON o.uuid = f.form_uuid WHERE o.project = '小数逗号' AND row = 'total'")" "1,00" \
 	"a decimal comma is kept as typed"
-run check "$f"
-contains "$out" "NOT_A_NUMBER" "... and check marks it"
+run check -v "$f"
+contains "$out" "NOT_A_NUMBER" "... and check -v marks it with its code"
 contains "$out" "1,5" "... saying a comma is not the decimal point"
 run summary --format json --unit 单位
 contains "$out" '"unreadable": 1' "... and the sums leave it out, saying so"
