@@ -65,7 +65,7 @@ const char *app_clock(const struct app *a, char buf[16])
 
 bool app_size_ok(void)
 {
-	if (COLS >= 80 && LINES >= 24)
+	if (COLS >= APP_MIN_COLS && LINES >= APP_MIN_LINES)
 		return true;
 	erase();
 	char buf[256];
@@ -234,6 +234,11 @@ static int read_key(struct app *a)
 	return KF(k);
 }
 
+static bool is_quit(int k)
+{
+	return k == CTRL('Q') || k == CTRL('C') || k == KF(KEY_F(10));
+}
+
 int app_getkey(struct app *a)
 {
 	for (;;) {
@@ -246,13 +251,18 @@ int app_getkey(struct app *a)
 		}
 		if (k == KF(KEY_RESIZE))
 			app_redraw(a);
+		/* A dialog never draws on a terminal too small for it: until it
+		 * is large again only the message shows, keys other than quit
+		 * are ignored, and the dialog then redraws for the new size. */
+		if (COLS < APP_MIN_COLS || LINES < APP_MIN_LINES) {
+			if (is_quit(k))
+				return K_ESC;
+			app_size_ok();
+			refresh();
+			continue;
+		}
 		return k;
 	}
-}
-
-static bool is_quit(int k)
-{
-	return k == CTRL('Q') || k == CTRL('C') || k == KF(KEY_F(10));
 }
 
 static void set_bracketed_paste(bool on)
@@ -320,7 +330,7 @@ int ui_run(struct store *s, enum screen_mode mode, int64_t form_id)
 		if (k == ERR) {
 			if (!a.quit && sc->idle && ms >= 0) {
 				sc->idle(&a);
-				if (COLS < 80 || LINES < 24)
+				if (COLS < APP_MIN_COLS || LINES < APP_MIN_LINES)
 					app_size_ok();	/* the message stays whole */
 			}
 			continue;

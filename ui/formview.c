@@ -737,7 +737,8 @@ static void fv_draw(struct app *a)
 {
 	if (!fv.open)
 		return;
-	if (fv.W != COLS || fv.H != LINES) {
+	if (fv.W != (COLS < APP_MIN_COLS ? APP_MIN_COLS : COLS) ||
+	    fv.H != (LINES < APP_MIN_LINES ? APP_MIN_LINES : LINES)) {
 		char *path = fv.focus >= 0 ? xstrdup(fv.cells[fv.focus].path) : NULL;
 		bool was = fv.editing;
 		struct ebuf keep = fv.eb;
