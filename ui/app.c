@@ -17,6 +17,7 @@
 #include "app.h"
 #include "draw.h"
 #include "i18n.h"
+#include "keydec.h"
 #include "ui.h"
 #include "ustr.h"
 
@@ -95,6 +96,34 @@ void app_switch(struct app *a, enum screen_id to)
 	app_redraw(a);
 }
 
+/* One character or key from the terminal: OK with *c a character,
+ * KEY_CODE_YES with *c a curses key code, ERR on timeout.  Bytes go through
+ * keydec, not curses' own decoder: one invalid byte (8-bit Meta, a stray
+ * GBK byte) made get_wch drop every character after it until a function
+ * key came; keydec drops that byte only. */
+static struct keydec kd;
+static int get_char(int *c)
+{
+	for (;;) {
+		int b = getch();
+		if (b == ERR) {
+			keydec_flush(&kd);	/* a character cut short shows nothing */
+			return ERR;
+		}
+		if (b < 0 || b > 0xff) {
+			keydec_flush(&kd);
+			*c = b;
+			return KEY_CODE_YES;
+		}
+		int r = keydec_feed(&kd, (unsigned char)b);
+		if (r >= 0) {
+			*c = r;
+			return OK;
+		}
+		/* KD_MORE: the rest of the character; KD_BAD: dropped, read on */
+	}
+}
+
 /* A key code defined by the terminal's description (e.g. kUP3 = Alt-Up). */
 static int cap_key(const char *cap)
 {
@@ -132,8 +161,8 @@ static void read_paste(struct app *a)
 	paste_add(a, "", 0, &cap);
 	timeout(500);
 	for (;;) {
-		wint_t wc;
-		int r = get_wch(&wc);
+		int wc;
+		int r = get_char(&wc);
 		if (r == ERR)
 			break;
 		if (r == KEY_CODE_YES) {
@@ -187,8 +216,8 @@ static int read_key(struct app *a)
 {
 	if (replay)
 		return replay_key(a);
-	wint_t wc;
-	int r = get_wch(&wc);
+	int wc;
+	int r = get_char(&wc);
 	if (r == ERR)
 		return ERR;
 	if (r == OK) {
@@ -292,6 +321,7 @@ int ui_run(struct store *s, enum screen_mode mode, int64_t form_id)
 		return EXIT_USAGE;
 	}
 	set_term(scr);
+	keydec_init(&kd);
 	raw();
 	noecho();
 	nonl();
