@@ -160,7 +160,8 @@ struct store *cli_store(struct cli *c)
 	cli_db_path(c);
 	char err[512] = "";
 	int code = 0;
-	c->store = store_open(c->db_path, err, sizeof err, &code);
+	c->store = c->may_create ? store_open(c->db_path, err, sizeof err, &code)
+				 : store_open_existing(c->db_path, err, sizeof err, &code);
 	if (!c->store) {
 		/* the store's message names the file; make sure of it */
 		if (!strstr(err, c->db_path))
@@ -315,8 +316,10 @@ static int run(struct cli *c, int argc, char **argv)
 			return cli_bad_option(NULL, argv, opt);
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc) {
+		c->may_create = true;	/* jxzp alone: the list, on a new database if need be */
 		return cli_screen_run(c, SCREEN_LIST, 0);
+	}
 
 	const char *name = argv[optind];
 	for (const struct command *k = commands; k->name; k++)
@@ -355,6 +358,8 @@ int cli_main(int argc, char **argv, const struct cli_screen *screen)
 	memset(&c, 0, sizeof c);
 	c.screen = screen;
 	int rc = run(&c, argc, argv);
+	if (c.store && store_disk_full(c.store))
+		rc = EXIT_USAGE;	/* a full disk is 2 whatever the command */
 	if (c.store)
 		store_close(c.store);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

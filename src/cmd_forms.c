@@ -225,6 +225,7 @@ int cmd_new(struct cli *c, int argc, char **argv)
 		}
 		set_str(&f->ruleset, ruleset);
 	}
+	c->may_create = true;	/* a first form makes its database */
 	struct store *s = cli_store(c);
 	if (!s) {
 		form_free(f);
