@@ -23,6 +23,7 @@
 
 #include "cmd.h"
 #include "i18n.h"
+#include "ttyout.h"
 #include "ustr.h"
 
 struct command {
@@ -344,6 +345,7 @@ int cli_screen_run(struct cli *c, enum screen_mode mode, int64_t id)
 	struct store *s = cli_store(c);
 	if (!s)
 		return EXIT_USAGE;
+	ttyout_end();	/* curses writes the terminal's own codes */
 	return c->screen->run(s, mode, id);
 }
 
@@ -357,14 +359,17 @@ int cli_main(int argc, char **argv, const struct cli_screen *screen)
 	struct cli c;
 	memset(&c, 0, sizeof c);
 	c.screen = screen;
+	ttyout_begin();
 	int rc = run(&c, argc, argv);
 	if (c.store && store_disk_full(c.store))
 		rc = EXIT_USAGE;	/* a full disk is 2 whatever the command */
 	if (c.store)
 		store_close(c.store);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
+		ttyout_end();
 		cli_error(_("cannot write to standard output: %s"), strerror(errno));
 		rc = EXIT_USAGE;
 	}
+	ttyout_end();
 	return rc;
 }
