@@ -589,7 +589,8 @@ static int set_fields(struct cli *c, struct store *s, int64_t id, int argc, char
 		cli_error("%s", d.err);
 		/* refused by the form's state (submitted, changed elsewhere): the
 		 * command ran; a database that fails is exit 2 */
-		rc = (st == STORE_READONLY || st == STORE_STALE || st == STORE_BADSTATE)
+		rc = (st == STORE_READONLY || st == STORE_STALE || st == STORE_BADSTATE ||
+		      st == STORE_BADVALUE)
 			     ? EXIT_FOUND : EXIT_USAGE;
 	}
 	/* what the change did: new findings, changed ones, and those it fixed */

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "input.h"
 #include "num.h"
 #include "schema.h"
 
@@ -1318,6 +1319,9 @@ int store_insert(struct store *s, struct form *f)
 		f->layout = xstrdup(DEFAULT_LAYOUT);
 	if (!f->ruleset)
 		f->ruleset = xstrdup(DEFAULT_RULESET);
+	char why[400];
+	if (input_check_form(f, why, sizeof why) != 0)	/* the one input rule */
+		return seterr(s, STORE_BADVALUE, "%s", why);
 	if ((rc = check_key(s, f)) != STORE_OK)
 		return rc;
 	if ((rc = tx_begin(s, true)) != STORE_OK)
@@ -1412,6 +1416,9 @@ static int save_field(struct store *s, int64_t id, int64_t expected, const char 
 	static const struct form empty;	/* header and fund paths need no rows */
 	if (!resolve(path, &w))
 		return seterr(s, STORE_BADPATH, _("unknown field path: %s"), path ? path : "(none)");
+	char why[400];
+	if (input_check(path, value, why, sizeof why) != 0)	/* the one input rule */
+		return seterr(s, STORE_BADVALUE, "%s", why);
 	assert(w.t == T_IND || form_path_valid(&empty, path));
 
 	sqlite3_stmt *h;
@@ -1786,6 +1793,9 @@ static int save_indicators(struct store *s, const struct form *old, struct form 
 static int save_form(struct store *s, struct form *f, const char *at, bool *changed)
 {
 	struct form *old;
+	char why[400];
+	if (input_check_form(f, why, sizeof why) != 0)	/* the one input rule */
+		return seterr(s, STORE_BADVALUE, "%s", why);
 	int rc = load_form(s, f->id, &old);
 	if (rc != STORE_OK)
 		return rc;

@@ -29,6 +29,7 @@ enum {
 	STORE_NEWER = -8,	/* schema newer than this program knows */
 	STORE_BADSTATE = -9,	/* a status change the workflow does not allow */
 	STORE_EXISTS = -10,	/* a live form with that unit, year, project exists */
+	STORE_BADVALUE = -11,	/* text the input rule refuses (src/input.h) */
 };
 
 struct store;
@@ -70,6 +71,9 @@ const char *store_default_path(char *buf, size_t len);
  * id.  Gives missing uuids to the form and its rows; sets f->id,
  * f->version (1) and f->updated. */
 int store_insert(struct store *s, struct form *f);
+/* store_insert, store_save_field and store_save_form refuse text that
+ * breaks the input rule (src/input.h: invalid UTF-8, control characters,
+ * too long) with STORE_BADVALUE and input_check's message: nothing written. */
 /* Live forms only: a deleted id is STORE_NOTFOUND.  *out is NULL on error. */
 int store_load(struct store *s, int64_t id, struct form **out);
 /* Marks the form deleted (kept, with a history row "deleted"); it is no

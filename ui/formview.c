@@ -19,6 +19,7 @@
 #include "draw.h"
 #include "edit.h"
 #include "i18n.h"
+#include "input.h"
 #include "review.h"
 #include "ustr.h"
 
@@ -218,6 +219,7 @@ static void start_edit(void)
 		return;
 	char scratch[FORM_SCRATCH];
 	eb_init(&fv.eb, form_get(fv.live, c->path, scratch), (c->flags & F_MULTI) != 0);
+	fv.eb.limit = input_limit(c->path);	/* the input rule's, as for set and import */
 	fv.editing = true;
 	fv.dirty = false;
 }
