@@ -75,7 +75,55 @@ static void say(int sev, const char *fmt, const char *arg)
 	fv.msg_sev = sev;
 }
 
-/* Save one field through the doc; the live form follows the saved one. */
+/* Set while the idle autosave runs: a clash is then said, not asked (a
+ * dialog popping up under someone's typing would take their keys). */
+static bool in_idle;
+
+static bool same_value(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;	/* absent and empty read alike */
+}
+
+enum clash { CL_MINE, CL_THEIRS, CL_UNDECIDED };
+
+/* The field was changed elsewhere since this screen loaded it (from
+ * `started` to `theirs`) and the user typed `mine`: never overwritten
+ * silently.  Both values are shown, with the ⇄ of bundle conflicts, and the
+ * user keeps one; in the idle autosave only the message, until the field
+ * is left. */
+static enum clash ask_clash(struct app *a, const char *path, const char *mine, const char *theirs)
+{
+	char lab[160], title[256], m[1024], t[1024];
+	form_path_label(path, lab, sizeof lab);
+	char *sm = ustr_scrub(mine ? mine : "", false), *st = ustr_scrub(theirs ? theirs : "", false);
+	char *fm = ustr_fit(sm, 300), *ft = ustr_fit(st, 300);
+	free(sm);
+	free(st);
+	if (in_idle) {
+		snprintf(fv.msg, sizeof fv.msg,
+			 _("%s %s was changed elsewhere meanwhile to “%s”: leave the field to choose which to keep"),
+			 CFV_MARK, lab, ft);
+		fv.msg_sev = 0;
+		free(fm);
+		free(ft);
+		return CL_UNDECIDED;
+	}
+	snprintf(title, sizeof title, _("%s %s was changed elsewhere"), CFV_MARK, lab);
+	snprintf(m, sizeof m, _("Keep mine: “%s” (typed here)"), fm);
+	snprintf(t, sizeof t, _("Keep theirs: “%s” (saved elsewhere meanwhile)"), ft);
+	free(fm);
+	free(ft);
+	const char *items[3] = { m, t, _("Cancel") };
+	int pick = dlg_pick(a, title, items, 3, 0);
+	app_redraw(a);
+	return pick == 0 ? CL_MINE : pick == 1 ? CL_THEIRS : CL_UNDECIDED;
+}
+
+/* Save one field through the doc; the live form follows the saved one.
+ * A save the store finds stale is compared field by field with what this
+ * screen started from: another field changed meanwhile is merged (this
+ * change is saved on top); this very field changed meanwhile is a clash the
+ * user settles (ask_clash). */
 static bool save_field(struct app *a, const char *path, const char *value, bool record)
 {
 	char scratch[FORM_SCRATCH];
@@ -88,20 +136,38 @@ static bool save_field(struct app *a, const char *path, const char *value, bool 
 	int rc = doc_set(&fv.d, path, value);
 	if (rc == STORE_STALE) {
 		/* changed elsewhere (jxzp set, another window): load what is
-		 * saved now and put this change on top; the screen catches up
-		 * when the key is done (resync) */
+		 * saved now; the screen catches up when the key is done (resync) */
 		struct doc nd;
 		memset(&nd, 0, sizeof nd);
 		if (doc_open(&nd, fv.d.s, fv.id) == STORE_OK) {
+			char sc2[FORM_SCRATCH];
+			const char *theirs = form_get(nd.f, path, sc2);
+			bool clash = !same_value(theirs, old) && !same_value(theirs, value);
+			enum clash pick = clash ? ask_clash(a, path, value, theirs) : CL_MINE;
+			if (pick == CL_UNDECIDED) {
+				doc_close(&nd);
+				free(old);
+				if (!in_idle)
+					say(0, "%s", _("Not saved: the field was changed elsewhere; your text is still here"));
+				return false;
+			}
 			doc_close(&fv.d);
 			fv.d = nd;
 			free(old);
 			old = xstrdup(form_get(fv.d.f, path, scratch));
-			rc = doc_set(&fv.d, path, value);
-			if (rc == STORE_OK) {
-				fv.resync = true;
-				say(2, "%s", _("This form was changed elsewhere: it is reloaded, and your change is saved on top."));
+			fv.resync = true;
+			if (pick == CL_THEIRS) {
+				/* theirs stays as saved; the typed text goes */
+				form_set(fv.live, path, old, NULL);
+				fv.live->version = fv.d.f->version;
+				free(old);
+				say(2, "%s", _("Kept the value saved elsewhere; your text was dropped."));
+				return true;
 			}
+			rc = doc_set(&fv.d, path, value);
+			if (rc == STORE_OK)
+				say(2, "%s", clash ? _("Your value is kept; the one saved elsewhere is in the history.")
+					   : _("This form was changed elsewhere: it is reloaded, and your change is saved on top."));
 		} else
 			doc_close(&nd);
 	}
@@ -1298,7 +1364,10 @@ static void fv_idle_do(struct app *a)
 {
 	if (!fv.open || !fv.editing || !fv.dirty)
 		return;
-	if (!commit(a)) {
+	in_idle = true;
+	bool saved = commit(a);
+	in_idle = false;
+	if (!saved) {
 		fv.last_key = app_now() + 4.0;	/* retry later, not in a loop */
 		fd_status();
 		fd_place_cursor();
