@@ -238,6 +238,8 @@ static void usage(FILE *out)
 	fputs(_("Options:\n"
 		"  --db FILE       the database (default: $JXZP_DB, else\n"
 		"                  $XDG_DATA_HOME/jxzp/jxzp.db); created if missing\n"
+		"                  only by new, import, demo, bundle apply and the\n"
+		"                  screen on the list\n"
 		"  -o, --output FILE\n"
 		"                  where export writes (created mode 0600)\n"
 		"  -h, --help      this text, and exit\n"
