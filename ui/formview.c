@@ -155,8 +155,8 @@ static bool save_field(struct app *a, const char *path, const char *value, bool 
 			fv.d = nd;
 			free(old);
 			old = xstrdup(form_get(fv.d.f, path, scratch));
-			fv.resync = true;
 			if (pick == CL_THEIRS) {
+				fv.resync = true;
 				/* theirs stays as saved; the typed text goes */
 				form_set(fv.live, path, old, NULL);
 				fv.live->version = fv.d.f->version;
@@ -165,6 +165,8 @@ static bool save_field(struct app *a, const char *path, const char *value, bool 
 				return true;
 			}
 			rc = doc_set(&fv.d, path, value);
+			/* refused (submitted meanwhile): the typed text stays on screen */
+			fv.resync = rc == STORE_OK;
 			if (rc == STORE_OK)
 				say(2, "%s", clash ? _("Your value is kept; the one saved elsewhere is in the history.")
 					   : _("This form was changed elsewhere: it is reloaded, and your change is saved on top."));
