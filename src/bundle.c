@@ -572,17 +572,19 @@ int bundle_verify(const char *path, struct bundle_info *out, char *err, size_t e
 	const unsigned char *payload;
 	size_t len;
 	struct bundle_info bi;
+	memset(&bi, 0, sizeof bi);
 	*err = 0;
 	int rc = read_whole(path, &buf, &len, err, errlen);
 	if (rc != BUNDLE_OK)
 		return named(path, rc, err, errlen);
 	rc = bundle_unpack(buf, len, &bi, &payload, err, errlen);
+	bool unpacked = rc == BUNDLE_OK;
 	if (rc == BUNDLE_OK && !bi.sealed)
 		rc = sb_check(&bi, payload, bi.payload_len, err, errlen);
 	free(buf);
 	if (rc == BUNDLE_OK && out)
 		*out = bi;
-	else if (rc == BUNDLE_OK || !out)
+	else if (unpacked || !out)	/* a refused payload's header too */
 		bundle_info_free(&bi);
 	return named(path, rc, err, errlen);
 }

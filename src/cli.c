@@ -23,6 +23,7 @@
 
 #include "cmd.h"
 #include "i18n.h"
+#include "ttyout.h"
 #include "ustr.h"
 
 struct command {
@@ -162,7 +163,8 @@ struct store *cli_store(struct cli *c)
 	cli_db_path(c);
 	char err[512] = "";
 	int code = 0;
-	c->store = store_open(c->db_path, err, sizeof err, &code);
+	c->store = c->may_create ? store_open(c->db_path, err, sizeof err, &code)
+				 : store_open_existing(c->db_path, err, sizeof err, &code);
 	if (!c->store) {
 		/* the store's message names the file; make sure of it */
 		if (!strstr(err, c->db_path))
@@ -254,6 +256,8 @@ static void usage(FILE *out)
 	fputs(_("Options:\n"
 		"  --db FILE       the database (default: $JXZP_DB, else\n"
 		"                  $XDG_DATA_HOME/jxzp/jxzp.db); created if missing\n"
+		"                  only by new, import, demo, bundle apply and the\n"
+		"                  screen on the list\n"
 		"  --ambiguous narrow|wide|auto\n"
 		"                  how the terminal draws ambiguous-width characters\n"
 		"                  (─ — ≥ …); auto (default, or $JXZP_AMBIGUOUS) asks it\n"
@@ -347,8 +351,10 @@ static int run(struct cli *c, int argc, char **argv)
 			return cli_bad_option(NULL, argv, opt);
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc) {
+		c->may_create = true;	/* jxzp alone: the list, on a new database if need be */
 		return cli_screen_run(c, SCREEN_LIST, 0);
+	}
 
 	const char *name = argv[optind];
 	for (const struct command *k = commands; k->name; k++)
@@ -373,6 +379,7 @@ int cli_screen_run(struct cli *c, enum screen_mode mode, int64_t id)
 	struct store *s = cli_store(c);
 	if (!s)
 		return EXIT_USAGE;
+	ttyout_end();	/* curses writes the terminal's own codes */
 	return c->screen->run(s, mode, id);
 }
 
@@ -386,12 +393,17 @@ int cli_main(int argc, char **argv, const struct cli_screen *screen)
 	struct cli c;
 	memset(&c, 0, sizeof c);
 	c.screen = screen;
+	ttyout_begin();
 	int rc = run(&c, argc, argv);
+	if (c.store && store_disk_full(c.store))
+		rc = EXIT_USAGE;	/* a full disk is 2 whatever the command */
 	if (c.store)
 		store_close(c.store);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
+		ttyout_end();
 		cli_error(_("cannot write to standard output: %s"), strerror(errno));
 		rc = EXIT_USAGE;
 	}
+	ttyout_end();
 	return rc;
 }

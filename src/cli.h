@@ -29,13 +29,17 @@ struct cli {
 	const char *db_path;		/* --db, $JXZP_DB, or the XDG default */
 	struct store *store;		/* opened on first use by cli_store() */
 	const struct cli_screen *screen;
+	bool may_create;		/* the command makes a missing database (new, import, ...) */
 	char db_buf[4096];
 };
 
 int cli_main(int argc, char **argv, const struct cli_screen *screen);
 
-/* The database, opened (and created, migrated) on first call; NULL after
- * printing one line naming the file, and the caller returns EXIT_USAGE. */
+/* The database, opened (and migrated) on first call; NULL after printing
+ * one line naming the file, and the caller returns EXIT_USAGE.  Created
+ * if missing only when c->may_create is set (new, import, demo, bundle
+ * apply, the screen on the list): a command that reads or changes forms
+ * never makes a database or a folder out of a mistyped path. */
 struct store *cli_store(struct cli *c);
 /* "jxzp: " + message + newline on standard error.  Returns EXIT_USAGE. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

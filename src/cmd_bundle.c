@@ -268,6 +268,7 @@ static int bundle_apply_cmd(struct cli *c, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("bundle apply", _("needs a bundle file"));
+	c->may_create = true;	/* a new machine starts from a bundle */
 	struct store *s = cli_store(c);
 	if (!s)
 		return EXIT_USAGE;

@@ -253,6 +253,7 @@ int cmd_new(struct cli *c, int argc, char **argv)
 		}
 		set_str(&f->ruleset, ruleset);
 	}
+	c->may_create = true;	/* a first form makes its database */
 	struct store *s = cli_store(c);
 	if (!s) {
 		form_free(f);
@@ -534,6 +535,8 @@ static const struct finding *same_place(const struct finding *v, size_t n, const
 	return NULL;
 }
 
+static int set_fields(struct cli *c, struct store *s, int64_t id, int argc, char **argv);
+
 int cmd_set(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
@@ -553,6 +556,27 @@ int cmd_set(struct cli *c, int argc, char **argv)
 	struct store *s = cli_store(c);
 	if (!s)
 		return EXIT_USAGE;
+	/* Read, check and write in one write transaction (BEGIN IMMEDIATE,
+	 * which waits inside the busy timeout for another writer to finish):
+	 * nobody can change the form between what this set read and what it
+	 * writes, so a change of another field meanwhile can never make it
+	 * stale, and a change of the same field comes strictly before or after. */
+	int rc = store_begin(s);
+	if (rc != STORE_OK)
+		return cli_error("%s", store_errmsg(s));
+	rc = set_fields(c, s, id, argc, argv);
+	if (rc == EXIT_OK) {
+		if (store_commit(s) != STORE_OK)
+			return cli_error("%s", store_errmsg(s));
+	} else {
+		store_rollback(s);
+	}
+	return rc;
+}
+
+/* cmd_set inside its transaction. */
+static int set_fields(struct cli *c, struct store *s, int64_t id, int argc, char **argv)
+{
 	struct doc d;
 	int rc = doc_open(&d, s, id);
 	if (rc == STORE_NOTFOUND)
@@ -597,7 +621,8 @@ int cmd_set(struct cli *c, int argc, char **argv)
 		cli_error("%s", d.err);
 		/* refused by the form's state (submitted, changed elsewhere): the
 		 * command ran; a database that fails is exit 2 */
-		rc = (st == STORE_READONLY || st == STORE_STALE || st == STORE_BADSTATE)
+		rc = (st == STORE_READONLY || st == STORE_STALE || st == STORE_BADSTATE ||
+		      st == STORE_BADVALUE)
 			     ? EXIT_FOUND : EXIT_USAGE;
 	}
 	/* what the change did: new findings, changed ones, and those it fixed */

@@ -325,6 +325,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		if (strcmp(argv[i], "-") != 0 && access(argv[i], R_OK) != 0)
 			return cli_error(_("cannot open %s: %s"), argv[i], strerror(errno));
+	c->may_create = true;	/* importing into a new database makes it */
 	struct store *s = cli_store(c);
 	if (!s)
 		return EXIT_USAGE;
@@ -579,6 +580,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 			return cli_error(_("demo: neither $XDG_DATA_HOME nor $HOME is set; give --db FILE"));
 		c->db_path = c->db_buf;
 	}
+	c->may_create = true;
 	struct store *s = cli_store(c);
 	if (!s)
 		return EXIT_USAGE;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "ttyout.h"
 #include "ustr.h"
 
 static int parse_year(const char *cmd, const char *s, int *year)
@@ -392,6 +393,7 @@ int cli_review_run(struct cli *c, const char *unit, int year)
 	struct store *s = cli_store(c);
 	if (!s)
 		return EXIT_USAGE;
+	ttyout_end();	/* curses writes the terminal's own codes */
 	return c->screen->review(s, unit, year);
 }
 

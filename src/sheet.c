@@ -71,6 +71,9 @@ void sheet_close(struct sheet *sh)
 	clear_redo(sh);
 	free(sh->undo);
 	free(sh->redo);
+	free(sh->clash_path);
+	free(sh->clash_mine);
+	free(sh->clash_theirs);
 	memset(sh, 0, sizeof *sh);
 }
 
@@ -92,6 +95,20 @@ void sheet_settle(struct sheet *sh)
 	recheck(sh);
 }
 
+static bool same_value(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;	/* absent and empty read alike */
+}
+
+static void clash_clear(struct sheet *sh)
+{
+	free(sh->clash_path);
+	free(sh->clash_mine);
+	free(sh->clash_theirs);
+	sh->clash_path = sh->clash_mine = sh->clash_theirs = NULL;
+	sh->clash_figure = false;
+}
+
 /* Save one field through the doc; recorded for undo when `record`. */
 static int save(struct sheet *sh, const char *path, const char *value, bool record)
 {
@@ -104,9 +121,21 @@ static int save(struct sheet *sh, const char *path, const char *value, bool reco
 	int rc = doc_set(&sh->d, path, value);
 	if (rc == STORE_STALE) {
 		/* changed elsewhere (jxzp set, another window): load what is
-		 * saved now and put this change on top */
+		 * saved now; another field changed is merged (this change goes
+		 * on top), this very field changed is a clash a person settles */
 		struct doc nd;
 		if (doc_open(&nd, sh->d.s, sh->d.f->id) == STORE_OK) {
+			char sc2[FORM_SCRATCH];
+			const char *theirs = form_get(nd.f, path, sc2);
+			if (!same_value(theirs, old) && !same_value(theirs, value)) {
+				clash_clear(sh);
+				sh->clash_path = xstrdup(path);
+				sh->clash_mine = xstrdup(value);
+				sh->clash_theirs = xstrdup(theirs);
+				doc_close(&nd);
+				free(old);
+				return SHEET_CLASH;
+			}
 			doc_close(&sh->d);
 			sh->d = nd;
 			free(old);
@@ -223,6 +252,8 @@ int sheet_commit(struct sheet *sh, const char *path, const char *value, bool fig
 {
 	sheet_group(sh);
 	int rc = save(sh, path, value, true);
+	if (rc == SHEET_CLASH)
+		sh->clash_figure = figure;
 	if (rc != STORE_OK)
 		return rc;	/* live keeps the text being typed */
 	if (figure)
@@ -359,6 +390,22 @@ int sheet_undo(struct sheet *sh, bool back)
 		push(to, nt, ct, u);	/* a group replayed goes back in the same order */
 	}
 	sheet_settle(sh);
+	return rc;
+}
+
+int sheet_settle_clash(struct sheet *sh, bool mine)
+{
+	if (!sh->clash_path)
+		return STORE_OK;
+	char *path = sh->clash_path, *value = sh->clash_mine;
+	bool figure = sh->clash_figure;
+	sh->clash_path = sh->clash_mine = NULL;
+	clash_clear(sh);
+	int rc = sheet_reload(sh);
+	if (rc == STORE_OK && mine)
+		rc = sheet_commit(sh, path, value, figure);
+	free(path);
+	free(value);
 	return rc;
 }
 

@@ -40,10 +40,16 @@ struct sheet {
 	int group;
 	bool reloaded;		/* a save found the form changed elsewhere: it
 				 * was loaded again and the change put on top */
+	/* SHEET_CLASH: the field being saved was itself changed elsewhere
+	 * since this sheet loaded it; nothing was saved, a person decides
+	 * (sheet_settle_clash) */
+	char *clash_path, *clash_mine, *clash_theirs;
+	bool clash_figure;
 	char undone[48];	/* the last field an undo or redo changed */
 };
 
-/* STORE_* codes; a message for people in sh->d.err. */
+/* STORE_* codes, and SHEET_CLASH; a message for people in sh->d.err. */
+enum { SHEET_CLASH = -100 };
 int sheet_open(struct sheet *sh, struct store *s, int64_t id);
 void sheet_close(struct sheet *sh);
 
@@ -91,5 +97,9 @@ int sheet_undo(struct sheet *sh, bool back);
 
 /* Load the form from the store again (it changed elsewhere); settled. */
 int sheet_reload(struct sheet *sh);
+/* After SHEET_CLASH: the form is loaded again and, when `mine`, the value
+ * typed here saved on top (the other stays in the history); otherwise the
+ * value saved elsewhere stays and the typed one goes.  Settled. */
+int sheet_settle_clash(struct sheet *sh, bool mine);
 
 #endif

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "input.h"
 #include "num.h"
 #include "numtext.h"
 #include "schema.h"
@@ -232,6 +233,10 @@ struct store {
 	bool lost;		/* sqlite rolled a whole batch back under store_begin */
 	bool flat;		/* store_begin_all_or_nothing: no savepoints inside */
 	bool spoiled;		/* a call inside a flat batch failed */
+	bool full;		/* the disk was found full (store_disk_full) */
+	bool create;		/* store_open may create the file (not store_open_existing) */
+	char *made[16];		/* what this open created, to remove if it fails */
+	int n_made;
 	int busy_ms;
 	sqlite3_stmt *q[Q_N];
 	sqlite3_stmt *set_form[N_HCOLS];	/* one column of one field, per column */
@@ -258,14 +263,19 @@ static int seterr(struct store *s, int code, const char *fmt, ...)
 static int dberr(struct store *s, int rc)
 {
 	const char *detail = sqlite3_errmsg(s->db);
+	/* a full disk seen as an I/O error (creating the -wal or -shm file,
+	 * growing it) is a full disk too, for every command */
+	int e = s->db ? sqlite3_system_errno(s->db) : 0;
+	if ((rc & 0xff) == SQLITE_FULL || e == ENOSPC || e == EDQUOT) {
+		s->full = true;
+		return seterr(s, STORE_ERR, _("the disk is full: the change was not saved"));
+	}
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return seterr(s, STORE_LOCKED,
 			      _("the database is locked by another program (waited %d ms); try again"),
 			      s->busy_ms);
-	case SQLITE_FULL:
-		return seterr(s, STORE_ERR, _("the disk is full: the change was not saved"));
 	case SQLITE_READONLY:
 		return seterr(s, STORE_READONLY, _("the database cannot be written (%s)"), detail);
 	case SQLITE_CORRUPT:
@@ -605,7 +615,14 @@ static int make_dirs(struct store *s, const char *dir)
 			continue;
 		char c = *q;
 		*q = 0;
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+		if (!s->create && access(p, F_OK) != 0) {
+			rc = seterr(s, STORE_NOTFOUND, _("no such database: the folder %s does not exist"), p);
+			break;
+		}
+		if (mkdir(p, 0700) == 0) {
+			if (s->n_made < (int)(sizeof s->made / sizeof s->made[0]))
+				s->made[s->n_made++] = xstrdup(p);
+		} else if (errno != EEXIST) {
 			int e = errno;
 			rc = seterr(s, e == EACCES || e == EROFS || e == EPERM ? STORE_READONLY : STORE_ERR,
 				    _("cannot create the directory %s (%s)"), p, strerror(e));
@@ -648,6 +665,10 @@ static int check_file(struct store *s)
 			rc = seterr(s, STORE_ERR, _("cannot open the database (%s)"), strerror(errno));
 			goto out;
 		}
+		if (!s->create) {
+			rc = seterr(s, STORE_NOTFOUND, _("no such database (nothing was created)"));
+			goto out;
+		}
 		int fd = open(s->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0) {
 			int e = errno;
@@ -655,6 +676,8 @@ static int check_file(struct store *s)
 				    _("cannot create the database (%s)"), strerror(e));
 			goto out;
 		}
+		if (s->n_made < (int)(sizeof s->made / sizeof s->made[0]))
+			s->made[s->n_made++] = xstrdup(s->path);
 		if (fchmod(fd, 0600) != 0)	/* whatever the umask was */
 			rc = seterr(s, STORE_ERR, _("cannot create the database (%s)"), strerror(errno));
 		close(fd);
@@ -676,7 +699,13 @@ static int check_file(struct store *s)
 			    dir);
 		goto out;
 	}
-	if (st.st_size > 0) {
+	if (st.st_size == 0) {
+		/* not one we made just now (that is created above): someone
+		 * else's empty file, refused like any other non-database */
+		rc = seterr(s, STORE_CORRUPT, _("not a jxzp database (an empty file)"));
+		goto out;
+	}
+	{
 		unsigned char h[100];
 		int fd = open(s->path, O_RDONLY | O_CLOEXEC);
 		ssize_t n = fd < 0 ? -1 : read(fd, h, sizeof h);
@@ -884,8 +913,27 @@ static const char *os_user(struct store *s)
 	return s->user;
 }
 
-struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf, size_t errlen,
-				 int *code)
+/* A database that could not be made leaves nothing behind: the file, its
+ * -wal and -shm, and the folders this open created. */
+static void unmake(struct store *s)
+{
+	for (int i = s->n_made - 1; i >= 0; i--) {
+		if (strcmp(s->made[i], s->path) == 0) {
+			static const char *const side[] = { "-wal", "-shm", "-journal" };
+			for (size_t k = 0; k < sizeof side / sizeof side[0]; k++) {
+				char buf[4200];
+				snprintf(buf, sizeof buf, "%s%s", s->path, side[k]);
+				unlink(buf);
+			}
+			unlink(s->path);
+		} else {
+			rmdir(s->made[i]);
+		}
+	}
+}
+
+static struct store *open_store(const char *path, int busy_ms, bool create, char *errbuf,
+				size_t errlen, int *code)
 {
 	struct store *s = calloc(1, sizeof *s);
 	int rc;
@@ -893,6 +941,7 @@ struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf, si
 		abort();
 	s->path = xstrdup(path ? path : "");
 	s->busy_ms = busy_ms;
+	s->create = create;
 	if (!*s->path) {
 		rc = seterr(s, STORE_ERR, _("no database file given"));
 		goto fail;
@@ -950,13 +999,34 @@ struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf, si
 fail:
 	snprintf(errbuf, errlen, "%s", s->err);
 	*code = rc;
+	if (s->db) {
+		sqlite3_close(s->db);	/* before its files go */
+		s->db = NULL;
+	}
+	unmake(s);
 	store_close(s);
 	return NULL;
 }
 
+struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf, size_t errlen,
+				 int *code)
+{
+	return open_store(path, busy_ms, true, errbuf, errlen, code);
+}
+
 struct store *store_open(const char *path, char *errbuf, size_t errlen, int *code)
 {
-	return store_open_timeout(path, DEFAULT_BUSY_MS, errbuf, errlen, code);
+	return open_store(path, DEFAULT_BUSY_MS, true, errbuf, errlen, code);
+}
+
+struct store *store_open_existing(const char *path, char *errbuf, size_t errlen, int *code)
+{
+	return open_store(path, DEFAULT_BUSY_MS, false, errbuf, errlen, code);
+}
+
+bool store_disk_full(const struct store *s)
+{
+	return s->full;
 }
 
 void store_close(struct store *s)
@@ -974,6 +1044,8 @@ void store_close(struct store *s)
 	for (int i = 0; i < IND_FIELDS; i++)
 		sqlite3_finalize(s->set_ind[i]);
 	sqlite3_close(s->db);
+	for (int i = 0; i < s->n_made; i++)
+		free(s->made[i]);
 	free(s->path);
 	free(s);
 }
@@ -1254,6 +1326,9 @@ int store_insert(struct store *s, struct form *f)
 		f->layout = xstrdup(DEFAULT_LAYOUT);
 	if (!f->ruleset)
 		f->ruleset = xstrdup(DEFAULT_RULESET);
+	char why[400];
+	if (input_check_form(f, why, sizeof why) != 0)	/* the one input rule */
+		return seterr(s, STORE_BADVALUE, "%s", why);
 	if ((rc = check_key(s, f)) != STORE_OK)
 		return rc;
 	if ((rc = tx_begin(s, true)) != STORE_OK)
@@ -1348,6 +1423,9 @@ static int save_field(struct store *s, int64_t id, int64_t expected, const char 
 	static const struct form empty;	/* header and fund paths need no rows */
 	if (!resolve(path, &w))
 		return seterr(s, STORE_BADPATH, _("unknown field path: %s"), path ? path : "(none)");
+	char why[400];
+	if (input_check(path, value, why, sizeof why) != 0)	/* the one input rule */
+		return seterr(s, STORE_BADVALUE, "%s", why);
 	assert(w.t == T_IND || form_path_valid(&empty, path));
 
 	sqlite3_stmt *h;
@@ -1724,6 +1802,9 @@ static int save_indicators(struct store *s, const struct form *old, struct form 
 static int save_form(struct store *s, struct form *f, const char *at, bool *changed)
 {
 	struct form *old;
+	char why[400];
+	if (input_check_form(f, why, sizeof why) != 0)	/* the one input rule */
+		return seterr(s, STORE_BADVALUE, "%s", why);
 	int rc = load_form(s, f->id, &old);
 	if (rc != STORE_OK)
 		return rc;

@@ -29,11 +29,15 @@ enum {
 	STORE_NEWER = -8,	/* schema newer than this program knows */
 	STORE_BADSTATE = -9,	/* a status change the workflow does not allow */
 	STORE_EXISTS = -10,	/* a live form with that unit, year, project exists */
+	STORE_BADVALUE = -11,	/* text the input rule refuses (src/input.h) */
 };
 
 struct store;
 
 /* Open (creating it and its directory, 0700/0600, if missing) and migrate.
+ * A zero-byte file is refused (STORE_CORRUPT) like any non-database; a
+ * database this call created and could not finish (a full disk) is removed
+ * with its -wal, -shm and the folders it made.
  * On failure returns NULL, writes one line naming the file into errbuf and
  * sets *code: STORE_CORRUPT (not SQLite, damaged, another program's),
  * STORE_READONLY (read-only file or directory), STORE_LOCKED, STORE_NEWER,
@@ -44,7 +48,13 @@ struct store *store_open(const char *path, char *errbuf, size_t errlen, int *cod
 /* The same with the busy timeout in milliseconds (store_open uses 5000). */
 struct store *store_open_timeout(const char *path, int busy_ms, char *errbuf,
 				 size_t errlen, int *code);
+/* The same for commands that only use a database that exists: a missing
+ * file or folder is STORE_NOTFOUND naming it, and nothing is created. */
+struct store *store_open_existing(const char *path, char *errbuf, size_t errlen, int *code);
 void store_close(struct store *s);
+/* Has any call found the disk full (its message says so)?  The command
+ * line then exits 2. */
+bool store_disk_full(const struct store *s);
 const char *store_errmsg(const struct store *s);
 const char *store_path(const struct store *s);
 int store_schema_version(const struct store *s);
@@ -61,6 +71,9 @@ const char *store_default_path(char *buf, size_t len);
  * id.  Gives missing uuids to the form and its rows; sets f->id,
  * f->version (1) and f->updated. */
 int store_insert(struct store *s, struct form *f);
+/* store_insert, store_save_field and store_save_form refuse text that
+ * breaks the input rule (src/input.h: invalid UTF-8, control characters,
+ * too long) with STORE_BADVALUE and input_check's message: nothing written. */
 /* Live forms only: a deleted id is STORE_NOTFOUND.  *out is NULL on error. */
 int store_load(struct store *s, int64_t id, struct form **out);
 /* Marks the form deleted (kept, with a history row "deleted"); it is no

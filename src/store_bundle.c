@@ -34,6 +34,7 @@
 #include "bundle_auth.h"
 #include "form.h"
 #include "i18n.h"
+#include "input.h"
 #include "store_int.h"
 
 /* ---- the payload: a small database of the rows that travel --------------- */
@@ -454,6 +455,47 @@ int sb_create_end(struct sb_create *h, bool commit, char *err, size_t errlen)
 
 /* Attach the payload as schema b (in memory; never written: BEGIN IMMEDIATE
  * would refuse a read-only one) and check it is ours and whole. */
+/* The input rule (src/input.h) on every field a bundle carries: a bundle
+ * with one refused text is refused whole, with the same message as `set`. */
+static int check_text(struct conn *c)
+{
+	static const char *const field_cols[][2] = {
+		{ "project", "project" }, { "department", "department" }, { "unit", "unit" },
+		{ "lead", "lead" }, { "phone", "phone" }, { "goals_expected", "goals.expected" },
+		{ "goals_achieved", "goals.achieved" }, { "total_weight", "total.weight" },
+		{ "total_score", "total.score" }, { "total_grade", "total.grade" },
+	};
+	char sql[4096], path[96], why[400];
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof field_cols / sizeof field_cols[0]; i++)
+		n += (size_t)snprintf(sql + n, sizeof sql - n, "%sSELECT '%s', %s, project FROM b.form",
+				      i ? " UNION ALL " : "", field_cols[i][1], field_cols[i][0]);
+	for (int k = 0; k < FUND_COLS; k++)
+		n += (size_t)snprintf(sql + n, sizeof sql - n,
+				      " UNION ALL SELECT 'funds.' || f.row || '.%s', f.%s, p.project FROM b.fund f"
+				      " JOIN b.form p ON p.uuid = f.form_uuid", fund_col_key[k], fund_col_key[k]);
+	for (int k = 0; k < IND_FIELDS; k++)
+		n += (size_t)snprintf(sql + n, sizeof sql - n,
+				      " UNION ALL SELECT 'indicators[' || i.pos || '].%s', i.%s, p.project"
+				      " FROM b.indicator i JOIN b.form p ON p.uuid = i.form_uuid",
+				      ind_field_key[k], ind_field_key[k]);
+	assert(n < sizeof sql);
+	sqlite3_stmt *st = prep(c, sql);
+	if (!st)
+		return BUNDLE_ERR;
+	int rc = BUNDLE_OK, r;
+	while (rc == BUNDLE_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(path, sizeof path, "%s", col_text(st, 0) ? col_text(st, 0) : "");
+		if (input_check(path, col_text(st, 1), why, sizeof why) != 0)
+			rc = fail(c, BUNDLE_REFUSED, _("the bundle is refused: form %s: %s"),
+				  col_text(st, 2) ? col_text(st, 2) : "", why);
+	}
+	if (rc == BUNDLE_OK && r != SQLITE_DONE)
+		rc = dbfail(c);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int attach_payload(struct conn *c, const struct bundle_info *bi, const void *payload, size_t len)
 {
 	int64_t n;
@@ -524,6 +566,8 @@ static int attach_payload(struct conn *c, const struct bundle_info *bi, const vo
 	if (rc == BUNDLE_OK && r != SQLITE_DONE)
 		rc = dbfail(c);
 	sqlite3_finalize(st);
+	if (rc == BUNDLE_OK)
+		rc = check_text(c);
 	return rc;
 }
 

@@ -18,6 +18,7 @@
 #include "draw.h"
 #include "i18n.h"
 #include "termprobe.h"
+#include "keydec.h"
 #include "ui.h"
 #include "ustr.h"
 
@@ -66,7 +67,7 @@ const char *app_clock(const struct app *a, char buf[16])
 
 bool app_size_ok(void)
 {
-	if (COLS >= 80 && LINES >= 24)
+	if (COLS >= APP_MIN_COLS && LINES >= APP_MIN_LINES)
 		return true;
 	erase();
 	char buf[256];
@@ -94,6 +95,34 @@ void app_switch(struct app *a, enum screen_id to)
 	if (screens[to]->enter)
 		screens[to]->enter(a);
 	app_redraw(a);
+}
+
+/* One character or key from the terminal: OK with *c a character,
+ * KEY_CODE_YES with *c a curses key code, ERR on timeout.  Bytes go through
+ * keydec, not curses' own decoder: one invalid byte (8-bit Meta, a stray
+ * GBK byte) made get_wch drop every character after it until a function
+ * key came; keydec drops that byte only. */
+static struct keydec kd;
+static int get_char(int *c)
+{
+	for (;;) {
+		int b = getch();
+		if (b == ERR) {
+			keydec_flush(&kd);	/* a character cut short shows nothing */
+			return ERR;
+		}
+		if (b < 0 || b > 0xff) {
+			keydec_flush(&kd);
+			*c = b;
+			return KEY_CODE_YES;
+		}
+		int r = keydec_feed(&kd, (unsigned char)b);
+		if (r >= 0) {
+			*c = r;
+			return OK;
+		}
+		/* KD_MORE: the rest of the character; KD_BAD: dropped, read on */
+	}
 }
 
 /* A key code defined by the terminal's description (e.g. kUP3 = Alt-Up). */
@@ -133,8 +162,8 @@ static void read_paste(struct app *a)
 	paste_add(a, "", 0, &cap);
 	timeout(500);
 	for (;;) {
-		wint_t wc;
-		int r = get_wch(&wc);
+		int wc;
+		int r = get_char(&wc);
 		if (r == ERR)
 			break;
 		if (r == KEY_CODE_YES) {
@@ -188,8 +217,8 @@ static int read_key(struct app *a)
 {
 	if (replay)
 		return replay_key(a);
-	wint_t wc;
-	int r = get_wch(&wc);
+	int wc;
+	int r = get_char(&wc);
 	if (r == ERR)
 		return ERR;
 	if (r == OK) {
@@ -235,6 +264,11 @@ static int read_key(struct app *a)
 	return KF(k);
 }
 
+static bool is_quit(int k)
+{
+	return k == CTRL('Q') || k == CTRL('C') || k == KF(KEY_F(10));
+}
+
 int app_getkey(struct app *a)
 {
 	for (;;) {
@@ -247,13 +281,18 @@ int app_getkey(struct app *a)
 		}
 		if (k == KF(KEY_RESIZE))
 			app_redraw(a);
+		/* A dialog never draws on a terminal too small for it: until it
+		 * is large again only the message shows, keys other than quit
+		 * are ignored, and the dialog then redraws for the new size. */
+		if (COLS < APP_MIN_COLS || LINES < APP_MIN_LINES) {
+			if (is_quit(k))
+				return K_ESC;
+			app_size_ok();
+			refresh();
+			continue;
+		}
 		return k;
 	}
-}
-
-static bool is_quit(int k)
-{
-	return k == CTRL('Q') || k == CTRL('C') || k == KF(KEY_F(10));
 }
 
 /* Ambiguous-width characters: JXZP_AMBIGUOUS (or --ambiguous) says narrow or
@@ -321,6 +360,7 @@ int ui_run(struct store *s, enum screen_mode mode, int64_t form_id)
 		return EXIT_USAGE;
 	}
 	set_term(scr);
+	keydec_init(&kd);
 	raw();
 	noecho();
 	nonl();
@@ -364,7 +404,7 @@ int ui_run(struct store *s, enum screen_mode mode, int64_t form_id)
 		if (k == ERR) {
 			if (!a.quit && sc->idle && ms >= 0) {
 				sc->idle(&a);
-				if (COLS < 80 || LINES < 24)
+				if (COLS < APP_MIN_COLS || LINES < APP_MIN_LINES)
 					app_size_ok();	/* the message stays whole */
 			}
 			continue;

@@ -73,6 +73,10 @@ int app_getkey(struct app *a);
 /* Redraw the active screen whole (after a dialog closes). */
 void app_redraw(struct app *a);
 /* The screen is big enough to use; if not, says so and returns false. */
+/* The smallest terminal the screens are drawn in; below it only the
+ * "terminal too small" message shows. */
+#define APP_MIN_COLS 80
+#define APP_MIN_LINES 24
 bool app_size_ok(void);
 
 /* Dialogs (ui/dialog.c): modal, drawn over the active screen. */

@@ -29,6 +29,7 @@ void eb_init(struct ebuf *e, const char *text, bool multi)
 	memset(e, 0, sizeof *e);
 	e->multi = multi;
 	e->goal = -1;
+	e->limit = EB_LIMIT;
 	eb_set(e, text);
 }
 
@@ -116,14 +117,15 @@ size_t eb_insert(struct ebuf *e, const char *text, size_t n)
 	e->cut = false;
 	if (n == 0)
 		return 0;
-	if (n > EB_LIMIT * 2)
-		n = EB_LIMIT * 2;	/* more than could ever fit */
+	size_t limit = e->limit ? e->limit : EB_LIMIT;
+	if (n > limit * 2)
+		n = limit * 2;	/* more than could ever fit */
 	char *tmp = malloc(3 * n + 1);
 	if (!tmp)
 		abort();
 	size_t m = eb_filter(text, n, e->multi, tmp);
-	if (e->len + m > EB_LIMIT) {
-		size_t room = EB_LIMIT - e->len;
+	if (e->len + m > limit) {
+		size_t room = e->len < limit ? limit - e->len : 0;
 		/* cut on a character boundary */
 		while (room > 0 && ((unsigned char)tmp[room] & 0xc0) == 0x80)
 			room--;

@@ -23,7 +23,9 @@ struct ebuf {
 	size_t cur;		/* byte offset, on a grapheme boundary */
 	bool multi;		/* newlines allowed */
 	int goal;		/* column kept by up/down moves, -1 = none */
-	bool cut;		/* the last insert was cut at EB_LIMIT */
+	bool cut;		/* the last insert was cut at the limit */
+	size_t limit;		/* bytes it may hold (eb_init: EB_LIMIT; the form's
+				 * fields: input_limit of their path) */
 };
 
 enum eb_op {

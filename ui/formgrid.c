@@ -566,8 +566,11 @@ void fg_build(void)
 {
 	fg_layout_free();
 	split_nedges = 0;
-	fv.W = COLS;
-	fv.H = LINES;
+	/* Never laid out below 80×24: a smaller terminal shows only the
+	 * "terminal too small" screen (app_size_ok), and every width sum below
+	 * assumes the table's minimum widths fit. */
+	fv.W = COLS < APP_MIN_COLS ? APP_MIN_COLS : COLS;
+	fv.H = LINES < APP_MIN_LINES ? APP_MIN_LINES : LINES;
 	fv.narrow = fv.W < 116;
 	const struct form *f = fv.sh.live;
 	int x[10], w[10], b;

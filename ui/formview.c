@@ -19,6 +19,7 @@
 #include "draw.h"
 #include "edit.h"
 #include "i18n.h"
+#include "input.h"
 #include "review.h"
 #include "ustr.h"
 
@@ -47,10 +48,64 @@ static void say(int sev, const char *fmt, const char *arg)
 	fv.msg_sev = sev;
 }
 
+/* Set while the idle autosave runs: a clash is then said, not asked (a
+ * dialog popping up under someone's typing would take their keys). */
+static bool in_idle;
+
+enum clash { CL_MINE, CL_THEIRS, CL_UNDECIDED };
+
+/* The field was changed elsewhere since this screen loaded it (to
+ * `theirs`) and the user typed `mine`: never overwritten silently.  Both
+ * values are shown, with the ⇄ of bundle conflicts, and the user keeps
+ * one; in the idle autosave only the message, until the field is left. */
+static enum clash ask_clash(struct app *a, const char *path, const char *mine, const char *theirs)
+{
+	char lab[160], title[256], m[1024], t[1024];
+	form_path_label(path, lab, sizeof lab);
+	char *sm = ustr_scrub(mine ? mine : "", false), *st = ustr_scrub(theirs ? theirs : "", false);
+	char *fm = ustr_fit(sm, 300), *ft = ustr_fit(st, 300);
+	free(sm);
+	free(st);
+	if (in_idle) {
+		snprintf(fv.msg, sizeof fv.msg,
+			 _("%s %s was changed elsewhere meanwhile to “%s”: leave the field to choose which to keep"),
+			 CFV_MARK, lab, ft);
+		fv.msg_sev = 0;
+		free(fm);
+		free(ft);
+		return CL_UNDECIDED;
+	}
+	snprintf(title, sizeof title, _("%s %s was changed elsewhere"), CFV_MARK, lab);
+	snprintf(m, sizeof m, _("Keep mine: “%s” (typed here)"), fm);
+	snprintf(t, sizeof t, _("Keep theirs: “%s” (saved elsewhere meanwhile)"), ft);
+	free(fm);
+	free(ft);
+	const char *items[3] = { m, t, _("Cancel") };
+	int pick = dlg_pick(a, title, items, 3, 0);
+	app_redraw(a);
+	return pick == 0 ? CL_MINE : pick == 1 ? CL_THEIRS : CL_UNDECIDED;
+}
+
 /* What a save through the sheet comes to, in the status line: false if
  * it was refused (typing: the text stays in the editor). */
 static bool saved(struct app *a, int rc, bool typing)
 {
+	if (rc == SHEET_CLASH) {
+		enum clash pick = ask_clash(a, fv.sh.clash_path, fv.sh.clash_mine, fv.sh.clash_theirs);
+		if (pick == CL_UNDECIDED) {
+			if (!in_idle)
+				say(0, "%s", _("Not saved: the field was changed elsewhere; your text is still here"));
+			return false;
+		}
+		rc = sheet_settle_clash(&fv.sh, pick == CL_MINE);
+		if (rc == STORE_OK) {
+			fv.resync = true;	/* the screen shows what is saved now */
+			say(2, "%s", pick == CL_MINE ? _("Your value is kept; the one saved elsewhere is in the history.")
+				: _("Kept the value saved elsewhere; your text was dropped."));
+			saved_now(a);
+			return true;
+		}
+	}
 	if (rc != STORE_OK) {
 		const char *why = fv.sh.d.err[0] ? fv.sh.d.err : _("the store refused");
 		if (typing)
@@ -149,6 +204,7 @@ static void start_edit(void)
 		return;
 	char scratch[FORM_SCRATCH];
 	eb_init(&fv.eb, form_get(fv.sh.live, c->path, scratch), (c->flags & F_MULTI) != 0);
+	fv.eb.limit = input_limit(c->path);	/* the input rule's, as for set and import */
 	fv.editing = true;
 	fv.dirty = false;
 }
@@ -598,7 +654,8 @@ static void fv_draw(struct app *a)
 {
 	if (!fv.open)
 		return;
-	if (fv.W != COLS || fv.H != LINES) {
+	if (fv.W != (COLS < APP_MIN_COLS ? APP_MIN_COLS : COLS) ||
+	    fv.H != (LINES < APP_MIN_LINES ? APP_MIN_LINES : LINES)) {
 		char *path = fv.focus >= 0 ? xstrdup(fv.cells[fv.focus].path) : NULL;
 		bool was = fv.editing;
 		struct ebuf keep = fv.eb;
@@ -1155,7 +1212,10 @@ static void fv_idle_do(struct app *a)
 {
 	if (!fv.open || !fv.editing || !fv.dirty)
 		return;
-	if (!commit(a)) {
+	in_idle = true;
+	bool ok = commit(a);
+	in_idle = false;
+	if (!ok) {
 		fv.last_key = app_now() + 4.0;	/* retry later, not in a loop */
 		fd_status();
 		fd_place_cursor();

@@ -360,8 +360,21 @@ static void step(struct fx *x, struct sheet *sh, char op[160], bool *skip_check)
 		snprintf(mine, sizeof mine, "改于此处 %u", pick(1000000));
 		snprintf(op, 160, "elsewhere %s = \"%s\" (%d), then type project", path, value, orc);
 		rc = type_and_leave(sh, "project", mine, false);
-		if (changed && !sh->reloaded)
-			fail_msg("%s: the save here did not see the change made elsewhere", op);
+		if (rc == SHEET_CLASH) {
+			/* the very field changed elsewhere: never overwritten
+			 * silently; a person keeps one of the two */
+			if (strcmp(path, "project") != 0)
+				fail_msg("%s: a clash on a field nobody else changed", op);
+			bool keep_mine = pick(2);
+			rc = sheet_settle_clash(sh, keep_mine);
+			assert_int_equal(rc, STORE_OK);
+			assert_string_equal(sh->d.f->project, keep_mine ? mine : value);
+		} else {
+			if (changed && strcmp(path, "project") == 0 && strcmp(value, mine) != 0)
+				fail_msg("%s: the same field changed elsewhere was overwritten", op);
+			if (changed && !sh->reloaded)
+				fail_msg("%s: the save here did not see the change made elsewhere", op);
+		}
 		sh->reloaded = false;
 	} else {
 		snprintf(op, 160, "reload");

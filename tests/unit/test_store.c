@@ -396,15 +396,21 @@ static void open_refuses_an_unwritable_directory(void **state)
 	assert_true(strncmp(err, path, strlen(path)) == 0);
 }
 
-static void open_takes_an_empty_file_and_refuses_a_directory(void **state)
+/* issue 15: a zero-byte file is someone else's, refused like any
+ * non-database and left as it was (it used to become a database). */
+static void open_refuses_an_empty_file_and_a_directory(void **state)
 {
 	struct t *t = *state;
-	spit(t->path, "", 0);	/* as mktemp leaves it */
-	t->s = open_ok(t->path);
-	store_close(t->s);
-	t->s = NULL;
 	char err[512], want[200];
 	int code;
+	spit(t->path, "", 0);
+	assert_null(store_open(t->path, err, sizeof err, &code));
+	assert_int_equal(code, STORE_CORRUPT);
+	snprintf(want, sizeof want, "%s: not a jxzp database (an empty file)", t->path);
+	assert_string_equal(err, want);
+	struct stat st;
+	assert_int_equal(stat(t->path, &st), 0);
+	assert_int_equal(st.st_size, 0);
 	assert_null(store_open(t->dir, err, sizeof err, &code));
 	assert_int_equal(code, STORE_ERR);
 	snprintf(want, sizeof want, "%s: not a jxzp database (not a regular file)", t->dir);
@@ -1302,7 +1308,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(open_refuses_a_read_only_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_refuses_a_locked_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(open_refuses_an_unwritable_directory, setup, teardown),
-		cmocka_unit_test_setup_teardown(open_takes_an_empty_file_and_refuses_a_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(open_refuses_an_empty_file_and_a_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_processes_see_each_others_saves, setup, teardown),
 		cmocka_unit_test(default_path),
 		cmocka_unit_test_setup_teardown(insert_load_round_trip, setup, teardown),
