@@ -67,6 +67,7 @@ static bool key_arg(struct store *s, const char *arg, struct keys_pub *p)
 
 static int key_show(struct cli *c)
 {
+	c->may_create = true;	/* a new machine's first step: its key pair makes its database */
 	struct store *s = cli_store(c);
 	if (!s)
 		return EXIT_USAGE;
@@ -110,6 +111,7 @@ static int key_list(struct cli *c)
 
 static int key_trust(struct cli *c, const char *unit, bool office, const char *want_fp, const char *arg)
 {
+	c->may_create = true;	/* a new machine's first step: its key pair makes its database */
 	if (office == (unit != NULL))
 		return cli_usage_error("key trust", _("wants --office or --unit U"));
 	if (unit && !*unit)

@@ -64,6 +64,8 @@ is "$(q "select count(*) from form")" 1 "... and nothing imported"
 # a bundle carrying a control character (written into its database by hand)
 A=$T/a.db O=$T/o.db
 "$JXZP" --db "$A" new --unit 单位 --year 2024 --project 项目 > /dev/null
+"$JXZP" --db "$O" key show > /dev/null
+exchange_keys "$O" 单位 "$A"	# a trusted sender: the text is what is refused
 sqlite3 "$A" "update form set lead = 'x' || char(27) || '[2J'"
 "$JXZP" --db "$A" bundle create --all -o "$T/b.jxzb" > /dev/null 2>&1
 "$JXZP" --db "$O" bundle apply "$T/b.jxzb" > /dev/null 2> "$T/err"; rc=$?
