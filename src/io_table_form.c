@@ -81,7 +81,7 @@ static ucs4_t first_uc(const char *s)
 {
 	ucs4_t c = 0;
 	if (*s)
-		dec(s, strlen(s), &c);
+		dec(s, strnlen(s, 4), &c);
 	return c;
 }
 
@@ -257,7 +257,7 @@ static bool is_score(const char *s)
 {
 	if (is_num(s))
 		return true;
-	if (!*s || strlen(s) > 64)
+	if (!*s || strnlen(s, 65) > 64)
 		return false;
 	char *n = ustr_nfkc(s);
 	size_t len = strlen(n);
@@ -594,7 +594,7 @@ static const char *match_spaced(const char *s, const char *label)
 			s++;
 		if (!*s)
 			return NULL;
-		size_t ks = dec(s, strlen(s), &got);
+		size_t ks = dec(s, strnlen(s, 4), &got);	/* never the rest of the line: linear */
 		if (got != want)
 			return NULL;
 		s += ks;
