@@ -25,6 +25,9 @@ struct io_result {
 	bool *incomplete;	/* per form: could not be read whole (not to be imported) */
 	struct io_problem *problems;
 	size_t n_problems;
+	/* The file could not be read at all (damaged, encrypted, a zip bomb, a
+	 * format this build lacks): exit 2, where "read, no form" is 1. */
+	bool unreadable;
 };
 void io_result_free(struct io_result *r);
 /* Adds a problem to out (for readers). */
