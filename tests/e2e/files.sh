@@ -1,0 +1,139 @@
+#!/bin/sh
+# files.sh: forms in the files they come in, through the real binary: the
+# 30 sample .xlsx imported and checked; the XLSX export imported back field
+# for field; bad files refused with one line naming the file, exit 2 (or 1
+# for "read, but no form"), nothing imported.
+. "$(dirname "$0")/lib.sh"
+
+DB="$T/t.db"
+j() { "$JXZP" --db "$DB" "$@"; }
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+F="$JXZP_SRCDIR/tests/fixtures"
+nforms() { "$JXZP" --db "$1" export --all --format json | grep -c '"project"'; }
+# the fields of every form, without what a database gives them
+fields() { "$JXZP" --db "$1" export --all --format json |
+	grep -v '"id"\|"uuid"\|"status"\|"updated"\|"version"'; }
+
+run "$JXZP" --version
+case $out in
+*xlsx*) ;;
+*) echo "1..0 # SKIP this build reads no .xlsx (libzip-dev, libexpat1-dev)"; exit 0 ;;
+esac
+ok "jxzp --version lists xlsx among the formats it reads"
+
+# the format is the content's: a .xlsx named .txt is still read
+cp "$F/files/fengtai-2023/01.xlsx" "$T/named-wrong.txt"
+run j check "$T/named-wrong.txt"
+contains "$out" "2023 机房硬件维护及施工维修维护" "a workbook named .txt is read as a workbook"
+
+run j import "$F"/files/*/*.xlsx
+is "$rc" 0 "the 30 sample .xlsx import"
+is "$(nforms "$DB")" 30 "... 30 forms"
+
+# round trip: exported as XLSX, imported back, the same fields
+run j export --all --format xlsx -o "$T/all.xlsx"
+is "$rc" 0 "export --format xlsx"
+run "$JXZP" --db "$T/back.db" import "$T/all.xlsx"
+is "$rc" 0 "the exported workbook imports back"
+is "$(nforms "$T/back.db")" 30 "... all 30 forms, one per sheet"
+fields "$DB" > "$T/a.json"
+fields "$T/back.db" > "$T/b.json"
+check "... field for field" cmp -s "$T/a.json" "$T/b.json"
+
+# ---- bad files ------------------------------------------------------------------
+BAD="$T/bad.db"
+# refused FILE STATUS WHAT DESC: import exits STATUS, names the file and
+# says WHAT, imports nothing; check says the same with the same status.
+refused() {
+	run "$JXZP" --db "$BAD" import "$1"
+	is "$rc" "$2" "$4: import exits $2"
+	contains "$err" "$1" "... the message names the file"
+	contains "$err" "$3" "... and says why"
+	is "$(nforms "$BAD")" 0 "... nothing imported"
+	run "$JXZP" --db "$BAD" check "$1"
+	is "$rc" "$2" "... check exits $2 too"
+}
+
+head -c 3000 "$F/files/fengtai-2023/01.xlsx" > "$T/truncated.xlsx"
+refused "$T/truncated.xlsx" 2 "truncated" "a truncated .xlsx"
+
+if command -v python3 >/dev/null; then
+	python3 - "$T" <<'PY'
+import sys, zipfile
+t = sys.argv[1]
+wb = ('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+      '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+def book(name, sheet, extra=None):
+    with zipfile.ZipFile(f"{t}/{name}", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", wb)
+        z.writestr("xl/_rels/workbook.xml.rels", rels)
+        for k, v in (extra or {}).items():
+            z.writestr(k, v)
+        if isinstance(sheet, str):
+            z.writestr("xl/worksheets/sheet1.xml", sheet)
+        else:
+            with z.open("xl/worksheets/sheet1.xml", "w") as f:
+                sheet(f)
+head = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+# 70 MiB of blanks: past 64 MiB
+def bomb(f):
+    f.write(head.encode())
+    blank = b" " * (1 << 20)
+    for _ in range(70):
+        f.write(blank)
+    f.write(b"</sheetData></worksheet>")
+book("bomb.xlsx", bomb)
+# 4 MiB that inflate from ~4 KiB: past 100 times its size
+def ratio(f):
+    f.write(head.encode())
+    f.write(b" " * (4 << 20))
+    f.write(b"</sheetData></worksheet>")
+book("ratio.xlsx", ratio)
+laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+          '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+          '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>')
+book("entities.xlsx", head + "</sheetData></worksheet>", {"xl/sharedStrings.xml": laughs})
+external = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&e;</t></si></sst>')
+book("external.xlsx", head + "</sheetData></worksheet>", {"xl/sharedStrings.xml": external})
+# a million rows, no form in them: streamed, read, no form found
+def million(f):
+    f.write(head.encode())
+    for r in range(1, 1000001):
+        f.write(b'<row r="%d"><c t="s"><v>%d</v></c></row>' % (r, r % 7))
+    f.write(b"</sheetData></worksheet>")
+sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+       "".join("<si><t>%d</t></si>" % i for i in range(7)) + "</sst>")
+book("million.xlsx", million, {"xl/sharedStrings.xml": sst})
+with zipfile.ZipFile(f"{t}/other.zip", "w") as z:
+    z.writestr("readme.txt", "hello")
+# an encrypted Office file: an OLE2 compound file with an EncryptedPackage
+with open(f"{t}/encrypted.xlsx", "wb") as f:
+    f.write(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 4096)
+PY
+	refused "$T/bomb.xlsx" 2 "64 MiB" "a member inflating past 64 MiB"
+	refused "$T/ratio.xlsx" 2 "100" "a member inflating past 100 times its size"
+	refused "$T/entities.xlsx" 2 "DOCTYPE" "XML entity expansion"
+	refused "$T/external.xlsx" 2 "DOCTYPE" "an external entity"
+	refused "$T/other.zip" 2 "neither" "a zip that is no workbook"
+	refused "$T/encrypted.xlsx" 2 "password" "a password-protected file"
+	refused "$T/million.xlsx" 1 "no form found" "a sheet of a million rows without a form"
+else
+	ok "# SKIP the generated bad files need python3"
+fi
+if command -v zip >/dev/null; then
+	mkdir -p "$T/z/xl"
+	printf '<workbook/>' > "$T/z/xl/workbook.xml"
+	(cd "$T/z" && zip -q -P secret "$T/zipcrypto.xlsx" xl/workbook.xml)
+	refused "$T/zipcrypto.xlsx" 2 "password" "a zip with a password"
+fi
+
+done_testing
