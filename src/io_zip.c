@@ -120,7 +120,7 @@ int zipf_parse(struct zipf *z, const char *member, struct xml_base *base, char *
 	zip_stat_t st;
 	zip_stat_init(&st);
 	if (zip_stat_index(z->zip, (zip_uint64_t)idx, 0, &st) != 0) {
-		snprintf(err, errlen, _("%s: %s"), member, zip_strerror(z->zip));
+		snprintf(err, errlen, "%s: %s", member, zip_strerror(z->zip));
 		return -1;
 	}
 	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
@@ -135,7 +135,7 @@ int zipf_parse(struct zipf *z, const char *member, struct xml_base *base, char *
 	}
 	zip_file_t *zf = zip_fopen_index(z->zip, (zip_uint64_t)idx, 0);
 	if (!zf) {
-		snprintf(err, errlen, _("%s: %s"), member, zip_strerror(z->zip));
+		snprintf(err, errlen, "%s: %s", member, zip_strerror(z->zip));
 		return -1;
 	}
 	static char buf[1 << 16];
