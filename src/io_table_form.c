@@ -674,6 +674,10 @@ static bool parse_header(struct ctx *c, const struct line *l)
 struct fund_row_cells {
 	bool seen;
 	long line;
+	/* the row printed as its own labels and figures, alternating
+	 * ("年初预算数 200 全年预算数（A） 170 ..."): the figures by column */
+	bool paired;
+	const char *pair[FUND_COLS];
 	struct cell *c;		/* the cells after the label; col relative to it */
 	int nc;
 };
@@ -698,7 +702,46 @@ static void funds_collect_labels(struct funds_state *fs, const struct line *l)
 	}
 }
 
-/* A 项目资金 row: its label and the cells after it.  False if none. */
+/* Cells k0.. of the line as labels each followed by its figure: true if
+ * at least two labels of 项目资金 columns each have a figure (a cell that is
+ * no label) right after them; the figures go to fr->pair. */
+static bool funds_pairs(struct fund_row_cells *fr, const struct line *l, int k0)
+{
+	int labels = 0, figures = 0;
+	const char *pair[FUND_COLS] = { NULL };
+	for (int k = k0; k < l->nc; k++) {
+		if (!*l->c[k].t)
+			continue;
+		char *sq = squeeze(l->c[k].t);
+		int fc = fund_col_of(sq);
+		free(sq);
+		if (fc == FC_NONE)
+			continue;
+		labels++;
+		int j = k + 1;
+		while (j < l->nc && !*l->c[j].t)
+			j++;
+		if (j >= l->nc)
+			continue;
+		sq = squeeze(l->c[j].t);
+		bool label = fund_col_of(sq) != FC_NONE || fund_row_of(sq) >= 0;
+		free(sq);
+		if (label || pair[fc])
+			continue;
+		pair[fc] = l->c[j].t;
+		figures++;
+		k = j;
+	}
+	if (labels < 2 || figures < 2)
+		return false;
+	fr->paired = true;
+	memcpy(fr->pair, pair, sizeof pair);
+	return true;
+}
+
+/* A 项目资金 row: its label and the cells after it.  False if none.
+ * A line of labels and figures without a row label is the 年度资金总额 row
+ * when no such row was read yet (a form that prints only the total). */
 static bool funds_row(struct funds_state *fs, const struct line *l)
 {
 	for (int k = 0; k < l->nc; k++) {
@@ -707,13 +750,22 @@ static bool funds_row(struct funds_state *fs, const struct line *l)
 		char *sq = squeeze(l->c[k].t);
 		int r = fund_row_of(sq);
 		free(sq);
-		if (r < 0)
-			return false;	/* the label comes first */
+		if (r < 0) {
+			struct fund_row_cells *tot = &fs->row[FUND_TOTAL];
+			if (tot->seen || !funds_pairs(tot, l, k))
+				return false;	/* the label comes first */
+			tot->seen = true;
+			tot->line = l->no;
+			tot->c = xrealloc(NULL, sizeof *tot->c);
+			tot->nc = 0;
+			return true;
+		}
 		struct fund_row_cells *fr = &fs->row[r];
 		if (fr->seen)
 			return true;	/* printed twice: the first one counts */
 		fr->seen = true;
 		fr->line = l->no;
+		funds_pairs(fr, l, k + 1);
 		fr->nc = l->nc - k - 1;
 		fr->c = xrealloc(NULL, sizeof *fr->c * (size_t)(fr->nc > 0 ? fr->nc : 1));
 		for (int j = 0; j < fr->nc; j++) {
@@ -741,7 +793,7 @@ static void funds_finish(struct ctx *c, struct funds_state *fs)
 		int cnt = 0;
 		for (int j = 0; j < fs->row[r].nc; j++)
 			cnt += *fs->row[r].c[j].t != '\0';
-		if (fs->row[r].seen && cnt > best_n) {
+		if (fs->row[r].seen && !fs->row[r].paired && cnt > best_n) {
 			best_n = cnt;
 			best = r;
 		}
@@ -759,6 +811,13 @@ static void funds_finish(struct ctx *c, struct funds_state *fs)
 		struct fund_row_cells *fr = &fs->row[r];
 		if (!fr->seen)
 			continue;
+		if (fr->paired) {
+			/* the pairs point into the form's lines, alive
+			 * until the form is read */
+			for (int k = 0; k < FUND_COLS; k++)
+				set_str(&c->f->funds[r][k], fr->pair[k] ? fr->pair[k] : "");
+			continue;
+		}
 		bool fits = true;
 		int cnt = 0;
 		for (int j = 0; j < fr->nc; j++) {
@@ -1638,7 +1697,10 @@ static void parse_form(struct ctx *c)
 		if (st < S_FUNDS && strstr(sq, "项目资金")) {
 			st = S_FUNDS;
 			funds_seen = true;
-			funds_collect_labels(&fs, l);
+			/* the label's own line may hold a row, labels and figures
+			 * alternating; else it holds the column labels */
+			if (!funds_row(&fs, l))
+				funds_collect_labels(&fs, l);
 			continue;
 		}
 		if (st == S_HEAD) {
@@ -1658,7 +1720,7 @@ static void parse_form(struct ctx *c)
 			}
 			if (fragment_of(sq, "年度总体目标") || fragment_of(sq, "项目资金（万元）"))
 				continue;
-			NOTE(c, l->no, _("line not understood in 项目资金, left out"));
+			FAIL(c, l->no, _("line not understood in 项目资金, left out"));
 			continue;
 		}
 		if (st == S_GOALS) {
