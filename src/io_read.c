@@ -46,7 +46,7 @@ const char *io_formats(void)
 #ifdef HAVE_XLSX_READ
 	       " xlsx"
 #endif
-#ifdef IO_HAVE_DOCX
+#ifdef HAVE_DOCX_READ
 	       " docx"
 #endif
 #ifdef IO_HAVE_XLS
@@ -124,7 +124,7 @@ int io_xlsx_tables(const char *buf, size_t len, struct tables *out, char *err, s
 	return -1;
 }
 #endif
-#ifndef IO_HAVE_DOCX
+#ifndef HAVE_DOCX_READ
 int io_docx_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
 {
 	(void)buf; (void)len; (void)out;

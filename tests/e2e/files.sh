@@ -35,6 +35,14 @@ run j import "$F"/files/*/*.xlsx
 is "$rc" 0 "the 30 sample .xlsx import"
 is "$(nforms "$DB")" 30 "... 30 forms"
 
+case $("$JXZP" --version) in
+*docx*)
+	run "$JXZP" --db "$T/docx.db" import "$F"/files/*/*.docx
+	is "$rc" 0 "the 30 sample .docx import"
+	is "$(nforms "$T/docx.db")" 30 "... 30 forms" ;;
+*) ok "# SKIP this build reads no .docx" ;;
+esac
+
 # round trip: exported as XLSX, imported back, the same fields
 run j export --all --format xlsx -o "$T/all.xlsx"
 is "$rc" 0 "export --format xlsx"
@@ -113,6 +121,9 @@ def million(f):
 sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
        "".join("<si><t>%d</t></si>" % i for i in range(7)) + "</sst>")
 book("million.xlsx", million, {"xl/sharedStrings.xml": sst})
+with zipfile.ZipFile(f"{t}/notables.docx", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("word/document.xml", '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+               '<w:body><w:p><w:r><w:t>只有一段文字，没有表格</w:t></w:r></w:p></w:body></w:document>')
 with zipfile.ZipFile(f"{t}/other.zip", "w") as z:
     z.writestr("readme.txt", "hello")
 # an encrypted Office file: an OLE2 compound file with an EncryptedPackage
@@ -125,6 +136,7 @@ PY
 	refused "$T/external.xlsx" 2 "DOCTYPE" "an external entity"
 	refused "$T/other.zip" 2 "neither" "a zip that is no workbook"
 	refused "$T/encrypted.xlsx" 2 "password" "a password-protected file"
+	refused "$T/notables.docx" 1 "no form found" "a .docx without tables"
 	refused "$T/million.xlsx" 1 "no form found" "a sheet of a million rows without a form"
 else
 	ok "# SKIP the generated bad files need python3"
