@@ -49,7 +49,7 @@ const char *io_formats(void)
 #ifdef HAVE_DOCX_READ
 	       " docx"
 #endif
-#ifdef IO_HAVE_XLS
+#ifdef HAVE_FREEXL
 	       " xls"
 #endif
 #ifdef IO_HAVE_PDF
@@ -132,7 +132,7 @@ int io_docx_tables(const char *buf, size_t len, struct tables *out, char *err, s
 	return -1;
 }
 #endif
-#ifndef IO_HAVE_XLS
+#ifndef HAVE_FREEXL
 int io_xls_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
 {
 	(void)buf; (void)len; (void)out;

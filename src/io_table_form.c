@@ -1072,9 +1072,14 @@ static int plausibility(const struct ind_state *is, const struct reading *r)
 	for (int j = 0; j < is->n_mid; j++) {
 		const char *v = r->mid[j];
 		switch (is->mid[j]) {
-		case IND_NAME:
+		case IND_NAME: {
 			score -= *v ? 0 : 3;
+			/* a 三级 that is a 二级 label: the row read one column off */
+			char *sq = squeeze(v);
+			score -= level2_parent(sq) || level1_of(sq) ? 2 : 0;
+			free(sq);
 			break;
+		}
 		case IND_TARGET:
 			score -= *v ? 0 : 1;
 			break;
