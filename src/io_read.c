@@ -52,9 +52,6 @@ const char *io_formats(void)
 #ifdef HAVE_FREEXL
 	       " xls"
 #endif
-#ifdef IO_HAVE_PDF
-	       " pdf"
-#endif
 	       ;
 }
 
@@ -114,8 +111,8 @@ int io_read_any(const char *buf, size_t len, const char *name, struct io_result 
 	return rc;
 }
 
-/* Readers this build lacks say so (IO_HAVE_*: set by Makefile.am where
- * the reader is compiled in). */
+/* Readers this build lacks say so (configure defines HAVE_* where the
+ * reader's library is there and the reader compiled in). */
 #ifndef HAVE_XLSX_READ
 int io_xlsx_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
 {
@@ -140,11 +137,10 @@ int io_xls_tables(const char *buf, size_t len, struct tables *out, char *err, si
 	return -1;
 }
 #endif
-#ifndef IO_HAVE_PDF
+/* PDF: recognised, not read yet (no reader in this version). */
 int io_pdf_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
 {
 	(void)buf; (void)len; (void)out;
-	snprintf(err, errlen, "%s", _("a PDF, but this build of jxzp reads no PDF (built without poppler-glib: Debian libpoppler-glib-dev)"));
+	snprintf(err, errlen, "%s", _("a PDF: this version of jxzp does not read PDF files yet (import the form's .xlsx, .xls or .docx, or its text)"));
 	return -1;
 }
-#endif

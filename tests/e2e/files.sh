@@ -73,6 +73,8 @@ refused() {
 	is "$rc" "$2" "... check exits $2 too"
 }
 
+printf '%%PDF-1.4\n%%\342\343\n1 0 obj\n<< /Type /Catalog >>\n' > "$T/form.pdf"
+refused "$T/form.pdf" 2 "PDF" "a PDF (not read by this version)"
 head -c 3000 "$F/files/fengtai-2023/01.xlsx" > "$T/truncated.xlsx"
 refused "$T/truncated.xlsx" 2 "truncated" "a truncated .xlsx"
 

@@ -1,8 +1,10 @@
 /*
- * fuzz_xlsx: libFuzzer target for the .xlsx reader (zip, XML, number
- * formats) and the table -> form reader after it.  Any bytes in: no crash,
+ * fuzz_files: libFuzzer target for the file readers (.xlsx, .docx: zip,
+ * XML, number formats; .xls: libfreexl) and the table -> form reader after
+ * them, through io_read_any as import calls it; run_files.sh gives it one
+ * format's seeds at a time.  Any bytes in: no crash,
  * no leak, no undefined behaviour; a file it cannot read says so and gives
- * no forms.  Build and run: tests/fuzz/run_xlsx.sh [seconds]
+ * no forms.  Build and run: tests/fuzz/run_files.sh xlsx|docx|xls [seconds]
  */
 #include "config.h"
 #include "io.h"
