@@ -59,6 +59,32 @@ fields "$DB" > "$T/a.json"
 fields "$T/back.db" > "$T/b.json"
 check "... field for field" cmp -s "$T/a.json" "$T/b.json"
 
+# several forms on one sheet: the fengtai text's 20 forms, cell for cell
+if command -v python3 >/dev/null; then
+	python3 - "$F/fengtai-2023.txt" "$T/one-sheet.xlsx" <<'PY'
+import sys, zipfile
+from xml.sax.saxutils import escape
+rows = []
+for r, line in enumerate(open(sys.argv[1], encoding="utf-8").read().split("\n"), 1):
+    cells = "".join('<c r="%s%d" t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>'
+                    % (chr(65 + c) if c < 26 else "A" + chr(65 + c - 26), r, escape(v))
+                    for c, v in enumerate(line.split("\t")) if v and c < 52)
+    rows.append('<row r="%d">%s</row>' % (r, cells))
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("xl/workbook.xml", '<workbook xmlns:r="r"><sheets><sheet name="all" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    z.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>')
+    z.writestr("xl/worksheets/sheet1.xml", '<worksheet><sheetData>%s</sheetData></worksheet>' % "".join(rows))
+PY
+	run "$JXZP" --db "$T/one.db" import "$T/one-sheet.xlsx"
+	is "$rc" 0 "twenty forms on one sheet import"
+	is "$(nforms "$T/one.db")" 20 "... as twenty forms"
+	run "$JXZP" --db "$T/onetext.db" import "$F/fengtai-2023.txt"
+	# the goals hold the text's <p> markup, which only the text reader undoes
+	fields "$T/one.db" | grep -v '"goals"' > "$T/one.json"
+	fields "$T/onetext.db" | grep -v '"goals"' > "$T/onetext.json"
+	check "... with the text's fields (the goals aside: raw <p> markup here)" cmp -s "$T/one.json" "$T/onetext.json"
+fi
+
 # ---- bad files ------------------------------------------------------------------
 BAD="$T/bad.db"
 # refused FILE STATUS WHAT DESC: import exits STATUS, names the file and
