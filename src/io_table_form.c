@@ -348,10 +348,14 @@ static void line_from_row(struct line *l, const struct table *t, const struct tr
 	struct sbuf text = { 0 };
 	for (int col = 0; col < nc; col++) {
 		const char *raw = "";
-		if (!t->grid)
+		if (!t->grid) {
 			raw = r->cells[col].text;
-		else if (k < r->n && r->cells[k].col == col)
-			raw = r->cells[k++].text;
+		} else {
+			while (k < r->n && r->cells[k].col < col)
+				k++;	/* a second cell at one column: the first counts */
+			if (k < r->n && r->cells[k].col == col)
+				raw = r->cells[k++].text;
+		}
 		l->c[col].t = clean(raw);
 		l->c[col].col = col;
 		if (col)

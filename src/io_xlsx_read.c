@@ -7,7 +7,8 @@
  * numbers through their number format (numfmt.h), booleans as TRUE/FALSE,
  * errors as written (#DIV/0!), a formula's cached result.  Merged cells
  * become one cell with its spans.  Sheets are streamed: the XML is never
- * held whole, and only cells with text are kept.
+ * held whole, and only cells with text are kept (in the first 1,024
+ * columns: a form is a dozen wide).
  */
 #include "config.h"
 #include "io.h"
@@ -23,6 +24,9 @@
 #include <string.h>
 
 #define CELL_TEXT_MAX (1u << 20)	/* more than any form's cell */
+/* Columns past this hold no form (the paper has about a dozen): left out,
+ * so that a cell at XFD cannot make every row 16,384 cells wide. */
+#define XLSX_MAX_COLS 1024
 
 static void *xgrow(void *p, size_t n)
 {
@@ -327,7 +331,7 @@ static void cell_done(struct sh *s)
 		shown = numfmt_show(raw, style_code(s->st, s->style), s->date1904);
 		text = shown;
 	}	/* str, inlineStr, e, d: as written */
-	if (*text) {
+	if (*text && s->ccol < XLSX_MAX_COLS) {
 		if (!s->row)
 			s->row = table_add_row(s->t, s->rowno);
 		if (s->row->n && s->row->cells[s->row->n - 1].col >= s->ccol)
