@@ -1820,10 +1820,12 @@ int io_table_read(struct table *const *tables, size_t n, const char *name, struc
 		nl += tables[t]->n;
 	struct line *L = xrealloc(NULL, sizeof *L * (nl ? nl : 1));
 	bool *grid = xrealloc(NULL, sizeof *grid * (nl ? nl : 1));
+	const char **sheet = xrealloc(NULL, sizeof *sheet * (nl ? nl : 1));
 	size_t at = 0;
 	for (size_t t = 0; t < n; t++)
 		for (size_t i = 0; i < tables[t]->n; i++) {
 			grid[at] = tables[t]->grid;
+			sheet[at] = n > 1 ? tables[t]->name : NULL;
 			line_from_row(&L[at++], tables[t], &tables[t]->rows[i]);
 		}
 
@@ -1843,7 +1845,27 @@ int io_table_read(struct table *const *tables, size_t n, const char *name, struc
 		c.tabbed = false;
 		for (size_t k = i; k < j; k++)
 			c.tabbed |= grid[k];
+		size_t p0 = out->n_problems;
 		parse_form(&c);
+		/* several tables (sheets): a row number alone does not say
+		 * where, so the problem names the sheet too */
+		for (size_t p = p0; p < out->n_problems; p++)
+			for (size_t k = i; k < j && out->problems[p].line > 0; k++)
+				if (L[k].no == out->problems[p].line && sheet[k]) {
+					struct sbuf m = { 0 };
+					sb_add(&m, sheet[k]);
+					sb_add(&m, ": ");
+					sb_add(&m, out->problems[p].message);
+					char *msg = out->problems[p].message;
+					size_t cap = sizeof out->problems[p].message;
+					size_t len = m.len < cap - 1 ? m.len : cap - 1;
+					while (len > 0 && (m.s[len] & 0xC0) == 0x80)
+						len--;	/* cut at a character */
+					memcpy(msg, m.s, len);
+					msg[len] = 0;
+					free(m.s);
+					break;
+				}
 		add_form(out, c.f, c.incomplete);
 		i = j;
 	}
@@ -1851,5 +1873,6 @@ int io_table_read(struct table *const *tables, size_t n, const char *name, struc
 		free_line(&L[k]);
 	free(L);
 	free(grid);
+	free(sheet);
 	return out->n_problems || out->n_forms == 0 ? -1 : 0;
 }

@@ -85,6 +85,38 @@ PY
 	check "... with the text's fields (the goals aside: raw <p> markup here)" cmp -s "$T/one.json" "$T/onetext.json"
 fi
 
+# a row the reader cannot place is that form's problem, printed under it
+# with the file, row, sheet, form number and unit; the form is not imported
+if command -v python3 >/dev/null; then
+	python3 - "$T" <<'PY'
+import sys, zipfile
+# sheet 1: a whole form; sheet 2: a form whose 项目资金 has a line it cannot place
+def sheet(rows):
+    out=[]
+    for r,cells in enumerate(rows,1):
+        out.append('<row r="%d">%s</row>' % (r, "".join('<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (chr(65+c), r, v) for c,v in enumerate(cells) if v)))
+    return '<worksheet><sheetData>%s</sheetData></worksheet>' % "".join(out)
+form = [["项目支出绩效自评表"],["（2023年度）"],["项目名称","测试项目"],["主管部门","部门","实施单位","单位甲"],
+ ["项目资金（万元）","","年初预算数","全年预算数（A）","全年执行数（B）","分值","执行率","得分"],
+ ["","年度资金总额","100","100","90","10","90%","9"]]
+tail=[["年度总体目标","预期目标","实际完成情况"],["","做好运维","已做好运维"],
+ ["绩效指标","一级指标","二级指标","三级指标","年度指标值（A）","实际完成值（B）","分值","得分"],
+ ["","产出指标","数量指标","指标一","≥95%","96%","90","90"],["总分","100","99","优"]]
+with zipfile.ZipFile(sys.argv[1] + "/two-sheets.xlsx", "w") as z:
+    z.writestr("xl/workbook.xml", '<workbook xmlns:r="r"><sheets><sheet name="甲" sheetId="1" r:id="rId1"/><sheet name="乙" sheetId="2" r:id="rId2"/></sheets></workbook>')
+    z.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="worksheets/sheet2.xml"/></Relationships>')
+    z.writestr("xl/worksheets/sheet1.xml", sheet(form+tail))
+    z.writestr("xl/worksheets/sheet2.xml", sheet([[c.replace("测试项目","项目二") for c in r] for r in form]+[["","备注","某某","某某"]]+tail))
+PY
+	run "$JXZP" check "$T/two-sheets.xlsx"
+	is "$rc" 1 "check of a form with a row it cannot place exits 1"
+	contains "$out" "#2  项目二" "... the second sheet's form is listed"
+	contains "$out" "two-sheets.xlsx:7: 乙: line not understood in 项目资金, left out (form 2, 单位甲)" "... with the row's problem under it: file, row, sheet, form, unit"
+	run "$JXZP" --db "$T/two.db" import "$T/two-sheets.xlsx"
+	is "$rc" 1 "import of it exits 1"
+	is "$(nforms "$T/two.db")" 1 "... and imports the readable form only"
+fi
+
 # ---- bad files ------------------------------------------------------------------
 BAD="$T/bad.db"
 # refused FILE STATUS WHAT DESC: import exits STATUS, names the file and
