@@ -133,6 +133,11 @@ refused() {
 
 printf '%%PDF-1.4\n%%\342\343\n1 0 obj\n<< /Type /Catalog >>\n' > "$T/form.pdf"
 refused "$T/form.pdf" 2 "PDF" "a PDF (not read by this version)"
+case $("$JXZP" --version) in
+*xls\ *|*xls)
+	# a file on which libfreexl reads past a buffer (found by fuzzing)
+	refused "$F/files/freexl-crash.xls" 2 "xls" "an .xls that breaks libfreexl" ;;
+esac
 head -c 3000 "$F/files/fengtai-2023/01.xlsx" > "$T/truncated.xlsx"
 refused "$T/truncated.xlsx" 2 "truncated" "a truncated .xlsx"
 
