@@ -9,6 +9,7 @@
  */
 #include "config.h"
 #include "cli.h"
+#include "io_read.h"
 #include "paths.h"
 
 #include <errno.h>
@@ -339,6 +340,7 @@ static int run(struct cli *c, int argc, char **argv)
 			return EXIT_OK;
 		case 'V':
 			printf("%s\n", PACKAGE_STRING);
+			printf(_("reads: %s\n"), io_formats());
 			return EXIT_OK;
 		case OPT_AMBIGUOUS:
 			/* the screen reads it from the environment, as JXZP_AMBIGUOUS */

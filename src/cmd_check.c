@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "io.h"
+#include "io_read.h"
 #include "rules.h"
 #include "store_iter.h"
 
@@ -92,7 +93,15 @@ static void json_str_or_null(FILE *out, const char *s)
 
 /* Checks one form and prints what was found.  label_id > 0 for a stored
  * form, else label is "FILE#N". */
-static void check_one(struct run *r, const struct form *f, int64_t label_id, const char *label)
+/* What the reader could not read of a file's form: printed under it. */
+struct read_notes {
+	const char *file;
+	const struct io_result *res;
+	size_t form;
+};
+
+static void check_one(struct run *r, const struct form *f, int64_t label_id, const char *label,
+		      const struct read_notes *rn)
 {
 	const struct ruleset *rs = r->override;
 	if (!rs) {
@@ -133,6 +142,21 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 		json_str_or_null(out, c->total_score);
 		fputs(",\n  \"grade\": ", out);
 		json_str_or_null(out, c->grade);
+		if (rn) {
+			fputs(",\n  \"read_problems\": [", out);
+			size_t k = 0;
+			for (size_t i = 0; i < rn->res->n_problems; i++) {
+				const struct io_problem *p = &rn->res->problems[i];
+				if (p->form_index != rn->form)
+					continue;
+				fputs(k++ ? ",\n    {\n      \"line\": " : "\n    {\n      \"line\": ", out);
+				fprintf(out, "%ld", p->line);
+				fputs(",\n      \"message\": ", out);
+				json_str(out, p->message);
+				fputs("\n    }", out);
+			}
+			fputs(k ? "\n  ]" : "]", out);
+		}
 		fputs(",\n  \"findings\": [", out);
 		for (size_t i = 0; i < c->n_findings; i++) {
 			const struct finding *x = &c->findings[i];
@@ -166,6 +190,28 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 		printf(_("  (%1$s, %2$s)"), e, w);
 	}
 	putchar('\n');
+	/* what the reader could not read, under the form it belongs to: a
+	 * field the rules find empty may be one it could not place */
+	bool unread = false;
+	for (size_t i = 0; rn && i < rn->res->n_problems; i++) {
+		const struct io_problem *p = &rn->res->problems[i];
+		if (p->form_index != rn->form)
+			continue;
+		const char *unit = f->unit && *f->unit ? f->unit : "—";
+		if (p->line > 0)
+			printf("  %-7s %s:%ld: %s (%s %zu, %s)\n", _("read"), rn->file, p->line,
+			       p->message, _("form"), rn->form + 1, unit);
+		else
+			printf("  %-7s %s: %s (%s %zu, %s)\n", _("read"), rn->file, p->message,
+			       _("form"), rn->form + 1, unit);
+		unread = true;
+	}
+	if (rn && rn->res->incomplete && rn->res->incomplete[rn->form]) {
+		printf("  %s\n", _("(this form could not be read whole: findings about empty fields may be the reader's, not the form's)"));
+		if (r->rc < EXIT_FOUND)
+			r->rc = EXIT_FOUND;
+	}
+	(void)unread;
 	const char *sev[3] = { _("error"), _("warning"), _("note") };
 	for (size_t i = 0; i < c->n_findings; i++) {
 		const struct finding *x = &c->findings[i];
@@ -188,7 +234,7 @@ static int check_each(struct form *f, void *arg)
 {
 	char label[32];
 	snprintf(label, sizeof label, "%" PRId64, f->id);
-	check_one(arg, f, f->id, label);
+	check_one(arg, f, f->id, label, NULL);
 	form_free(f);
 	return 0;
 }
@@ -207,7 +253,7 @@ static void check_stored(struct run *r, struct store *s, int64_t id)
 	}
 	char label[32];
 	snprintf(label, sizeof label, "%" PRId64, id);
-	check_one(r, f, id, label);
+	check_one(r, f, id, label, NULL);
 	form_free(f);
 }
 
@@ -222,12 +268,12 @@ static void check_file(struct run *r, const char *path)
 	struct io_result res;
 	memset(&res, 0, sizeof res);
 	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
-	if (io_looks_json(buf, len))
-		io_json_read(buf, len, name, &res);
-	else
-		io_text_read(buf, len, name, &res);
+	io_read_any(buf, len, name, &res);	/* the format from the content */
+	/* problems of no form (the file itself) here; a form's under it */
 	for (size_t i = 0; i < res.n_problems; i++) {
 		const struct io_problem *p = &res.problems[i];
+		if (p->form_index < res.n_forms)
+			continue;
 		if (p->line > 0)
 			fprintf(stderr, "jxzp: %s:%ld: %s\n", name, p->line, p->message);
 		else
@@ -236,12 +282,16 @@ static void check_file(struct run *r, const char *path)
 	if (res.n_forms == 0) {
 		if (!res.n_problems)
 			cli_error(_("%s: no form found"), name);
-		r->rc = EXIT_USAGE;
+		/* 2: the file could not be read; 1: read, but no form in it */
+		int st = res.unreadable ? EXIT_USAGE : EXIT_FOUND;
+		if (r->rc < st)
+			r->rc = st;
 	}
 	for (size_t i = 0; i < res.n_forms; i++) {
 		char label[4200];
 		snprintf(label, sizeof label, "%s#%zu", name, i + 1);
-		check_one(r, res.forms[i], 0, label);
+		struct read_notes rn = { name, &res, i };
+		check_one(r, res.forms[i], 0, label, &rn);
 	}
 	io_result_free(&res);
 	free(buf);

@@ -25,6 +25,7 @@
 #include "doc.h"
 #include "i18n.h"
 #include "io.h"
+#include "io_read.h"
 #include "progress.h"
 #include "store_iter.h"
 #include "ustr.h"
@@ -165,8 +166,8 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 		       bool quiet, size_t *n)
 {
 	struct io_result r;
-	bool json = io_looks_json(buf, len);
-	int st = json ? io_json_read(buf, len, name, &r) : io_text_read(buf, len, name, &r);
+	bool json = io_sniff(buf, len) == IOF_JSON;
+	int st = io_read_any(buf, len, name, &r);	/* the format from the content */
 	int rc = EXIT_OK;
 	*n = 0;
 	/* Problems with a form that is imported anyway are notes (what the
@@ -189,8 +190,9 @@ static int import_text(struct store *s, const char *name, const char *buf, size_
 	if (st != 0 && r.n_forms == 0) {
 		if (r.n_problems == 0)
 			cli_error(_("%s: cannot read forms from this file"), name);
+		rc = r.unreadable ? EXIT_USAGE : EXIT_FOUND;
 		io_result_free(&r);
-		return EXIT_FOUND;
+		return rc;
 	}
 	if (r.n_forms == 0) {
 		cli_error(_("%s: no forms found"), name);

@@ -25,8 +25,23 @@ struct io_result {
 	bool *incomplete;	/* per form: could not be read whole (not to be imported) */
 	struct io_problem *problems;
 	size_t n_problems;
+	/* The file could not be read at all (damaged, encrypted, a zip bomb, a
+	 * format this build lacks): exit 2, where "read, no form" is 1. */
+	bool unreadable;
 };
 void io_result_free(struct io_result *r);
+/* Adds a problem to out (for readers). */
+void io_problem(struct io_result *out, size_t fi, long line, long offset, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+struct table;
+struct tables;
+/* Tables (table.h) to forms: the one reader that knows the paper form
+ * (io_table_form.c).  Every file format's reader ends here.  Problems are
+ * added to out, which the caller has zeroed. */
+int io_table_read(struct table *const *tables, size_t n, const char *name, struct io_result *out);
+/* Text to tables (io_text.c); -1 with a problem in res if not text. */
+int io_text_tables(const char *buf, size_t len, struct tables *out, struct io_result *res);
 
 /* JSON: one form object or an array of them.  All or nothing: any problem
  * (invalid UTF-8, unknown key, bad type) and no forms come back. */

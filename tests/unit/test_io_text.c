@@ -530,6 +530,95 @@ static void looks_json(void **state)
 	assert_false(io_looks_json("  ", 2));
 }
 
+/* ---- issue 14 point 6: layouts of real forms ------------------------ */
+
+#define ALT_HEAD "项目支出绩效自评表\n（2023年度）\n项目名称\t测试项目\n" \
+	"主管部门\t部门\t实施单位\t单位甲\n"
+#define ALT_TAIL "年度总体目标\t预期目标\t实际完成情况\n\t做好运维\t已做好运维\n" \
+	"绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值（A）\t实际完成值（B）\t分值\t得分\t偏差原因分析及改进措施\n" \
+	"\t产出指标\t数量指标\t指标一\t≥95%\t96%\t40\t40\t\n" \
+	"\t质量指标\t\t指标二\t≥95%\t96%\t20\t20\t\n" \
+	"\t\t\t指标三\t≥95%\t96%\t20\t20\t\n" \
+	"\t效益指标\t社会效益指标\t指标四\t≥95%\t96%\t10\t10\t\n" \
+	"总分\t100\t99\t优\n"
+
+static void assert_funds_total(const struct form *f)
+{
+	assert_string_equal(f->funds[FUND_TOTAL][FUND_INITIAL], "100");
+	assert_string_equal(f->funds[FUND_TOTAL][FUND_BUDGET], "100");
+	assert_string_equal(f->funds[FUND_TOTAL][FUND_SPENT], "90");
+	assert_string_equal(f->funds[FUND_TOTAL][FUND_WEIGHT], "10");
+	assert_string_equal(f->funds[FUND_TOTAL][FUND_RATE], "90%");
+	assert_string_equal(f->funds[FUND_TOTAL][FUND_SCORE], "9");
+}
+
+/* 项目资金 printed as labels and figures alternating in the row */
+static void funds_labels_and_figures_alternating(void **state)
+{
+	(void)state;
+	static const char *const forms[] = {
+		/* on the 年度资金总额 row */
+		ALT_HEAD "项目资金（万元）\t\t年初预算数\t全年预算数（A）\t全年执行数（B）\t分值\t执行率\t得分\n"
+		"\t年度资金总额\t年初预算数\t100\t全年预算数（A）\t100\t全年执行数（B）\t90\t分值\t10\t执行率\t90%\t得分\t9\n"
+		ALT_TAIL,
+		/* on the 项目资金 line itself, no row label */
+		ALT_HEAD "项目资金（万元）\t年初预算数\t100\t全年预算数（A）\t100\t全年执行数（B）\t90\t分值\t10\t执行率\t90%\t得分\t9\n"
+		ALT_TAIL,
+	};
+	for (size_t i = 0; i < 2; i++) {
+		struct io_result r;
+		read_str(forms[i], &r);
+		print_problems(&r);
+		assert_int_equal(r.n_problems, 0);
+		assert_int_equal(r.n_forms, 1);
+		assert_false(r.incomplete[0]);
+		assert_funds_total(r.forms[0]);
+		io_result_free(&r);
+	}
+}
+
+/* 绩效指标 rows a column off: a 二级 where the 一级 sits, and a row one
+ * column to the left */
+static void indicator_rows_shifted(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str(ALT_HEAD "项目资金（万元）\t\t年初预算数\t全年预算数（A）\t全年执行数（B）\t分值\t执行率\t得分\n"
+		 "\t年度资金总额\t100\t100\t90\t10\t90%\t9\n" ALT_TAIL, &r);
+	print_problems(&r);
+	assert_int_equal(r.n_problems, 0);
+	assert_int_equal(r.n_forms, 1);
+	const struct form *f = r.forms[0];
+	assert_int_equal(f->n_ind, 4);
+	assert_string_equal(f->ind[1].v[IND_LEVEL1], "产出指标");
+	assert_string_equal(f->ind[1].v[IND_LEVEL2], "质量指标");
+	assert_string_equal(f->ind[1].v[IND_NAME], "指标二");
+	assert_string_equal(f->ind[2].v[IND_LEVEL2], "质量指标");
+	assert_string_equal(f->ind[2].v[IND_NAME], "指标三");
+	assert_string_equal(f->ind[2].v[IND_TARGET], "≥95%");
+	assert_string_equal(f->ind[3].v[IND_LEVEL1], "效益指标");
+	io_result_free(&r);
+}
+
+/* A 项目资金 line the reader cannot place: a problem of that form with its
+ * line, the form not read whole -- never a field quietly left empty. */
+static void unreadable_funds_line_is_the_forms_problem(void **state)
+{
+	(void)state;
+	struct io_result r;
+	read_str(ALT_HEAD "项目资金（万元）\t\t年初预算数\t全年预算数（A）\t全年执行数（B）\t分值\t执行率\t得分\n"
+		 "\t年度资金总额\t100\t100\t90\t10\t90%\t9\n"
+		 "\t备注\t某某\t某某\n" ALT_TAIL, &r);
+	assert_int_equal(r.n_forms, 1);
+	assert_true(r.incomplete[0]);
+	bool found = false;
+	for (size_t i = 0; i < r.n_problems; i++)
+		if (r.problems[i].form_index == 0 && r.problems[i].line == 7)
+			found = true;
+	assert_true(found);
+	io_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -551,6 +640,9 @@ int main(void)
 		cmocka_unit_test(space_layout_cells),
 		cmocka_unit_test(header_label_variants),
 		cmocka_unit_test(looks_json),
+		cmocka_unit_test(funds_labels_and_figures_alternating),
+		cmocka_unit_test(indicator_rows_shifted),
+		cmocka_unit_test(unreadable_funds_line_is_the_forms_problem),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,146 @@
+/*
+ * io_read: the format of a file from its first bytes, and its reader.
+ */
+#include "config.h"
+#include "io_read.h"
+#include "i18n.h"
+#include "table.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool has(const char *buf, size_t len, const char *what, size_t n)
+{
+	return memmem(buf, len, what, n) != NULL;
+}
+
+enum io_format io_sniff(const char *buf, size_t len)
+{
+	if (len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0) {
+		/* the member names are in the local headers and the directory */
+		if (has(buf, len, "xl/workbook", 11))
+			return IOF_XLSX;
+		if (has(buf, len, "word/document", 13))
+			return IOF_DOCX;
+		return IOF_ZIP;
+	}
+	if (len >= 8 && memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+		return IOF_CFB;
+	size_t head = len < 1024 ? len : 1024;	/* "%PDF-" may follow some junk */
+	if (has(buf, head, "%PDF-", 5))
+		return IOF_PDF;
+	if (io_looks_json(buf, len))
+		return IOF_JSON;
+	return IOF_TEXT;
+}
+
+const char *io_format_name(enum io_format f)
+{
+	static const char *const n[] = { "text", "json", "xlsx", "docx", "xls", "pdf", "zip", "ole2" };
+	return n[f];
+}
+
+const char *io_formats(void)
+{
+	return "text json"
+#ifdef HAVE_XLSX_READ
+	       " xlsx"
+#endif
+#ifdef HAVE_DOCX_READ
+	       " docx"
+#endif
+#ifdef HAVE_FREEXL
+	       " xls"
+#endif
+	       ;
+}
+
+/* An OLE2 file holding an encrypted Office package (EncryptedPackage, in
+ * UTF-16 in its directory). */
+static bool encrypted_ooxml(const char *buf, size_t len)
+{
+	static const char name[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e";
+	return has(buf, len, name, sizeof name - 1);
+}
+
+static int unreadable(struct io_result *out, const char *why)
+{
+	io_problem(out, 0, 0, -1, "%s", why);
+	out->unreadable = true;
+	return -1;
+}
+
+int io_read_any(const char *buf, size_t len, const char *name, struct io_result *out)
+{
+	memset(out, 0, sizeof *out);
+	enum io_format f = io_sniff(buf, len);
+	char err[256] = "";
+	struct tables ts = { 0 };
+	int rc = -1;
+	switch (f) {
+	case IOF_TEXT:
+		return io_text_read(buf, len, name, out);
+	case IOF_JSON:
+		return io_json_read(buf, len, name, out);
+	case IOF_ZIP:
+		return unreadable(out, _("a zip file, but neither an .xlsx workbook nor a .docx document"));
+	case IOF_CFB:
+		if (encrypted_ooxml(buf, len))
+			return unreadable(out, _("the file is password-protected (encrypted): save it without a password first"));
+		rc = io_xls_tables(buf, len, &ts, err, sizeof err);
+		break;
+	case IOF_XLSX:
+		rc = io_xlsx_tables(buf, len, &ts, err, sizeof err);
+		break;
+	case IOF_DOCX:
+		rc = io_docx_tables(buf, len, &ts, err, sizeof err);
+		break;
+	case IOF_XLS:
+		rc = io_xls_tables(buf, len, &ts, err, sizeof err);
+		break;
+	case IOF_PDF:
+		rc = io_pdf_tables(buf, len, &ts, err, sizeof err);
+		break;
+	}
+	if (rc != 0) {
+		tables_free(&ts);
+		return unreadable(out, err);
+	}
+	rc = io_table_read(ts.v, ts.n, name, out);
+	tables_free(&ts);
+	return rc;
+}
+
+/* Readers this build lacks say so (configure defines HAVE_* where the
+ * reader's library is there and the reader compiled in). */
+#ifndef HAVE_XLSX_READ
+int io_xlsx_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
+{
+	(void)buf; (void)len; (void)out;
+	snprintf(err, errlen, "%s", _("an .xlsx workbook, but this build of jxzp reads no .xlsx (built without libzip and expat: Debian libzip-dev, libexpat1-dev)"));
+	return -1;
+}
+#endif
+#ifndef HAVE_DOCX_READ
+int io_docx_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
+{
+	(void)buf; (void)len; (void)out;
+	snprintf(err, errlen, "%s", _("a .docx document, but this build of jxzp reads no .docx (built without libzip and expat: Debian libzip-dev, libexpat1-dev)"));
+	return -1;
+}
+#endif
+#ifndef HAVE_FREEXL
+int io_xls_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
+{
+	(void)buf; (void)len; (void)out;
+	snprintf(err, errlen, "%s", _("an .xls workbook (Excel 97-2003), but this build of jxzp reads no .xls (built without libfreexl: Debian libfreexl-dev)"));
+	return -1;
+}
+#endif
+/* PDF: recognised, not read yet (no reader in this version). */
+int io_pdf_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
+{
+	(void)buf; (void)len; (void)out;
+	snprintf(err, errlen, "%s", _("a PDF: this version of jxzp does not read PDF files yet (import the form's .xlsx, .xls or .docx, or its text)"));
+	return -1;
+}
