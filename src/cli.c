@@ -48,6 +48,7 @@ static const struct command commands[] = {
 	{ "review", cmd_review },
 	{ "demo", cmd_demo },
 	{ "summary", cmd_summary },
+	{ "triage", cmd_triage },
 	{ "comment", cmd_comment },
 	{ "comments", cmd_comments },
 	{ "comment-resolve", cmd_comment_resolve },
@@ -215,6 +216,7 @@ static void usage(FILE *out)
 		"  review [--unit U] [--year Y] open the reviewer's pager on the submitted\n"
 		"                               forms (f on the screen shows the others)\n"
 		"  summary [--unit U] [--year Y] [--format txt|csv|json]\n"
+		"  triage [--unit U] [--year Y] [--status S] [--signal CODE] [--format txt|csv|json]\n"
 		"                               per unit and year: forms, budget, spent,\n"
 		"                               execution rate, average score, grades, errors\n"
 		"  comment ID PATH TEXT         comment on a field (PATH \"-\": the whole form);\n"

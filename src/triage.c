@@ -88,20 +88,29 @@ int tr_weight(enum tr_code c)
 	return c < TR_NCODES ? weights[c] : 0;
 }
 
-int tr_score(const struct tr_list *own, const struct tr_list *cross, uint32_t *mask)
+uint32_t tr_mask(const struct tr_list *l)
 {
 	uint32_t m = 0;
-	const struct tr_list *l[2] = { own, cross };
-	for (int k = 0; k < 2; k++)
-		for (size_t i = 0; l[k] && i < l[k]->n; i++)
-			m |= 1u << l[k]->v[i].code;
+	for (size_t i = 0; l && i < l->n; i++)
+		m |= 1u << l->v[i].code;
+	return m;
+}
+
+int tr_mask_score(uint32_t m)
+{
 	int s = 0;
 	for (int c = 0; c < TR_NCODES; c++)
 		if (m & 1u << c)
 			s += tr_weight((enum tr_code)c);
+	return s;
+}
+
+int tr_score(const struct tr_list *own, const struct tr_list *cross, uint32_t *mask)
+{
+	uint32_t m = tr_mask(own) | tr_mask(cross);
 	if (mask)
 		*mask = m;
-	return s;
+	return tr_mask_score(m);
 }
 
 /* ---- signal lists ------------------------------------------------------------------ */
@@ -779,10 +788,17 @@ struct keyed {
 	uint32_t i;
 };
 
+/* A bucket's members in the order of their form ids, whatever the order of
+ * the set: so a part of the forms (the store's refresh after one change)
+ * finds the same first members as the whole. */
+static const struct tr_facts *key_set;
 static int by_key(const void *a, const void *b)
 {
 	const struct keyed *x = a, *y = b;
-	return x->key < y->key ? -1 : x->key > y->key ? 1 : x->i < y->i ? -1 : x->i > y->i;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	int64_t i = key_set[x->i].id, j = key_set[y->i].id;
+	return i != j ? (i < j ? -1 : 1) : (x->i > y->i) - (x->i < y->i);
 }
 
 /* Best match so far of form i's text t: idx + 1 of the other, its similarity. */
@@ -791,7 +807,7 @@ struct match {
 	int16_t copied_sim, last_sim;
 };
 
-#define RUN_CAP 8	/* members of one bucket each form is compared with */
+
 
 static void consider(const struct tr_facts *set, struct match *m, int t, uint32_t i, uint32_t j)
 {
@@ -830,6 +846,7 @@ static void copied(const struct tr_facts *set, size_t n, const bool *want, struc
 			for (size_t i = 0; i < n; i++)
 				if (set[i].present & 1u << t)
 					k[nk++] = (struct keyed){ band_key(t, b, set[i].sk[t]), (uint32_t)i };
+			key_set = set;
 			qsort(k, nk, sizeof *k, by_key);
 			for (size_t s = 0, e; s < nk; s = e) {
 				for (e = s + 1; e < nk && k[e].key == k[s].key; e++)
@@ -840,7 +857,7 @@ static void copied(const struct tr_facts *set, size_t n, const bool *want, struc
 					if (want && !want[k[x].i])
 						continue;
 					/* the first members of the bucket, and the neighbours */
-					for (size_t y = s; y < e && y < s + RUN_CAP; y++)
+					for (size_t y = s; y < e && y < s + TR_RUN_CAP; y++)
 						if (y != x)
 							consider(set, m, t, k[x].i, k[y].i);
 					for (size_t y = x > s ? x - 1 : x; y <= x + 1 && y < e; y++)

@@ -111,6 +111,11 @@ int tr_similarity(const uint8_t a[TR_K], const uint8_t b[TR_K]);
 void triage_own(const struct form *f, const struct ruleset *rs, struct check *c,
 		struct tr_list *out, struct tr_facts *facts);
 
+/* In one LSH bucket, each form is compared with the bucket's first
+ * TR_RUN_CAP forms by id and with the forms next to it by id, so a bucket
+ * of thousands of copies costs thousands of comparisons, not millions. */
+#define TR_RUN_CAP 8
+
 /* Across forms: for each form i of set with want[i] (want NULL: all),
  * the cross-form signals go to out[i] (appended). */
 void triage_cross(const struct tr_facts *set, size_t n, const bool *want, struct tr_list *out);
@@ -119,5 +124,7 @@ void triage_cross(const struct tr_facts *set, size_t n, const bool *want, struct
 int tr_weight(enum tr_code c);
 /* The score of a form: Σ weights of the codes it has (each code once). */
 int tr_score(const struct tr_list *own, const struct tr_list *cross, uint32_t *mask);
+uint32_t tr_mask(const struct tr_list *l);	/* bit per code in l */
+int tr_mask_score(uint32_t mask);
 
 #endif
