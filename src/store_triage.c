@@ -571,14 +571,14 @@ int store_triage_list(struct store *s, const struct store_filter *flt, int code,
 		 "SELECT l.id, f.year, f.unit, f.project, f.status, t.score, t.mask, t.own, t.cross"
 		 " FROM triage t JOIN form f ON f.uuid = t.form_uuid"
 		 " JOIN form_local l ON l.form_uuid = f.uuid WHERE %s"
-		 " ORDER BY t.score DESC, l.id LIMIT ?1 OFFSET ?2", w);
+		 " ORDER BY t.score DESC, l.id LIMIT :lim OFFSET :off", w);
 	sqlite3_stmt *st;
 	int rc = prep(s, sql, &st);
 	if (rc != STORE_OK)
 		return rc;
 	store_int_filter_bind(st, flt);
-	sqlite3_bind_int64(st, 1, limit ? (int64_t)limit : -1);
-	sqlite3_bind_int64(st, 2, (int64_t)offset);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lim"), limit ? (int64_t)limit : -1);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":off"), (int64_t)offset);
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct triage_row t = {
