@@ -54,7 +54,7 @@ static int64_t count(struct store *s, const char *sql)
 /* ---- writing one form's halves ---------------------------------------------------- */
 
 struct w {
-	sqlite3_stmt *own, *cross, *band_ins, *band_del, *ref_ins, *ref_del, *get, *del;
+	sqlite3_stmt *all, *own, *cross, *band_ins, *band_del, *ref_ins, *ref_del, *get, *del;
 };
 
 static int w_open(struct store *s, struct w *w)
@@ -63,6 +63,8 @@ static int w_open(struct store *s, struct w *w)
 	int rc;
 	if ((rc = prep(s, "UPDATE triage SET stale = 0, form_id = ?1, grp = ?2, facts = ?3, own = ?4,"
 		       " own_mask = ?5 WHERE form_uuid = ?6", &w->own)) ||
+	    (rc = prep(s, "UPDATE triage SET stale = 0, grp = ?2, facts = ?3, own = ?4, own_mask = ?5,"
+		       " cross = ?6, score = ?7, mask = ?8 WHERE form_id = ?1", &w->all)) ||
 	    (rc = prep(s, "UPDATE triage SET cross = ?1, score = ?2, mask = ?3 WHERE form_id = ?4", &w->cross)) ||
 	    (rc = prep(s, "INSERT OR IGNORE INTO triage_band (key, form_id) VALUES (?1, ?2)", &w->band_ins)) ||
 	    (rc = prep(s, "DELETE FROM triage_band WHERE key = ?1 AND form_id = ?2", &w->band_del)) ||
@@ -76,7 +78,7 @@ static int w_open(struct store *s, struct w *w)
 
 static void w_close(struct w *w)
 {
-	sqlite3_finalize(w->own); sqlite3_finalize(w->cross); sqlite3_finalize(w->band_ins);
+	sqlite3_finalize(w->all); sqlite3_finalize(w->own); sqlite3_finalize(w->cross); sqlite3_finalize(w->band_ins);
 	sqlite3_finalize(w->band_del); sqlite3_finalize(w->ref_ins); sqlite3_finalize(w->ref_del);
 	sqlite3_finalize(w->get); sqlite3_finalize(w->del);
 }
@@ -150,6 +152,7 @@ struct whole {
 	struct check *chk;
 	struct tr_facts *x;
 	uint32_t *own_mask;
+	char **own;		/* packed own signals of the forms checked again, else NULL */
 	size_t n, cap, stale;
 	int rc;
 };
@@ -161,12 +164,14 @@ static int whole_each(struct form *f, void *arg)
 		g->cap = g->cap ? 2 * g->cap : 1024;
 		g->x = realloc(g->x, g->cap * sizeof *g->x);
 		g->own_mask = realloc(g->own_mask, g->cap * sizeof *g->own_mask);
-		if (!g->x || !g->own_mask)
+		g->own = realloc(g->own, g->cap * sizeof *g->own);
+		if (!g->x || !g->own_mask || !g->own)
 			abort();
 	}
 	struct tr_facts *x = &g->x[g->n];
 	bool have = false;
-	sqlite3_bind_text(g->look, 1, f->uuid, -1, SQLITE_STATIC);
+	g->own[g->n] = NULL;
+	sqlite3_bind_int64(g->look, 1, f->id);
 	if (sqlite3_step(g->look) == SQLITE_ROW && sqlite3_column_int(g->look, 0) == 0) {
 		const void *b = sqlite3_column_blob(g->look, 1);
 		have = tr_facts_unpack(b, (size_t)sqlite3_column_bytes(g->look, 1), x) && x->id == f->id;
@@ -183,13 +188,48 @@ static int whole_each(struct form *f, void *arg)
 		struct tr_list own = { 0 };
 		triage_own(f, NULL, g->chk, &own, x);
 		g->own_mask[g->n] = tr_mask(&own);
-		g->rc = write_own(g->s, &g->w, f->uuid, x, &own);
+		g->own[g->n] = tr_list_pack(&own);
 		tr_list_free(&own);
 		g->stale++;
 	}
 	g->n++;
 	form_free(f);
 	return g->rc != STORE_OK;
+}
+
+/* The walk only reads; each form is written once, here, with both halves. */
+static void whole_emit(size_t i, const struct tr_list *cross, void *arg)
+{
+	struct whole *g = arg;
+	if (g->rc != STORE_OK)
+		return;
+	if (!g->own[i]) {
+		g->rc = write_cross(g->s, &g->w, g->x[i].id, g->own_mask[i], cross, NULL);
+		return;
+	}
+	sqlite3_stmt *st = g->w.all;
+	uint8_t *blob;
+	size_t n = tr_facts_pack(&g->x[i], &blob);
+	char *txt = tr_list_pack(cross);
+	uint32_t mask = g->own_mask[i] | tr_mask(cross);
+	sqlite3_bind_int64(st, 1, g->x[i].id);
+	sqlite3_bind_int64(st, 2, g->x[i].group);
+	sqlite3_bind_blob(st, 3, blob, (int)n, free);
+	sqlite3_bind_text(st, 4, g->own[i], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, g->own_mask[i]);
+	sqlite3_bind_text(st, 6, txt, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, tr_mask_score(mask));
+	sqlite3_bind_int64(st, 8, mask);
+	g->rc = done(g->s, st);
+	for (size_t k = 0; g->rc == STORE_OK && k < cross->n; k++)
+		if (cross->v[k].other) {
+			sqlite3_bind_int64(g->w.ref_ins, 1, cross->v[k].other);
+			sqlite3_bind_int64(g->w.ref_ins, 2, g->x[i].id);
+			g->rc = done(g->s, g->w.ref_ins);
+		}
+	free(txt);
+	free(g->own[i]);
+	g->own[i] = NULL;
 }
 
 struct kv {
@@ -208,25 +248,23 @@ static int whole(struct store *s, struct triage_stats *st)
 	struct whole g = { .s = s };
 	int rc = w_open(s, &g.w);
 	if (rc == STORE_OK)
-		rc = prep(s, "SELECT stale, facts, own_mask FROM triage WHERE form_uuid = ?1", &g.look);
+		rc = prep(s, "SELECT stale, facts, own_mask FROM triage WHERE form_id = ?1", &g.look);
 	sqlite3 *db = store_int_db(s);
 	if (rc == STORE_OK &&
 	    sqlite3_exec(db, "DELETE FROM triage WHERE form_uuid NOT IN (SELECT uuid FROM form WHERE deleted = 0);"
-			 "DELETE FROM triage_band; DELETE FROM triage_ref;", NULL, NULL, NULL) != SQLITE_OK)
+			 "DELETE FROM triage_band; DELETE FROM triage_ref;"
+			 "UPDATE triage SET form_id = (SELECT id FROM form_local l WHERE l.form_uuid = triage.form_uuid)"
+			 " WHERE form_id IS NULL;", NULL, NULL, NULL) != SQLITE_OK)
 		rc = store_int_dberr(s, sqlite3_errcode(db));
 	if (rc == STORE_OK) {
 		rc = store_each_form(s, NULL, whole_each, &g);
 		if (rc == STORE_OK)
 			rc = g.rc;
 	}
-	struct tr_list *cross = NULL;
 	if (rc == STORE_OK && g.n) {
-		cross = calloc(g.n, sizeof *cross);
-		if (!cross)
-			abort();
-		triage_cross(g.x, g.n, NULL, cross);
-		for (size_t i = 0; rc == STORE_OK && i < g.n; i++)
-			rc = write_cross(s, &g.w, g.x[i].id, g.own_mask[i], &cross[i], NULL);
+		g.rc = STORE_OK;
+		triage_cross_each(g.x, g.n, NULL, whole_emit, &g);
+		rc = g.rc;
 	}
 	/* band keys, sorted, a quarter of the key space at a time */
 	for (int q = 0; rc == STORE_OK && q < 4; q++) {
@@ -263,10 +301,9 @@ static int whole(struct store *s, struct triage_stats *st)
 	}
 	for (size_t i = 0; i < g.n; i++) {
 		tr_facts_free(&g.x[i]);
-		if (cross)
-			tr_list_free(&cross[i]);
+		free(g.own[i]);
 	}
-	free(cross);
+	free(g.own);
 	free(g.x);
 	free(g.own_mask);
 	check_free(g.chk);
@@ -541,12 +578,19 @@ int store_triage_refresh(struct store *s, struct triage_stats *st)
 	int rc = store_begin(s);
 	if (rc != STORE_OK)
 		return rc;
+	/* the whole pass holds every form's facts; the page cache need not
+	 * hold every page too (the store's own is 64 MB) */
+	int64_t cache = count(s, "PRAGMA cache_size");
+	sqlite3_exec(store_int_db(s), "PRAGMA cache_size = -8192", NULL, NULL, NULL);
 	rc = stale > PART_MAX || stale * 4 > total ? whole(s, st) : part(s, st);
-	if (rc != STORE_OK) {
+	if (rc != STORE_OK)
 		store_rollback(s);
-		return rc;
-	}
-	return store_commit(s);
+	else
+		rc = store_commit(s);
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache);
+	sqlite3_exec(store_int_db(s), sql, NULL, NULL, NULL);
+	return rc;
 }
 
 /* ---- reading ------------------------------------------------------------------------ */

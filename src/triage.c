@@ -784,21 +784,21 @@ void triage_own(const struct form *f, const struct ruleset *rs, struct check *c,
 /* ---- across forms ------------------------------------------------------------------ */
 
 struct keyed {
-	int64_t key;
+	int64_t key, id;
 	uint32_t i;
 };
 
 /* A bucket's members in the order of their form ids, whatever the order of
  * the set: so a part of the forms (the store's refresh after one change)
  * finds the same first members as the whole. */
-static const struct tr_facts *key_set;
 static int by_key(const void *a, const void *b)
 {
 	const struct keyed *x = a, *y = b;
 	if (x->key != y->key)
 		return x->key < y->key ? -1 : 1;
-	int64_t i = key_set[x->i].id, j = key_set[y->i].id;
-	return i != j ? (i < j ? -1 : 1) : (x->i > y->i) - (x->i < y->i);
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
 }
 
 /* Best match so far of form i's text t: idx + 1 of the other, its similarity. */
@@ -806,8 +806,6 @@ struct match {
 	uint32_t copied, last;	/* 0 = none */
 	int16_t copied_sim, last_sim;
 };
-
-
 
 static void consider(const struct tr_facts *set, struct match *m, int t, uint32_t i, uint32_t j)
 {
@@ -834,7 +832,7 @@ static void consider(const struct tr_facts *set, struct match *m, int t, uint32_
 	}
 }
 
-static void copied(const struct tr_facts *set, size_t n, const bool *want, struct tr_list *out)
+static struct match *copied_matches(const struct tr_facts *set, size_t n, const bool *want)
 {
 	struct match *m = calloc(n * TT_N, sizeof *m);
 	struct keyed *k = malloc(n * sizeof *k);
@@ -845,8 +843,8 @@ static void copied(const struct tr_facts *set, size_t n, const bool *want, struc
 			size_t nk = 0;
 			for (size_t i = 0; i < n; i++)
 				if (set[i].present & 1u << t)
-					k[nk++] = (struct keyed){ band_key(t, b, set[i].sk[t]), (uint32_t)i };
-			key_set = set;
+					k[nk++] = (struct keyed){ band_key(t, b, set[i].sk[t]), set[i].id,
+								  (uint32_t)i };
 			qsort(k, nk, sizeof *k, by_key);
 			for (size_t s = 0, e; s < nk; s = e) {
 				for (e = s + 1; e < nk && k[e].key == k[s].key; e++)
@@ -866,41 +864,37 @@ static void copied(const struct tr_facts *set, size_t n, const bool *want, struc
 				}
 			}
 		}
-	static const char *const path[TT_N] = { "goals.expected", "goals.achieved",
-						 "indicators", "indicators" };
-	for (size_t i = 0; i < n; i++) {
-		if (want && !want[i])
-			continue;
-		for (int t = 0; t < TT_N; t++) {
-			const struct match *x = &m[i * TT_N + (size_t)t];
-			for (int w = 0; w < 2; w++) {
-				uint32_t j = w ? x->last : x->copied;
-				if (!j)
-					continue;
-				struct tr_signal *s = tr_list_add(&out[i], w ? TR_LAST_YEAR : TR_COPIED_TEXT);
-				add_field(s, path[t]);
-				snprintf(s->arg[1], sizeof s->arg[1], "%s", text_kind[t]);
-				snprintf(s->arg[0], sizeof s->arg[0], "%d", (w ? x->last_sim : x->copied_sim) / 10);
-				s->other = set[j - 1].id;
-				s->other_year = set[j - 1].year;
-			}
-		}
-	}
 	free(k);
-	free(m);
+	return m;
 }
 
-static int by_group_year(const void *a, const void *b, const struct tr_facts *set)
+static void copied_emit(const struct tr_facts *set, const struct match *m, size_t i, struct tr_list *out)
 {
-	const struct tr_facts *x = &set[*(const uint32_t *)a], *y = &set[*(const uint32_t *)b];
-	if (x->group != y->group)
-		return x->group < y->group ? -1 : 1;
-	return (x->year > y->year) - (x->year < y->year);
+	static const char *const path[TT_N] = { "goals.expected", "goals.achieved",
+						 "indicators", "indicators" };
+	for (int t = 0; t < TT_N; t++) {
+		const struct match *x = &m[i * TT_N + (size_t)t];
+		for (int w = 0; w < 2; w++) {
+			uint32_t j = w ? x->last : x->copied;
+			if (!j)
+				continue;
+			struct tr_signal *s = tr_list_add(out, w ? TR_LAST_YEAR : TR_COPIED_TEXT);
+			add_field(s, path[t]);
+			snprintf(s->arg[1], sizeof s->arg[1], "%s", text_kind[t]);
+			snprintf(s->arg[0], sizeof s->arg[0], "%d", (w ? x->last_sim : x->copied_sim) / 10);
+			s->other = set[j - 1].id;
+			s->other_year = set[j - 1].year;
+		}
+	}
 }
+
 static const struct tr_facts *sort_set;
 static int by_gy(const void *a, const void *b)
 {
-	return by_group_year(a, b, sort_set);
+	const struct tr_facts *x = &sort_set[*(const uint32_t *)a], *y = &sort_set[*(const uint32_t *)b];
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	return (x->year > y->year) - (x->year < y->year);
 }
 
 static const struct tr_row *find_row(const struct tr_facts *x, uint32_t name)
@@ -911,57 +905,94 @@ static const struct tr_row *find_row(const struct tr_facts *x, uint32_t name)
 	return NULL;
 }
 
-static void flat(const struct tr_facts *set, size_t n, const bool *want, struct tr_list *out)
+/* The forms with rows beating their target, by unit and project, then
+ * year; pos[i] is form i's place in that order (or UINT32_MAX). */
+struct flat_index {
+	uint32_t *ix, *pos;
+	size_t m;
+};
+
+static void flat_index(const struct tr_facts *set, size_t n, struct flat_index *fx)
 {
-	uint32_t *ix = malloc((n ? n : 1) * sizeof *ix);
-	if (!ix)
+	fx->ix = malloc((n ? n : 1) * sizeof *fx->ix);
+	fx->pos = malloc((n ? n : 1) * sizeof *fx->pos);
+	if (!fx->ix || !fx->pos)
 		abort();
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
+	fx->m = 0;
+	for (size_t i = 0; i < n; i++) {
+		fx->pos[i] = UINT32_MAX;
 		if (set[i].n_rows)
-			ix[m++] = (uint32_t)i;
-	sort_set = set;	/* qsort has no argument; triage is not called from threads */
-	qsort(ix, m, sizeof *ix, by_gy);
-	for (size_t s = 0, e; s < m; s = e) {
-		for (e = s + 1; e < m && set[ix[e]].group == set[ix[s]].group; e++)
-			;
-		for (size_t p = s; p < e; p++) {
-			uint32_t i = ix[p];
-			if (want && !want[i])
-				continue;
-			const struct tr_facts *a = &set[i];
-			for (size_t r = 0; r < a->n_rows; r++) {
-				const struct tr_row *cur = &a->rows[r];
-				int streak = 1;
-				const struct tr_facts *first = a;
-				for (size_t q = p; q > s; q--) {
-					const struct tr_facts *b = &set[ix[q - 1]];
-					if (b->year != first->year - 1)
-						break;
-					const struct tr_row *prev = find_row(b, cur->name);
-					if (!prev || num_cmp(cur->target, prev->target) > 0)
-						break;
-					streak++;
-					first = b;
-					cur = prev;
-				}
-				if (streak < 2)
-					continue;
-				struct tr_signal *sg = tr_list_add(&out[i], TR_TARGET_FLAT);
-				snprintf(sg->fields, sizeof sg->fields, "indicators[%d].target", a->rows[r].pos);
-				snprintf(sg->arg[0], sizeof sg->arg[0], "%d", streak);
-				sg->other = first->id;
-				sg->other_year = first->year;
-			}
-		}
+			fx->ix[fx->m++] = (uint32_t)i;
 	}
-	free(ix);
+	sort_set = set;	/* qsort has no argument; triage runs on one thread */
+	qsort(fx->ix, fx->m, sizeof *fx->ix, by_gy);
+	for (size_t p = 0; p < fx->m; p++)
+		fx->pos[fx->ix[p]] = (uint32_t)p;
+}
+
+static void flat_emit(const struct tr_facts *set, const struct flat_index *fx, size_t i,
+		      struct tr_list *out)
+{
+	uint32_t p = fx->pos[i];
+	if (p == UINT32_MAX)
+		return;
+	const struct tr_facts *a = &set[i];
+	for (size_t r = 0; r < a->n_rows; r++) {
+		const struct tr_row *cur = &a->rows[r];
+		int streak = 1;
+		const struct tr_facts *first = a;
+		for (size_t q = p; q > 0; q--) {
+			const struct tr_facts *b = &set[fx->ix[q - 1]];
+			if (b->group != a->group || b->year != first->year - 1)
+				break;
+			const struct tr_row *prev = find_row(b, cur->name);
+			if (!prev || num_cmp(cur->target, prev->target) > 0)
+				break;
+			streak++;
+			first = b;
+			cur = prev;
+		}
+		if (streak < 2)
+			continue;
+		struct tr_signal *sg = tr_list_add(out, TR_TARGET_FLAT);
+		snprintf(sg->fields, sizeof sg->fields, "indicators[%d].target", a->rows[r].pos);
+		snprintf(sg->arg[0], sizeof sg->arg[0], "%d", streak);
+		sg->other = first->id;
+		sg->other_year = first->year;
+	}
+}
+
+void triage_cross_each(const struct tr_facts *set, size_t n, const bool *want,
+		       void (*emit)(size_t i, const struct tr_list *cross, void *arg), void *arg)
+{
+	if (!n)
+		return;
+	struct match *m = copied_matches(set, n, want);
+	struct flat_index fx;
+	flat_index(set, n, &fx);
+	struct tr_list l = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		if (want && !want[i])
+			continue;
+		l.n = 0;
+		copied_emit(set, m, i, &l);
+		flat_emit(set, &fx, i, &l);
+		emit(i, &l, arg);
+	}
+	tr_list_free(&l);
+	free(fx.ix);
+	free(fx.pos);
+	free(m);
+}
+
+static void into(size_t i, const struct tr_list *cross, void *arg)
+{
+	struct tr_list *out = arg;
+	for (size_t k = 0; k < cross->n; k++)
+		*tr_list_add(&out[i], cross->v[k].code) = cross->v[k];
 }
 
 void triage_cross(const struct tr_facts *set, size_t n, const bool *want, struct tr_list *out)
 {
-	if (!n)
-		return;
-	copied(set, n, want, out);
-	flat(set, n, want, out);
+	triage_cross_each(set, n, want, into, out);
 }

@@ -119,6 +119,10 @@ void triage_own(const struct form *f, const struct ruleset *rs, struct check *c,
 /* Across forms: for each form i of set with want[i] (want NULL: all),
  * the cross-form signals go to out[i] (appended). */
 void triage_cross(const struct tr_facts *set, size_t n, const bool *want, struct tr_list *out);
+/* The same, each wanted form's signals handed to emit in turn (valid during
+ * the call), so a whole database's signals are never held at once. */
+void triage_cross_each(const struct tr_facts *set, size_t n, const bool *want,
+		       void (*emit)(size_t i, const struct tr_list *cross, void *arg), void *arg);
 
 /* Weights: schema/triage_weights.tsv compiled in. */
 int tr_weight(enum tr_code c);
