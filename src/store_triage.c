@@ -612,7 +612,8 @@ int store_triage_list(struct store *s, const struct store_filter *flt, int code,
 	char w[512], sql[1200];
 	where_of(w, sizeof w, flt, code);
 	snprintf(sql, sizeof sql,
-		 "SELECT l.id, f.year, f.unit, f.project, f.status, t.score, t.mask, t.own, t.cross"
+		 "SELECT l.id, f.year, f.unit, f.project, f.status, t.score, t.mask, t.own, t.cross,"
+		 " f.updated, l.score, l.grade, l.rate, l.errors"
 		 " FROM triage t JOIN form f ON f.uuid = t.form_uuid"
 		 " JOIN form_local l ON l.form_uuid = f.uuid WHERE %s"
 		 " ORDER BY t.score DESC, l.id LIMIT :lim OFFSET :off", w);
@@ -635,6 +636,11 @@ int store_triage_list(struct store *s, const struct store_filter *flt, int code,
 			.mask = (uint32_t)sqlite3_column_int64(st, 6),
 			.own = (const char *)sqlite3_column_text(st, 7),
 			.cross = (const char *)sqlite3_column_text(st, 8),
+			.updated = (const char *)sqlite3_column_text(st, 9),
+			.rules_score = (const char *)sqlite3_column_text(st, 10),
+			.grade = (const char *)sqlite3_column_text(st, 11),
+			.rate = (const char *)sqlite3_column_text(st, 12),
+			.errors = sqlite3_column_int(st, 13),
 		};
 		if (fn(&t, arg))
 			break;
@@ -657,6 +663,25 @@ int store_triage_count(struct store *s, const struct store_filter *flt, int code
 	int r = sqlite3_step(st);
 	*n = r == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
 	rc = r == SQLITE_ROW ? STORE_OK : store_int_dberr(s, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_triage_score(struct store *s, int64_t id, int *score, uint32_t *mask)
+{
+	sqlite3_stmt *st;
+	*score = 0;
+	*mask = 0;
+	int rc = prep(s, "SELECT score, mask FROM triage WHERE form_id = ?1 AND stale = 0", &st);
+	if (rc != STORE_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*score = sqlite3_column_int(st, 0);
+		*mask = (uint32_t)sqlite3_column_int64(st, 1);
+	}
+	rc = r == SQLITE_ROW || r == SQLITE_DONE ? STORE_OK : store_int_dberr(s, r);
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -35,6 +35,9 @@ struct triage_row {
 	int score;
 	uint32_t mask;		/* bit per tr_code */
 	const char *own, *cross;	/* tr_list_pack text */
+	/* what the pager shows beside it (store.h's form_row) */
+	const char *updated, *rules_score, *grade, *rate;
+	int errors;
 };
 /* Forms by score, highest first (ties by id), matching flt and, when code
  * is ≥ 0, having that signal.  Strings are valid during the call. */
@@ -42,6 +45,8 @@ int store_triage_list(struct store *s, const struct store_filter *flt, int code,
 		      size_t offset, size_t limit,
 		      int (*fn)(const struct triage_row *r, void *arg), void *arg);
 int store_triage_count(struct store *s, const struct store_filter *flt, int code, size_t *n);
+/* One form's score and signal mask (0, 0 when not computed yet). */
+int store_triage_score(struct store *s, int64_t id, int *score, uint32_t *mask);
 /* One form's signals (own then cross), appended to out; its score. */
 int store_triage_get(struct store *s, int64_t id, struct tr_list *out, int *score);
 
