@@ -103,11 +103,11 @@ static int write_own(struct store *s, struct w *w, const char *uuid, const struc
 
 /* Cross signals, score and who they name; unchanged text is not written. */
 static int write_cross(struct store *s, struct w *w, int64_t id, uint32_t own_mask,
-		       const struct tr_list *cross, const char *old)
+		       const struct tr_list *cross, const char *old, bool force)
 {
 	char *txt = tr_list_pack(cross);
 	int rc = STORE_OK;
-	if (!old || strcmp(old, txt) != 0) {
+	if (force || !old || strcmp(old, txt) != 0) {
 		uint32_t mask = own_mask | tr_mask(cross);
 		sqlite3_bind_text(w->cross, 1, txt, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(w->cross, 2, tr_mask_score(mask));
@@ -204,7 +204,7 @@ static void whole_emit(size_t i, const struct tr_list *cross, void *arg)
 	if (g->rc != STORE_OK)
 		return;
 	if (!g->own[i]) {
-		g->rc = write_cross(g->s, &g->w, g->x[i].id, g->own_mask[i], cross, NULL);
+		g->rc = write_cross(g->s, &g->w, g->x[i].id, g->own_mask[i], cross, NULL, true);
 		return;
 	}
 	sqlite3_stmt *st = g->w.all;
@@ -406,7 +406,7 @@ static int part(struct store *s, struct triage_stats *st)
 	    !(rc = prep(s, "SELECT form_id FROM triage WHERE grp = ?1 AND stale = 0", &q.grp)))
 		rc = prep(s, "SELECT form_id FROM triage_ref WHERE other = ?1", &q.ref);
 
-	struct ids affected = { 0 }, gone = { 0 };
+	struct ids affected = { 0 }, gone = { 0 }, fresh = { 0 };
 	struct check *chk = NULL;
 	size_t n_stale = 0;
 	/* 1. the stale forms (read first: the loop below writes their rows):
@@ -468,6 +468,7 @@ static int part(struct store *s, struct triage_stats *st)
 		if (rc == STORE_OK)
 			rc = bands(s, w.band_ins, &x);
 		ids_add(&affected, id);
+		ids_add(&fresh, id);
 		neighbours(&q, &x, true, &affected);
 		tr_facts_free(&x);
 		tr_list_free(&own);
@@ -480,6 +481,7 @@ static int part(struct store *s, struct triage_stats *st)
 		rc = done(s, w.ref_del);
 	}
 	ids_uniq(&affected);
+	ids_uniq(&fresh);
 
 	/* 2. the set: the affected forms and whatever they are compared with */
 	struct ids all = { 0 };
@@ -533,7 +535,9 @@ static int part(struct store *s, struct triage_stats *st)
 		triage_cross(x, n, want, cross);
 		for (size_t i = 0; rc == STORE_OK && i < n; i++)
 			if (want[i])
-				rc = write_cross(s, &w, x[i].id, own_mask[i], &cross[i], old[i]);
+				/* a stale form's own half changed: its score too */
+				rc = write_cross(s, &w, x[i].id, own_mask[i], &cross[i], old[i],
+						 ids_has(&fresh, x[i].id));
 		for (size_t i = 0; i < n; i++)
 			tr_list_free(&cross[i]);
 		free(cross);
@@ -554,6 +558,7 @@ static int part(struct store *s, struct triage_stats *st)
 	free(all.v);
 	free(affected.v);
 	free(gone.v);
+	free(fresh.v);
 	check_free(chk);
 	sqlite3_finalize(stale);
 	sqlite3_finalize(q.first); sqlite3_finalize(q.prev); sqlite3_finalize(q.next);
