@@ -216,13 +216,15 @@ static void usage(FILE *out)
 		"  review [--unit U] [--year Y] open the reviewer's pager on the submitted\n"
 		"                               forms (f on the screen shows the others)\n"
 		"  summary [--unit U] [--year Y] [--format txt|csv|json]\n"
-		"  triage [--unit U] [--year Y] [--status S] [--signal CODE] [--format txt|csv|json]\n"
 		"                               per unit and year: forms, budget, spent,\n"
 		"                               execution rate, average score, grades, errors\n"
 		"  comment ID PATH TEXT         comment on a field (PATH \"-\": the whole form);\n"
 		"                               prints the comment's uuid\n"
 		"  comments ID [--all]          a form's open comments (--all: resolved too)\n"
 		"  comment-resolve UUID...      mark comments resolved\n"), out);
+	fputs(_("  triage [--unit U] [--year Y] [--status S] [--signal CODE] [--format txt|csv|json]\n"
+		"                               forms by triage risk with their signals (reasons\n"
+		"                               to look, not verdicts), and per unit the counts\n"), out);
 	fputs("\n", out);
 	fputs(_("Between machines (offline bundles):\n"
 		"  bundle create [--unit U] [--year Y] [--all] [--office] -o FILE\n"
