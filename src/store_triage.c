@@ -350,7 +350,7 @@ static bool ids_has(const struct ids *a, int64_t id)
 }
 
 struct nb {
-	sqlite3_stmt *first, *prev, *next, *grp, *ref;
+	sqlite3_stmt *first, *grp, *ref;
 };
 
 static void step_ids(sqlite3_stmt *st, struct ids *out)
@@ -369,13 +369,8 @@ static void neighbours(struct nb *q, const struct tr_facts *x, bool refs, struct
 	size_t n = tr_band_keys(x, k, KEYS_MAX);
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_bind_int64(q->first, 1, k[i]);
+		sqlite3_bind_int64(q->first, 2, x->id);
 		step_ids(q->first, out);
-		sqlite3_stmt *pn[2] = { q->prev, q->next };
-		for (int j = 0; j < 2; j++) {
-			sqlite3_bind_int64(pn[j], 1, k[i]);
-			sqlite3_bind_int64(pn[j], 2, x->id);
-			step_ids(pn[j], out);
-		}
 	}
 	sqlite3_bind_int64(q->grp, 1, x->group);
 	step_ids(q->grp, out);
@@ -395,14 +390,15 @@ static int part(struct store *s, struct triage_stats *st)
 		rc = prep(s, "SELECT t.form_uuid, t.facts, l.id, f.deleted FROM triage t"
 			  " LEFT JOIN form f ON f.uuid = t.form_uuid"
 			  " LEFT JOIN form_local l ON l.form_uuid = t.form_uuid WHERE t.stale = 1", &stale);
-	char first[128];
-	snprintf(first, sizeof first, "SELECT form_id FROM triage_band WHERE key = ?1 ORDER BY form_id LIMIT %d",
-		 TR_RUN_CAP);
+	/* a bucket's first members by id, and the forms on either side of x */
+	char first[512];
+	snprintf(first, sizeof first,
+		 "SELECT * FROM (SELECT form_id FROM triage_band WHERE key = ?1 ORDER BY form_id LIMIT %d)"
+		 " UNION ALL SELECT * FROM (SELECT form_id FROM triage_band WHERE key = ?1 AND form_id < ?2"
+		 " ORDER BY form_id DESC LIMIT 1)"
+		 " UNION ALL SELECT * FROM (SELECT form_id FROM triage_band WHERE key = ?1 AND form_id > ?2"
+		 " ORDER BY form_id LIMIT 1)", TR_RUN_CAP);
 	if (rc == STORE_OK && !(rc = prep(s, first, &q.first)) &&
-	    !(rc = prep(s, "SELECT form_id FROM triage_band WHERE key = ?1 AND form_id < ?2"
-			" ORDER BY form_id DESC LIMIT 1", &q.prev)) &&
-	    !(rc = prep(s, "SELECT form_id FROM triage_band WHERE key = ?1 AND form_id > ?2"
-			" ORDER BY form_id LIMIT 1", &q.next)) &&
 	    !(rc = prep(s, "SELECT form_id FROM triage WHERE grp = ?1 AND stale = 0", &q.grp)))
 		rc = prep(s, "SELECT form_id FROM triage_ref WHERE other = ?1", &q.ref);
 
@@ -561,7 +557,7 @@ static int part(struct store *s, struct triage_stats *st)
 	free(fresh.v);
 	check_free(chk);
 	sqlite3_finalize(stale);
-	sqlite3_finalize(q.first); sqlite3_finalize(q.prev); sqlite3_finalize(q.next);
+	sqlite3_finalize(q.first);
 	sqlite3_finalize(q.grp); sqlite3_finalize(q.ref);
 	w_close(&w);
 	return rc;
@@ -579,22 +575,27 @@ int store_triage_refresh(struct store *s, struct triage_stats *st)
 		return STORE_ERR;
 	if (stale == 0)
 		return STORE_OK;
-	int64_t total = count(s, "SELECT count(*) FROM triage");
+	/* counting every row costs a scan: only when it can matter */
+	int64_t total = stale > 16 && stale <= PART_MAX ? count(s, "SELECT count(*) FROM triage") : 0;
 	int rc = store_begin(s);
 	if (rc != STORE_OK)
 		return rc;
 	/* the whole pass holds every form's facts; the page cache need not
 	 * hold every page too (the store's own is 64 MB) */
+	bool all = stale > PART_MAX || (stale > 16 && stale * 4 > total);
 	int64_t cache = count(s, "PRAGMA cache_size");
-	sqlite3_exec(store_int_db(s), "PRAGMA cache_size = -8192", NULL, NULL, NULL);
-	rc = stale > PART_MAX || stale * 4 > total ? whole(s, st) : part(s, st);
+	if (all)	/* (a part pass keeps the cache: it reads the same pages again) */
+		sqlite3_exec(store_int_db(s), "PRAGMA cache_size = -8192", NULL, NULL, NULL);
+	rc = all ? whole(s, st) : part(s, st);
 	if (rc != STORE_OK)
 		store_rollback(s);
 	else
 		rc = store_commit(s);
-	char sql[64];
-	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache);
-	sqlite3_exec(store_int_db(s), sql, NULL, NULL, NULL);
+	if (all) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache);
+		sqlite3_exec(store_int_db(s), sql, NULL, NULL, NULL);
+	}
 	return rc;
 }
 
