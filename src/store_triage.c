@@ -337,6 +337,8 @@ static int by_id(const void *a, const void *b)
 }
 static void ids_uniq(struct ids *a)
 {
+	if (!a->n)
+		return;
 	qsort(a->v, a->n, sizeof *a->v, by_id);
 	size_t m = 0;
 	for (size_t i = 0; i < a->n; i++)
@@ -346,7 +348,7 @@ static void ids_uniq(struct ids *a)
 }
 static bool ids_has(const struct ids *a, int64_t id)
 {
-	return bsearch(&id, a->v, a->n, sizeof id, by_id) != NULL;
+	return a->n && bsearch(&id, a->v, a->n, sizeof id, by_id) != NULL;
 }
 
 struct nb {
