@@ -315,7 +315,7 @@ bool tr_sketch(const char *text, uint8_t sk[TR_K])
 	bool full[TR_K] = { false };
 	size_t cps = 0;
 	ucs4_t prev = 0;
-	const uint8_t *p = (const uint8_t *)n;
+	const uint8_t *p = (const uint8_t *)n, *end = p + strlen(n);
 	while (*p) {
 		if (*p == '<') {	/* markup: <p>, </p>, <br/> */
 			const uint8_t *q = p + 1;
@@ -327,7 +327,7 @@ bool tr_sketch(const char *text, uint8_t sk[TR_K])
 			}
 		}
 		ucs4_t c;
-		int k = u8_mbtouc(&c, p, strlen((const char *)p));
+		int k = u8_mbtouc(&c, p, (size_t)(end - p));
 		p += k > 0 ? k : 1;
 		if (skip_cp(c))
 			continue;
@@ -631,9 +631,10 @@ static bool bare_word(const char *s)
 		return false;
 	char *n = ustr_nfkc(s);
 	size_t cps = 0;
+	const uint8_t *end = n ? (const uint8_t *)n + strlen(n) : NULL;
 	for (const uint8_t *p = (const uint8_t *)n; p && *p;) {
 		ucs4_t c;
-		int k = u8_mbtouc(&c, p, strlen((const char *)p));
+		int k = u8_mbtouc(&c, p, (size_t)(end - p));
 		p += k > 0 ? k : 1;
 		if (!skip_cp(c))
 			cps++;
