@@ -8,7 +8,8 @@
  * space at a time (so memory stays a few MB and SQLite appends in order).
  * The part pass (a few forms stale): each stale form loaded and checked
  * again; the forms whose cross-form signals may change are those that
- * share a band bucket's first members or neighbours with it, the same unit
+ * compare themselves with it (every member of a bucket whose first members
+ * it is among, up to BUCKET_MAX; else its neighbours there), the same unit
  * and project, or name it in a signal; they and the forms they are
  * compared with are loaded from the cache by index, and triage_cross runs
  * over that small set.  Buckets are ordered by form id in both (triage.c),
@@ -352,7 +353,7 @@ static bool ids_has(const struct ids *a, int64_t id)
 }
 
 struct nb {
-	sqlite3_stmt *first, *grp, *ref;
+	sqlite3_stmt *first, *grp, *ref, *head, *bucket;
 };
 
 static void step_ids(sqlite3_stmt *st, struct ids *out)
@@ -362,10 +363,9 @@ static void step_ids(sqlite3_stmt *st, struct ids *out)
 	sqlite3_reset(st);
 }
 
-/* The forms x is compared with, or that are compared with x: the first
- * members of each of its buckets, its neighbours there, its unit and
- * project; with refs, also the forms whose signals name it. */
-static void neighbours(struct nb *q, const struct tr_facts *x, bool refs, struct ids *out)
+/* The forms x is compared with: the first members of each of its buckets
+ * and its neighbours there (as triage_cross does), its unit and project. */
+static void neighbours(struct nb *q, const struct tr_facts *x, struct ids *out)
 {
 	int64_t k[KEYS_MAX];
 	size_t n = tr_band_keys(x, k, KEYS_MAX);
@@ -376,10 +376,33 @@ static void neighbours(struct nb *q, const struct tr_facts *x, bool refs, struct
 	}
 	sqlite3_bind_int64(q->grp, 1, x->group);
 	step_ids(q->grp, out);
-	if (refs) {
-		sqlite3_bind_int64(q->ref, 1, x->id);
-		step_ids(q->ref, out);
+}
+
+/* The forms that compare themselves with x (x in the bucket, its band rows
+ * present): in a bucket where x is among the first members, every member
+ * (up to BUCKET_MAX); elsewhere x's neighbours.  Its unit and project, and
+ * the forms whose signals name it. */
+#define BUCKET_MAX 512
+static void compared_by(struct nb *q, const struct tr_facts *x, struct ids *out)
+{
+	int64_t k[KEYS_MAX];
+	size_t n = tr_band_keys(x, k, KEYS_MAX);
+	for (size_t i = 0; i < n; i++) {
+		struct ids head = { 0 };
+		sqlite3_bind_int64(q->head, 1, k[i]);
+		step_ids(q->head, &head);
+		bool first = head.n < TR_RUN_CAP || x->id <= head.v[head.n - 1];
+		free(head.v);
+		sqlite3_stmt *st = first ? q->bucket : q->first;
+		sqlite3_bind_int64(st, 1, k[i]);
+		if (!first)
+			sqlite3_bind_int64(st, 2, x->id);
+		step_ids(st, out);
 	}
+	sqlite3_bind_int64(q->grp, 1, x->group);
+	step_ids(q->grp, out);
+	sqlite3_bind_int64(q->ref, 1, x->id);
+	step_ids(q->ref, out);
 }
 
 static int part(struct store *s, struct triage_stats *st)
@@ -400,7 +423,13 @@ static int part(struct store *s, struct triage_stats *st)
 		 " ORDER BY form_id DESC LIMIT 1)"
 		 " UNION ALL SELECT * FROM (SELECT form_id FROM triage_band WHERE key = ?1 AND form_id > ?2"
 		 " ORDER BY form_id LIMIT 1)", TR_RUN_CAP);
-	if (rc == STORE_OK && !(rc = prep(s, first, &q.first)) &&
+	char head[160], bucket[160];
+	snprintf(head, sizeof head, "SELECT form_id FROM triage_band WHERE key = ?1 ORDER BY form_id LIMIT %d",
+		 TR_RUN_CAP);
+	snprintf(bucket, sizeof bucket, "SELECT form_id FROM triage_band WHERE key = ?1 ORDER BY form_id LIMIT %d",
+		 BUCKET_MAX);
+	if (rc == STORE_OK && !(rc = prep(s, first, &q.first)) && !(rc = prep(s, head, &q.head)) &&
+	    !(rc = prep(s, bucket, &q.bucket)) &&
 	    !(rc = prep(s, "SELECT form_id FROM triage WHERE grp = ?1 AND stale = 0", &q.grp)))
 		rc = prep(s, "SELECT form_id FROM triage_ref WHERE other = ?1", &q.ref);
 
@@ -434,7 +463,7 @@ static int part(struct store *s, struct triage_stats *st)
 		int64_t id = r->id;
 		bool live = r->live;
 		if (r->has_old) {
-			neighbours(&q, &r->old, true, &affected);
+			compared_by(&q, &r->old, &affected);
 			int64_t k[KEYS_MAX];
 			size_t nk = tr_band_keys(&r->old, k, KEYS_MAX);
 			for (size_t i = 0; rc == STORE_OK && i < nk; i++) {
@@ -467,7 +496,7 @@ static int part(struct store *s, struct triage_stats *st)
 			rc = bands(s, w.band_ins, &x);
 		ids_add(&affected, id);
 		ids_add(&fresh, id);
-		neighbours(&q, &x, true, &affected);
+		compared_by(&q, &x, &affected);
 		tr_facts_free(&x);
 		tr_list_free(&own);
 		form_free(f);
@@ -514,7 +543,7 @@ static int part(struct store *s, struct triage_stats *st)
 				const char *c = (const char *)sqlite3_column_text(w.get, 2);
 				old[n] = xstrdup(c ? c : "");
 				if (pass == 0)
-					neighbours(&q, &x[n], false, &more);
+					neighbours(&q, &x[n], &more);
 				n++;
 			}
 			sqlite3_reset(w.get);
@@ -559,7 +588,7 @@ static int part(struct store *s, struct triage_stats *st)
 	free(fresh.v);
 	check_free(chk);
 	sqlite3_finalize(stale);
-	sqlite3_finalize(q.first);
+	sqlite3_finalize(q.first); sqlite3_finalize(q.head); sqlite3_finalize(q.bucket);
 	sqlite3_finalize(q.grp); sqlite3_finalize(q.ref);
 	w_close(&w);
 	return rc;

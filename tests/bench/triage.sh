@@ -34,8 +34,10 @@ measure() {
 	while [ "$i" -lt "$RUNS" ]; do
 		cp "$T/pristine.db" "$T/run.db"
 		/usr/bin/time -f "%e %U %S %M" -o "$T/t" "$@" >/dev/null 2>"$T/err" || [ $? -eq 1 ]
-		set -- "$@"
-		read -r w u s m <"$T/t"
+		# the last line: GNU time puts "Command exited with non-zero status" first
+		last=$(tail -n 1 "$T/t")
+		w=$(echo "$last" | cut -d' ' -f1) u=$(echo "$last" | cut -d' ' -f2)
+		s=$(echo "$last" | cut -d' ' -f3) m=$(echo "$last" | cut -d' ' -f4)
 		c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
 		if [ -z "$bw" ] || awk -v a="$w" -v b="$bw" 'BEGIN { exit !(a < b) }'; then bw=$w; fi
 		if [ -z "$bc" ] || awk -v a="$c" -v b="$bc" 'BEGIN { exit !(a < b) }'; then bc=$c; fi
