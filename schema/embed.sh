@@ -24,3 +24,6 @@ echo "const int schema_n_migrations = $n;"
 echo 'const char schema_rulesets_tsv[] ='
 cstr "$dir/rulesets.tsv"
 echo ';'
+echo 'const char schema_triage_weights_tsv[] ='
+cstr "$dir/triage_weights.tsv"
+echo ';'

@@ -51,6 +51,7 @@ static const struct command commands[] = {
 	{ "review", cmd_review },
 	{ "demo", cmd_demo },
 	{ "summary", cmd_summary },
+	{ "triage", cmd_triage },
 	{ "comment", cmd_comment },
 	{ "comments", cmd_comments },
 	{ "comment-resolve", cmd_comment_resolve },
@@ -227,6 +228,9 @@ static void usage(FILE *out)
 		"                               prints the comment's uuid\n"
 		"  comments ID [--all]          a form's open comments (--all: resolved too)\n"
 		"  comment-resolve UUID...      mark comments resolved\n"), out);
+	fputs(_("  triage [--unit U] [--year Y] [--status S] [--signal CODE] [--format txt|csv|json]\n"
+		"                               forms by triage risk with their signals (reasons\n"
+		"                               to look, not verdicts), and per unit the counts\n"), out);
 	fputs("\n", out);
 	fputs(_("Between machines (offline bundles):\n"
 		"  bundle create [--unit U] [--year Y] [--all] [--office] [--clear] -o FILE\n"

@@ -59,6 +59,7 @@ int cmd_open(struct cli *c, int argc, char **argv);
 int cmd_review(struct cli *c, int argc, char **argv);
 int cmd_summary(struct cli *c, int argc, char **argv);	/* cmd_review.c */
 int cmd_comment(struct cli *c, int argc, char **argv);
+int cmd_triage(struct cli *c, int argc, char **argv);	/* cmd_triage.c */
 int cmd_comments(struct cli *c, int argc, char **argv);
 int cmd_comment_resolve(struct cli *c, int argc, char **argv);
 /* The reviewer's pager on a terminal, over one unit and/or year (NULL, 0 = all). */

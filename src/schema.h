@@ -10,5 +10,6 @@ struct schema_migration {
 extern const struct schema_migration schema_migrations[];	/* in version order */
 extern const int schema_n_migrations;
 extern const char schema_rulesets_tsv[];	/* schema/rulesets.tsv */
+extern const char schema_triage_weights_tsv[];	/* schema/triage_weights.tsv */
 
 #endif

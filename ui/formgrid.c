@@ -833,6 +833,9 @@ void fg_marks(int *changed, int *nchanged, int max)
 		if (c >= 0 && (m[c] < 0 || (int)fd->severity < m[c]))
 			m[c] = (int)fd->severity;
 	}
+	for (int i = 0; i < fv.nc; i++)	/* triage signals (ui/reviewform.c): warnings */
+		if (m[i] < 0 && rvf_signal_at(fv.cells[i].path))
+			m[i] = SEV_WARNING;
 	*nchanged = 0;
 	for (int i = 0; i < fv.nc; i++)
 		if (fv.cells[i].mark != m[i]) {

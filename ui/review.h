@@ -22,8 +22,15 @@ void rvf_open(struct store *s, int64_t id);
 void rvf_close(void);
 /* Has the field at path an open comment? */
 bool rvf_marked(const char *path);
-/* The newest open comment on path as one line for the status area; false if none. */
+/* The newest open comment on path as one line for the status area, else
+ * the triage signal pointing at it (a form opened from the pager); false if none. */
 bool rvf_comment_line(const char *path, char *buf, size_t len);
+/* The pager is opening form id: its triage signals are shown (rvf_open). */
+void rvf_triage_for(int64_t id);
+/* Does a triage signal of the open form point at path? (marked like a finding, n/N reach it) */
+bool rvf_signal_at(const char *path);
+/* The mark of a field a triage signal points at. */
+#define RVF_SIGNAL_MARK "⚑"
 
 /* What a review key did; the form view follows up. */
 enum rvf_result {

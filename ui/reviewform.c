@@ -17,6 +17,7 @@
 #include "draw.h"
 #include "edit.h"
 #include "i18n.h"
+#include "store_triage.h"
 #include "ustr.h"
 
 #include <stdio.h>
@@ -32,6 +33,8 @@ static struct {
 	size_t n, cap;
 	struct store *s;
 	int64_t id;
+	int64_t triage_id;	/* the form the pager opened (rvf_triage_for) */
+	struct tr_list sig;	/* its triage signals */
 } cm;
 
 static int collect(const struct comment_row *r, void *arg)
@@ -59,7 +62,39 @@ void rvf_close(void)
 		free(c->uuid); free(c->path); free(c->author); free(c->at); free(c->text);
 	}
 	free(cm.v);
+	tr_list_free(&cm.sig);
+	int64_t keep = cm.triage_id;
 	memset(&cm, 0, sizeof cm);
+	cm.triage_id = keep;
+}
+
+void rvf_triage_for(int64_t id)
+{
+	cm.triage_id = id;
+}
+
+bool rvf_signal_at(const char *path)
+{
+	for (size_t i = 0; path && *path && i < cm.sig.n; i++)
+		if (tr_points_at(&cm.sig.v[i], path))
+			return true;
+	return false;
+}
+
+/* The signal pointing at path as one line. */
+static bool signal_line(const char *path, char *buf, size_t len)
+{
+	for (size_t i = 0; path && *path && i < cm.sig.n; i++)
+		if (tr_points_at(&cm.sig.v[i], path)) {
+			char why[512];
+			tr_reason(&cm.sig.v[i], why, sizeof why);
+			char *safe = ustr_scrub(why, false);
+			snprintf(buf, len, "%s %s：%s", RVF_SIGNAL_MARK,
+				 tr_code_title(cm.sig.v[i].code), safe);
+			free(safe);
+			return true;
+		}
+	return false;
 }
 
 void rvf_open(struct store *s, int64_t id)
@@ -69,6 +104,9 @@ void rvf_open(struct store *s, int64_t id)
 	cm.id = id;
 	/* a failure leaves no comments shown; the form itself still opens */
 	store_comment_list(s, id, false, collect, NULL);
+	/* the pager refreshed the triage before it listed this form */
+	if (cm.triage_id == id)
+		store_triage_get(s, id, &cm.sig, NULL);
 }
 
 bool rvf_marked(const char *path)
@@ -91,7 +129,7 @@ bool rvf_comment_line(const char *path, char *buf, size_t len)
 			n++;
 		}
 	if (!last)
-		return false;
+		return signal_line(path, buf, len);
 	/* "2026-11-25T12:40:07Z" -> "11-25 12:40" */
 	char when[16] = "";
 	if (strlen(last->at) >= 16)

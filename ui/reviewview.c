@@ -1,8 +1,10 @@
 /*
  * reviewview: the reviewer's pager — every form of every unit and year,
- * sorted by unit, score, grade, execution rate, status or last change (s
- * cycles, o flips the order), filtered as you type (/) and by status (f:
- * submitted first, then every status, returned, approved, draft).
+ * sorted by triage risk (the default: reasons to look first, from
+ * src/store_triage.c), unit, score, grade, execution rate, status or last
+ * change (s cycles, o flips the order), filtered as you type (/), by status
+ * (f: submitted first, then every status, returned, approved, draft) and
+ * by triage signal (v cycles them; a signal filter lists by risk).
  * Enter opens the form read-only; there PgDn / PgUp go to the next or
  * previous form of this order without coming back (app.pager_step).
  *
@@ -18,7 +20,9 @@
 #include "draw.h"
 #include "edit.h"
 #include "i18n.h"
+#include "review.h"
 #include "rows.h"
+#include "store_triage.h"
 #include "ui.h"
 #include "ustr.h"
 
@@ -31,13 +35,18 @@ struct row {
 	int year;
 	char *unit, *project, *status, *updated, *score, *grade, *rate;
 	int errors;
+	int risk;		/* triage score (src/triage.c) */
+	uint32_t mask;		/* its signals */
 };
 
-static const enum store_sort sorts[] = { SORT_UNIT, SORT_SCORE, SORT_GRADE, SORT_RATE,
-					 SORT_STATUS, SORT_UPDATED };
+/* SORT_RISK: the triage cache's order, not one of store_page's */
+#define SORT_RISK (-1)
+static const int sorts[] = { SORT_RISK, SORT_UNIT, SORT_SCORE, SORT_GRADE, SORT_RATE,
+			     SORT_STATUS, SORT_UPDATED };
 #define NSORTS ((int)(sizeof sorts / sizeof sorts[0]))
 static const char *const sort_names[NSORTS] = {
-	N_("unit"), N_("score"), N_("grade"), N_("execution rate"), N_("status"), N_("last change"),
+	N_("risk"), N_("unit"), N_("score"), N_("grade"), N_("execution rate"), N_("status"),
+	N_("last change"),
 };
 /* -1: every status; else an index of status_key.  The pager opens on the
  * submitted forms (spec/cli.md): those are the reviewer's work. */
@@ -50,6 +59,7 @@ static struct rv {
 	int year;		/* --year, or 0 */
 	int status;		/* index into status_cycle */
 	int sort;		/* index into sorts */
+	int signal;		/* a tr_code the forms must have, or -1 */
 	bool desc;
 	struct ebuf filter;
 	bool filtering;
@@ -98,7 +108,56 @@ static int collect(const struct form_row *fr, void *arg)
 	r->grade = ustr_scrub(fr->grade ? fr->grade : "", false);
 	r->rate = ustr_scrub(fr->rate ? fr->rate : "", false);
 	r->errors = fr->errors;
+	r->risk = 0;
+	r->mask = 0;
 	return 0;
+}
+
+static int collect_triage(const struct triage_row *t, void *arg)
+{
+	struct form_row fr = {
+		.id = t->id, .year = t->year, .unit = t->unit, .project = t->project,
+		.status = t->status, .updated = t->updated, .score = t->rules_score,
+		.grade = t->grade, .rate = t->rate, .errors = t->errors,
+	};
+	collect(&fr, arg);
+	rv.rows[rv.n - 1].risk = t->score;
+	rv.rows[rv.n - 1].mask = t->mask;
+	return 0;
+}
+
+/* The order and filter come from the triage cache (risk order, or a signal
+ * filter), not from store_page. */
+static bool by_risk(void)
+{
+	return sorts[rv.sort] == SORT_RISK || rv.signal >= 0;
+}
+
+/* A page of the current order: store_page, or the triage cache's. */
+static int page(struct app *a, size_t off, size_t lim, bool fill)
+{
+	if (by_risk()) {
+		if (rv.desc && sorts[rv.sort] == SORT_RISK && rv.total) {
+			/* ascending risk: the same list read from its end */
+			size_t end = off + lim > rv.total ? rv.total : off + lim;
+			size_t from = rv.total - end;
+			size_t before = rv.n;
+			int rc = store_triage_list(a->s, &rv.flt, rv.signal, from, end - off,
+						   collect_triage, NULL);
+			for (size_t i = before, j = rv.n; i + 1 < j; i++, j--) {
+				struct row t = rv.rows[i];
+				rv.rows[i] = rv.rows[j - 1];
+				rv.rows[j - 1] = t;
+			}
+			return rc;
+		}
+		return store_triage_list(a->s, &rv.flt, rv.signal, off, lim, collect_triage, NULL);
+	}
+	int rc = store_page(a->s, &rv.flt, (enum store_sort)sorts[rv.sort], rv.desc, off, lim,
+			    collect, NULL);
+	for (size_t i = 0; fill && rc == STORE_OK && i < rv.n; i++)
+		store_triage_score(a->s, rv.rows[i].id, &rv.rows[i].risk, &rv.rows[i].mask);
+	return rc;
 }
 
 static void set_filter(void)
@@ -120,7 +179,10 @@ static void fail(struct app *a)
 static void recount(struct app *a)
 {
 	set_filter();
-	if (store_count(a->s, &rv.flt, &rv.total) != STORE_OK) {
+	if (by_risk() && store_triage_refresh(a->s, NULL) != STORE_OK)
+		fail(a);
+	if ((by_risk() ? store_triage_count(a->s, &rv.flt, rv.signal, &rv.total)
+		       : store_count(a->s, &rv.flt, &rv.total)) != STORE_OK) {
 		fail(a);
 		rv.total = 0;
 	}
@@ -142,7 +204,7 @@ static void fetch(struct app *a)
 	if (!rv.stale && rv.loaded_top == rv.top)
 		return;
 	rows_free();
-	if (store_page(a->s, &rv.flt, sorts[rv.sort], rv.desc, rv.top, h, collect, NULL) != STORE_OK)
+	if (page(a, rv.top, h, true) != STORE_OK)
 		fail(a);
 	rv.loaded_top = rv.top;
 	rv.stale = false;
@@ -155,12 +217,6 @@ static const struct row *selected(void)
 	return &rv.rows[rv.sel - rv.loaded_top];
 }
 
-static int take_id(const struct form_row *r, void *arg)
-{
-	*(int64_t *)arg = r->id;
-	return 1;
-}
-
 /* The id of the form at index i of the current order, or 0: from the
  * window when it holds it, else one indexed row. */
 static int64_t query_id(struct app *a, size_t i)
@@ -168,8 +224,13 @@ static int64_t query_id(struct app *a, size_t i)
 	int64_t id = 0;
 	if (!rv.stale && i >= rv.loaded_top && i - rv.loaded_top < rv.n)
 		return rv.rows[i - rv.loaded_top].id;
-	if (store_page(a->s, &rv.flt, sorts[rv.sort], rv.desc, i, 1, take_id, &id) != STORE_OK)
+	/* one row through the window's own reader, then forgotten */
+	rows_free();
+	rv.stale = true;
+	if (page(a, i, 1, false) != STORE_OK || rv.n == 0)
 		return 0;
+	id = rv.rows[0].id;
+	rows_free();
 	return id;
 }
 
@@ -180,7 +241,8 @@ static int64_t pager_step(struct app *a, int dir)
 {
 	rv.stale = true;	/* the forms may have changed under the form view */
 	set_filter();
-	if (store_count(a->s, &rv.flt, &rv.total) != STORE_OK)
+	if ((by_risk() ? store_triage_count(a->s, &rv.flt, rv.signal, &rv.total)
+		       : store_count(a->s, &rv.flt, &rv.total)) != STORE_OK)
 		return 0;
 	size_t i = rv.sel, next;
 	if (query_id(a, i) == a->open_id) {
@@ -197,6 +259,7 @@ static int64_t pager_step(struct app *a, int dir)
 	int64_t id = query_id(a, next);
 	if (!id)
 		return 0;
+	rvf_triage_for(id);
 	rv.sel = next;
 	a->pager_pos = next + 1;
 	a->pager_total = rv.total;
@@ -204,15 +267,15 @@ static int64_t pager_step(struct app *a, int dir)
 }
 
 /* "10:42" today, "11-19" this year, else the date. */
-/* Columns: 年度 实施单位 项目名称 状态 总分 级 执行率 修改 */
-enum { NCOL = 8, C_SCORE = 4, C_RATE = 6 };
+/* Columns: 年度 实施单位 项目名称 状态 风险 总分 级 执行率 修改 */
+enum { NCOL = 9, C_RISK = 4, C_SCORE = 5, C_RATE = 7 };
 static int cx[NCOL], cw[NCOL];
 
 static void columns(void)
 {
-	static const int minw[NCOL] = { 4, 10, 14, 6, 7, 2, 7, 5 };
-	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Score"),
-					 _("Grade"), _("Rate"), _("Edited") };
+	static const int minw[NCOL] = { 4, 10, 14, 6, 6, 7, 2, 7, 5 };
+	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Risk"),
+					 _("Score"), _("Grade"), _("Rate"), _("Edited") };
 	int avail = COLS - (NCOL + 1) - 2 * NCOL, sum = 0;
 	for (int i = 0; i < NCOL; i++)
 		sum += cw[i] = minw[i];
@@ -245,8 +308,8 @@ static void columns(void)
 
 static void cells(int y, const char *const v[NCOL], attr_t at, bool err)
 {
-	static const enum align al[NCOL] = { AL_LEFT, AL_LEFT, AL_LEFT, AL_LEFT, AL_RIGHT, AL_LEFT,
-					     AL_RIGHT, AL_LEFT };
+	static const enum align al[NCOL] = { AL_LEFT, AL_LEFT, AL_LEFT, AL_LEFT, AL_RIGHT, AL_RIGHT,
+					     AL_LEFT, AL_RIGHT, AL_LEFT };
 	draw_vbar(y, 0);
 	for (int c = 0; c < NCOL; c++) {
 		draw_text(y, cx[c] - 1, 1, " ", 1, AL_LEFT, at);
@@ -273,9 +336,14 @@ static void rv_draw(struct app *a)
 	case STATUS_DRAFT: snprintf(buf, sizeof buf, _("draft forms: %zu"), rv.total); break;
 	default: snprintf(buf, sizeof buf, _("forms: %zu"), rv.total); break;
 	}
+	/* risk reads highest first unless o flipped it; the others lowest first */
+	bool down = sorts[rv.sort] == SORT_RISK || rv.signal >= 0 ? !rv.desc : rv.desc;
 	snprintf(left, sizeof left, " %s │ %s │ %s %s %s", _("jxzp review"), buf, _("sorted by"),
-		 _(sort_names[rv.sort]), rv.desc ? "↓" : "↑");
+		 _(sort_names[by_risk() ? 0 : rv.sort]), down ? "↓" : "↑");
 	size_t o = 0;
+	if (rv.signal >= 0)
+		o += (size_t)snprintf(right + o, sizeof right - o, "%s: %s │ ", _("signal"),
+				      tr_code_title((enum tr_code)rv.signal));
 	if (rv.unit[0])
 		o += (size_t)snprintf(right + o, sizeof right - o, "%s │ ", rv.unit);
 	if (rv.year && o < sizeof right)
@@ -299,15 +367,15 @@ static void rv_draw(struct app *a)
 	draw_text(1, COLS - hw - 1, hw, hint, strlen(hint), AL_LEFT, draw_attr(ST_DIM));
 
 	rows_rule(2, cw, NCOL, ARM_DOWN);
-	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Score"),
-					 _("Grade"), _("Rate"), _("Edited") };
-	/* the sorted column carries the arrow */
-	static const int sort_col[NSORTS] = { 1, 4, 5, 6, 3, 7 };
+	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Risk"),
+					 _("Score"), _("Grade"), _("Rate"), _("Edited") };
+	/* the sorted column carries the arrow (risk: highest first unless o) */
+	static const int sort_col[NSORTS] = { 4, 1, 5, 6, 7, 3, 8 };
 	char hs[NCOL][64];
 	const char *hv[NCOL];
 	for (int c = 0; c < NCOL; c++) {
 		snprintf(hs[c], sizeof hs[c], "%s%s", head[c],
-			 c == sort_col[rv.sort] ? (rv.desc ? "↓" : "↑") : "");
+			 c == sort_col[by_risk() ? 0 : rv.sort] ? (down ? "↓" : "↑") : "");
 		hv[c] = hs[c];
 	}
 	cells(3, hv, A_NORMAL, false);
@@ -320,20 +388,22 @@ static void rv_draw(struct app *a)
 	}
 	for (size_t i = 0; i < rv.n && y < 5 + nshow; i++, y++) {
 		const struct row *w = &rv.rows[i];
-		char year[16], upd[32], score[64];
+		char year[16], upd[32], score[64], risk[16] = "";
 		snprintf(year, sizeof year, "%d", w->year);
+		if (w->risk > 0)
+			snprintf(risk, sizeof risk, "%d", w->risk);
 		rows_when(a, w->updated, upd, sizeof upd);
 		snprintf(score, sizeof score, "%s%s", w->errors > 0 ? "✗" : "", w->score);
 		char *unit = ustr_fit_name(w->unit, cw[1], common);	/* the part that tells units apart */
-		const char *v[NCOL] = { year, unit, w->project, rows_status_label(w->status), score,
-					w->grade, w->rate, upd };
+		const char *v[NCOL] = { year, unit, w->project, rows_status_label(w->status), risk,
+					score, w->grade, w->rate, upd };
 		cells(y, v, rv.loaded_top + i == rv.sel ? draw_attr(ST_FOCUS) : A_NORMAL, w->errors > 0);
 		free(unit);
 	}
 	if (rv.n == 0) {
 		const char *e = rv.filter.len || rv.flt.status || rv.flt.unit || rv.flt.year ?
 				_("No form matches the filter.") : _("No forms yet.");
-		const char *v[NCOL] = { "", "", e, "", "", "", "", "" };
+		const char *v[NCOL] = { "", "", e, "", "", "", "", "", "" };
 		cells(y++, v, draw_attr(ST_DIM), false);
 	}
 	rows_rule(y, cw, NCOL, ARM_UP);
@@ -352,12 +422,21 @@ static void rv_draw(struct app *a)
 			snprintf(m, sizeof m, ngettext("%zu/%zu  ✗ %s: %d error", "%zu/%zu  ✗ %s: %d errors",
 						       (unsigned long)sel->errors),
 				 rv.sel + 1, rv.total, sel->project, sel->errors);
+		else if (sel->mask) {
+			/* the reasons to look, by name: each one line in the form */
+			size_t mo = (size_t)snprintf(m, sizeof m, _("%zu/%zu  risk %d:"), rv.sel + 1,
+						     rv.total, sel->risk);
+			for (int c = 0; c < TR_NCODES && mo < sizeof m; c++)
+				if (sel->mask & 1u << c)
+					mo += (size_t)snprintf(m + mo, sizeof m - mo, " %s;",
+							       tr_code_title((enum tr_code)c));
+		}
 		draw_text(sy, 1, COLS - 2, m, strlen(m), AL_LEFT,
 			  sel->errors > 0 ? draw_attr(ST_ERROR) : A_NORMAL);
 	}
 	draw_bar(LINES - 1, COLS >= 100 && a->pager_back != SCR_COUNT ?
-		 _(" Enter open (read-only)  / filter  s sort  o order  f status  t summary  F1 help  Esc/q back") :
-		 _(" Enter open  / filter  s sort  o order  f status  t summary  F1 help  q quit"), NULL);
+		 _(" Enter open (read-only)  / filter  s sort  o order  f status  v signal  t summary  F1 help  Esc/q back") :
+		 _(" Enter open  / filter  s sort  o order  f status  v signal  t summary  F1 help  q quit"), NULL);
 	if (rv.filtering) {
 		curs_set(1);
 		move(1, 1 + fw + ustr_width_n(rv.filter.s, rv.filter.cur));
@@ -369,6 +448,7 @@ static void rv_enter(struct app *a)
 {
 	if (!rv.inited) {
 		eb_init(&rv.filter, "", false);
+		rv.signal = -1;
 		rv.inited = true;
 	}
 	a->mode = SCREEN_REVIEW;
@@ -387,6 +467,7 @@ static void open_sel(struct app *a)
 	if (!r)
 		return;
 	a->open_id = r->id;
+	rvf_triage_for(r->id);	/* the form shows its signals where they point */
 	a->pager_pos = rv.sel + 1;
 	a->pager_total = rv.total;
 	rv.msg[0] = 0;
@@ -482,6 +563,11 @@ static void rv_key(struct app *a, int k)
 		break;
 	case 'f':
 		rv.status = (rv.status + 1) % NSTATUS;
+		rv.sel = 0;
+		recount(a);
+		break;
+	case 'v':	/* every form, then each signal in turn */
+		rv.signal = rv.signal + 1 < TR_NCODES ? rv.signal + 1 : -1;
 		rv.sel = 0;
 		recount(a);
 		break;

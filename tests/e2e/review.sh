@@ -37,6 +37,8 @@ screen_of review
 see "submitted forms: 3" "review: the pager opens on the submitted forms"
 tm_keys f
 see "forms: 12" "f: every form of every unit and year"
+see "sorted by risk ↓" "... sorted by triage risk first (the default)"
+tm_keys s
 see "sorted by unit ↑" "... sorted by unit, shown in the top line"
 # bytes order 乙 (E4 B9 99) before 北 (E5 8C 97); then by project A, B, C
 is "$(line_of A项目)" 6 "by unit: 乙测试单位's A项目 is the first row"
