@@ -160,9 +160,13 @@ static const char *const qsql[Q_N] = {
 		     " WHERE l.id = ?1 AND f.deleted = 0",
 	[Q_FUNDS] = "SELECT row, initial, budget, spent, weight, rate, score FROM fund WHERE form_uuid = ?1",
 	[Q_INDS] = "SELECT uuid, level1, level2, name, nature, target, unit_of_measure, actual,"
-		   " weight, score, deviation FROM indicator WHERE form_uuid = ?1 ORDER BY pos",
+		   " weight, score, deviation FROM indicator WHERE form_uuid = ?1 ORDER BY pos, uuid",
+	/* indicators[N] is the row N of the form as loaded (Q_INDS's order):
+	 * positions merged from two machines may tie or leave gaps, and the
+	 * row's identity below the path is its uuid */
 	[Q_IND_AT] = "SELECT uuid, level1, level2, name, nature, target, unit_of_measure, actual,"
-		     " weight, score, deviation FROM indicator WHERE form_uuid = ?1 AND pos = ?2",
+		     " weight, score, deviation FROM indicator WHERE form_uuid = ?1"
+		     " ORDER BY pos, uuid LIMIT 1 OFFSET ?2",
 	[Q_FUND_ROW] = "SELECT row, initial, budget, spent, weight, rate, score FROM fund"
 		       " WHERE form_uuid = ?1 AND row = ?2",
 	[Q_INS_FORM] = "INSERT INTO form (uuid, version, status, return_reason, updated, year, project,"

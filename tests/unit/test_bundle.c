@@ -912,10 +912,15 @@ static void deleted_and_changed(struct t *t, bool b_first, bool keep_theirs, boo
 	struct one c = { .n = 0 };
 	assert_int_equal(bundle_conflicts_for(t->so, o, one_conflict, &c), BUNDLE_OK);
 	assert_int_equal(c.n, 1);
-	if (b_first) {	/* the row is still at the office, with B's change */
-		assert_string_equal(c.path, "indicators[0]");
-		assert_int_equal(row_of(t->so, o, row), 0);
-		assert_field(t->so, o, "indicators[0].actual", "99%");
+	if (b_first) {	/* the row is still at the office, with B's change, named
+			 * where the office shows it (A's renumbering gave the other
+			 * row its position too: ties go by the rows' identities) */
+		int at = row_of(t->so, o, row);
+		assert_true(at >= 0);
+		snprintf(expect, sizeof expect, "indicators[%d]", at);
+		assert_string_equal(c.path, expect);
+		snprintf(expect, sizeof expect, "indicators[%d].actual", at);
+		assert_field(t->so, o, expect, "99%");
 	} else {	/* deleted at the office; B's row waits in the conflict */
 		snprintf(expect, sizeof expect, "indicators[deleted:%.8s]", row);
 		assert_string_equal(c.path, expect);
@@ -1072,8 +1077,10 @@ static void conflict_on_a_row_deleted_here(struct t *t, bool keep_theirs)
 		struct one c2 = { .n = 0 };
 		assert_int_equal(bundle_conflicts_for(m[i], id[i], one_conflict, &c2), BUNDLE_OK);
 		assert_int_equal(c2.n, keep_theirs ? 1 : 0);
-		if (keep_theirs) {
-			assert_string_equal(c2.path, "indicators[0]");
+		if (keep_theirs) {	/* named where this machine shows it */
+			char path[64];
+			snprintf(path, sizeof path, "indicators[%d]", at);
+			assert_string_equal(c2.path, path);
 			assert_string_equal(c2.mine, "0");
 			assert_string_equal(c2.theirs, "1");
 		}
@@ -1431,6 +1438,265 @@ struct calls {
 	bool bad;
 };
 
+/* ---- issue 21: six ways an exchange lost or misplaced work ---------------------------- */
+
+/* The row a loaded form shows at index i, its uuid copied. */
+static void row_uuid_at(struct store *s, int64_t id, size_t i, char out[37])
+{
+	struct form *f = load(s, id);
+	assert_true(i < f->n_ind);
+	snprintf(out, 37, "%s", f->ind[i].uuid);
+	form_free(f);
+}
+
+static void add_row_end(struct store *s, int64_t id, const char *name)
+{
+	struct form *f = load(s, id);
+	struct indicator *in = form_add_indicator(f, f->n_ind);
+	assert_non_null(in);
+	in->v[IND_NAME] = xstrdup(name);
+	assert_int_equal(store_save_form(s, f), STORE_OK);
+	form_free(f);
+}
+
+struct hist_find { const char *path, *value; int n; };
+static int hist_find_cb(const struct history_row *h, void *arg)
+{
+	struct hist_find *w = arg;
+	if (strcmp(h->path, w->path) == 0 && h->new_value && strcmp(h->new_value, w->value) == 0)
+		w->n++;
+	return 0;
+}
+
+/* 1. Two clerks each add a row; at the office both rows are there, and a
+ * value typed into the fourth row as the office sees it lands there. */
+static void an_edit_lands_on_the_row_it_was_typed_into(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], u[37], r3[37], r2[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	add_row_end(t->sa, a, "甲加的行");
+	add_row_end(t->sb, b, "乙加的行");
+	make(t->sa, NULL, false, false, fname(t, f1));
+	make(t->sb, NULL, false, false, fname(t, f2));
+	apply_ok(t->so, f1);
+	apply_ok(t->so, f2);
+	struct form *f = load(t->so, o);
+	assert_int_equal(f->n_ind, 4);
+	form_free(f);
+	row_uuid_at(t->so, o, 2, r2);
+	row_uuid_at(t->so, o, 3, r3);
+	set(t->so, o, "indicators[3].actual", "95%");
+	assert_int_equal(row_of(t->so, o, r3), 3);
+	assert_field(t->so, o, "indicators[3].actual", "95%");
+	assert_field(t->so, o, "indicators[2].actual", NULL);
+	set(t->so, o, "indicators[2].actual", "94%");
+	assert_int_equal(row_of(t->so, o, r2), 2);
+	assert_field(t->so, o, "indicators[2].actual", "94%");
+	assert_field(t->so, o, "indicators[3].actual", "95%");
+}
+
+/* 1b. B deletes the first of three rows; at the office the rows left are
+ * numbered as loaded, and history names the row the value went into. */
+static void after_a_deletion_an_edit_lands_on_its_row(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], f3[160], u[37], first[37], second[37];
+	int64_t a = new_form(t->sa, UNIT, "三行", 3);
+	uuid_of(t->sa, a, u);
+	make(t->sa, NULL, false, false, fname(t, f1));
+	apply_ok(t->so, f1);
+	make(t->so, UNIT, false, true, fname(t, f2));
+	apply_ok(t->sb, f2);
+	int64_t b = id_of(t->sb, u), o = id_of(t->so, u);
+	row_uuid_at(t->sb, b, 0, first);
+	del_row(t->sb, b, first);
+	make(t->sb, NULL, false, false, fname(t, f3));
+	apply_ok(t->so, f3);
+	struct form *f = load(t->so, o);
+	assert_int_equal(f->n_ind, 2);
+	snprintf(second, sizeof second, "%s", f->ind[1].uuid);
+	form_free(f);
+	set(t->so, o, "indicators[1].actual", "88%");
+	assert_int_equal(row_of(t->so, o, second), 1);
+	assert_field(t->so, o, "indicators[1].actual", "88%");
+	assert_field(t->so, o, "indicators[0].actual", "96%");
+	struct hist_find w = { "indicators[1].actual", "88%", 0 };
+	assert_int_equal(store_history(t->so, o, hist_find_cb, &w), STORE_OK);
+	assert_int_equal(w.n, 1);
+}
+
+/* 2. The office keeps a conflict between two clerks when one of them sends
+ * again without having decided anything. */
+static void a_resend_without_a_decision_keeps_the_conflict(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], f3[160], u[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	set(t->sa, a, "funds.total.budget", "100");
+	set(t->sb, b, "funds.total.budget", "120");
+	make(t->sa, NULL, false, false, fname(t, f1));
+	make(t->sb, NULL, false, false, fname(t, f2));
+	apply_ok(t->so, f1);
+	assert_int_equal(apply_ok(t->so, f2).conflicts, 1);
+	set(t->sa, a, "lead", "李四");
+	make(t->sa, NULL, false, false, fname(t, f3));
+	struct bundle_result r = apply_ok(t->so, f3);
+	assert_int_equal(r.settled, 0);
+	assert_field(t->so, o, "lead", "李四");
+	struct one c = { .n = 0 };
+	assert_int_equal(bundle_conflicts_for(t->so, o, one_conflict, &c), BUNDLE_OK);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.path, "funds.total.budget");
+	assert_string_equal(c.mine, "100");
+	assert_string_equal(c.theirs, "120");
+}
+
+static void make_year(struct store *s, const char *unit, int year, bool all, const char *path)
+{
+	struct bundle_opts o = { .unit = unit, .year = year, .all = all };
+	struct bundle_info bi;
+	char err[640];
+	if (bundle_create(s, &o, path, &bi, err, sizeof err) != BUNDLE_OK)
+		fail_msg("bundle_create: %s", err);
+	bundle_info_free(&bi);
+}
+
+/* 3. A full bundle of one year does not stand for the unit's other years. */
+static void a_full_bundle_of_one_year_skips_nothing(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], f3[160], f4[160], u23[37], u24[37];
+	int64_t a24 = new_form(t->sa, UNIT, "二〇二四", 1);
+	struct form *f = form_new();
+	f->year = 2023;
+	set_str(&f->unit, UNIT);
+	set_str(&f->project, "二〇二三");
+	assert_int_equal(store_insert(t->sa, f), STORE_OK);
+	int64_t a23 = f->id;
+	form_free(f);
+	uuid_of(t->sa, a23, u23);
+	uuid_of(t->sa, a24, u24);
+	make(t->sa, NULL, false, false, fname(t, f1));
+	apply_ok(t->sb, f1);
+	set(t->sa, a23, "lead", "二三年的");
+	set(t->sa, a24, "lead", "二四年的");
+	make(t->sa, NULL, false, false, fname(t, f2));	/* not delivered yet */
+	make_year(t->sa, UNIT, 2024, true, fname(t, f3));
+	struct bundle_result r = apply_ok(t->sb, f3);
+	assert_false(r.already);
+	assert_field(t->sb, id_of(t->sb, u24), "lead", "二四年的");
+	r = apply_ok(t->sb, f2);
+	assert_false(r.already);
+	assert_field(t->sb, id_of(t->sb, u23), "lead", "二三年的");
+	/* and the year's bundle took nothing off the sender's chain */
+	set(t->sa, a23, "phone", "010-2023");
+	make(t->sa, NULL, false, false, fname(t, f4));
+	apply_ok(t->sb, f4);
+	assert_field(t->sb, id_of(t->sb, u23), "phone", "010-2023");
+}
+
+/* 4. Correcting a form's 实施单位 travels as a change, and does not block
+ * the other forms of the bundle (which now names only the new unit). */
+static void a_unit_name_change_travels(void **state)
+{
+	struct t *t = *state;
+	char f1[160], u[37], u2[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	int64_t a2 = new_form(t->sa, OTHER, "另一个项目", 1);
+	uuid_of(t->sa, a2, u2);
+	set(t->sa, a, "unit", OTHER);
+	set(t->sa, a2, "lead", "王五");
+	make(t->sa, NULL, true, false, fname(t, f1));
+	struct bundle_result r = apply_ok(t->so, f1);
+	assert_int_equal(r.conflicts, 0);
+	assert_field(t->so, o, "unit", OTHER);
+	assert_field(t->so, id_of(t->so, u2), "lead", "王五");
+}
+
+static int path_is_deleted(const struct bundle_conflict *c, void *arg)
+{
+	if (strcmp(c->path, "deleted") == 0)
+		++*(int *)arg;
+	return 0;
+}
+
+/* 5. A form deleted on one machine and edited on another is a conflict on
+ * the form, whichever bundle comes first; the edit is not gone. */
+static void deleted_here_edited_there(struct t *t, bool edit_first)
+{
+	char fa[160], fb[160], u[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	assert_int_equal(store_delete(t->sa, a), STORE_OK);
+	set(t->sb, b, "lead", "赵六");
+	make(t->sa, NULL, false, false, fname(t, fa));
+	make(t->sb, NULL, false, false, fname(t, fb));
+	struct bundle_result r1 = apply_ok(t->so, edit_first ? fb : fa);
+	struct bundle_result r2 = apply_ok(t->so, edit_first ? fa : fb);
+	assert_int_equal(r1.conflicts + r2.conflicts, 1);
+	int n = 0;
+	assert_int_equal(bundle_conflicts_for(t->so, 0, path_is_deleted, &n), BUNDLE_OK);
+	assert_int_equal(n, 1);
+	/* the deletion and the edit meet on B too (A's first bundle went to
+	 * the office: this one stands alone) */
+	char fa2[160];
+	make(t->sa, NULL, true, false, fname(t, fa2));
+	r1 = apply_ok(t->sb, fa2);
+	assert_int_equal(r1.conflicts, 1);
+	assert_field(t->sb, b, "lead", "赵六");
+}
+static void a_form_deleted_then_edited_elsewhere_conflicts(void **state)
+{
+	deleted_here_edited_there(*state, false);
+}
+static void a_form_edited_then_deleted_elsewhere_conflicts(void **state)
+{
+	deleted_here_edited_there(*state, true);
+}
+
+/* 6. Equal values reached by different histories are equal. */
+static void equal_values_by_different_histories_do_not_conflict(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], u[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	set(t->sa, a, "lead", "张");
+	set(t->sa, a, "lead", "张三");
+	set(t->sb, b, "lead", "张三");
+	make(t->sb, NULL, false, false, fname(t, f1));
+	assert_int_equal(apply_ok(t->sa, f1).conflicts, 0);
+	set(t->sa, a, "lead", "张三丰");
+	make(t->sa, NULL, true, false, fname(t, f2));	/* A's first went to the office */
+	struct bundle_result r = apply_ok(t->sb, f2);
+	assert_int_equal(r.conflicts, 0);
+	assert_field(t->sb, b, "lead", "张三丰");
+}
+
+/* 6b. The same the other way round: the side with the longer history
+ * received the shorter one's equal value, and the shorter one moves on. */
+static void equal_values_the_other_way_do_not_conflict(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], u[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	set(t->sa, a, "lead", "张");
+	set(t->sa, a, "lead", "张三");
+	set(t->sb, b, "lead", "张三");
+	make(t->sb, NULL, false, false, fname(t, f1));
+	assert_int_equal(apply_ok(t->sa, f1).conflicts, 0);
+	set(t->sb, b, "lead", "李四");
+	make(t->sb, NULL, false, false, fname(t, f2));
+	struct bundle_result r = apply_ok(t->sa, f2);
+	assert_int_equal(r.conflicts, 0);
+	assert_field(t->sa, a, "lead", "李四");
+}
+
 static void note_progress(void *arg, size_t done, size_t total)
 {
 	struct calls *c = arg;
@@ -1494,6 +1760,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(deleted_and_changed_directly, setup, teardown),
 		cmocka_unit_test_setup_teardown(conflict_on_a_row_deleted_here_keep_mine, setup, teardown),
 		cmocka_unit_test_setup_teardown(conflict_on_a_row_deleted_here_keep_theirs, setup, teardown),
+		cmocka_unit_test_setup_teardown(an_edit_lands_on_the_row_it_was_typed_into, setup, teardown),
+		cmocka_unit_test_setup_teardown(after_a_deletion_an_edit_lands_on_its_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_resend_without_a_decision_keeps_the_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_full_bundle_of_one_year_skips_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_unit_name_change_travels, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_form_deleted_then_edited_elsewhere_conflicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_form_edited_then_deleted_elsewhere_conflicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(equal_values_by_different_histories_do_not_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(equal_values_the_other_way_do_not_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(property_two_machines_converge, setup, teardown),
 		cmocka_unit_test_setup_teardown(property_one_writer_never_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(progress_counts_up_to_the_forms, setup, teardown),

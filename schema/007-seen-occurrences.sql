@@ -1,0 +1,74 @@
+-- 007-seen-occurrences: seen counts the occurrences of a value (issue 21).
+--
+-- A seen row's gen was the field's generation (how often it had changed);
+-- two machines that reached the same text by different ways then held it
+-- at different generations, and a later change on one was a conflict on
+-- the other.  Now gen is the occurrence of that value: how often the field
+-- had lost that same value before (0 the first time).  So the same
+-- occurrence replaced on two machines is the same row, and src/merge.c asks
+-- only "has the other side seen this value go more often than I have?".
+-- Rows written before keep their numbers; each still counts once.
+
+DROP TRIGGER form_upd_seen;
+DROP TRIGGER fund_upd_seen;
+DROP TRIGGER indicator_upd_seen;
+
+CREATE TRIGGER form_upd_seen AFTER UPDATE ON form BEGIN
+	INSERT OR IGNORE INTO seen
+		SELECT new.uuid, 'form', '', c, (SELECT ifnull(max(gen) + 1, 0) FROM seen
+			WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col = c
+			AND v = ifnull('=' || o, '~')), ifnull('=' || o, '~')
+		FROM (SELECT 'year' AS c, old.year AS o, new.year AS n UNION ALL
+		      SELECT 'unit', old.unit, new.unit UNION ALL
+		      SELECT 'project', old.project, new.project UNION ALL
+		      SELECT 'department', old.department, new.department UNION ALL
+		      SELECT 'lead', old.lead, new.lead UNION ALL
+		      SELECT 'phone', old.phone, new.phone UNION ALL
+		      SELECT 'layout', old.layout, new.layout UNION ALL
+		      SELECT 'ruleset', old.ruleset, new.ruleset UNION ALL
+		      SELECT 'status', old.status, new.status UNION ALL
+		      SELECT 'return_reason', old.return_reason, new.return_reason UNION ALL
+		      SELECT 'goals_expected', old.goals_expected, new.goals_expected UNION ALL
+		      SELECT 'goals_achieved', old.goals_achieved, new.goals_achieved UNION ALL
+		      SELECT 'total_weight', old.total_weight, new.total_weight UNION ALL
+		      SELECT 'total_score', old.total_score, new.total_score UNION ALL
+		      SELECT 'total_grade', old.total_grade, new.total_grade UNION ALL
+		      SELECT 'deleted', old.deleted, new.deleted)
+		WHERE o IS NOT n;
+	INSERT OR IGNORE INTO bundle_dirty VALUES (new.uuid);
+END;
+
+CREATE TRIGGER fund_upd_seen AFTER UPDATE ON fund BEGIN
+	INSERT OR IGNORE INTO seen
+		SELECT new.form_uuid, 'fund', new.row, c, (SELECT ifnull(max(gen) + 1, 0) FROM seen
+			WHERE form_uuid = new.form_uuid AND tbl = 'fund' AND rk = new.row AND col = c
+			AND v = ifnull('=' || o, '~')), ifnull('=' || o, '~')
+		FROM (SELECT 'initial' AS c, old.initial AS o, new.initial AS n UNION ALL
+		      SELECT 'budget', old.budget, new.budget UNION ALL
+		      SELECT 'spent', old.spent, new.spent UNION ALL
+		      SELECT 'weight', old.weight, new.weight UNION ALL
+		      SELECT 'rate', old.rate, new.rate UNION ALL
+		      SELECT 'score', old.score, new.score)
+		WHERE o IS NOT n;
+	INSERT OR IGNORE INTO bundle_dirty VALUES (new.form_uuid);
+END;
+
+CREATE TRIGGER indicator_upd_seen AFTER UPDATE ON indicator BEGIN
+	INSERT OR IGNORE INTO seen
+		SELECT new.form_uuid, 'indicator', new.uuid, c, (SELECT ifnull(max(gen) + 1, 0) FROM seen
+			WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col = c
+			AND v = ifnull('=' || o, '~')), ifnull('=' || o, '~')
+		FROM (SELECT 'pos' AS c, old.pos AS o, new.pos AS n UNION ALL
+		      SELECT 'level1', old.level1, new.level1 UNION ALL
+		      SELECT 'level2', old.level2, new.level2 UNION ALL
+		      SELECT 'name', old.name, new.name UNION ALL
+		      SELECT 'nature', old.nature, new.nature UNION ALL
+		      SELECT 'target', old.target, new.target UNION ALL
+		      SELECT 'unit_of_measure', old.unit_of_measure, new.unit_of_measure UNION ALL
+		      SELECT 'actual', old.actual, new.actual UNION ALL
+		      SELECT 'weight', old.weight, new.weight UNION ALL
+		      SELECT 'score', old.score, new.score UNION ALL
+		      SELECT 'deviation', old.deviation, new.deviation)
+		WHERE o IS NOT n;
+	INSERT OR IGNORE INTO bundle_dirty VALUES (new.form_uuid);
+END;
