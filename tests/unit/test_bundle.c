@@ -1497,12 +1497,14 @@ static void an_edit_lands_on_the_row_it_was_typed_into(void **state)
 	assert_field(t->so, o, "indicators[3].actual", "95%");
 }
 
-/* 1b. B deletes the first of three rows; at the office the rows left are
- * numbered as loaded, and history names the row the value went into. */
-static void after_a_deletion_an_edit_lands_on_its_row(void **state)
+/* 1b. A changes the first of three rows, B deletes it (and renumbers the
+ * rest): at the office the row stays as a conflict and two rows share a
+ * position.  A value typed into the second row as loaded lands there, and
+ * history names it so. */
+static void after_a_row_conflict_an_edit_lands_on_its_row(void **state)
 {
 	struct t *t = *state;
-	char f1[160], f2[160], f3[160], u[37], first[37], second[37];
+	char f1[160], f2[160], f3[160], f4[160], u[37], first[37], second[37];
 	int64_t a = new_form(t->sa, UNIT, "三行", 3);
 	uuid_of(t->sa, a, u);
 	make(t->sa, NULL, false, false, fname(t, f1));
@@ -1511,17 +1513,23 @@ static void after_a_deletion_an_edit_lands_on_its_row(void **state)
 	apply_ok(t->sb, f2);
 	int64_t b = id_of(t->sb, u), o = id_of(t->so, u);
 	row_uuid_at(t->sb, b, 0, first);
+	set(t->sa, a, "indicators[0].actual", "50%");
 	del_row(t->sb, b, first);
-	make(t->sb, NULL, false, false, fname(t, f3));
+	make(t->sa, NULL, false, false, fname(t, f3));
+	make(t->sb, NULL, false, false, fname(t, f4));
 	apply_ok(t->so, f3);
+	assert_int_equal(apply_ok(t->so, f4).conflicts, 1);
 	struct form *f = load(t->so, o);
-	assert_int_equal(f->n_ind, 2);
+	assert_int_equal(f->n_ind, 3);
 	snprintf(second, sizeof second, "%s", f->ind[1].uuid);
+	char third[37];
+	snprintf(third, sizeof third, "%s", f->ind[2].uuid);
 	form_free(f);
 	set(t->so, o, "indicators[1].actual", "88%");
 	assert_int_equal(row_of(t->so, o, second), 1);
 	assert_field(t->so, o, "indicators[1].actual", "88%");
-	assert_field(t->so, o, "indicators[0].actual", "96%");
+	assert_int_equal(row_of(t->so, o, third), 2);
+	assert_field(t->so, o, "indicators[2].actual", "96%");
 	struct hist_find w = { "indicators[1].actual", "88%", 0 };
 	assert_int_equal(store_history(t->so, o, hist_find_cb, &w), STORE_OK);
 	assert_int_equal(w.n, 1);
@@ -1761,7 +1769,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(conflict_on_a_row_deleted_here_keep_mine, setup, teardown),
 		cmocka_unit_test_setup_teardown(conflict_on_a_row_deleted_here_keep_theirs, setup, teardown),
 		cmocka_unit_test_setup_teardown(an_edit_lands_on_the_row_it_was_typed_into, setup, teardown),
-		cmocka_unit_test_setup_teardown(after_a_deletion_an_edit_lands_on_its_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(after_a_row_conflict_an_edit_lands_on_its_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_resend_without_a_decision_keeps_the_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_full_bundle_of_one_year_skips_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_unit_name_change_travels, setup, teardown),
