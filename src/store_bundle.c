@@ -603,7 +603,7 @@ int sb_check(const struct bundle_info *bi, const void *payload, size_t len, char
 
 enum {
 	A_SEEN_LIST_MAIN, A_SEEN_LIST_B, A_PENDING, A_CONFLICT_MINE, A_FORM_CONFLICTS,
-	A_LOCAL_ONLY_ROWS, A_SET_DELETED, A_CARRIED,
+	A_LOCAL_ONLY_ROWS, A_SET_DELETED, A_CARRIED, A_DIRTY, A_CONFLICT_SAME,
 	A_CONFLICT_PUT, A_CONFLICT_DEL,
 	A_FORM_LOCAL, A_FORM_INS, A_LOCAL_INS, A_LOCAL_ID, A_BUMP,
 	A_FUNDS_B, A_FUND_INS, A_INDS_B, A_IND_INS, A_TOMB_LOCAL, A_TOMBS_B, A_IND_SIG, A_IND_DEL,
@@ -623,6 +623,11 @@ static const char *const asql[A_N] = {
 			      " AND uuid NOT IN (SELECT uuid FROM b.indicator)"
 			      " AND uuid NOT IN (SELECT rk FROM b.tombstone)",
 	[A_SET_DELETED] = "UPDATE main.form SET deleted = ?2 WHERE uuid = ?1",
+	/* a conflict found here goes on in the next bundle, so every machine
+	 * holding the form comes to list it */
+	[A_DIRTY] = "INSERT OR IGNORE INTO main.bundle_dirty VALUES (?1)",
+	[A_CONFLICT_SAME] = "SELECT count(*) FROM main.conflict WHERE form_uuid = ?1 AND tbl = ?2 AND rk = ?3"
+			    " AND col = ?4 AND mine IS ?5 AND theirs IS ?6",
 	[A_CARRIED] = "SELECT tbl, rk, col, theirs, theirs_origin FROM b.conflict WHERE form_uuid = ?1"
 		      " ORDER BY tbl, rk, col",
 	[A_CONFLICT_PUT] = "INSERT OR REPLACE INTO main.conflict VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -849,10 +854,41 @@ static void bind_value_text(sqlite3_stmt *st, int i, sqlite3_value *v)
 				  SQLITE_TRANSIENT);
 }
 
+static int run_fu(struct ap *a, int which, const char *fu)
+{
+	sqlite3_stmt *st = A(a, which);
+	sqlite3_bind_text(st, 1, fu, -1, SQLITE_STATIC);
+	return step_done(a, st);
+}
+
 /* theirs_origin: the database theirs comes from (NULL: the sender). */
+/* Is this conflict here already, as it is?  Then it is no news to pass on. */
+static int conflict_known(struct ap *a, const struct field *f, sqlite3_value *mine, sqlite3_value *theirs,
+			  const char *mine_t, const char *theirs_t, bool *known)
+{
+	sqlite3_stmt *st = A(a, A_CONFLICT_SAME);
+	bind_field(st, f);
+	if (mine)
+		bind_value_text(st, 5, mine);
+	else if (mine_t)
+		sqlite3_bind_text(st, 5, mine_t, -1, SQLITE_STATIC);
+	if (theirs)
+		bind_value_text(st, 6, theirs);
+	else if (theirs_t)
+		sqlite3_bind_text(st, 6, theirs_t, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	*known = r == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
+	sqlite3_reset(st);
+	return r == SQLITE_ROW ? BUNDLE_OK : dbfail(&a->c);
+}
+
 static int conflict_put(struct ap *a, const struct field *f, sqlite3_value *mine, sqlite3_value *theirs,
 			const char *theirs_origin)
 {
+	bool known;
+	int rc0 = conflict_known(a, f, mine, theirs, NULL, NULL, &known);
+	if (rc0 != BUNDLE_OK)
+		return rc0;
 	sqlite3_stmt *st = A(a, A_CONFLICT_PUT);
 	bind_field(st, f);
 	bind_value_text(st, 5, mine);
@@ -863,7 +899,8 @@ static int conflict_put(struct ap *a, const struct field *f, sqlite3_value *mine
 	sqlite3_bind_int64(st, 10, 0);
 	a->r->conflicts++;
 	a->form_conflicts = true;
-	return step_done(a, st);
+	int rc = step_done(a, st);
+	return rc == BUNDLE_OK && !known ? run_fu(a, A_DIRTY, f->fu) : rc;
 }
 
 /* A conflict on a whole indicator row (col '*').  Mine NULL: the row is
@@ -872,6 +909,10 @@ static int conflict_put(struct ap *a, const struct field *f, sqlite3_value *mine
  * theirs is the signature of the row as they deleted it. */
 static int conflict_put_row(struct ap *a, const struct field *f, const char *mine, const char *theirs)
 {
+	bool known;
+	int rc0 = conflict_known(a, f, NULL, NULL, mine, theirs, &known);
+	if (rc0 != BUNDLE_OK)
+		return rc0;
 	sqlite3_stmt *cp = A(a, A_CONFLICT_PUT);
 	bind_field(cp, f);
 	if (mine)
@@ -884,7 +925,8 @@ static int conflict_put_row(struct ap *a, const struct field *f, const char *min
 	sqlite3_bind_int64(cp, 10, 0);
 	a->r->conflicts++;
 	a->form_conflicts = true;
-	return step_done(a, cp);
+	int rc = step_done(a, cp);
+	return rc == BUNDLE_OK && !known ? run_fu(a, A_DIRTY, f->fu) : rc;
 }
 
 /* Has one side (which: A_STAR_SEEN_MAIN or _B) kept the row whose deletion
@@ -1090,12 +1132,6 @@ static bool unit_listed(const struct bundle_info *bi, const char *unit)
 	return false;
 }
 
-static int run_fu(struct ap *a, int which, const char *fu)
-{
-	sqlite3_stmt *st = A(a, which);
-	sqlite3_bind_text(st, 1, fu, -1, SQLITE_STATIC);
-	return step_done(a, st);
-}
 
 /* A form new to this database: every row as it comes. */
 static int add_form(struct ap *a, const char *fu, const char *status)
@@ -1498,12 +1534,15 @@ static int merge_form(struct ap *a, sqlite3_stmt *bf)
 	sqlite3_reset(fc);
 	a->form_conflicts = nconf > 0;
 	/* A form of a unit the bundle is not made for may still come in when
-	 * its 实施单位 was corrected there: the name is a change like any other. */
+	 * its 实施单位 was corrected there (they saw this name go) or here
+	 * (I saw theirs go), or the correction is already in conflict: the
+	 * name is a change like any other.  A name neither side knows of the
+	 * other is a form this bundle has no business with. */
 	if (rc == BUNDLE_OK && !listed) {
 		struct field uf = { fu, "form", "", "unit" };
 		struct merge_field_out o;
 		rc = decide(a, &uf, unit_here, sqlite3_column_value(bf, 3), &o);
-		listed = o.dec == MERGE_TAKE || o.dec == MERGE_SETTLE_TAKE;
+		listed = o.dec != MERGE_CONFLICT;
 	}
 	sqlite3_value_free(unit_here);
 	if (rc == BUNDLE_OK && !listed)
