@@ -1998,7 +1998,7 @@ int sb_resolve(struct store *s, int64_t form_id, const char *path, bool keep_the
 	struct conn c;
 	struct wanted w = { .path = path };
 	sqlite3_stmt *st = NULL;
-	char at[32], user[64], hist[64];
+	char at[32], user[64], hist[96];
 	int rc = conn_open(&c, s, err, errlen);
 	if (rc == BUNDLE_OK)
 		rc = exec(&c, "BEGIN IMMEDIATE");
@@ -2108,7 +2108,12 @@ mark_seen:
 		st = NULL;
 	}
 	/* History, the conflict gone, the form changed (so it travels). */
-	snprintf(hist, sizeof hist, "%s", path);
+	/* a field of a row here: by the row's identity, as store.c's saves
+	 * write it (store_history shows where the row is then) */
+	if (streq(w.tbl, "indicator") && !row && !gone)
+		snprintf(hist, sizeof hist, "indicators[@%.36s].%s", w.rk, w.col);
+	else
+		snprintf(hist, sizeof hist, "%s", path);
 	st = prep(&c, "INSERT INTO main.history (uuid, form_uuid, path, old_value, new_value, at, user)"
 		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	if (!st) {

@@ -1535,6 +1535,37 @@ static void after_a_row_conflict_an_edit_lands_on_its_row(void **state)
 	assert_int_equal(w.n, 1);
 }
 
+/* History rows from another machine name the row where it is here: B put
+ * a row in front at the office, A typed into its second row. */
+static void history_from_elsewhere_names_the_row_as_it_is_here(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], u[37], r1[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	row_uuid_at(t->sa, a, 1, r1);
+	struct form *f = load(t->sb, b);
+	struct indicator *in = form_add_indicator(f, 0);
+	assert_non_null(in);
+	in->v[IND_NAME] = xstrdup("乙放在前面的行");
+	assert_int_equal(store_save_form(t->sb, f), STORE_OK);
+	form_free(f);
+	make(t->sb, NULL, false, false, fname(t, f1));
+	apply_ok(t->so, f1);
+	set(t->sa, a, "indicators[1].actual", "77%");
+	make(t->sa, NULL, false, false, fname(t, f2));
+	apply_ok(t->so, f2);
+	assert_int_equal(row_of(t->so, o, r1), 2);
+	assert_field(t->so, o, "indicators[2].actual", "77%");
+	struct hist_find w = { "indicators[2].actual", "77%", 0 };
+	assert_int_equal(store_history(t->so, o, hist_find_cb, &w), STORE_OK);
+	assert_int_equal(w.n, 1);
+	/* and on A, where the row is still the second */
+	struct hist_find wa = { "indicators[1].actual", "77%", 0 };
+	assert_int_equal(store_history(t->sa, a, hist_find_cb, &wa), STORE_OK);
+	assert_int_equal(wa.n, 1);
+}
+
 /* 2. The office keeps a conflict between two clerks when one of them sends
  * again without having decided anything. */
 static void a_resend_without_a_decision_keeps_the_conflict(void **state)
@@ -1770,6 +1801,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(conflict_on_a_row_deleted_here_keep_theirs, setup, teardown),
 		cmocka_unit_test_setup_teardown(an_edit_lands_on_the_row_it_was_typed_into, setup, teardown),
 		cmocka_unit_test_setup_teardown(after_a_row_conflict_an_edit_lands_on_its_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(history_from_elsewhere_names_the_row_as_it_is_here, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_resend_without_a_decision_keeps_the_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_full_bundle_of_one_year_skips_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_unit_name_change_travels, setup, teardown),
