@@ -1025,7 +1025,8 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 			dec = dec == MERGE_SETTLE_TAKE || o.keep_conflict ? MERGE_HOLD : MERGE_CONFLICT;
 			takes = false;
 		}
-		if (takes && status && !flow_ok(a->office, vtext(cv[i]), vtext(nv[i]))) {
+		/* kept as a conflict too: a person here may take it (sb_resolve) */
+		if ((takes || dec == MERGE_CONFLICT) && status && !flow_ok(a->office, vtext(cv[i]), vtext(nv[i]))) {
 			char why[400];
 			snprintf(why, sizeof why, a->office ?
 				 _("the office's bundle cannot move a form from %s to %s") :

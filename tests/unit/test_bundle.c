@@ -1566,6 +1566,24 @@ static void history_from_elsewhere_names_the_row_as_it_is_here(void **state)
 	assert_int_equal(wa.n, 1);
 }
 
+/* A status a unit's bundle could not set is refused as a conflict too, so
+ * resolve --keep theirs never writes a status past the workflow. */
+static void a_status_a_unit_cannot_set_is_no_conflict_to_take(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], u[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	set(t->sa, a, "lead", "张三");
+	make(t->sa, NULL, false, false, fname(t, f1));
+	forge(f1, fname(t, f2), "UPDATE form SET status = 'approved'", NULL);
+	struct snap sn = office_snapshot(t);
+	apply_refused(t->so, f2, BUNDLE_REFUSED, "approved");
+	office_unchanged(t, &sn);
+	assert_int_equal(n_conflicts(t->so), 0);
+	assert_int_equal(status_of(t->so, o), STATUS_DRAFT);
+}
+
 /* 2. The office keeps a conflict between two clerks when one of them sends
  * again without having decided anything. */
 static void a_resend_without_a_decision_keeps_the_conflict(void **state)
@@ -1802,6 +1820,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(an_edit_lands_on_the_row_it_was_typed_into, setup, teardown),
 		cmocka_unit_test_setup_teardown(after_a_row_conflict_an_edit_lands_on_its_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(history_from_elsewhere_names_the_row_as_it_is_here, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_status_a_unit_cannot_set_is_no_conflict_to_take, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_resend_without_a_decision_keeps_the_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_full_bundle_of_one_year_skips_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_unit_name_change_travels, setup, teardown),
