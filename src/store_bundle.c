@@ -1134,6 +1134,8 @@ static bool unit_listed(const struct bundle_info *bi, const char *unit)
 }
 
 
+static int carried_conflicts(struct ap *a, const char *fu);
+
 /* A form new to this database: every row as it comes. */
 static int add_form(struct ap *a, const char *fu, const char *status)
 {
@@ -1173,6 +1175,9 @@ static int add_form(struct ap *a, const char *fu, const char *status)
 	sqlite3_reset(in);
 	if (rc == BUNDLE_OK)
 		rc = run_fu(a, A_COMMENTS_INS, fu);
+	a->form_conflicts = false;
+	if (rc == BUNDLE_OK)	/* and the conflicts the sender holds open on it */
+		rc = carried_conflicts(a, fu);
 	if (rc == BUNDLE_OK) {
 		a->r->forms_new++;
 		rc = note_touched(a, fu);

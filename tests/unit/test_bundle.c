@@ -1609,6 +1609,33 @@ static void a_resend_without_a_decision_keeps_the_conflict(void **state)
 	assert_string_equal(c.path, "funds.total.budget");
 	assert_string_equal(c.mine, "100");
 	assert_string_equal(c.theirs, "120");
+	/* The office's bundle carries it: A lists it too, and so does a
+	 * machine that gets the form for the first time. */
+	char f4[160], f5[160], fresh[200];
+	make(t->so, UNIT, false, true, fname(t, f4));
+	apply_ok(t->sa, f4);
+	c = (struct one){ .n = 0 };
+	assert_int_equal(bundle_conflicts_for(t->sa, a, one_conflict, &c), BUNDLE_OK);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.path, "funds.total.budget");
+	assert_string_equal(c.mine, "100");
+	assert_string_equal(c.theirs, "120");
+	assert_string_equal(c.to, store_db_uuid(t->sb));
+	make(t->so, UNIT, true, true, fname(t, f5));
+	snprintf(fresh, sizeof fresh, "%s/fresh.db", t->dir);
+	struct store *sn = open_ok(fresh);
+	apply_ok(sn, f5);
+	assert_int_equal(n_conflicts(sn), 1);
+	store_close(sn);
+	/* a person on A decides; the office's conflict is settled by that */
+	char err[640], f6[160];
+	assert_int_equal(bundle_resolve(t->sa, a, "funds.total.budget", true, err, sizeof err), BUNDLE_OK);
+	assert_field(t->sa, a, "funds.total.budget", "120");
+	make(t->sa, NULL, false, false, fname(t, f6));
+	r = apply_ok(t->so, f6);
+	assert_int_equal(r.settled, 1);
+	assert_int_equal(n_conflicts(t->so), 0);
+	assert_field(t->so, o, "funds.total.budget", "120");
 }
 
 static void make_year(struct store *s, const char *unit, int year, bool all, const char *path)
