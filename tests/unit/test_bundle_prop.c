@@ -14,7 +14,7 @@
  *    conflict is listed;
  * 2. every conflict on a field is listed on every machine that holds the
  *    form live (a conflict on a whole row is listed where the two versions
- *    met, not carried on);
+ *    met, not carried on, and stands for its fields' conflicts);
  * 3. no value typed anywhere is gone: it is still some machine's value, or
  *    one side of an open conflict, or a person replaced that value (typed
  *    over it, deleted its row or form, or decided a conflict against it).
@@ -722,6 +722,11 @@ static void run_seed(unsigned seed, int *conflicts)
 			bool of_row = strstr(rowkey, "/indicator/") != NULL;
 			if (of_row && !st_get(&st[m], rowkey))
 				continue;	/* a field of a row deleted here since: the row's conflict */
+			bool row_open = false;	/* the row itself in conflict somewhere: that one speaks */
+			for (int o = 0; o < NM && of_row; o++)
+				row_open = row_open || has_conflict(&st[o], rowkey);
+			if (row_open)
+				continue;
 			for (int o = 0; o < NM; o++)
 				if (o != m && form_live(&st[o], form) && (!of_row || st_get(&st[o], rowkey)) &&
 				    !has_conflict(&st[o], st[m].c[i].key))
