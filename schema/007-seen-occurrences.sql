@@ -7,7 +7,10 @@
 -- had lost that same value before (0 the first time).  So the same
 -- occurrence replaced on two machines is the same row, and src/merge.c asks
 -- only "has the other side seen this value go more often than I have?".
--- Rows written before keep their numbers; each still counts once.
+-- Rows written before keep their numbers; each still counts once.  Since
+-- nothing counts generations any more, the seen values of a field in
+-- conflict are merged like any other (004's conflict comment predates this),
+-- and conflict.theirs_gen is no longer read.
 
 DROP TRIGGER form_upd_seen;
 DROP TRIGGER fund_upd_seen;

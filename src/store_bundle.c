@@ -10,11 +10,13 @@
  * - Payloads are built and read in an attached in-memory database; a
  *   payload is used only after its schema is found identical to the one
  *   this file makes, and its integrity check passes.
- * - The merge decides per field from the generations of seen values
- *   (schema/004-bundle.sql, 005): a field is taken when the sender has seen this
- *   side's value replaced, kept when this side has seen the sender's value
- *   replaced, and kept as a conflict otherwise.  Nothing is decided by time
- *   or by who wrote last.
+ * - The merge decides per field from the values each side has seen
+ *   replaced (schema/004-bundle.sql, 005, 007), in src/merge.c: a field is
+ *   taken when the sender has seen this side's value replaced, kept when
+ *   this side has seen the sender's value replaced, and kept as a conflict
+ *   otherwise; an open conflict is settled only by a side that knew both
+ *   values.  This file gathers the facts and applies the decisions.
+ *   Nothing is decided by time or by who wrote last.
  * - A deletion is never silently undone, nor a change silently deleted: an
  *   indicator row deleted on one side and changed on the other is a conflict
  *   on the row (merge_indicators, resolve_row).
