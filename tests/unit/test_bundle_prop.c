@@ -571,8 +571,10 @@ static void world_open(struct world *w, unsigned seed)
 	w->seed = seed;
 	snprintf(w->dir, sizeof w->dir, "%s/jxzp-prop-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	assert_non_null(mkdtemp(w->dir));
+	char dir[sizeof w->dir];
+	memcpy(dir, w->dir, sizeof dir);
 	for (int m = 0; m < NM; m++) {
-		snprintf(w->db[m], sizeof w->db[m], "%s/%s.db", w->dir, mname[m]);
+		snprintf(w->db[m], sizeof w->db[m], "%s/%s.db", dir, mname[m]);
 		w->s[m] = open_ok(w->db[m]);
 	}
 }
@@ -623,7 +625,7 @@ static void run_seed(unsigned seed, int *conflicts)
 		set_str(&f->project, p);
 		for (int k = 0; k < 3; k++) {
 			struct indicator *in = form_add_indicator(f, (size_t)k);
-			char v[16];
+			char v[32];
 			snprintf(v, sizeof v, "指标%d", k);
 			in->v[IND_NAME] = xstrdup(v);
 		}
