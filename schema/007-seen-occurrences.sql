@@ -201,3 +201,9 @@ CREATE TRIGGER indicator_upd_conflict AFTER UPDATE ON indicator BEGIN
 		      SELECT 'deviation', CAST(old.deviation AS TEXT), CAST(new.deviation AS TEXT))
 		 WHERE o IS NOT n);
 END;
+
+-- When the bundle applied last from each origin and unit was written, so a
+-- number the sender wrote twice (killed after the file was renamed into
+-- place, before its database noted the number) is not taken for the one
+-- already applied.
+ALTER TABLE bundle_applied ADD COLUMN created TEXT;

@@ -1599,7 +1599,7 @@ static int merge_form(struct ap *a, sqlite3_stmt *bf)
 static int check_chain(struct ap *a, bool *already)
 {
 	size_t old = 0, next = 0;
-	sqlite3_stmt *st = prep(&a->c, "SELECT seq FROM main.bundle_applied WHERE origin = ?1 AND unit = ?2");
+	sqlite3_stmt *st = prep(&a->c, "SELECT seq, created FROM main.bundle_applied WHERE origin = ?1 AND unit = ?2");
 	if (!st)
 		return BUNDLE_ERR;
 	int rc = BUNDLE_OK;
@@ -1614,9 +1614,14 @@ static int check_chain(struct ap *a, bool *already)
 			break;
 		}
 		int64_t have = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		if (u->seq <= have)
+		/* The last one applied, by number but not by content: the sender
+		 * wrote that number again (killed after the file was in place,
+		 * before its database noted it).  It is the next link. */
+		const char *created = r == SQLITE_ROW ? col_text(st, 1) : NULL;
+		bool rewritten = u->seq == have && created && strcmp(created, a->bi->created) != 0;
+		if (u->seq <= have && !rewritten)
 			old++;
-		else if (u->seq == have + 1 || a->bi->full)
+		else if (u->seq == have + 1 || rewritten || a->bi->full)
 			next++;
 		else
 			rc = fail(&a->c, BUNDLE_REFUSED,
@@ -1637,7 +1642,8 @@ static int check_chain(struct ap *a, bool *already)
 
 static int record_chain(struct ap *a)
 {
-	sqlite3_stmt *st = prep(&a->c, "INSERT OR REPLACE INTO main.bundle_applied VALUES (?1, ?2, ?3, ?4)");
+	sqlite3_stmt *st = prep(&a->c, "INSERT OR REPLACE INTO main.bundle_applied (origin, unit, seq, at, created)"
+				" VALUES (?1, ?2, ?3, ?4, ?5)");
 	int rc = st ? BUNDLE_OK : BUNDLE_ERR;
 	for (size_t i = 0; i < a->bi->n_units && rc == BUNDLE_OK; i++) {
 		sqlite3_reset(st);
@@ -1645,6 +1651,7 @@ static int record_chain(struct ap *a)
 		sqlite3_bind_text(st, 2, a->bi->units[i].unit, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, a->bi->units[i].seq);
 		sqlite3_bind_text(st, 4, a->at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, a->bi->created, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = dbfail(&a->c);
 	}

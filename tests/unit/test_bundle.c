@@ -423,6 +423,38 @@ static void out_of_order_is_refused_naming_what_is_missing(void **state)
 	assert_field(t->sb, id_of(t->sb, u), "phone", "010-1234");
 }
 
+/* A killed between putting the file in place and noting its number: the
+ * database is as before, and the next bundle has the same number with more
+ * in it.  The receiver of the first one still takes the second. */
+static void a_number_written_twice_is_not_taken_as_applied(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], copy[200], u[37];
+	int64_t a = new_form(t->sa, UNIT, "互联网接入", 1);
+	uuid_of(t->sa, a, u);
+	store_close(t->sa);
+	size_t len;
+	char *before = slurp(t->a, &len);
+	t->sa = open_ok(t->a);
+	make(t->sa, NULL, false, false, fname(t, f1));
+	store_close(t->sa);	/* as if its commit never came: the file as before */
+	snprintf(copy, sizeof copy, "%s-wal", t->a);
+	unlink(copy);
+	snprintf(copy, sizeof copy, "%s-shm", t->a);
+	unlink(copy);
+	spit(t->a, before, len);
+	free(before);
+	t->sa = open_ok(t->a);
+	set(t->sa, a, "lead", "王五");
+	make(t->sa, NULL, false, false, fname(t, f2));
+	assert_int_equal(apply_ok(t->sb, f1).forms_new, 1);
+	struct bundle_result r = apply_ok(t->sb, f2);
+	assert_false(r.already);
+	assert_field(t->sb, id_of(t->sb, u), "lead", "王五");
+	/* and each one twice is still nothing */
+	assert_true(apply_ok(t->sb, f2).already);
+}
+
 /* ---- two clerks of one unit ------------------------------------------------------ */
 
 /* A's form goes to the office and, through the office, to B. */
@@ -1830,6 +1862,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(round_trip_of_a_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_same_bundle_twice_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(out_of_order_is_refused_naming_what_is_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_number_written_twice_is_not_taken_as_applied, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_clerks_on_one_field_make_a_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(keeping_mine_travels_too, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_clerks_on_different_fields_merge, setup, teardown),
