@@ -623,7 +623,8 @@ static const char *const asql[A_N] = {
 	/* rows here that the sender neither has nor deleted: added here since */
 	[A_LOCAL_ONLY_ROWS] = "SELECT count(*) FROM main.indicator WHERE form_uuid = ?1"
 			      " AND uuid NOT IN (SELECT uuid FROM b.indicator)"
-			      " AND uuid NOT IN (SELECT rk FROM b.tombstone)",
+			      " AND NOT EXISTS (SELECT 1 FROM b.tombstone t WHERE t.tbl = 'indicator'"
+			      "  AND t.rk = indicator.uuid)",	/* by its key: no scan per form */
 	[A_SET_DELETED] = "UPDATE main.form SET deleted = ?2 WHERE uuid = ?1",
 	/* a conflict found here goes on in the next bundle, so every machine
 	 * holding the form comes to list it */
