@@ -528,8 +528,10 @@ static int attach_payload(struct conn *c, const struct bundle_info *bi, const vo
 		sqlite3_free(buf);
 		return rc;
 	}
+	/* resizeable: a payload of the first format gets the tables added since
+	 * (extra_ddl), empty, in memory only */
 	if (sqlite3_deserialize(c->db, "b", buf, (sqlite3_int64)len, (sqlite3_int64)len,
-				SQLITE_DESERIALIZE_FREEONCLOSE) != SQLITE_OK)
+				SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
 		return fail(c, BUNDLE_DAMAGED, _("the bundle's data is damaged"));
 	/* Any error reading b means the image is not a sound database. */
 	if (query_int(c, "SELECT (SELECT count(*) FROM (SELECT type, name, tbl_name, sql FROM b.sqlite_schema"

@@ -1616,6 +1616,21 @@ static void a_status_a_unit_cannot_set_is_no_conflict_to_take(void **state)
 	assert_int_equal(status_of(t->so, o), STATUS_DRAFT);
 }
 
+/* A bundle of the first format (no conflict, no partial table) applies. */
+static void a_bundle_of_the_first_format_applies(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], u[37];
+	int64_t a = new_form(t->sa, UNIT, "互联网接入", 2);
+	uuid_of(t->sa, a, u);
+	set(t->sa, a, "lead", "张三");
+	make(t->sa, NULL, false, false, fname(t, f1));
+	forge(f1, fname(t, f2), "DROP TABLE conflict; DROP TABLE partial; VACUUM", NULL);
+	struct bundle_result r = apply_ok(t->so, f2);
+	assert_int_equal(r.forms_new, 1);
+	assert_field(t->so, id_of(t->so, u), "lead", "张三");
+}
+
 /* 2. The office keeps a conflict between two clerks when one of them sends
  * again without having decided anything. */
 static void a_resend_without_a_decision_keeps_the_conflict(void **state)
@@ -1881,6 +1896,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(after_a_row_conflict_an_edit_lands_on_its_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(history_from_elsewhere_names_the_row_as_it_is_here, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_status_a_unit_cannot_set_is_no_conflict_to_take, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_bundle_of_the_first_format_applies, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_resend_without_a_decision_keeps_the_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_full_bundle_of_one_year_skips_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_unit_name_change_travels, setup, teardown),
