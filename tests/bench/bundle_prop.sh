@@ -41,4 +41,4 @@ printf '%-30s %8s s wall %8s s cpu   %s\n' "floor (no random steps)" "$fwall" "$
 run property 40
 printf '%-30s %8s s wall %8s s cpu   %s\n' "property (40 steps/seed)" "$wall" "$cpu" "$line"
 awk -v c="$cpu" -v f="$fcpu" -v n="$seeds" 'BEGIN {
-	printf "cpu per seed: %.1f ms (floor %.1f ms, %.2fx the floor)\n", 1000 * c / n, 1000 * f / n, f > 0 ? c / f : 0 }'
+	printf "cpu per seed: %.1f ms (floor %.1f ms, %.2fx the floor)\n", 1000 * c / n, 1000 * f / n, (f > 0 ? c / f : 0) }'
