@@ -16,6 +16,22 @@ DROP TRIGGER form_upd_seen;
 DROP TRIGGER fund_upd_seen;
 DROP TRIGGER indicator_upd_seen;
 
+-- Keyed by value before number, so "how often has this field lost this
+-- value" is one index probe on every save, however long the field's past
+-- (004's key order made it a scan of the field's seen rows).
+CREATE TABLE seen_by_value (
+	form_uuid TEXT NOT NULL,
+	tbl       TEXT NOT NULL,
+	rk        TEXT NOT NULL,
+	col       TEXT NOT NULL,
+	gen       INTEGER NOT NULL,
+	v         TEXT NOT NULL,
+	PRIMARY KEY (form_uuid, tbl, rk, col, v, gen)
+) WITHOUT ROWID;
+INSERT INTO seen_by_value SELECT form_uuid, tbl, rk, col, gen, v FROM seen;
+DROP TABLE seen;
+ALTER TABLE seen_by_value RENAME TO seen;
+
 CREATE TRIGGER form_upd_seen AFTER UPDATE ON form BEGIN
 	INSERT OR IGNORE INTO seen
 		SELECT new.uuid, 'form', '', c, (SELECT ifnull(max(gen) + 1, 0) FROM seen
