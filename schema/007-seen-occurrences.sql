@@ -92,130 +92,45 @@ CREATE TRIGGER indicator_upd_seen AFTER UPDATE ON indicator BEGIN
 	INSERT OR IGNORE INTO bundle_dirty VALUES (new.form_uuid);
 END;
 
+
 -- A conflict's mine is the value here: a change here while a conflict is
 -- open moves mine along, and a change here to theirs leaves no two values
 -- to choose between, so the conflict goes (the value mine had is recorded
 -- replaced, so the change travels as any other).  Whoever writes: a person
--- here, a merge, a decision.
-CREATE TRIGGER form_upd_conflict AFTER UPDATE ON form BEGIN
-	DELETE FROM conflict WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col IN
-		(SELECT c FROM (SELECT 'year' AS c, CAST(old.year AS TEXT) AS o, CAST(new.year AS TEXT) AS n UNION ALL
-		      SELECT 'unit', CAST(old.unit AS TEXT), CAST(new.unit AS TEXT) UNION ALL
-		      SELECT 'project', CAST(old.project AS TEXT), CAST(new.project AS TEXT) UNION ALL
-		      SELECT 'department', CAST(old.department AS TEXT), CAST(new.department AS TEXT) UNION ALL
-		      SELECT 'lead', CAST(old.lead AS TEXT), CAST(new.lead AS TEXT) UNION ALL
-		      SELECT 'phone', CAST(old.phone AS TEXT), CAST(new.phone AS TEXT) UNION ALL
-		      SELECT 'layout', CAST(old.layout AS TEXT), CAST(new.layout AS TEXT) UNION ALL
-		      SELECT 'ruleset', CAST(old.ruleset AS TEXT), CAST(new.ruleset AS TEXT) UNION ALL
-		      SELECT 'status', CAST(old.status AS TEXT), CAST(new.status AS TEXT) UNION ALL
-		      SELECT 'return_reason', CAST(old.return_reason AS TEXT), CAST(new.return_reason AS TEXT) UNION ALL
-		      SELECT 'goals_expected', CAST(old.goals_expected AS TEXT), CAST(new.goals_expected AS TEXT) UNION ALL
-		      SELECT 'goals_achieved', CAST(old.goals_achieved AS TEXT), CAST(new.goals_achieved AS TEXT) UNION ALL
-		      SELECT 'total_weight', CAST(old.total_weight AS TEXT), CAST(new.total_weight AS TEXT) UNION ALL
-		      SELECT 'total_score', CAST(old.total_score AS TEXT), CAST(new.total_score AS TEXT) UNION ALL
-		      SELECT 'total_grade', CAST(old.total_grade AS TEXT), CAST(new.total_grade AS TEXT) UNION ALL
-		      SELECT 'deleted', CAST(old.deleted AS TEXT), CAST(new.deleted AS TEXT))
-		 WHERE o IS NOT n AND n IS conflict.theirs);
-	UPDATE conflict SET mine = (SELECT n FROM (SELECT 'year' AS c, CAST(old.year AS TEXT) AS o, CAST(new.year AS TEXT) AS n UNION ALL
-		      SELECT 'unit', CAST(old.unit AS TEXT), CAST(new.unit AS TEXT) UNION ALL
-		      SELECT 'project', CAST(old.project AS TEXT), CAST(new.project AS TEXT) UNION ALL
-		      SELECT 'department', CAST(old.department AS TEXT), CAST(new.department AS TEXT) UNION ALL
-		      SELECT 'lead', CAST(old.lead AS TEXT), CAST(new.lead AS TEXT) UNION ALL
-		      SELECT 'phone', CAST(old.phone AS TEXT), CAST(new.phone AS TEXT) UNION ALL
-		      SELECT 'layout', CAST(old.layout AS TEXT), CAST(new.layout AS TEXT) UNION ALL
-		      SELECT 'ruleset', CAST(old.ruleset AS TEXT), CAST(new.ruleset AS TEXT) UNION ALL
-		      SELECT 'status', CAST(old.status AS TEXT), CAST(new.status AS TEXT) UNION ALL
-		      SELECT 'return_reason', CAST(old.return_reason AS TEXT), CAST(new.return_reason AS TEXT) UNION ALL
-		      SELECT 'goals_expected', CAST(old.goals_expected AS TEXT), CAST(new.goals_expected AS TEXT) UNION ALL
-		      SELECT 'goals_achieved', CAST(old.goals_achieved AS TEXT), CAST(new.goals_achieved AS TEXT) UNION ALL
-		      SELECT 'total_weight', CAST(old.total_weight AS TEXT), CAST(new.total_weight AS TEXT) UNION ALL
-		      SELECT 'total_score', CAST(old.total_score AS TEXT), CAST(new.total_score AS TEXT) UNION ALL
-		      SELECT 'total_grade', CAST(old.total_grade AS TEXT), CAST(new.total_grade AS TEXT) UNION ALL
-		      SELECT 'deleted', CAST(old.deleted AS TEXT), CAST(new.deleted AS TEXT))
-		 WHERE c = conflict.col)
-		WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col IN
-		(SELECT c FROM (SELECT 'year' AS c, CAST(old.year AS TEXT) AS o, CAST(new.year AS TEXT) AS n UNION ALL
-		      SELECT 'unit', CAST(old.unit AS TEXT), CAST(new.unit AS TEXT) UNION ALL
-		      SELECT 'project', CAST(old.project AS TEXT), CAST(new.project AS TEXT) UNION ALL
-		      SELECT 'department', CAST(old.department AS TEXT), CAST(new.department AS TEXT) UNION ALL
-		      SELECT 'lead', CAST(old.lead AS TEXT), CAST(new.lead AS TEXT) UNION ALL
-		      SELECT 'phone', CAST(old.phone AS TEXT), CAST(new.phone AS TEXT) UNION ALL
-		      SELECT 'layout', CAST(old.layout AS TEXT), CAST(new.layout AS TEXT) UNION ALL
-		      SELECT 'ruleset', CAST(old.ruleset AS TEXT), CAST(new.ruleset AS TEXT) UNION ALL
-		      SELECT 'status', CAST(old.status AS TEXT), CAST(new.status AS TEXT) UNION ALL
-		      SELECT 'return_reason', CAST(old.return_reason AS TEXT), CAST(new.return_reason AS TEXT) UNION ALL
-		      SELECT 'goals_expected', CAST(old.goals_expected AS TEXT), CAST(new.goals_expected AS TEXT) UNION ALL
-		      SELECT 'goals_achieved', CAST(old.goals_achieved AS TEXT), CAST(new.goals_achieved AS TEXT) UNION ALL
-		      SELECT 'total_weight', CAST(old.total_weight AS TEXT), CAST(new.total_weight AS TEXT) UNION ALL
-		      SELECT 'total_score', CAST(old.total_score AS TEXT), CAST(new.total_score AS TEXT) UNION ALL
-		      SELECT 'total_grade', CAST(old.total_grade AS TEXT), CAST(new.total_grade AS TEXT) UNION ALL
-		      SELECT 'deleted', CAST(old.deleted AS TEXT), CAST(new.deleted AS TEXT))
-		 WHERE o IS NOT n);
+-- here, a merge, a decision.  Only forms with a conflict pay for it.
+CREATE TRIGGER form_upd_conflict AFTER UPDATE ON form
+	WHEN EXISTS (SELECT 1 FROM conflict WHERE form_uuid = new.uuid AND tbl = 'form') BEGIN
+	UPDATE conflict SET mine = CAST(CASE col
+			WHEN 'year' THEN new.year WHEN 'unit' THEN new.unit WHEN 'project' THEN new.project WHEN
+			'department' THEN new.department WHEN 'lead' THEN new.lead WHEN 'phone' THEN new.phone
+			WHEN 'layout' THEN new.layout WHEN 'ruleset' THEN new.ruleset WHEN 'status' THEN
+			new.status WHEN 'return_reason' THEN new.return_reason WHEN 'goals_expected' THEN
+			new.goals_expected WHEN 'goals_achieved' THEN new.goals_achieved WHEN 'total_weight' THEN
+			new.total_weight WHEN 'total_score' THEN new.total_score WHEN 'total_grade' THEN
+			new.total_grade WHEN 'deleted' THEN new.deleted END AS TEXT)
+		WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col != '*';
+	DELETE FROM conflict WHERE form_uuid = new.uuid AND tbl = 'form' AND rk = '' AND col != '*'
+		AND mine IS theirs;
 END;
-CREATE TRIGGER fund_upd_conflict AFTER UPDATE ON fund BEGIN
-	DELETE FROM conflict WHERE form_uuid = new.form_uuid AND tbl = 'fund' AND rk = new.row AND col IN
-		(SELECT c FROM (SELECT 'initial' AS c, CAST(old.initial AS TEXT) AS o, CAST(new.initial AS TEXT) AS n UNION ALL
-		      SELECT 'budget', CAST(old.budget AS TEXT), CAST(new.budget AS TEXT) UNION ALL
-		      SELECT 'spent', CAST(old.spent AS TEXT), CAST(new.spent AS TEXT) UNION ALL
-		      SELECT 'weight', CAST(old.weight AS TEXT), CAST(new.weight AS TEXT) UNION ALL
-		      SELECT 'rate', CAST(old.rate AS TEXT), CAST(new.rate AS TEXT) UNION ALL
-		      SELECT 'score', CAST(old.score AS TEXT), CAST(new.score AS TEXT))
-		 WHERE o IS NOT n AND n IS conflict.theirs);
-	UPDATE conflict SET mine = (SELECT n FROM (SELECT 'initial' AS c, CAST(old.initial AS TEXT) AS o, CAST(new.initial AS TEXT) AS n UNION ALL
-		      SELECT 'budget', CAST(old.budget AS TEXT), CAST(new.budget AS TEXT) UNION ALL
-		      SELECT 'spent', CAST(old.spent AS TEXT), CAST(new.spent AS TEXT) UNION ALL
-		      SELECT 'weight', CAST(old.weight AS TEXT), CAST(new.weight AS TEXT) UNION ALL
-		      SELECT 'rate', CAST(old.rate AS TEXT), CAST(new.rate AS TEXT) UNION ALL
-		      SELECT 'score', CAST(old.score AS TEXT), CAST(new.score AS TEXT))
-		 WHERE c = conflict.col)
-		WHERE form_uuid = new.form_uuid AND tbl = 'fund' AND rk = new.row AND col IN
-		(SELECT c FROM (SELECT 'initial' AS c, CAST(old.initial AS TEXT) AS o, CAST(new.initial AS TEXT) AS n UNION ALL
-		      SELECT 'budget', CAST(old.budget AS TEXT), CAST(new.budget AS TEXT) UNION ALL
-		      SELECT 'spent', CAST(old.spent AS TEXT), CAST(new.spent AS TEXT) UNION ALL
-		      SELECT 'weight', CAST(old.weight AS TEXT), CAST(new.weight AS TEXT) UNION ALL
-		      SELECT 'rate', CAST(old.rate AS TEXT), CAST(new.rate AS TEXT) UNION ALL
-		      SELECT 'score', CAST(old.score AS TEXT), CAST(new.score AS TEXT))
-		 WHERE o IS NOT n);
+CREATE TRIGGER fund_upd_conflict AFTER UPDATE ON fund
+	WHEN EXISTS (SELECT 1 FROM conflict WHERE form_uuid = new.form_uuid AND tbl = 'fund') BEGIN
+	UPDATE conflict SET mine = CAST(CASE col
+			WHEN 'initial' THEN new.initial WHEN 'budget' THEN new.budget WHEN 'spent' THEN new.spent
+			WHEN 'weight' THEN new.weight WHEN 'rate' THEN new.rate WHEN 'score' THEN new.score END AS TEXT)
+		WHERE form_uuid = new.form_uuid AND tbl = 'fund' AND rk = new.row AND col != '*';
+	DELETE FROM conflict WHERE form_uuid = new.form_uuid AND tbl = 'fund' AND rk = new.row AND col != '*'
+		AND mine IS theirs;
 END;
-CREATE TRIGGER indicator_upd_conflict AFTER UPDATE ON indicator BEGIN
-	DELETE FROM conflict WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col IN
-		(SELECT c FROM (SELECT 'pos' AS c, CAST(old.pos AS TEXT) AS o, CAST(new.pos AS TEXT) AS n UNION ALL
-		      SELECT 'level1', CAST(old.level1 AS TEXT), CAST(new.level1 AS TEXT) UNION ALL
-		      SELECT 'level2', CAST(old.level2 AS TEXT), CAST(new.level2 AS TEXT) UNION ALL
-		      SELECT 'name', CAST(old.name AS TEXT), CAST(new.name AS TEXT) UNION ALL
-		      SELECT 'nature', CAST(old.nature AS TEXT), CAST(new.nature AS TEXT) UNION ALL
-		      SELECT 'target', CAST(old.target AS TEXT), CAST(new.target AS TEXT) UNION ALL
-		      SELECT 'unit_of_measure', CAST(old.unit_of_measure AS TEXT), CAST(new.unit_of_measure AS TEXT) UNION ALL
-		      SELECT 'actual', CAST(old.actual AS TEXT), CAST(new.actual AS TEXT) UNION ALL
-		      SELECT 'weight', CAST(old.weight AS TEXT), CAST(new.weight AS TEXT) UNION ALL
-		      SELECT 'score', CAST(old.score AS TEXT), CAST(new.score AS TEXT) UNION ALL
-		      SELECT 'deviation', CAST(old.deviation AS TEXT), CAST(new.deviation AS TEXT))
-		 WHERE o IS NOT n AND n IS conflict.theirs);
-	UPDATE conflict SET mine = (SELECT n FROM (SELECT 'pos' AS c, CAST(old.pos AS TEXT) AS o, CAST(new.pos AS TEXT) AS n UNION ALL
-		      SELECT 'level1', CAST(old.level1 AS TEXT), CAST(new.level1 AS TEXT) UNION ALL
-		      SELECT 'level2', CAST(old.level2 AS TEXT), CAST(new.level2 AS TEXT) UNION ALL
-		      SELECT 'name', CAST(old.name AS TEXT), CAST(new.name AS TEXT) UNION ALL
-		      SELECT 'nature', CAST(old.nature AS TEXT), CAST(new.nature AS TEXT) UNION ALL
-		      SELECT 'target', CAST(old.target AS TEXT), CAST(new.target AS TEXT) UNION ALL
-		      SELECT 'unit_of_measure', CAST(old.unit_of_measure AS TEXT), CAST(new.unit_of_measure AS TEXT) UNION ALL
-		      SELECT 'actual', CAST(old.actual AS TEXT), CAST(new.actual AS TEXT) UNION ALL
-		      SELECT 'weight', CAST(old.weight AS TEXT), CAST(new.weight AS TEXT) UNION ALL
-		      SELECT 'score', CAST(old.score AS TEXT), CAST(new.score AS TEXT) UNION ALL
-		      SELECT 'deviation', CAST(old.deviation AS TEXT), CAST(new.deviation AS TEXT))
-		 WHERE c = conflict.col)
-		WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col IN
-		(SELECT c FROM (SELECT 'pos' AS c, CAST(old.pos AS TEXT) AS o, CAST(new.pos AS TEXT) AS n UNION ALL
-		      SELECT 'level1', CAST(old.level1 AS TEXT), CAST(new.level1 AS TEXT) UNION ALL
-		      SELECT 'level2', CAST(old.level2 AS TEXT), CAST(new.level2 AS TEXT) UNION ALL
-		      SELECT 'name', CAST(old.name AS TEXT), CAST(new.name AS TEXT) UNION ALL
-		      SELECT 'nature', CAST(old.nature AS TEXT), CAST(new.nature AS TEXT) UNION ALL
-		      SELECT 'target', CAST(old.target AS TEXT), CAST(new.target AS TEXT) UNION ALL
-		      SELECT 'unit_of_measure', CAST(old.unit_of_measure AS TEXT), CAST(new.unit_of_measure AS TEXT) UNION ALL
-		      SELECT 'actual', CAST(old.actual AS TEXT), CAST(new.actual AS TEXT) UNION ALL
-		      SELECT 'weight', CAST(old.weight AS TEXT), CAST(new.weight AS TEXT) UNION ALL
-		      SELECT 'score', CAST(old.score AS TEXT), CAST(new.score AS TEXT) UNION ALL
-		      SELECT 'deviation', CAST(old.deviation AS TEXT), CAST(new.deviation AS TEXT))
-		 WHERE o IS NOT n);
+CREATE TRIGGER indicator_upd_conflict AFTER UPDATE ON indicator
+	WHEN EXISTS (SELECT 1 FROM conflict WHERE form_uuid = new.form_uuid AND tbl = 'indicator') BEGIN
+	UPDATE conflict SET mine = CAST(CASE col
+			WHEN 'pos' THEN new.pos WHEN 'level1' THEN new.level1 WHEN 'level2' THEN new.level2 WHEN
+			'name' THEN new.name WHEN 'nature' THEN new.nature WHEN 'target' THEN new.target WHEN
+			'unit_of_measure' THEN new.unit_of_measure WHEN 'actual' THEN new.actual WHEN 'weight'
+			THEN new.weight WHEN 'score' THEN new.score WHEN 'deviation' THEN new.deviation END AS TEXT)
+		WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col != '*';
+	DELETE FROM conflict WHERE form_uuid = new.form_uuid AND tbl = 'indicator' AND rk = new.uuid AND col != '*'
+		AND mine IS theirs;
 END;
 
 -- When the bundle applied last from each origin and unit was written, so a

@@ -10,7 +10,7 @@
 # seeds with no random steps (JXZP_PROP_STEPS=0): four databases made, the
 # forms shared and the final exchange.  Reported: seeds passed, conflicts
 # left for people, wall and CPU seconds for each, and CPU per seed above
-# the floor.  Not part of make check (timed); make check runs 200 seeds.
+# the floor.  Not part of make check (timed); make check runs 150 seeds.
 #
 #   tests/bench/bundle_prop.sh           # 1000 seeds
 #   tests/bench/bundle_prop.sh 5000
