@@ -147,7 +147,7 @@ enum {
 	Q_KEY_ID, Q_UUID_ID, Q_LOCAL_UUID,
 	Q_STATUS, Q_DELETE, Q_SUMMARY, Q_RATE,
 	Q_HISTORY, Q_COMMENT_ADD, Q_COMMENTS, Q_COMMENTS_ALL, Q_COMMENT_RESOLVE,
-	Q_COMMENT_ROWS, Q_COMMENT_MOVE, Q_COMMENT_ORPHAN,
+	Q_COMMENT_ROWS, Q_COMMENT_MOVE, Q_COMMENT_ORPHAN, Q_ROW_INDEX,
 	Q_GONE, Q_RESTORE,
 	Q_N
 };
@@ -163,9 +163,13 @@ static const char *const qsql[Q_N] = {
 		     " WHERE l.id = ?1 AND f.deleted = 0",
 	[Q_FUNDS] = "SELECT row, initial, budget, spent, weight, rate, score FROM fund WHERE form_uuid = ?1",
 	[Q_INDS] = "SELECT uuid, level1, level2, name, nature, target, unit_of_measure, actual,"
-		   " weight, score, deviation FROM indicator WHERE form_uuid = ?1 ORDER BY pos",
+		   " weight, score, deviation FROM indicator WHERE form_uuid = ?1 ORDER BY pos, uuid",
+	/* indicators[N] is the row N of the form as loaded (Q_INDS's order):
+	 * positions merged from two machines may tie or leave gaps, and the
+	 * row's identity below the path is its uuid */
 	[Q_IND_AT] = "SELECT uuid, level1, level2, name, nature, target, unit_of_measure, actual,"
-		     " weight, score, deviation FROM indicator WHERE form_uuid = ?1 AND pos = ?2",
+		     " weight, score, deviation FROM indicator WHERE form_uuid = ?1"
+		     " ORDER BY pos, uuid LIMIT 1 OFFSET ?2",
 	[Q_FUND_ROW] = "SELECT row, initial, budget, spent, weight, rate, score FROM fund"
 		       " WHERE form_uuid = ?1 AND row = ?2",
 	[Q_INS_FORM] = "INSERT INTO form (uuid, version, status, return_reason, updated, year, project,"
@@ -220,6 +224,10 @@ static const char *const qsql[Q_N] = {
 	[Q_GONE] = "SELECT f.uuid, f.deleted, f.unit, f.year, f.project FROM form_local l"
 		   " JOIN form f ON f.uuid = l.form_uuid WHERE l.id = ?1",
 	[Q_RESTORE] = "UPDATE form SET deleted = 0, version = version + 1, updated = ?2 WHERE uuid = ?1",
+	/* where a row is now, in Q_INDS's order */
+	[Q_ROW_INDEX] = "SELECT (SELECT count(*) FROM indicator i2 WHERE i2.form_uuid = i.form_uuid"
+			" AND (i2.pos < i.pos OR (i2.pos = i.pos AND i2.uuid < i.uuid)))"
+			" FROM indicator i WHERE i.uuid = ?1",
 };
 
 struct store {
@@ -1101,6 +1109,34 @@ static int history_add(struct store *s, const char *form_uuid, const char *path,
 /* The uuid of a form id; live forms only if live. */
 static int form_uuid_of(struct store *s, int64_t id, bool live, char uuid[37]);
 
+/* History names an indicator row by its identity, "indicators[@UUID].FIELD"
+ * (row_hist_path), so a row moved later, or a history row from another
+ * machine whose rows were numbered otherwise, still names the right row:
+ * shown as where the row is now, "indicators[N].FIELD", or
+ * "indicators[deleted:1a2b3c4d].FIELD" for a row no longer here. */
+static void row_hist_path(char *buf, size_t len, const char *row_uuid, const char *field)
+{
+	snprintf(buf, len, "indicators[@%s].%s", row_uuid, field);
+}
+
+static bool row_path_now(struct store *s, const char *path, char *buf, size_t len)
+{
+	if (strncmp(path, "indicators[@", 12) != 0 || strlen(path) < 12 + 36 + 2 || path[48] != ']')
+		return false;
+	char row[37];
+	snprintf(row, sizeof row, "%.36s", path + 12);
+	sqlite3_stmt *st = Q(s, Q_ROW_INDEX);
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, row, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(buf, len, "indicators[%lld]%s", (long long)sqlite3_column_int64(st, 0), path + 49);
+	else
+		snprintf(buf, len, "indicators[deleted:%.8s]%s", row, path + 49);
+	sqlite3_reset(st);
+	return true;
+}
+
 int store_history(struct store *s, int64_t id,
 		  int (*fn)(const struct history_row *r, void *arg), void *arg)
 {
@@ -1120,6 +1156,9 @@ int store_history(struct store *s, int64_t id,
 			.form_id = id, .path = col_str(st, 0), .old_value = col_str(st, 1),
 			.new_value = col_str(st, 2), .at = col_str(st, 3), .user = col_str(st, 4),
 		};
+		char now[128];
+		if (h.path && row_path_now(s, h.path, now, sizeof now))
+			h.path = now;
 		if (fn(&h, arg))
 			break;
 	}
@@ -1536,8 +1575,11 @@ static int save_field(struct store *s, int64_t id, int64_t expected, const char 
 			rc = STORE_ERR;
 		}
 	}
+	char hpath[96];
+	if (w.t == T_IND)
+		row_hist_path(hpath, sizeof hpath, row_uuid, ind_field_key[w.col]);
 	if (rc == STORE_OK)
-		rc = history_add(s, uuid, path, old, value, at);
+		rc = history_add(s, uuid, w.t == T_IND ? hpath : path, old, value, at);
 	free(old);
 	if (rc == STORE_OK)
 		*new_version = version + 1;
@@ -1754,8 +1796,8 @@ static int save_indicators(struct store *s, const struct form *old, struct form 
 		for (int k = 0; k < IND_FIELDS && rc == STORE_OK; k++) {
 			const char *ov = was ? was->v[k] : NULL;
 			if (!str_eq(ov, in->v[k])) {
-				char path[64];
-				snprintf(path, sizeof path, "indicators[%zu].%s", i, ind_field_key[k]);
+				char path[96];
+				row_hist_path(path, sizeof path, in->uuid, ind_field_key[k]);
 				diff = true;
 				rc = history_add(s, f->uuid, path, ov, in->v[k], at);
 			}

@@ -10,11 +10,13 @@
  * - Payloads are built and read in an attached in-memory database; a
  *   payload is used only after its schema is found identical to the one
  *   this file makes, and its integrity check passes.
- * - The merge decides per field from the generations of seen values
- *   (schema/004-bundle.sql, 005): a field is taken when the sender has seen this
- *   side's value replaced, kept when this side has seen the sender's value
- *   replaced, and kept as a conflict otherwise.  Nothing is decided by time
- *   or by who wrote last.
+ * - The merge decides per field from the values each side has seen
+ *   replaced (schema/004-bundle.sql, 005, 007), in src/merge.c: a field is
+ *   taken when the sender has seen this side's value replaced, kept when
+ *   this side has seen the sender's value replaced, and kept as a conflict
+ *   otherwise; an open conflict is settled only by a side that knew both
+ *   values.  This file gathers the facts and applies the decisions.
+ *   Nothing is decided by time or by who wrote last.
  * - A deletion is never silently undone, nor a change silently deleted: an
  *   indicator row deleted on one side and changed on the other is a conflict
  *   on the row (merge_indicators, resolve_row).
@@ -35,6 +37,7 @@
 #include "form.h"
 #include "i18n.h"
 #include "input.h"
+#include "merge.h"
 #include "store_int.h"
 
 /* ---- the payload: a small database of the rows that travel --------------- */
@@ -62,41 +65,18 @@ static const char payload_ddl[] =
 	" PRIMARY KEY (form_uuid, tbl, rk, col, gen, v)) WITHOUT ROWID;"
 	"CREATE TABLE @.tombstone (form_uuid TEXT NOT NULL, tbl TEXT NOT NULL, rk TEXT NOT NULL,"
 	" sig TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (tbl, rk));";
-
-/* The merged columns of each travelling table, and how a row is keyed. */
-static const char *const form_cols[] = {
-	"year", "unit", "project", "department", "lead", "phone", "layout", "ruleset", "status",
-	"return_reason", "goals_expected", "goals_achieved", "total_weight", "total_score",
-	"total_grade", "deleted",
+/* Added after the first format; a payload without them is read as before
+ * (no conflicts carried, part of a chain).  conflict: the values the sender
+ * holds open against its own, so every machine that holds the form lists
+ * the conflict.  partial: one row when the bundle carries one year of its
+ * units only: it stands for no chain (seq is not advanced by it). */
+static const struct { const char *name, *ddl; } payload_extra[] = {
+	{ "conflict", "CREATE TABLE @.conflict (form_uuid TEXT NOT NULL, tbl TEXT NOT NULL, rk TEXT NOT NULL,"
+		      " col TEXT NOT NULL, theirs TEXT, theirs_origin TEXT NOT NULL,"
+		      " PRIMARY KEY (form_uuid, tbl, rk, col));" },
+	{ "partial", "CREATE TABLE @.partial (year INTEGER NOT NULL);" },
 };
-static const char *const fund_cols[] = { "initial", "budget", "spent", "weight", "rate", "score" };
-static const char *const ind_cols[] = {
-	"pos", "level1", "level2", "name", "nature", "target", "unit_of_measure", "actual",
-	"weight", "score", "deviation",
-};
-#define NCOLS(a) ((int)(sizeof a / sizeof a[0]))
-#define MAXCOLS 16
-
-enum tbl { TB_FORM, TB_FUND, TB_IND, TB_N };
-static const struct tdesc {
-	const char *name;
-	const char *const *cols;
-	int n;
-	const char *key;	/* the key columns, selected before the merged ones */
-	const char *where;	/* the key bound as ?1 (?2) */
-	const char *of_form;	/* rows of one form (?1) */
-} td[TB_N] = {
-	[TB_FORM] = { "form", form_cols, NCOLS(form_cols), "uuid, uuid", "uuid = ?1", "uuid = ?1" },
-	[TB_FUND] = { "fund", fund_cols, NCOLS(fund_cols), "form_uuid, row", "form_uuid = ?1 AND row = ?2",
-		      "form_uuid = ?1" },
-	[TB_IND] = { "indicator", ind_cols, NCOLS(ind_cols), "uuid, form_uuid", "uuid = ?1",
-		     "form_uuid = ?1" },
-};
-
-/* The signature of an indicator row, as the tombstone trigger makes it. */
-#define IND_SIG "json_array(level1, level2, name, nature, target, unit_of_measure, actual," \
-	" weight, score, deviation)"
-#define IND_FIELDS_SQL "level1, level2, name, nature, target, unit_of_measure, actual, weight, score, deviation"
+#define N_EXTRA (sizeof payload_extra / sizeof payload_extra[0])
 
 /* ---- a connection ---------------------------------------------------------- */
 
@@ -183,6 +163,61 @@ static int query_int(struct conn *c, const char *sql, const char *p1, int64_t *o
 	sqlite3_finalize(st);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? BUNDLE_OK : dbfail(c);
 }
+
+/* The tables added since the first format, in schema (those it lacks when
+ * missing_only). */
+static int extra_ddl(struct conn *c, const char *schema, bool missing_only)
+{
+	int rc = 0;
+	for (size_t i = 0; i < N_EXTRA && rc == 0; i++) {
+		int64_t have = 0;
+		if (missing_only) {
+			char sql[160];
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM %s.sqlite_schema WHERE type = 'table'"
+				 " AND name = ?1", schema);
+			if ((rc = query_int(c, sql, payload_extra[i].name, &have)) != 0)
+				break;
+		}
+		if (!have)
+			rc = exec_ddl(c, payload_extra[i].ddl, schema);
+	}
+	return rc;
+}
+
+/* The merged columns of each travelling table, and how a row is keyed. */
+static const char *const form_cols[] = {
+	"year", "unit", "project", "department", "lead", "phone", "layout", "ruleset", "status",
+	"return_reason", "goals_expected", "goals_achieved", "total_weight", "total_score",
+	"total_grade", "deleted",
+};
+static const char *const fund_cols[] = { "initial", "budget", "spent", "weight", "rate", "score" };
+static const char *const ind_cols[] = {
+	"pos", "level1", "level2", "name", "nature", "target", "unit_of_measure", "actual",
+	"weight", "score", "deviation",
+};
+#define NCOLS(a) ((int)(sizeof a / sizeof a[0]))
+#define MAXCOLS 16
+
+enum tbl { TB_FORM, TB_FUND, TB_IND, TB_N };
+static const struct tdesc {
+	const char *name;
+	const char *const *cols;
+	int n;
+	const char *key;	/* the key columns, selected before the merged ones */
+	const char *where;	/* the key bound as ?1 (?2) */
+	const char *of_form;	/* rows of one form (?1) */
+} td[TB_N] = {
+	[TB_FORM] = { "form", form_cols, NCOLS(form_cols), "uuid, uuid", "uuid = ?1", "uuid = ?1" },
+	[TB_FUND] = { "fund", fund_cols, NCOLS(fund_cols), "form_uuid, row", "form_uuid = ?1 AND row = ?2",
+		      "form_uuid = ?1" },
+	[TB_IND] = { "indicator", ind_cols, NCOLS(ind_cols), "uuid, form_uuid", "uuid = ?1",
+		     "form_uuid = ?1" },
+};
+
+/* The signature of an indicator row, as the tombstone trigger makes it. */
+#define IND_SIG "json_array(level1, level2, name, nature, target, unit_of_measure, actual," \
+	" weight, score, deviation)"
+#define IND_FIELDS_SQL "level1, level2, name, nature, target, unit_of_measure, actual, weight, score, deviation"
 
 static int conn_open(struct conn *c, struct store *s, char *err, size_t errlen)
 {
@@ -278,6 +313,8 @@ static const char *const copy_sql[] = {
 	" WHERE form_uuid IN (SELECT uuid FROM temp.bsel)",
 	"INSERT INTO b.seen SELECT * FROM main.seen WHERE form_uuid IN (SELECT uuid FROM temp.bsel)",
 	"INSERT INTO b.tombstone SELECT * FROM main.tombstone WHERE form_uuid IN (SELECT uuid FROM temp.bsel)",
+	"INSERT INTO b.conflict SELECT form_uuid, tbl, rk, col, theirs, theirs_origin FROM main.conflict"
+	" WHERE col != '*' AND form_uuid IN (SELECT uuid FROM temp.bsel)",
 };
 
 /* Copying is a few big statements, not a loop per form: progress moves in
@@ -308,6 +345,7 @@ int sb_create_begin(struct store *s, const struct bundle_opts *o, struct bundle_
 	if ((rc = conn_open(c, s, err, errlen)) != BUNDLE_OK ||
 	    (rc = exec(c, "ATTACH ':memory:' AS b")) != BUNDLE_OK ||
 	    (rc = exec_ddl(c, payload_ddl, "b")) != BUNDLE_OK ||
+	    (rc = extra_ddl(c, "b", false)) != BUNDLE_OK ||
 	    (rc = exec(c, "BEGIN IMMEDIATE")) != BUNDLE_OK)
 		goto fail;
 	if (o->office && (rc = exec(c, "INSERT OR REPLACE INTO main.meta VALUES ('role', 'office')")) != BUNDLE_OK)
@@ -318,6 +356,8 @@ int sb_create_begin(struct store *s, const struct bundle_opts *o, struct bundle_
 	if (strcmp(bi->role, "office") != 0)
 		snprintf(bi->role, sizeof bi->role, "unit");
 	bi->full = o->all;
+	/* every form of one year only: no chain's complete state (issue 21) */
+	bool partial = o->all && o->year;
 	now_iso(bi->created);
 
 	if ((rc = exec(c, "CREATE TEMP TABLE IF NOT EXISTS bsel (uuid TEXT PRIMARY KEY);"
@@ -368,6 +408,8 @@ int sb_create_begin(struct store *s, const struct bundle_opts *o, struct bundle_
 		if ((rc = query_int(c, "SELECT ifnull(max(seq), 0) + 1 FROM main.bundle_seq WHERE unit = ?1",
 				    bi->units[i].unit, &bi->units[i].seq)) != BUNDLE_OK)
 			goto fail;
+		if (partial)	/* numbered as the next one would be; the receiver ignores it */
+			continue;
 		if (!(st = prep(c, "INSERT OR REPLACE INTO main.bundle_seq VALUES (?1, ?2)"))) {
 			rc = BUNDLE_ERR;
 			goto fail;
@@ -410,8 +452,23 @@ int sb_create_begin(struct store *s, const struct bundle_opts *o, struct bundle_
 	if ((rc = query_int(c, "SELECT count(*) FROM b.history", NULL, &bi->changes)) != BUNDLE_OK ||
 	    (rc = query_int(c, "SELECT count(*) FROM b.comment", NULL, &bi->comments)) != BUNDLE_OK)
 		goto fail;
-	/* What was sent is no longer new. */
-	if ((rc = exec(c, "DELETE FROM main.bundle_dirty WHERE form_uuid IN (SELECT uuid FROM temp.bsel);"
+	if (partial && !(st = prep(c, "INSERT INTO b.partial VALUES (?1)"))) {
+		rc = BUNDLE_ERR;
+		goto fail;
+	}
+	if (partial) {
+		sqlite3_bind_int(st, 1, o->year);
+		int r = sqlite3_step(st);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (r != SQLITE_DONE) {
+			rc = dbfail(c);
+			goto fail;
+		}
+	}
+	/* What was sent is no longer new, unless the bundle is no link of a
+	 * chain: then the next one carries it again. */
+	if (!partial && (rc = exec(c, "DELETE FROM main.bundle_dirty WHERE form_uuid IN (SELECT uuid FROM temp.bsel);"
 			  "INSERT OR REPLACE INTO main.bundle_sent SELECT uuid, ifnull((SELECT max(h.rowid)"
 			  " FROM main.history h WHERE h.form_uuid = bsel.uuid), 0) FROM temp.bsel")) != BUNDLE_OK)
 		goto fail;
@@ -509,18 +566,23 @@ static int attach_payload(struct conn *c, const struct bundle_info *bi, const vo
 	/* the reference first: once b is there, any error is b's */
 	if ((rc = exec(c, "ATTACH ':memory:' AS r")) != BUNDLE_OK ||
 	    (rc = exec_ddl(c, payload_ddl, "r")) != BUNDLE_OK ||
+	    (rc = extra_ddl(c, "r", false)) != BUNDLE_OK ||
 	    (rc = exec(c, "ATTACH ':memory:' AS b")) != BUNDLE_OK) {
 		sqlite3_free(buf);
 		return rc;
 	}
+	/* resizeable: a payload of the first format gets the tables added since
+	 * (extra_ddl), empty, in memory only */
 	if (sqlite3_deserialize(c->db, "b", buf, (sqlite3_int64)len, (sqlite3_int64)len,
-				SQLITE_DESERIALIZE_FREEONCLOSE) != SQLITE_OK)
+				SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
 		return fail(c, BUNDLE_DAMAGED, _("the bundle's data is damaged"));
 	/* Any error reading b means the image is not a sound database. */
 	if (query_int(c, "SELECT (SELECT count(*) FROM (SELECT type, name, tbl_name, sql FROM b.sqlite_schema"
 		      " EXCEPT SELECT type, name, tbl_name, sql FROM r.sqlite_schema))"
 		      " + (SELECT count(*) FROM (SELECT type, name, tbl_name, sql FROM r.sqlite_schema"
-		      " EXCEPT SELECT type, name, tbl_name, sql FROM b.sqlite_schema))", NULL, &n) != BUNDLE_OK || n)
+		      " EXCEPT SELECT type, name, tbl_name, sql FROM b.sqlite_schema)"
+		      " WHERE tbl_name NOT IN ('conflict', 'partial')"
+		      "  OR tbl_name IN (SELECT tbl_name FROM b.sqlite_schema))", NULL, &n) != BUNDLE_OK || n)
 		return fail(c, BUNDLE_DAMAGED, _("the bundle's data is not what jxzp writes"));
 	sqlite3_stmt *st = prep(c, "PRAGMA b.integrity_check(1)");
 	const char *res = st && sqlite3_step(st) == SQLITE_ROW ? col_text(st, 0) : NULL;
@@ -528,6 +590,8 @@ static int attach_payload(struct conn *c, const struct bundle_info *bi, const vo
 	sqlite3_finalize(st);
 	if (!sound)
 		return fail(c, BUNDLE_DAMAGED, _("the bundle's data is damaged"));
+	if ((rc = extra_ddl(c, "b", true)) != BUNDLE_OK)	/* an older bundle: none carried */
+		return rc;
 	int64_t forms, changes, comments, strays, bad;
 	if ((rc = query_int(c, "SELECT count(*) FROM b.form", NULL, &forms)) != BUNDLE_OK ||
 	    (rc = query_int(c, "SELECT count(*) FROM b.history", NULL, &changes)) != BUNDLE_OK ||
@@ -537,7 +601,8 @@ static int attach_payload(struct conn *c, const struct bundle_info *bi, const vo
 			    " + (SELECT count(*) FROM b.history WHERE form_uuid NOT IN (SELECT uuid FROM b.form))"
 			    " + (SELECT count(*) FROM b.comment WHERE form_uuid NOT IN (SELECT uuid FROM b.form))"
 			    " + (SELECT count(*) FROM b.seen WHERE form_uuid NOT IN (SELECT uuid FROM b.form))"
-			    " + (SELECT count(*) FROM b.tombstone WHERE form_uuid NOT IN (SELECT uuid FROM b.form))",
+			    " + (SELECT count(*) FROM b.tombstone WHERE form_uuid NOT IN (SELECT uuid FROM b.form))"
+			    " + (SELECT count(*) FROM b.conflict WHERE form_uuid NOT IN (SELECT uuid FROM b.form))",
 			    NULL, &strays)) != BUNDLE_OK ||
 	    (rc = query_int(c, "SELECT count(*) FROM b.form WHERE status NOT IN"
 			    " ('draft', 'submitted', 'returned', 'approved') OR deleted NOT IN (0, 1)"
@@ -586,7 +651,8 @@ int sb_check(const struct bundle_info *bi, const void *payload, size_t len, char
 /* ---- apply ------------------------------------------------------------------- */
 
 enum {
-	A_GEN_MAIN, A_GEN_B, A_SEEN_MAIN, A_SEEN_B,
+	A_SEEN_LIST_MAIN, A_SEEN_LIST_B, A_PENDING, A_CONFLICT_MINE, A_FORM_CONFLICTS,
+	A_LOCAL_ONLY_ROWS, A_SET_DELETED, A_CARRIED, A_DIRTY, A_CONFLICT_SAME,
 	A_CONFLICT_PUT, A_CONFLICT_DEL,
 	A_FORM_LOCAL, A_FORM_INS, A_LOCAL_INS, A_LOCAL_ID, A_BUMP,
 	A_FUNDS_B, A_FUND_INS, A_INDS_B, A_IND_INS, A_TOMB_LOCAL, A_TOMBS_B, A_IND_SIG, A_IND_DEL,
@@ -595,14 +661,25 @@ enum {
 	A_N
 };
 static const char *const asql[A_N] = {
-	[A_GEN_MAIN] = "SELECT ifnull(max(gen) + 1, 0) FROM main.seen WHERE form_uuid = ?1 AND tbl = ?2"
-		       " AND rk = ?3 AND col = ?4",
-	[A_GEN_B] = "SELECT ifnull(max(gen) + 1, 0) FROM b.seen WHERE form_uuid = ?1 AND tbl = ?2"
-		    " AND rk = ?3 AND col = ?4",
-	[A_SEEN_MAIN] = "SELECT 1 FROM main.seen WHERE form_uuid = ?1 AND tbl = ?2 AND rk = ?3"
-			" AND col = ?4 AND gen = ?5 AND v = ?6",
-	[A_SEEN_B] = "SELECT 1 FROM b.seen WHERE form_uuid = ?1 AND tbl = ?2 AND rk = ?3"
-		     " AND col = ?4 AND gen = ?5 AND v = ?6",
+	[A_SEEN_LIST_MAIN] = "SELECT v FROM main.seen WHERE form_uuid = ?1 AND tbl = ?2 AND rk = ?3 AND col = ?4",
+	[A_SEEN_LIST_B] = "SELECT v FROM b.seen WHERE form_uuid = ?1 AND tbl = ?2 AND rk = ?3 AND col = ?4",
+	[A_PENDING] = "SELECT theirs FROM main.conflict WHERE form_uuid = ?1 AND tbl = ?2 AND rk = ?3 AND col = ?4",
+	[A_CONFLICT_MINE] = "UPDATE main.conflict SET mine = ?5 WHERE form_uuid = ?1 AND tbl = ?2 AND rk = ?3"
+			    " AND col = ?4",
+	[A_FORM_CONFLICTS] = "SELECT count(*) FROM main.conflict WHERE form_uuid = ?1",
+	/* rows here that the sender neither has nor deleted: added here since */
+	[A_LOCAL_ONLY_ROWS] = "SELECT count(*) FROM main.indicator WHERE form_uuid = ?1"
+			      " AND uuid NOT IN (SELECT uuid FROM b.indicator)"
+			      " AND NOT EXISTS (SELECT 1 FROM b.tombstone t WHERE t.tbl = 'indicator'"
+			      "  AND t.rk = indicator.uuid)",	/* by its key: no scan per form */
+	[A_SET_DELETED] = "UPDATE main.form SET deleted = ?2 WHERE uuid = ?1",
+	/* a conflict found here goes on in the next bundle, so every machine
+	 * holding the form comes to list it */
+	[A_DIRTY] = "INSERT OR IGNORE INTO main.bundle_dirty VALUES (?1)",
+	[A_CONFLICT_SAME] = "SELECT count(*) FROM main.conflict WHERE form_uuid = ?1 AND tbl = ?2 AND rk = ?3"
+			    " AND col = ?4 AND mine IS ?5 AND theirs IS ?6",
+	[A_CARRIED] = "SELECT tbl, rk, col, theirs, theirs_origin FROM b.conflict WHERE form_uuid = ?1"
+		      " ORDER BY tbl, rk, col",
 	[A_CONFLICT_PUT] = "INSERT OR REPLACE INTO main.conflict VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[A_CONFLICT_DEL] = "DELETE FROM main.conflict WHERE form_uuid = ?1 AND tbl = ?2 AND rk = ?3 AND col = ?4",
 	[A_FORM_LOCAL] = "SELECT status, unit, year, project FROM main.form WHERE uuid = ?1",
@@ -664,6 +741,14 @@ struct ap {
 	/* the form being merged, for messages */
 	const char *unit, *project;
 	int year;
+	/* and what its merge found so far */
+	bool form_conflicts;	/* it has open conflicts here */
+	bool mine_unseen;	/* changes here the sender has not seen */
+	bool theirs_unseen;	/* changes there this side has not seen */
+	bool del_pending;	/* the 'deleted' column differs: decided last */
+	enum merge_dec del_dec;
+	sqlite3_value *del_mine, *del_theirs;
+	bool partial;		/* the bundle is no link of a chain */
 };
 
 static sqlite3_stmt *A(struct ap *a, int which)
@@ -719,45 +804,94 @@ static void bind_field(sqlite3_stmt *st, const struct field *f)
 	sqlite3_bind_text(st, 4, f->col, -1, SQLITE_STATIC);
 }
 
-static int field_int(struct ap *a, int which, const struct field *f, int64_t gen, const char *v,
-		     int64_t *out)
+/* The keys of the values a field lost, on one side (which: A_SEEN_LIST_*). */
+struct keys {
+	char **v;
+	size_t n, cap;
+};
+
+static void keys_free(struct keys *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i]);
+	free(k->v);
+	*k = (struct keys){ 0 };
+}
+
+static int keys_load(struct ap *a, int which, const struct field *f, struct keys *k)
 {
 	sqlite3_stmt *st = A(a, which);
 	bind_field(st, f);
-	if (v) {
-		sqlite3_bind_int64(st, 5, gen);
-		sqlite3_bind_text(st, 6, v, -1, SQLITE_STATIC);
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (k->n == k->cap) {
+			k->cap = k->cap ? 2 * k->cap : 8;
+			k->v = realloc(k->v, k->cap * sizeof *k->v);
+			if (!k->v)
+				abort();
+		}
+		k->v[k->n++] = xstrdup(col_text(st, 0) ? col_text(st, 0) : "");
 	}
+	sqlite3_reset(st);
+	return r == SQLITE_DONE ? BUNDLE_OK : dbfail(&a->c);
+}
+
+/* Both sides of a field as merge.c takes them; free with sides_free. */
+struct sides {
+	struct merge_side mine, theirs;
+	struct keys km, kt;
+	char *vm, *vt;
+};
+
+static void sides_free(struct sides *s)
+{
+	keys_free(&s->km);
+	keys_free(&s->kt);
+	free(s->vm);
+	free(s->vt);
+}
+
+static int sides_load(struct ap *a, const struct field *f, sqlite3_value *c, sqlite3_value *n, struct sides *s)
+{
+	*s = (struct sides){ .vm = seen_key(c), .vt = seen_key(n) };
+	int rc = keys_load(a, A_SEEN_LIST_MAIN, f, &s->km);
+	if (rc == BUNDLE_OK)
+		rc = keys_load(a, A_SEEN_LIST_B, f, &s->kt);
+	s->mine = (struct merge_side){ s->vm, (const char *const *)s->km.v, s->km.n };
+	s->theirs = (struct merge_side){ s->vt, (const char *const *)s->kt.v, s->kt.n };
+	return rc;
+}
+
+/* theirs of an open conflict on the field, as a key (NULL: none); caller frees. */
+static int pending_of(struct ap *a, const struct field *f, char **out)
+{
+	*out = NULL;
+	if (!a->form_conflicts)
+		return BUNDLE_OK;
+	sqlite3_stmt *st = A(a, A_PENDING);
+	bind_field(st, f);
 	int r = sqlite3_step(st);
-	*out = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (r == SQLITE_ROW)
+		*out = seen_key(sqlite3_column_value(st, 0));
 	sqlite3_reset(st);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? BUNDLE_OK : dbfail(&a->c);
 }
 
-enum dec { D_SAME, D_TAKE, D_KEEP, D_CONFLICT };
-
-/* The merge of one field: mine is c, theirs is n. */
-static int decide(struct ap *a, const struct field *f, sqlite3_value *c, sqlite3_value *n, enum dec *d,
-		  int64_t *gen_n)
+/* The merge of one field (merge.c decides): mine is c, theirs is n. */
+static int decide(struct ap *a, const struct field *f, sqlite3_value *c, sqlite3_value *n,
+		  struct merge_field_out *o)
 {
-	*gen_n = 0;
-	if (veq(c, n)) {
-		*d = D_SAME;
-		return BUNDLE_OK;
-	}
-	int64_t gc = 0, gn = 0, cs = 0, ns = 0;
-	char *kc = seen_key(c), *kn = seen_key(n);
-	int rc = field_int(a, A_GEN_MAIN, f, 0, NULL, &gc);
+	char *pend = NULL;
+	int rc = pending_of(a, f, &pend);
+	*o = (struct merge_field_out){ MERGE_SAME, false };
+	if (rc != BUNDLE_OK || (!pend && veq(c, n)))
+		return rc;
+	struct sides sd;
+	rc = sides_load(a, f, c, n, &sd);
 	if (rc == BUNDLE_OK)
-		rc = field_int(a, A_GEN_B, f, 0, NULL, &gn);
-	if (rc == BUNDLE_OK)	/* has the sender seen my value replaced? */
-		rc = field_int(a, A_SEEN_B, f, gc, kc, &cs);
-	if (rc == BUNDLE_OK)	/* have I seen theirs replaced? */
-		rc = field_int(a, A_SEEN_MAIN, f, gn, kn, &ns);
-	free(kc);
-	free(kn);
-	*gen_n = gn;
-	*d = cs && !ns ? D_TAKE : !cs && ns ? D_KEEP : D_CONFLICT;
+		*o = merge_field(&sd.mine, &sd.theirs, pend);
+	sides_free(&sd);
+	free(pend);
 	return rc;
 }
 
@@ -770,19 +904,53 @@ static void bind_value_text(sqlite3_stmt *st, int i, sqlite3_value *v)
 				  SQLITE_TRANSIENT);
 }
 
-static int conflict_put(struct ap *a, const struct field *f, sqlite3_value *mine, sqlite3_value *theirs,
-			int64_t gen)
+static int run_fu(struct ap *a, int which, const char *fu)
 {
+	sqlite3_stmt *st = A(a, which);
+	sqlite3_bind_text(st, 1, fu, -1, SQLITE_STATIC);
+	return step_done(a, st);
+}
+
+/* theirs_origin: the database theirs comes from (NULL: the sender). */
+/* Is this conflict here already, as it is?  Then it is no news to pass on. */
+static int conflict_known(struct ap *a, const struct field *f, sqlite3_value *mine, sqlite3_value *theirs,
+			  const char *mine_t, const char *theirs_t, bool *known)
+{
+	sqlite3_stmt *st = A(a, A_CONFLICT_SAME);
+	bind_field(st, f);
+	if (mine)
+		bind_value_text(st, 5, mine);
+	else if (mine_t)
+		sqlite3_bind_text(st, 5, mine_t, -1, SQLITE_STATIC);
+	if (theirs)
+		bind_value_text(st, 6, theirs);
+	else if (theirs_t)
+		sqlite3_bind_text(st, 6, theirs_t, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	*known = r == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
+	sqlite3_reset(st);
+	return r == SQLITE_ROW ? BUNDLE_OK : dbfail(&a->c);
+}
+
+static int conflict_put(struct ap *a, const struct field *f, sqlite3_value *mine, sqlite3_value *theirs,
+			const char *theirs_origin)
+{
+	bool known;
+	int rc0 = conflict_known(a, f, mine, theirs, NULL, NULL, &known);
+	if (rc0 != BUNDLE_OK)
+		return rc0;
 	sqlite3_stmt *st = A(a, A_CONFLICT_PUT);
 	bind_field(st, f);
 	bind_value_text(st, 5, mine);
 	bind_value_text(st, 6, theirs);
 	sqlite3_bind_text(st, 7, a->self, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, a->bi->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, theirs_origin ? theirs_origin : a->bi->origin, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 9, a->at, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, gen);
+	sqlite3_bind_int64(st, 10, 0);
 	a->r->conflicts++;
-	return step_done(a, st);
+	a->form_conflicts = true;
+	int rc = step_done(a, st);
+	return rc == BUNDLE_OK && !known ? run_fu(a, A_DIRTY, f->fu) : rc;
 }
 
 /* A conflict on a whole indicator row (col '*').  Mine NULL: the row is
@@ -791,6 +959,10 @@ static int conflict_put(struct ap *a, const struct field *f, sqlite3_value *mine
  * theirs is the signature of the row as they deleted it. */
 static int conflict_put_row(struct ap *a, const struct field *f, const char *mine, const char *theirs)
 {
+	bool known;
+	int rc0 = conflict_known(a, f, NULL, NULL, mine, theirs, &known);
+	if (rc0 != BUNDLE_OK)
+		return rc0;
 	sqlite3_stmt *cp = A(a, A_CONFLICT_PUT);
 	bind_field(cp, f);
 	if (mine)
@@ -802,7 +974,9 @@ static int conflict_put_row(struct ap *a, const struct field *f, const char *min
 	sqlite3_bind_text(cp, 9, a->at, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(cp, 10, 0);
 	a->r->conflicts++;
-	return step_done(a, cp);
+	a->form_conflicts = true;
+	int rc = step_done(a, cp);
+	return rc == BUNDLE_OK && !known ? run_fu(a, A_DIRTY, f->fu) : rc;
 }
 
 /* Has one side (which: A_STAR_SEEN_MAIN or _B) kept the row whose deletion
@@ -858,7 +1032,9 @@ static int refuse(struct ap *a, const char *why)
 /*
  * Merge one row that exists on both sides.  in holds the incoming row (key
  * columns, then the merged ones); locked means only conflicts may come of
- * it (a unit's bundle against a form submitted or approved here).
+ * it (a unit's bundle against a form submitted or approved here).  The
+ * form's 'deleted' is only noted here: merge_form decides it last, when it
+ * knows whether either side changed the form unseen by the other.
  */
 static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, sqlite3_stmt *in,
 		     bool locked, bool *changed)
@@ -866,8 +1042,7 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 	const struct tdesc *d = &td[t];
 	sqlite3_stmt *lo = a->local[t];
 	sqlite3_value *cv[MAXCOLS] = { 0 }, *nv[MAXCOLS] = { 0 };
-	enum dec dec[MAXCOLS];
-	int64_t gen[MAXCOLS];
+	bool taken[MAXCOLS] = { 0 }, still[MAXCOLS] = { 0 };
 	bool take = false;
 	int rc = BUNDLE_OK;
 
@@ -879,13 +1054,29 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 	}
 	for (int i = 0; i < d->n && rc == BUNDLE_OK; i++) {
 		struct field f = { fu, d->name, rk, d->cols[i] };
-		rc = decide(a, &f, cv[i], nv[i], &dec[i], &gen[i]);
+		struct merge_field_out o;
+		rc = decide(a, &f, cv[i], nv[i], &o);
 		if (rc != BUNDLE_OK)
 			break;
+		enum merge_dec dec = o.dec;
 		bool status = t == TB_FORM && strcmp(d->cols[i], "status") == 0;
-		if (dec[i] == D_TAKE && locked && !status)
-			dec[i] = D_CONFLICT;
-		if (dec[i] == D_TAKE && status && !flow_ok(a->office, vtext(cv[i]), vtext(nv[i]))) {
+		bool takes = dec == MERGE_TAKE || dec == MERGE_SETTLE_TAKE;
+		bool differ = !veq(cv[i], nv[i]);
+		if (t == TB_FORM && strcmp(d->cols[i], "deleted") == 0) {
+			if (differ || dec != MERGE_SAME) {
+				a->del_pending = true;
+				a->del_dec = dec;
+				a->del_mine = sqlite3_value_dup(cv[i]);
+				a->del_theirs = sqlite3_value_dup(nv[i]);
+			}
+			continue;
+		}
+		if (takes && locked && !status) {
+			dec = dec == MERGE_SETTLE_TAKE || o.keep_conflict ? MERGE_HOLD : MERGE_CONFLICT;
+			takes = false;
+		}
+		/* kept as a conflict too: a person here may take it (sb_resolve) */
+		if ((takes || dec == MERGE_CONFLICT) && status && !flow_ok(a->office, vtext(cv[i]), vtext(nv[i]))) {
 			char why[400];
 			snprintf(why, sizeof why, a->office ?
 				 _("the office's bundle cannot move a form from %s to %s") :
@@ -894,16 +1085,23 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 			rc = refuse(a, why);
 			break;
 		}
-		if (dec[i] == D_TAKE && !a->office && t == TB_FORM &&
+		if (takes && !a->office && t == TB_FORM &&
 		    strcmp(d->cols[i], "return_reason") == 0 && vtext(nv[i])) {
 			rc = refuse(a, _("a unit's bundle cannot give a return reason"));
 			break;
 		}
-		if (dec[i] == D_SAME || dec[i] == D_TAKE)
+		if (dec == MERGE_SETTLE_KEEP || dec == MERGE_SETTLE_TAKE)
 			rc = conflict_settle(a, &f);
-		else if (dec[i] == D_CONFLICT)
-			rc = conflict_put(a, &f, cv[i], nv[i], gen[i]);
-		take = take || dec[i] == D_TAKE;
+		else if (dec == MERGE_CONFLICT)
+			rc = conflict_put(a, &f, cv[i], nv[i], NULL);
+		/* what each side has that the other has not seen, for a form deletion */
+		a->mine_unseen = a->mine_unseen || dec == MERGE_KEEP || dec == MERGE_CONFLICT ||
+			(dec == MERGE_HOLD && differ);
+		a->theirs_unseen = a->theirs_unseen || takes || dec == MERGE_CONFLICT ||
+			(dec == MERGE_HOLD && differ);
+		taken[i] = takes;
+		still[i] = takes && o.keep_conflict;
+		take = take || takes;
 	}
 	sqlite3_reset(lo);
 	if (rc == BUNDLE_OK && take) {
@@ -911,7 +1109,7 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 		sqlite3_reset(up);
 		sqlite3_clear_bindings(up);
 		for (int i = 0; i < d->n; i++)
-			sqlite3_bind_value(up, i + 1, dec[i] == D_TAKE ? nv[i] : cv[i]);
+			sqlite3_bind_value(up, i + 1, taken[i] ? nv[i] : cv[i]);
 		sqlite3_bind_value(up, d->n + 1, sqlite3_column_value(in, 0));
 		if (t == TB_FUND)
 			sqlite3_bind_value(up, d->n + 2, sqlite3_column_value(in, 1));
@@ -922,6 +1120,16 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 				refuse(a, _("another form here already has this unit, year and project")) :
 				dbfail(&a->c);
 		*changed = true;
+		/* a conflict that still stands against the value now here */
+		for (int i = 0; i < d->n && rc == BUNDLE_OK; i++) {
+			if (!still[i])
+				continue;
+			struct field f = { fu, d->name, rk, d->cols[i] };
+			sqlite3_stmt *cm = A(a, A_CONFLICT_MINE);
+			bind_field(cm, &f);
+			bind_value_text(cm, 5, nv[i]);
+			rc = step_done(a, cm);
+		}
 	}
 	for (int i = 0; i < d->n; i++) {
 		sqlite3_value_free(cv[i]);
@@ -975,12 +1183,8 @@ static bool unit_listed(const struct bundle_info *bi, const char *unit)
 	return false;
 }
 
-static int run_fu(struct ap *a, int which, const char *fu)
-{
-	sqlite3_stmt *st = A(a, which);
-	sqlite3_bind_text(st, 1, fu, -1, SQLITE_STATIC);
-	return step_done(a, st);
-}
+
+static int carried_conflicts(struct ap *a, const char *fu);
 
 /* A form new to this database: every row as it comes. */
 static int add_form(struct ap *a, const char *fu, const char *status)
@@ -1021,6 +1225,9 @@ static int add_form(struct ap *a, const char *fu, const char *status)
 	sqlite3_reset(in);
 	if (rc == BUNDLE_OK)
 		rc = run_fu(a, A_COMMENTS_INS, fu);
+	a->form_conflicts = false;
+	if (rc == BUNDLE_OK)	/* and the conflicts the sender holds open on it */
+		rc = carried_conflicts(a, fu);
 	if (rc == BUNDLE_OK) {
 		a->r->forms_new++;
 		rc = note_touched(a, fu);
@@ -1045,6 +1252,7 @@ static int merge_funds(struct ap *a, const char *fu, bool locked, bool *changed)
 			sqlite3_bind_value(ins, 2, sqlite3_column_value(f, 1));
 			rc = step_done(a, ins);
 			*changed = true;
+			a->theirs_unseen = true;
 		}
 	}
 	sqlite3_reset(f);
@@ -1074,15 +1282,14 @@ static int row_not_newer(struct ap *a, const char *fu, const char *rk, sqlite3_s
 		if (same)
 			continue;
 		struct field f = { fu, "indicator", rk, ind_cols[1 + k] };
-		int64_t gen, seen;
-		char *key = seen_key(v);
-		int rc = field_int(a, incoming ? A_GEN_B : A_GEN_MAIN, &f, 0, NULL, &gen);
-		if (rc == BUNDLE_OK)
-			rc = field_int(a, incoming ? A_SEEN_MAIN : A_SEEN_B, &f, gen, key, &seen);
-		free(key);
+		struct sides sd;
+		int rc = sides_load(a, &f, v, v, &sd);
+		if (rc == BUNDLE_OK)	/* the other side has seen this value go */
+			*not_newer = incoming ? merge_saw_replaced(&sd.mine, &sd.theirs, sd.vm) :
+				merge_saw_replaced(&sd.theirs, &sd.mine, sd.vm);
+		sides_free(&sd);
 		if (rc != BUNDLE_OK)
 			return rc;
-		*not_newer = seen != 0;
 	}
 	return BUNDLE_OK;
 }
@@ -1120,8 +1327,6 @@ static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *cha
 			rc = merge_row(a, TB_IND, fu, uuid, in, locked, changed);
 			continue;
 		}
-		if (locked)
-			continue;
 		sqlite3_stmt *tb = A(a, A_TOMB_LOCAL);
 		sqlite3_bind_text(tb, 1, uuid, -1, SQLITE_STATIC);
 		int r = sqlite3_step(tb);
@@ -1140,16 +1345,21 @@ static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *cha
 		free(sig);
 		if (rc != BUNDLE_OK)
 			break;
-		if (deleted_here)
+		struct merge_row_facts mf = { .there = true, .tomb_here = tomb, .not_newer = deleted_here,
+					      .overruled = overruled, .locked = locked };
+		enum merge_row_dec rd = merge_indicator_row(&mf);
+		if (rd == MERGE_ROW_NOTHING)
 			continue;
 		struct field rf = { fu, "indicator", uuid, "*" };
-		if (tomb && !overruled) {
+		a->theirs_unseen = true;
+		if (rd == MERGE_ROW_CONFLICT) {
 			/* Deleted here, changed there: neither wins; the row stays
 			 * deleted here and theirs waits in the conflict. */
+			a->mine_unseen = true;
 			rc = conflict_put_row(a, &rf, NULL, col_text(in, 14));
 			continue;
 		}
-		if (tomb) {	/* the sender kept the row knowing it was deleted: it comes back */
+		if (rd == MERGE_ROW_REVIVE) {	/* the sender kept the row knowing it was deleted: it comes back */
 			rc = run_fu(a, A_TOMB_DEL, uuid);
 			if (rc == BUNDLE_OK)
 				rc = conflict_settle(a, &rf);
@@ -1209,23 +1419,141 @@ static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *cha
 			break;
 		}
 		struct field f = { fu, "indicator", rk, "*" };
-		if (same && !locked) {
+		struct merge_row_facts mf = { .here = true, .tomb_there = true, .not_newer = same,
+					      .overruled = kept, .locked = locked };
+		enum merge_row_dec rd = merge_indicator_row(&mf);
+		if (rd == MERGE_ROW_DELETE) {
 			rc = run_fu(a, A_IND_DEL, rk);
 			*changed = true;
+			a->theirs_unseen = true;
 			if (rc == BUNDLE_OK)
 				rc = conflict_settle(a, &f);
-		} else if (!same && !kept) {
+		} else if (rd == MERGE_ROW_CONFLICT) {
+			a->mine_unseen = a->theirs_unseen = true;
 			rc = conflict_put_row(a, &f, mine, sig);
 		}
 		free(mine);
 	}
 	sqlite3_reset(tbs);
+	if (rc == BUNDLE_OK && !a->mine_unseen) {
+		sqlite3_stmt *lr = A(a, A_LOCAL_ONLY_ROWS);
+		sqlite3_bind_text(lr, 1, fu, -1, SQLITE_STATIC);
+		int r = sqlite3_step(lr);
+		a->mine_unseen = r == SQLITE_ROW && sqlite3_column_int64(lr, 0) > 0;
+		sqlite3_reset(lr);
+		if (r != SQLITE_ROW)
+			rc = dbfail(&a->c);
+	}
 	if (rc == BUNDLE_OK) {
 		rc = run_fu(a, A_P_SETTLE, fu);
 		if (rc == BUNDLE_OK)
 			a->r->settled += sqlite3_changes(a->c.db);
 	}
 	return rc;
+}
+
+static bool known_col(const char *tbl, const char *col);
+
+/* The value of one field of this form, here (schema "main") or in the
+ * bundle ("b"); *out NULL when the row is not there.  Caller frees. */
+static int field_value(struct ap *a, const char *schema, const struct field *f, sqlite3_value **out)
+{
+	*out = NULL;
+	if (!known_col(f->tbl, f->col))
+		return BUNDLE_OK;
+	char *sql = streq(f->tbl, "form") ?
+		sqlite3_mprintf("SELECT %s FROM %s.form WHERE uuid = ?1", f->col, schema) :
+		streq(f->tbl, "fund") ?
+		sqlite3_mprintf("SELECT %s FROM %s.fund WHERE form_uuid = ?1 AND row = ?2", f->col, schema) :
+		sqlite3_mprintf("SELECT %s FROM %s.indicator WHERE form_uuid = ?1 AND uuid = ?2", f->col, schema);
+	if (!sql)
+		abort();
+	sqlite3_stmt *st = prep(&a->c, sql);
+	sqlite3_free(sql);
+	if (!st)
+		return BUNDLE_ERR;
+	sqlite3_bind_text(st, 1, f->fu, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_text(st, 2, f->rk, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW && !(*out = sqlite3_value_dup(sqlite3_column_value(st, 0))))
+		abort();
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? BUNDLE_OK : dbfail(&a->c);
+}
+
+/*
+ * The conflicts the sender holds open (carried in the bundle): each becomes
+ * one here too, unless this side holds that value already, has seen it
+ * replaced (a person here decided it), or has a conflict open on the field.
+ * So a conflict met at the office is listed on every machine of the form.
+ */
+static int carried_conflicts(struct ap *a, const char *fu)
+{
+	sqlite3_stmt *st = A(a, A_CARRIED);
+	sqlite3_bind_text(st, 1, fu, -1, SQLITE_STATIC);
+	int rc = BUNDLE_OK, r;
+	while (rc == BUNDLE_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct field f = { fu, col_text(st, 0), col_text(st, 1), col_text(st, 2) };
+		if (!f.tbl || !f.rk || !f.col)
+			continue;
+		sqlite3_value *here = NULL, *there = NULL;
+		char *pend = NULL, *carried = seen_key(sqlite3_column_value(st, 3));
+		rc = field_value(a, "main", &f, &here);
+		if (rc == BUNDLE_OK && here)
+			rc = field_value(a, "b", &f, &there);
+		if (rc == BUNDLE_OK && here && there)
+			rc = pending_of(a, &f, &pend);
+		if (rc == BUNDLE_OK && here && there) {
+			struct sides sd;
+			rc = sides_load(a, &f, here, there, &sd);
+			if (rc == BUNDLE_OK && merge_carried_conflict(&sd.mine, &sd.theirs, carried, pend != NULL))
+				rc = conflict_put(a, &f, here, sqlite3_column_value(st, 3), col_text(st, 4));
+			sides_free(&sd);
+		}
+		free(pend);
+		free(carried);
+		sqlite3_value_free(here);
+		sqlite3_value_free(there);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The form's deletion, decided once the rest of it is merged. */
+static int merge_deleted(struct ap *a, const char *fu, bool locked, bool *changed)
+{
+	struct field f = { fu, "form", "", "deleted" };
+	enum merge_dec d = merge_form_deleted(a->del_dec, sqlite3_value_int(a->del_mine) != 0,
+					      sqlite3_value_int(a->del_theirs) != 0,
+					      a->mine_unseen, a->theirs_unseen);
+	bool takes = d == MERGE_TAKE || d == MERGE_SETTLE_TAKE;
+	int rc = BUNDLE_OK;
+	if (takes && locked) {
+		d = d == MERGE_SETTLE_TAKE ? MERGE_HOLD : MERGE_CONFLICT;
+		takes = false;
+	}
+	if (takes) {
+		sqlite3_stmt *st = A(a, A_SET_DELETED);
+		sqlite3_bind_text(st, 1, fu, -1, SQLITE_STATIC);
+		sqlite3_bind_value(st, 2, a->del_theirs);
+		rc = step_done(a, st);
+		*changed = true;
+	}
+	if (rc == BUNDLE_OK && (d == MERGE_SETTLE_KEEP || d == MERGE_SETTLE_TAKE))
+		rc = conflict_settle(a, &f);
+	else if (rc == BUNDLE_OK && d == MERGE_CONFLICT)
+		rc = conflict_put(a, &f, a->del_mine, a->del_theirs, NULL);
+	return rc;
+}
+
+static void form_state_reset(struct ap *a)
+{
+	sqlite3_value_free(a->del_mine);
+	sqlite3_value_free(a->del_theirs);
+	a->del_mine = a->del_theirs = NULL;
+	a->del_pending = a->mine_unseen = a->theirs_unseen = false;
+	a->del_dec = MERGE_SAME;
 }
 
 static int merge_form(struct ap *a, sqlite3_stmt *bf)
@@ -1256,19 +1584,47 @@ static int merge_form(struct ap *a, sqlite3_stmt *bf)
 	char status[16];
 	snprintf(status, sizeof status, "%s", col_text(lf, 0) ? col_text(lf, 0) : "");
 	bool listed = unit_listed(a->bi, col_text(lf, 1));
+	sqlite3_value *unit_here = sqlite3_value_dup(sqlite3_column_value(lf, 1));
 	sqlite3_reset(lf);
-	if (!listed)
+	if (!unit_here)
+		abort();
+	form_state_reset(a);
+	int64_t nconf = 0;
+	sqlite3_stmt *fc = A(a, A_FORM_CONFLICTS);
+	sqlite3_bind_text(fc, 1, fu, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(fc) == SQLITE_ROW ? BUNDLE_OK : dbfail(&a->c);
+	nconf = sqlite3_column_int64(fc, 0);
+	sqlite3_reset(fc);
+	a->form_conflicts = nconf > 0;
+	/* A form of a unit the bundle is not made for may still come in when
+	 * its 实施单位 was corrected there (they saw this name go) or here
+	 * (I saw theirs go), or the correction is already in conflict: the
+	 * name is a change like any other.  A name neither side knows of the
+	 * other is a form this bundle has no business with. */
+	if (rc == BUNDLE_OK && !listed) {
+		struct field uf = { fu, "form", "", "unit" };
+		struct merge_field_out o;
+		rc = decide(a, &uf, unit_here, sqlite3_column_value(bf, 3), &o);
+		listed = o.dec != MERGE_CONFLICT;
+	}
+	sqlite3_value_free(unit_here);
+	if (rc == BUNDLE_OK && !listed)
 		return refuse(a, _("the form belongs here to a unit the bundle was not made for"));
 
 	bool locked = !a->office && (streq(status, "submitted") || streq(status, "approved"));
-	bool changed = false, found;
-	int rc = find_local(a, TB_FORM, bf, &found);
+	bool changed = false, found = false;
+	if (rc == BUNDLE_OK)
+		rc = find_local(a, TB_FORM, bf, &found);
 	if (rc == BUNDLE_OK && found)
 		rc = merge_row(a, TB_FORM, fu, "", bf, locked, &changed);
 	if (rc == BUNDLE_OK)
 		rc = merge_funds(a, fu, locked, &changed);
 	if (rc == BUNDLE_OK)
 		rc = merge_indicators(a, fu, locked, &changed);
+	if (rc == BUNDLE_OK && a->del_pending)
+		rc = merge_deleted(a, fu, locked, &changed);
+	if (rc == BUNDLE_OK)
+		rc = carried_conflicts(a, fu);
 	if (rc == BUNDLE_OK) {
 		sqlite3_stmt *ci = A(a, A_COMMENTS_INS);
 		sqlite3_bind_text(ci, 1, fu, -1, SQLITE_STATIC);
@@ -1298,7 +1654,7 @@ static int merge_form(struct ap *a, sqlite3_stmt *bf)
 static int check_chain(struct ap *a, bool *already)
 {
 	size_t old = 0, next = 0;
-	sqlite3_stmt *st = prep(&a->c, "SELECT seq FROM main.bundle_applied WHERE origin = ?1 AND unit = ?2");
+	sqlite3_stmt *st = prep(&a->c, "SELECT seq, created FROM main.bundle_applied WHERE origin = ?1 AND unit = ?2");
 	if (!st)
 		return BUNDLE_ERR;
 	int rc = BUNDLE_OK;
@@ -1313,9 +1669,14 @@ static int check_chain(struct ap *a, bool *already)
 			break;
 		}
 		int64_t have = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		if (u->seq <= have)
+		/* The last one applied, by number but not by content: the sender
+		 * wrote that number again (killed after the file was in place,
+		 * before its database noted it).  It is the next link. */
+		const char *created = r == SQLITE_ROW ? col_text(st, 1) : NULL;
+		bool rewritten = u->seq == have && created && strcmp(created, a->bi->created) != 0;
+		if (u->seq <= have && !rewritten)
 			old++;
-		else if (u->seq == have + 1 || a->bi->full)
+		else if (u->seq == have + 1 || rewritten || a->bi->full)
 			next++;
 		else
 			rc = fail(&a->c, BUNDLE_REFUSED,
@@ -1336,7 +1697,8 @@ static int check_chain(struct ap *a, bool *already)
 
 static int record_chain(struct ap *a)
 {
-	sqlite3_stmt *st = prep(&a->c, "INSERT OR REPLACE INTO main.bundle_applied VALUES (?1, ?2, ?3, ?4)");
+	sqlite3_stmt *st = prep(&a->c, "INSERT OR REPLACE INTO main.bundle_applied (origin, unit, seq, at, created)"
+				" VALUES (?1, ?2, ?3, ?4, ?5)");
 	int rc = st ? BUNDLE_OK : BUNDLE_ERR;
 	for (size_t i = 0; i < a->bi->n_units && rc == BUNDLE_OK; i++) {
 		sqlite3_reset(st);
@@ -1344,6 +1706,7 @@ static int record_chain(struct ap *a)
 		sqlite3_bind_text(st, 2, a->bi->units[i].unit, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, a->bi->units[i].seq);
 		sqlite3_bind_text(st, 4, a->at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, a->bi->created, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = dbfail(&a->c);
 	}
@@ -1387,6 +1750,7 @@ static int prepare_apply(struct ap *a)
 
 static void finalize_apply(struct ap *a)
 {
+	form_state_reset(a);
 	for (int i = 0; i < A_N; i++)
 		sqlite3_finalize(a->q[i]);
 	for (int t = 0; t < TB_N; t++) {
@@ -1418,7 +1782,12 @@ int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload,
 		rc = attach_payload(&a.c, bi, payload, len);
 	if (rc == BUNDLE_OK)
 		rc = exec(&a.c, "BEGIN IMMEDIATE");
+	int64_t partial = 0;
 	if (rc == BUNDLE_OK)
+		rc = query_int(&a.c, "SELECT count(*) FROM b.partial", NULL, &partial);
+	a.partial = partial > 0;
+	/* a bundle of one year stands for no chain: merged, never counted */
+	if (rc == BUNDLE_OK && !a.partial)
 		rc = check_chain(&a, &already);
 	if (rc == BUNDLE_OK && already) {
 		r->already = true;
@@ -1449,13 +1818,12 @@ int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload,
 		rc = exec(&a.c, "INSERT OR IGNORE INTO main.bundle_dirty SELECT DISTINCT form_uuid FROM b.history"
 			  " WHERE uuid NOT IN (SELECT uuid FROM main.history);"
 			  "INSERT OR IGNORE INTO main.history SELECT * FROM b.history;"
-			  /* not for fields in conflict: their generation stays as it is */
-			  "INSERT OR IGNORE INTO main.seen SELECT * FROM b.seen s WHERE NOT EXISTS"
-			  " (SELECT 1 FROM main.conflict c WHERE c.form_uuid = s.form_uuid AND c.tbl = s.tbl"
-			  " AND c.rk = s.rk AND c.col = s.col);"
+			  /* fields in conflict too: what a side has seen go is
+			   * knowledge, and merge.c counts it, never a generation */
+			  "INSERT OR IGNORE INTO main.seen SELECT * FROM b.seen;"
 			  "INSERT OR IGNORE INTO main.tombstone SELECT * FROM b.tombstone"
 			  " WHERE rk NOT IN (SELECT uuid FROM main.indicator)");
-	if (rc == BUNDLE_OK)
+	if (rc == BUNDLE_OK && !a.partial)
 		rc = record_chain(&a);
 	if (rc == BUNDLE_OK)
 		rc = exec(&a.c, "COMMIT");
@@ -1510,7 +1878,7 @@ static void place_path(const char *tbl, const char *rk, const char *col, int64_t
 	"SELECT l.id, c.form_uuid, f.unit, f.year, f.project, c.tbl, c.rk, c.col, c.mine, c.theirs," \
 	" c.mine_origin, c.theirs_origin, c.at," \
 	" (SELECT count(*) FROM main.indicator i2, main.indicator i WHERE i.uuid = c.rk" \
-	"  AND i2.form_uuid = i.form_uuid AND (i2.pos < i.pos OR (i2.pos = i.pos AND i2.rowid < i.rowid)))," \
+	"  AND i2.form_uuid = i.form_uuid AND (i2.pos < i.pos OR (i2.pos = i.pos AND i2.uuid < i.uuid)))," \
 	" c.tbl = 'indicator' AND NOT EXISTS (SELECT 1 FROM main.indicator i3 WHERE i3.uuid = c.rk)" \
 	" FROM main.conflict c JOIN main.form f ON f.uuid = c.form_uuid" \
 	" JOIN main.form_local l ON l.form_uuid = c.form_uuid"
@@ -1701,7 +2069,7 @@ int sb_resolve(struct store *s, int64_t form_id, const char *path, bool keep_the
 	struct conn c;
 	struct wanted w = { .path = path };
 	sqlite3_stmt *st = NULL;
-	char at[32], user[64], hist[64];
+	char at[32], user[64], hist[96];
 	int rc = conn_open(&c, s, err, errlen);
 	if (rc == BUNDLE_OK)
 		rc = exec(&c, "BEGIN IMMEDIATE");
@@ -1780,8 +2148,10 @@ int sb_resolve(struct store *s, int64_t form_id, const char *path, bool keep_the
 		st = NULL;
 	} else if (!row) {
 mark_seen:
-		/* Mine stays; theirs is marked replaced, so the decision travels. */
-		st = prep(&c, "INSERT OR IGNORE INTO main.seen VALUES (?1, ?2, ?3, ?4, ?6, ?5)");
+		/* Mine stays; theirs is marked replaced once more (the next
+		 * occurrence of that value), so the decision travels. */
+		st = prep(&c, "INSERT OR IGNORE INTO main.seen SELECT ?1, ?2, ?3, ?4, (SELECT ifnull(max(gen) + 1, 0)"
+			  " FROM main.seen WHERE form_uuid = ?1 AND tbl = ?2 AND rk = ?3 AND col = ?4 AND v = ?5), ?5");
 		if (!st) {
 			rc = BUNDLE_ERR;
 			goto out;
@@ -1801,7 +2171,6 @@ mark_seen:
 			strcpy(k + 1, w.theirs);
 		}
 		sqlite3_bind_text(st, 5, k, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 6, w.theirs_gen);
 		free(k);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			rc = dbfail(&c);
@@ -1811,7 +2180,12 @@ mark_seen:
 		st = NULL;
 	}
 	/* History, the conflict gone, the form changed (so it travels). */
-	snprintf(hist, sizeof hist, "%s", path);
+	/* a field of a row here: by the row's identity, as store.c's saves
+	 * write it (store_history shows where the row is then) */
+	if (streq(w.tbl, "indicator") && !row && !gone)
+		snprintf(hist, sizeof hist, "indicators[@%.36s].%s", w.rk, w.col);
+	else
+		snprintf(hist, sizeof hist, "%s", path);
 	st = prep(&c, "INSERT INTO main.history (uuid, form_uuid, path, old_value, new_value, at, user)"
 		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	if (!st) {

@@ -135,7 +135,7 @@ int store_each_form(struct store *s, const struct store_filter *flt,
 			  "JOIN fund d ON d.form_uuid = f.uuid", where, ", d.row", flt, &fd)) == STORE_OK)
 		rc = prepare(s, "f.uuid, i.uuid, i.level1, i.level2, i.name, i.nature, i.target,"
 			     " i.unit_of_measure, i.actual, i.weight, i.score, i.deviation",
-			     "JOIN indicator i ON i.form_uuid = f.uuid", where, ", i.pos", flt, &in);
+			     "JOIN indicator i ON i.form_uuid = f.uuid", where, ", i.pos, i.uuid", flt, &in);
 	bool more_h = false, more_f = false, more_i = false;
 	if (rc == STORE_OK && (rc = step(s, fd, &more_f)) == STORE_OK &&
 	    (rc = step(s, in, &more_i)) == STORE_OK)

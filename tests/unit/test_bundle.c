@@ -454,6 +454,38 @@ static void out_of_order_is_refused_naming_what_is_missing(void **state)
 	assert_field(t->sb, id_of(t->sb, u), "phone", "010-1234");
 }
 
+/* A killed between putting the file in place and noting its number: the
+ * database is as before, and the next bundle has the same number with more
+ * in it.  The receiver of the first one still takes the second. */
+static void a_number_written_twice_is_not_taken_as_applied(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], copy[200], u[37];
+	int64_t a = new_form(t->sa, UNIT, "互联网接入", 1);
+	uuid_of(t->sa, a, u);
+	store_close(t->sa);
+	size_t len;
+	char *before = slurp(t->a, &len);
+	t->sa = open_ok(t->a);
+	make(t->sa, NULL, false, false, fname(t, f1));
+	store_close(t->sa);	/* as if its commit never came: the file as before */
+	snprintf(copy, sizeof copy, "%s-wal", t->a);
+	unlink(copy);
+	snprintf(copy, sizeof copy, "%s-shm", t->a);
+	unlink(copy);
+	spit(t->a, before, len);
+	free(before);
+	t->sa = open_ok(t->a);
+	set(t->sa, a, "lead", "王五");
+	make(t->sa, NULL, false, false, fname(t, f2));
+	assert_int_equal(apply_ok(t->sb, f1).forms_new, 1);
+	struct bundle_result r = apply_ok(t->sb, f2);
+	assert_false(r.already);
+	assert_field(t->sb, id_of(t->sb, u), "lead", "王五");
+	/* and each one twice is still nothing */
+	assert_true(apply_ok(t->sb, f2).already);
+}
+
 /* ---- two clerks of one unit ------------------------------------------------------ */
 
 /* A's form goes to the office and, through the office, to B. */
@@ -989,10 +1021,15 @@ static void deleted_and_changed(struct t *t, bool b_first, bool keep_theirs, boo
 	struct one c = { .n = 0 };
 	assert_int_equal(bundle_conflicts_for(t->so, o, one_conflict, &c), BUNDLE_OK);
 	assert_int_equal(c.n, 1);
-	if (b_first) {	/* the row is still at the office, with B's change */
-		assert_string_equal(c.path, "indicators[0]");
-		assert_int_equal(row_of(t->so, o, row), 0);
-		assert_field(t->so, o, "indicators[0].actual", "99%");
+	if (b_first) {	/* the row is still at the office, with B's change, named
+			 * where the office shows it (A's renumbering gave the other
+			 * row its position too: ties go by the rows' identities) */
+		int at = row_of(t->so, o, row);
+		assert_true(at >= 0);
+		snprintf(expect, sizeof expect, "indicators[%d]", at);
+		assert_string_equal(c.path, expect);
+		snprintf(expect, sizeof expect, "indicators[%d].actual", at);
+		assert_field(t->so, o, expect, "99%");
 	} else {	/* deleted at the office; B's row waits in the conflict */
 		snprintf(expect, sizeof expect, "indicators[deleted:%.8s]", row);
 		assert_string_equal(c.path, expect);
@@ -1149,8 +1186,10 @@ static void conflict_on_a_row_deleted_here(struct t *t, bool keep_theirs)
 		struct one c2 = { .n = 0 };
 		assert_int_equal(bundle_conflicts_for(m[i], id[i], one_conflict, &c2), BUNDLE_OK);
 		assert_int_equal(c2.n, keep_theirs ? 1 : 0);
-		if (keep_theirs) {
-			assert_string_equal(c2.path, "indicators[0]");
+		if (keep_theirs) {	/* named where this machine shows it */
+			char path[64];
+			snprintf(path, sizeof path, "indicators[%d]", at);
+			assert_string_equal(c2.path, path);
 			assert_string_equal(c2.mine, "0");
 			assert_string_equal(c2.theirs, "1");
 		}
@@ -1509,6 +1548,366 @@ struct calls {
 	bool bad;
 };
 
+/* ---- issue 21: six ways an exchange lost or misplaced work ---------------------------- */
+
+/* The row a loaded form shows at index i, its uuid copied. */
+static void row_uuid_at(struct store *s, int64_t id, size_t i, char out[37])
+{
+	struct form *f = load(s, id);
+	assert_true(i < f->n_ind);
+	snprintf(out, 37, "%s", f->ind[i].uuid);
+	form_free(f);
+}
+
+static void add_row_end(struct store *s, int64_t id, const char *name)
+{
+	struct form *f = load(s, id);
+	struct indicator *in = form_add_indicator(f, f->n_ind);
+	assert_non_null(in);
+	in->v[IND_NAME] = xstrdup(name);
+	assert_int_equal(store_save_form(s, f), STORE_OK);
+	form_free(f);
+}
+
+struct hist_find { const char *path, *value; int n; };
+static int hist_find_cb(const struct history_row *h, void *arg)
+{
+	struct hist_find *w = arg;
+	if (strcmp(h->path, w->path) == 0 && h->new_value && strcmp(h->new_value, w->value) == 0)
+		w->n++;
+	return 0;
+}
+
+/* 1. Two clerks each add a row; at the office both rows are there, and a
+ * value typed into the fourth row as the office sees it lands there. */
+static void an_edit_lands_on_the_row_it_was_typed_into(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], u[37], r3[37], r2[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	add_row_end(t->sa, a, "甲加的行");
+	add_row_end(t->sb, b, "乙加的行");
+	make(t->sa, NULL, false, false, fname(t, f1));
+	make(t->sb, NULL, false, false, fname(t, f2));
+	apply_ok(t->so, f1);
+	apply_ok(t->so, f2);
+	struct form *f = load(t->so, o);
+	assert_int_equal(f->n_ind, 4);
+	form_free(f);
+	row_uuid_at(t->so, o, 2, r2);
+	row_uuid_at(t->so, o, 3, r3);
+	set(t->so, o, "indicators[3].actual", "95%");
+	assert_int_equal(row_of(t->so, o, r3), 3);
+	assert_field(t->so, o, "indicators[3].actual", "95%");
+	assert_field(t->so, o, "indicators[2].actual", NULL);
+	set(t->so, o, "indicators[2].actual", "94%");
+	assert_int_equal(row_of(t->so, o, r2), 2);
+	assert_field(t->so, o, "indicators[2].actual", "94%");
+	assert_field(t->so, o, "indicators[3].actual", "95%");
+}
+
+/* 1b. A changes the first of three rows, B deletes it (and renumbers the
+ * rest): at the office the row stays as a conflict and two rows share a
+ * position.  A value typed into the second row as loaded lands there, and
+ * history names it so. */
+static void after_a_row_conflict_an_edit_lands_on_its_row(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], f3[160], f4[160], u[37], first[37], second[37];
+	int64_t a = new_form(t->sa, UNIT, "三行", 3);
+	uuid_of(t->sa, a, u);
+	make(t->sa, NULL, false, false, fname(t, f1));
+	apply_ok(t->so, f1);
+	make(t->so, UNIT, false, true, fname(t, f2));
+	apply_ok(t->sb, f2);
+	int64_t b = id_of(t->sb, u), o = id_of(t->so, u);
+	row_uuid_at(t->sb, b, 0, first);
+	set(t->sa, a, "indicators[0].actual", "50%");
+	del_row(t->sb, b, first);
+	make(t->sa, NULL, false, false, fname(t, f3));
+	make(t->sb, NULL, false, false, fname(t, f4));
+	apply_ok(t->so, f3);
+	assert_int_equal(apply_ok(t->so, f4).conflicts, 1);
+	struct form *f = load(t->so, o);
+	assert_int_equal(f->n_ind, 3);
+	snprintf(second, sizeof second, "%s", f->ind[1].uuid);
+	char third[37];
+	snprintf(third, sizeof third, "%s", f->ind[2].uuid);
+	form_free(f);
+	set(t->so, o, "indicators[1].actual", "88%");
+	assert_int_equal(row_of(t->so, o, second), 1);
+	assert_field(t->so, o, "indicators[1].actual", "88%");
+	assert_int_equal(row_of(t->so, o, third), 2);
+	assert_field(t->so, o, "indicators[2].actual", "96%");
+	struct hist_find w = { "indicators[1].actual", "88%", 0 };
+	assert_int_equal(store_history(t->so, o, hist_find_cb, &w), STORE_OK);
+	assert_int_equal(w.n, 1);
+}
+
+/* History rows from another machine name the row where it is here: B put
+ * a row in front at the office, A typed into its second row. */
+static void history_from_elsewhere_names_the_row_as_it_is_here(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], u[37], r1[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	row_uuid_at(t->sa, a, 1, r1);
+	struct form *f = load(t->sb, b);
+	struct indicator *in = form_add_indicator(f, 0);
+	assert_non_null(in);
+	in->v[IND_NAME] = xstrdup("乙放在前面的行");
+	assert_int_equal(store_save_form(t->sb, f), STORE_OK);
+	form_free(f);
+	make(t->sb, NULL, false, false, fname(t, f1));
+	apply_ok(t->so, f1);
+	set(t->sa, a, "indicators[1].actual", "77%");
+	make(t->sa, NULL, false, false, fname(t, f2));
+	apply_ok(t->so, f2);
+	assert_int_equal(row_of(t->so, o, r1), 2);
+	assert_field(t->so, o, "indicators[2].actual", "77%");
+	struct hist_find w = { "indicators[2].actual", "77%", 0 };
+	assert_int_equal(store_history(t->so, o, hist_find_cb, &w), STORE_OK);
+	assert_int_equal(w.n, 1);
+	/* and on A, where the row is still the second */
+	struct hist_find wa = { "indicators[1].actual", "77%", 0 };
+	assert_int_equal(store_history(t->sa, a, hist_find_cb, &wa), STORE_OK);
+	assert_int_equal(wa.n, 1);
+}
+
+/* A status a unit's bundle could not set is refused as a conflict too, so
+ * resolve --keep theirs never writes a status past the workflow. */
+static void a_status_a_unit_cannot_set_is_no_conflict_to_take(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], u[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	set(t->sa, a, "lead", "张三");
+	make(t->sa, NULL, false, false, fname(t, f1));
+	forge(f1, fname(t, f2), "UPDATE form SET status = 'approved'", NULL);
+	struct snap sn = office_snapshot(t);
+	apply_refused(t->so, f2, BUNDLE_REFUSED, "approved");
+	office_unchanged(t, &sn);
+	assert_int_equal(n_conflicts(t->so), 0);
+	assert_int_equal(status_of(t->so, o), STATUS_DRAFT);
+}
+
+/* A bundle of the first format (no conflict, no partial table) applies. */
+static void a_bundle_of_the_first_format_applies(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], u[37];
+	int64_t a = new_form(t->sa, UNIT, "互联网接入", 2);
+	uuid_of(t->sa, a, u);
+	set(t->sa, a, "lead", "张三");
+	make(t->sa, NULL, false, false, fname(t, f1));
+	forge(f1, fname(t, f2), "DROP TABLE conflict; DROP TABLE partial; VACUUM", NULL);
+	struct bundle_result r = apply_ok(t->so, f2);
+	assert_int_equal(r.forms_new, 1);
+	assert_field(t->so, id_of(t->so, u), "lead", "张三");
+}
+
+/* 2. The office keeps a conflict between two clerks when one of them sends
+ * again without having decided anything. */
+static void a_resend_without_a_decision_keeps_the_conflict(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], f3[160], u[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	set(t->sa, a, "funds.total.budget", "100");
+	set(t->sb, b, "funds.total.budget", "120");
+	make(t->sa, NULL, false, false, fname(t, f1));
+	make(t->sb, NULL, false, false, fname(t, f2));
+	apply_ok(t->so, f1);
+	assert_int_equal(apply_ok(t->so, f2).conflicts, 1);
+	set(t->sa, a, "lead", "李四");
+	make(t->sa, NULL, false, false, fname(t, f3));
+	struct bundle_result r = apply_ok(t->so, f3);
+	assert_int_equal(r.settled, 0);
+	assert_field(t->so, o, "lead", "李四");
+	struct one c = { .n = 0 };
+	assert_int_equal(bundle_conflicts_for(t->so, o, one_conflict, &c), BUNDLE_OK);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.path, "funds.total.budget");
+	assert_string_equal(c.mine, "100");
+	assert_string_equal(c.theirs, "120");
+	/* The office's bundle carries it: A lists it too, and so does a
+	 * machine that gets the form for the first time. */
+	char f4[160], f5[160], fresh[200];
+	make(t->so, UNIT, false, true, fname(t, f4));
+	apply_ok(t->sa, f4);
+	c = (struct one){ .n = 0 };
+	assert_int_equal(bundle_conflicts_for(t->sa, a, one_conflict, &c), BUNDLE_OK);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.path, "funds.total.budget");
+	assert_string_equal(c.mine, "100");
+	assert_string_equal(c.theirs, "120");
+	assert_string_equal(c.to, store_db_uuid(t->sb));
+	snprintf(fresh, sizeof fresh, "%s/fresh.db", t->dir);
+	struct store *sn = open_ok(fresh);
+	trust(sn, t->so, true);		/* a new clerk's machine, keys exchanged */
+	trust(t->so, sn, false);
+	make(t->so, UNIT, true, true, fname(t, f5));
+	apply_ok(sn, f5);
+	assert_int_equal(n_conflicts(sn), 1);
+	store_close(sn);
+	/* a person on A decides; the office's conflict is settled by that */
+	char err[640], f6[160];
+	assert_int_equal(bundle_resolve(t->sa, a, "funds.total.budget", true, err, sizeof err), BUNDLE_OK);
+	assert_field(t->sa, a, "funds.total.budget", "120");
+	make(t->sa, NULL, false, false, fname(t, f6));
+	r = apply_ok(t->so, f6);
+	assert_int_equal(r.settled, 1);
+	assert_int_equal(n_conflicts(t->so), 0);
+	assert_field(t->so, o, "funds.total.budget", "120");
+}
+
+static void make_year(struct store *s, const char *unit, int year, bool all, const char *path)
+{
+	struct bundle_opts o = { .unit = unit, .year = year, .all = all };
+	struct bundle_info bi;
+	char err[640];
+	if (bundle_create(s, &o, path, &bi, err, sizeof err) != BUNDLE_OK)
+		fail_msg("bundle_create: %s", err);
+	bundle_info_free(&bi);
+}
+
+/* 3. A full bundle of one year does not stand for the unit's other years. */
+static void a_full_bundle_of_one_year_skips_nothing(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], f3[160], f4[160], u23[37], u24[37];
+	int64_t a24 = new_form(t->sa, UNIT, "二〇二四", 1);
+	struct form *f = form_new();
+	f->year = 2023;
+	set_str(&f->unit, UNIT);
+	set_str(&f->project, "二〇二三");
+	assert_int_equal(store_insert(t->sa, f), STORE_OK);
+	int64_t a23 = f->id;
+	form_free(f);
+	uuid_of(t->sa, a23, u23);
+	uuid_of(t->sa, a24, u24);
+	make(t->sa, NULL, false, false, fname(t, f1));
+	apply_ok(t->sb, f1);
+	set(t->sa, a23, "lead", "二三年的");
+	set(t->sa, a24, "lead", "二四年的");
+	make(t->sa, NULL, false, false, fname(t, f2));	/* not delivered yet */
+	make_year(t->sa, UNIT, 2024, true, fname(t, f3));
+	struct bundle_result r = apply_ok(t->sb, f3);
+	assert_false(r.already);
+	assert_field(t->sb, id_of(t->sb, u24), "lead", "二四年的");
+	r = apply_ok(t->sb, f2);
+	assert_false(r.already);
+	assert_field(t->sb, id_of(t->sb, u23), "lead", "二三年的");
+	/* and the year's bundle took nothing off the sender's chain */
+	set(t->sa, a23, "phone", "010-2023");
+	make(t->sa, NULL, false, false, fname(t, f4));
+	apply_ok(t->sb, f4);
+	assert_field(t->sb, id_of(t->sb, u23), "phone", "010-2023");
+}
+
+/* 4. Correcting a form's 实施单位 travels as a change, and does not block
+ * the other forms of the bundle (which now names only the new unit). */
+static void a_unit_name_change_travels(void **state)
+{
+	struct t *t = *state;
+	char f1[160], u[37], u2[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	int64_t a2 = new_form(t->sa, OTHER, "另一个项目", 1);
+	uuid_of(t->sa, a2, u2);
+	set(t->sa, a, "unit", OTHER);
+	set(t->sa, a2, "lead", "王五");
+	make(t->sa, NULL, true, false, fname(t, f1));
+	struct bundle_result r = apply_ok(t->so, f1);
+	assert_int_equal(r.conflicts, 0);
+	assert_field(t->so, o, "unit", OTHER);
+	assert_field(t->so, id_of(t->so, u2), "lead", "王五");
+}
+
+static int path_is_deleted(const struct bundle_conflict *c, void *arg)
+{
+	if (strcmp(c->path, "deleted") == 0)
+		++*(int *)arg;
+	return 0;
+}
+
+/* 5. A form deleted on one machine and edited on another is a conflict on
+ * the form, whichever bundle comes first; the edit is not gone. */
+static void deleted_here_edited_there(struct t *t, bool edit_first)
+{
+	char fa[160], fb[160], u[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	assert_int_equal(store_delete(t->sa, a), STORE_OK);
+	set(t->sb, b, "lead", "赵六");
+	make(t->sa, NULL, false, false, fname(t, fa));
+	make(t->sb, NULL, false, false, fname(t, fb));
+	struct bundle_result r1 = apply_ok(t->so, edit_first ? fb : fa);
+	struct bundle_result r2 = apply_ok(t->so, edit_first ? fa : fb);
+	assert_int_equal(r1.conflicts + r2.conflicts, 1);
+	int n = 0;
+	assert_int_equal(bundle_conflicts_for(t->so, 0, path_is_deleted, &n), BUNDLE_OK);
+	assert_int_equal(n, 1);
+	/* the deletion and the edit meet on B too (A's first bundle went to
+	 * the office: this one stands alone) */
+	char fa2[160];
+	make(t->sa, NULL, true, false, fname(t, fa2));
+	r1 = apply_ok(t->sb, fa2);
+	assert_int_equal(r1.conflicts, 1);
+	assert_field(t->sb, b, "lead", "赵六");
+}
+static void a_form_deleted_then_edited_elsewhere_conflicts(void **state)
+{
+	deleted_here_edited_there(*state, false);
+}
+static void a_form_edited_then_deleted_elsewhere_conflicts(void **state)
+{
+	deleted_here_edited_there(*state, true);
+}
+
+/* 6. Equal values reached by different histories are equal. */
+static void equal_values_by_different_histories_do_not_conflict(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], u[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	set(t->sa, a, "lead", "张");
+	set(t->sa, a, "lead", "张三");
+	set(t->sb, b, "lead", "张三");
+	make(t->sb, NULL, false, false, fname(t, f1));
+	assert_int_equal(apply_ok(t->sa, f1).conflicts, 0);
+	set(t->sa, a, "lead", "张三丰");
+	make(t->sa, NULL, true, false, fname(t, f2));	/* A's first went to the office */
+	struct bundle_result r = apply_ok(t->sb, f2);
+	assert_int_equal(r.conflicts, 0);
+	assert_field(t->sb, b, "lead", "张三丰");
+}
+
+/* 6b. The same the other way round: the side with the longer history
+ * received the shorter one's equal value, and the shorter one moves on. */
+static void equal_values_the_other_way_do_not_conflict(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], u[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	set(t->sa, a, "lead", "张");
+	set(t->sa, a, "lead", "张三");
+	set(t->sb, b, "lead", "张三");
+	make(t->sb, NULL, false, false, fname(t, f1));
+	assert_int_equal(apply_ok(t->sa, f1).conflicts, 0);
+	set(t->sb, b, "lead", "李四");
+	make(t->sb, NULL, false, false, fname(t, f2));
+	struct bundle_result r = apply_ok(t->sa, f2);
+	assert_int_equal(r.conflicts, 0);
+	assert_field(t->sa, a, "lead", "李四");
+}
+
 static void note_progress(void *arg, size_t done, size_t total)
 {
 	struct calls *c = arg;
@@ -1558,6 +1957,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(round_trip_of_a_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_same_bundle_twice_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(out_of_order_is_refused_naming_what_is_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_number_written_twice_is_not_taken_as_applied, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_clerks_on_one_field_make_a_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(keeping_mine_travels_too, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_clerks_on_different_fields_merge, setup, teardown),
@@ -1572,6 +1972,18 @@ int main(void)
 		cmocka_unit_test_setup_teardown(deleted_and_changed_directly, setup, teardown),
 		cmocka_unit_test_setup_teardown(conflict_on_a_row_deleted_here_keep_mine, setup, teardown),
 		cmocka_unit_test_setup_teardown(conflict_on_a_row_deleted_here_keep_theirs, setup, teardown),
+		cmocka_unit_test_setup_teardown(an_edit_lands_on_the_row_it_was_typed_into, setup, teardown),
+		cmocka_unit_test_setup_teardown(after_a_row_conflict_an_edit_lands_on_its_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(history_from_elsewhere_names_the_row_as_it_is_here, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_status_a_unit_cannot_set_is_no_conflict_to_take, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_bundle_of_the_first_format_applies, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_resend_without_a_decision_keeps_the_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_full_bundle_of_one_year_skips_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_unit_name_change_travels, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_form_deleted_then_edited_elsewhere_conflicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_form_edited_then_deleted_elsewhere_conflicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(equal_values_by_different_histories_do_not_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(equal_values_the_other_way_do_not_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(property_two_machines_converge, setup, teardown),
 		cmocka_unit_test_setup_teardown(property_one_writer_never_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(progress_counts_up_to_the_forms, setup, teardown),
