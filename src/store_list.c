@@ -64,21 +64,25 @@ int store_list_page(struct store *s, const struct store_filter *flt, const struc
 	/* A row value against the index's own columns: sqlite starts the
 	 * range scan of form_key at the key, with no OFFSET to skip. */
 	snprintf(sql, sizeof sql, "SELECT " COLS " FROM " FROM " WHERE %s%s%s%s"
-		 " ORDER BY f.unit %s, f.year %s, f.project %s LIMIT ?4", where,
+		 " ORDER BY f.unit %s, f.year %s, f.project %s LIMIT :lim", where,
 		 key ? " AND (f.unit, f.year, f.project) " : "",
 		 !key ? "" : backward ? (with_key ? "<=" : "<") : (with_key ? ">=" : ">"),
-		 key ? " (?1, ?2, ?3)" : "", d, d, d);
+		 key ? " (:ku, :ky, :kp)" : "", d, d, d);
 	sqlite3_stmt *st;
 	int rc = prepare(s, sql, &st);
 	if (rc != STORE_OK)
 		return rc;
 	store_int_filter_bind(st, flt);
 	if (key) {
-		sqlite3_bind_text(st, 1, key->unit ? key->unit : "", -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, key->year);
-		sqlite3_bind_text(st, 3, key->project ? key->project : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":ku"),
+				  key->unit ? key->unit : "", -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":ky"), key->year);
+		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":kp"),
+				  key->project ? key->project : "", -1, SQLITE_STATIC);
 	}
-	sqlite3_bind_int64(st, 4, limit > INT64_MAX ? -1 : (int64_t)limit);
+	/* named, as the filter's are: a ?N would share their numbers */
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lim"),
+			   limit > INT64_MAX ? -1 : (int64_t)limit);
 	return rows(s, st, fn, arg, NULL);
 }
 
@@ -87,13 +91,13 @@ int store_list_row(struct store *s, const struct store_filter *flt, int64_t id,
 {
 	char where[400], sql[1000];
 	store_int_filter_sql(where, sizeof where, flt);
-	snprintf(sql, sizeof sql, "SELECT " COLS " FROM " FROM " WHERE %s AND l.id = ?1", where);
+	snprintf(sql, sizeof sql, "SELECT " COLS " FROM " FROM " WHERE %s AND l.id = :id", where);
 	sqlite3_stmt *st;
 	int rc = prepare(s, sql, &st);
 	if (rc != STORE_OK)
 		return rc;
 	store_int_filter_bind(st, flt);
-	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
 	bool any = false;
 	rc = rows(s, st, fn, arg, &any);
 	return rc == STORE_OK && !any ? STORE_NOTFOUND : rc;
