@@ -250,6 +250,32 @@ static void step_by(struct app *a, long d)
 	}
 }
 
+/* The terminal changed height: the window follows, the selection stays. */
+static void fit_window(struct app *a)
+{
+	static size_t was;
+	size_t h = window_h();
+	if (h == was)
+		return;
+	was = h;
+	if (lv.w.n > h) {	/* drop rows above the selection first, then below */
+		size_t drop_top = lv.sel >= h ? lv.sel - h + 1 : 0;
+		for (size_t i = 0; i < drop_top; i++)
+			row_free(&lv.w.v[i]);
+		memmove(lv.w.v, lv.w.v + drop_top, (lv.w.n - drop_top) * sizeof *lv.w.v);
+		lv.w.n -= drop_top;
+		lv.sel -= drop_top;
+		while (lv.w.n > h)
+			row_free(&lv.w.v[--lv.w.n]);
+	} else if (lv.w.n < h && lv.w.n < lv.total && lv.w.n) {
+		struct row top = { .year = lv.w.v[0].year, .key_unit = xstrdup(lv.w.v[0].key_unit),
+				   .key_project = xstrdup(lv.w.v[0].key_project) };
+		from_row(a, &top, lv.sel);
+		free(top.key_unit);
+		free(top.key_project);
+	}
+}
+
 static const struct row *selected(void)
 {
 	return lv.sel < lv.w.n ? &lv.w.v[lv.sel] : NULL;
@@ -294,6 +320,7 @@ static void cells(int y, const char *const v[NCOL], attr_t at, int mark)
 
 static void lv_draw(struct app *a)
 {
+	fit_window(a);
 	erase();
 	draw_clip(0, LINES);
 	columns();

@@ -3,7 +3,7 @@
 # still moves like a whole list: Down past the last row scrolls by one, End
 # shows the last forms, PgUp scrolls back, a form opened deep in the list
 # is still selected after Esc, a typed filter counts its matches, a delete
-# counts one form fewer.
+# counts one form fewer, a resized screen reads the rows that now fit.
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
 DB=$T/j.db
@@ -66,6 +66,17 @@ check "a delete counts one form fewer" tm_wait "forms: 59"
 is "$(q "select n from form_tally where status = 'draft'")" \
 	"$(q "select count(*) from form where deleted = 0 and status = 'draft'")" \
 	"the tally agrees with the forms"
+is "$(q "select project from form where deleted = 1")" "项目01" "... the selected one was deleted"
+# A taller terminal: the window reads the rows that now fit.
+tm_keys -l "$(printf '\033OH')"	# Home, as xterm sends it
+check "Home shows the first form (项目01 was deleted)" tm_wait "项目02"
+tm_resize 100 40
+check "a taller screen shows more forms" tm_wait "项目32"
+is "$(project_at 36)" "项目32" "... down to the last line that fits"
+tm_resize 100 24
+check "a shorter one fewer" tm_wait_gone "项目32"
+is "$(project_at 6)" "项目02" "... from the same first form"
+
 tm_keys q
 tm_wait_exit
 done_testing
