@@ -141,6 +141,12 @@ static void page(struct app *a, const struct row *at, bool backward, bool with_k
 		}
 }
 
+static void copy_rows(struct row *to, const struct row *from, size_t n)
+{
+	if (n)	/* an empty window has no array at all */
+		memcpy(to, from, n * sizeof *from);
+}
+
 /* The window becomes b's rows followed (or preceded, before) by the
  * window's, keeping h rows at most; b is emptied. */
 static void join(struct rows *b, bool before)
@@ -154,15 +160,15 @@ static void join(struct rows *b, bool before)
 	if (!out.v)
 		abort();
 	if (before) {	/* b, then the window's first rows */
-		memcpy(out.v, b->v, b->n * sizeof *b->v);
-		memcpy(out.v + b->n, lv.w.v, keep * sizeof *lv.w.v);
+		copy_rows(out.v, b->v, b->n);
+		copy_rows(out.v + b->n, lv.w.v, keep);
 		for (size_t i = keep; i < lv.w.n; i++)
 			row_free(&lv.w.v[i]);
 	} else {	/* the window's last rows, then b */
 		for (size_t i = 0; i < lv.w.n - keep; i++)
 			row_free(&lv.w.v[i]);
-		memcpy(out.v, lv.w.v + lv.w.n - keep, keep * sizeof *lv.w.v);
-		memcpy(out.v + keep, b->v, b->n * sizeof *b->v);
+		copy_rows(out.v, lv.w.v + lv.w.n - keep, keep);
+		copy_rows(out.v + keep, b->v, b->n);
 	}
 	out.n = keep + b->n;
 	free(lv.w.v);
