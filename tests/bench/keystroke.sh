@@ -45,8 +45,9 @@ form_json() {	# form_json PROJECT
 id=$(awk '{print $1; exit}' "$T/import.out")
 
 # Tab from the project name to the first indicator's 三级指标: 3 header
-# fields, 13 fund cells, 2 goals, 一级, 二级.
-tabs='~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t'
+# fields, 17 fund cells (执行率 included), 2 goals, 总分's two cells, 一级,
+# 二级 (checked below: the field typed into must be that one).
+tabs=$(printf '~t%.0s' $(seq 25))
 run() {	# run NCHARS -> instructions and bytes
 	keys=$tabs
 	i=0
@@ -66,6 +67,11 @@ set -- $(run "$B")
 ir0=$1 b0=$2 r0=$3
 set -- $(run $((B + N)))
 irn=$1 bn=$2 rn=$3
+typed=$(sqlite3 "$JXZP_DB" "SELECT path FROM history ORDER BY rowid DESC LIMIT 1")
+[ "$typed" = "indicators[0].name" ] || {
+	echo "keystroke.sh: the keys typed into $typed, not the first 三级指标 (the Tab order changed?)" >&2
+	exit 1
+}
 echo "instructions per keystroke: $(( (irn - ir0) / N ))  (callgrind, $N characters into a 20-row form)"
 echo "  of which the rules (rules_run, src/rules.c): $(( (rn - r0) / N )); the screen: $(( (irn - ir0 - rn + r0) / N ))"
 echo "bytes to the terminal per keystroke: $(( (bn - b0) / N ))"
