@@ -432,16 +432,17 @@ const char *form_path_label(const char *path, char *buf, size_t len)
 			snprintf(buf, len, "%s", header[i].label);
 			return buf;
 		}
-	if (strncmp(path, "funds.", 6) == 0)
-		for (int r = 0; r < FUND_ROWS; r++)
-			for (int c = 0; c < FUND_COLS; c++) {
-				char p[64];
-				snprintf(p, sizeof p, "funds.%s.%s", fund_row_key[r], fund_col_key[c]);
-				if (strcmp(p, path) == 0) {
+	if (strncmp(path, "funds.", 6) == 0)	/* funds.ROW.COL, read in place (the status line asks per key) */
+		for (int r = 0; r < FUND_ROWS; r++) {
+			size_t n = strlen(fund_row_key[r]);
+			if (strncmp(path + 6, fund_row_key[r], n) != 0 || path[6 + n] != '.')
+				continue;
+			for (int c = 0; c < FUND_COLS; c++)
+				if (strcmp(path + 7 + n, fund_col_key[c]) == 0) {
 					snprintf(buf, len, "%s·%s", fund_row_label[r], fund_col_label[c]);
 					return buf;
 				}
-			}
+		}
 	size_t idx;
 	const char *rest;
 	if (strncmp(path, "indicators[", 11) == 0 && parse_index(path + 11, &idx, &rest) == 0)

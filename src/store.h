@@ -156,6 +156,8 @@ enum store_sort { SORT_UNIT, SORT_SCORE, SORT_GRADE, SORT_RATE, SORT_STATUS, SOR
 int store_page(struct store *s, const struct store_filter *flt, enum store_sort by,
 	       bool desc, size_t offset, size_t limit,
 	       int (*fn)(const struct form_row *r, void *arg), void *arg);
+/* Every live form or those of one status: read from a tally (schema 010),
+ * not counted; with a unit, year or text filter, counted. */
 int store_count(struct store *s, const struct store_filter *flt, size_t *n);
 
 /* Per unit and year, ordered by unit, year.  Sums are exact (num, from the

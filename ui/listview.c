@@ -1,8 +1,16 @@
 /*
  * listview: the start screen — every form by unit and year, as the store
- * lists them (store_list: cached score, grade and error count, never whole
- * forms), with a filter typed in place.  Opens, creates and deletes forms.
- * In review mode it lists submitted forms only and opens them read-only.
+ * lists them (cached score, grade and error count, never whole forms), with
+ * a filter typed in place.  Opens, creates and deletes forms.  In review
+ * mode it lists submitted forms only and opens them read-only.
+ *
+ * Promises, as the reviewer's pager (ui/reviewview.c): start-up does not
+ * grow with the database.  The screen holds only the rows it shows, read by
+ * store_list_page from a key of the list's order (unit, year, project),
+ * never by skipping rows; moving past the window reads just the rows that
+ * come into view.  The count is one store_count (a tally unless a text
+ * filter is typed); a typed filter is queried once typing pauses.  Text
+ * from forms is scrubbed before it is drawn.
  */
 #include "config.h"
 #include "app.h"
@@ -12,6 +20,7 @@
 #include "edit.h"
 #include "i18n.h"
 #include "rows.h"
+#include "store_list.h"
 #include "ustr.h"
 
 #include <stdio.h>
@@ -23,44 +32,57 @@ struct row {
 	int64_t id;
 	int year;
 	char *unit, *project, *status, *updated, *score, *grade;
+	char *key_unit, *key_project;	/* as stored: the row's place in the order */
 	int errors;
 };
 
-static struct lv {
-	struct row *rows;
+struct rows {
+	struct row *v;
 	size_t n, cap;
-	size_t sel, top;
+};
+
+static struct lv {
+	struct rows w;		/* the window: the rows on screen, in order */
+	size_t sel;		/* index into the window */
+	size_t total;		/* forms matching the filter */
 	struct ebuf filter;
 	bool filtering, inited;
+	double filter_due;	/* typed filter waiting for its query (app_now), 0 = none */
 	char msg[512];
 	int msg_sev;
 	int64_t undo_id;	/* the form d deleted last, for u; 0: none */
 } lv;
 
-static void rows_free(void)
+static void row_free(struct row *r)
 {
-	for (size_t i = 0; i < lv.n; i++) {
-		struct row *r = &lv.rows[i];
-		free(r->unit); free(r->project); free(r->status);
-		free(r->updated); free(r->score); free(r->grade);
-	}
-	lv.n = 0;
+	free(r->unit); free(r->project); free(r->status);
+	free(r->updated); free(r->score); free(r->grade);
+	free(r->key_unit); free(r->key_project);
+}
+
+static void rows_clear(struct rows *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		row_free(&b->v[i]);
+	b->n = 0;
 }
 
 static int collect(const struct form_row *fr, void *arg)
 {
-	(void)arg;
-	if (lv.n == lv.cap) {
-		lv.cap = lv.cap ? lv.cap * 2 : 256;
-		lv.rows = realloc(lv.rows, lv.cap * sizeof *lv.rows);
-		if (!lv.rows)
+	struct rows *b = arg;
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->v = realloc(b->v, b->cap * sizeof *b->v);
+		if (!b->v)
 			abort();
 	}
-	struct row *r = &lv.rows[lv.n++];
+	struct row *r = &b->v[b->n++];
 	r->id = fr->id;
 	r->year = fr->year;
 	r->unit = ustr_scrub(fr->unit ? fr->unit : "", false);
 	r->project = ustr_scrub(fr->project ? fr->project : "", false);
+	r->key_unit = xstrdup(fr->unit ? fr->unit : "");
+	r->key_project = xstrdup(fr->project ? fr->project : "");
 	r->status = xstrdup(fr->status ? fr->status : "");
 	r->updated = xstrdup(fr->updated);
 	r->score = xstrdup(fr->score);
@@ -69,20 +91,201 @@ static int collect(const struct form_row *fr, void *arg)
 	return 0;
 }
 
-static void load(struct app *a)
+static int rows_shown(void)
 {
-	rows_free();
+	return LINES - 9;
+}
+
+static size_t window_h(void)
+{
+	return (size_t)(rows_shown() > 1 ? rows_shown() : 1);
+}
+
+static struct store_filter filter_of(const struct app *a)
+{
 	struct store_filter flt = { 0 };
 	if (lv.filter.len)
 		flt.text = lv.filter.s;
 	if (a->mode == SCREEN_REVIEW)
 		flt.status = "submitted";
-	if (store_list(a->s, &flt, collect, NULL) != STORE_OK) {
-		snprintf(lv.msg, sizeof lv.msg, "%s", store_errmsg(a->s));
-		lv.msg_sev = 0;
+	return flt;
+}
+
+static void fail(struct app *a)
+{
+	snprintf(lv.msg, sizeof lv.msg, "%s", store_errmsg(a->s));
+	lv.msg_sev = 0;
+}
+
+static struct store_key key_of(const struct row *r)
+{
+	return (struct store_key){ r->key_unit, r->year, r->key_project };
+}
+
+/* Up to limit rows next to key (NULL: from an end) into b, in the list's
+ * order whichever way they were read. */
+static void page(struct app *a, const struct row *at, bool backward, bool with_key, size_t limit,
+		 struct rows *b)
+{
+	struct store_filter flt = filter_of(a);
+	struct store_key k;
+	if (at)
+		k = key_of(at);
+	size_t was = b->n;
+	if (store_list_page(a->s, &flt, at ? &k : NULL, backward, with_key, limit, collect, b) != STORE_OK)
+		fail(a);
+	if (backward)	/* read nearest first: turn them round */
+		for (size_t i = was, j = b->n; i + 1 < j; i++, j--) {
+			struct row t = b->v[i];
+			b->v[i] = b->v[j - 1];
+			b->v[j - 1] = t;
+		}
+}
+
+static void copy_rows(struct row *to, const struct row *from, size_t n)
+{
+	if (n)	/* an empty window has no array at all */
+		memcpy(to, from, n * sizeof *from);
+}
+
+/* The window becomes b's rows followed (or preceded, before) by the
+ * window's, keeping h rows at most; b is emptied. */
+static void join(struct rows *b, bool before)
+{
+	size_t h = window_h(), keep = lv.w.n + b->n > h ? h - b->n : lv.w.n;
+	if (b->n >= h)
+		keep = 0;
+	struct rows out = { 0 };
+	out.cap = keep + b->n;
+	out.v = malloc((out.cap ? out.cap : 1) * sizeof *out.v);
+	if (!out.v)
+		abort();
+	if (before) {	/* b, then the window's first rows */
+		copy_rows(out.v, b->v, b->n);
+		copy_rows(out.v + b->n, lv.w.v, keep);
+		for (size_t i = keep; i < lv.w.n; i++)
+			row_free(&lv.w.v[i]);
+	} else {	/* the window's last rows, then b */
+		for (size_t i = 0; i < lv.w.n - keep; i++)
+			row_free(&lv.w.v[i]);
+		copy_rows(out.v, lv.w.v + lv.w.n - keep, keep);
+		copy_rows(out.v + keep, b->v, b->n);
 	}
-	if (lv.sel >= lv.n)
-		lv.sel = lv.n ? lv.n - 1 : 0;
+	out.n = keep + b->n;
+	free(lv.w.v);
+	lv.w = out;
+	b->n = 0;
+}
+
+/* The window from the first (or the last) form. */
+static void from_end(struct app *a, bool last)
+{
+	rows_clear(&lv.w);
+	page(a, NULL, last, false, window_h(), &lv.w);
+	lv.sel = last && lv.w.n ? lv.w.n - 1 : 0;
+}
+
+/* The window from row r on (r itself first when it matches), filled up
+ * from before when too few forms follow; sel keeps its place if it can. */
+static void from_row(struct app *a, const struct row *r, size_t sel)
+{
+	struct rows b = { 0 };
+	page(a, r, false, true, window_h(), &b);
+	if (b.n < window_h()) {
+		struct rows p = { 0 };
+		page(a, b.n ? &b.v[0] : r, true, false, window_h() - b.n, &p);
+		sel += p.n;
+		rows_clear(&lv.w);
+		join(&b, true);
+		join(&p, true);
+		free(p.v);
+	} else {
+		rows_clear(&lv.w);
+		join(&b, true);
+	}
+	free(b.v);
+	lv.sel = lv.w.n == 0 ? 0 : sel < lv.w.n ? sel : lv.w.n - 1;
+}
+
+/* Count again and read the window again from where it was (the forms or
+ * the filter changed). */
+static void reload(struct app *a)
+{
+	struct store_filter flt = filter_of(a);
+	if (store_count(a->s, &flt, &lv.total) != STORE_OK) {
+		fail(a);
+		lv.total = 0;
+	}
+	if (!lv.w.n) {
+		from_end(a, false);
+		return;
+	}
+	struct row top = { .year = lv.w.v[0].year, .key_unit = xstrdup(lv.w.v[0].key_unit),
+			   .key_project = xstrdup(lv.w.v[0].key_project) };
+	from_row(a, &top, lv.sel);
+	free(top.key_unit);
+	free(top.key_project);
+}
+
+/* Moves the selection d rows, reading the rows that come into view. */
+static void step_by(struct app *a, long d)
+{
+	if (d > 0) {
+		if (lv.sel + (size_t)d < lv.w.n) {
+			lv.sel += (size_t)d;
+			return;
+		}
+		if (lv.w.n == window_h()) {	/* a full window: there may be more */
+			struct rows b = { 0 };
+			page(a, &lv.w.v[lv.w.n - 1], false, false, lv.sel + (size_t)d - (lv.w.n - 1), &b);
+			join(&b, false);
+			free(b.v);
+		}
+		lv.sel = lv.w.n ? lv.w.n - 1 : 0;
+	} else if (d < 0) {
+		if ((size_t)-d <= lv.sel) {
+			lv.sel -= (size_t)-d;
+			return;
+		}
+		if (lv.w.n) {
+			struct rows b = { 0 };
+			page(a, &lv.w.v[0], true, false, (size_t)-d - lv.sel, &b);
+			join(&b, true);
+			free(b.v);
+		}
+		lv.sel = 0;
+	}
+}
+
+/* The terminal changed height: the window follows, the selection stays. */
+static void fit_window(struct app *a)
+{
+	static size_t was;
+	size_t h = window_h();
+	if (h == was)
+		return;
+	was = h;
+	if (lv.w.n > h) {	/* drop rows above the selection first, then below */
+		size_t drop_top = lv.sel >= h ? lv.sel - h + 1 : 0;
+		for (size_t i = 0; i < drop_top; i++)
+			row_free(&lv.w.v[i]);
+		memmove(lv.w.v, lv.w.v + drop_top, (lv.w.n - drop_top) * sizeof *lv.w.v);
+		lv.w.n -= drop_top;
+		lv.sel -= drop_top;
+		while (lv.w.n > h)
+			row_free(&lv.w.v[--lv.w.n]);
+	} else if (lv.w.n < h && lv.w.n < lv.total && lv.w.n) {
+		struct row top = { .year = lv.w.v[0].year, .key_unit = xstrdup(lv.w.v[0].key_unit),
+				   .key_project = xstrdup(lv.w.v[0].key_project) };
+		from_row(a, &top, lv.sel);
+		free(top.key_unit);
+		free(top.key_project);
+	}
+}
+
+static const struct row *selected(void)
+{
+	return lv.sel < lv.w.n ? &lv.w.v[lv.sel] : NULL;
 }
 
 /* Columns: 年度 实施单位 项目名称 状态 总分 级 修改 */
@@ -108,8 +311,8 @@ static void columns(void)
 	/* a head is never cut: a wider head takes from the project's column */
 	for (int i = 0; i < NCOL; i++) {
 		int hw = ustr_width(head[i]);
-		for (size_t k = 0; i == 3 && k < lv.n; k++) {	/* and no status listed is cut */
-			int sw = ustr_width(rows_status_label(lv.rows[k].status));
+		for (size_t k = 0; i == 3 && k < lv.w.n; k++) {	/* and no status listed is cut */
+			int sw = ustr_width(rows_status_label(lv.w.v[k].status));
 			hw = sw > hw ? sw : hw;
 		}
 		if (hw > cw[i] && i != 2 && cw[2] - (hw - cw[i]) >= minw[2]) {
@@ -136,18 +339,14 @@ static void cells(int y, const char *const v[NCOL], attr_t at, int mark)
 		draw_text(y, cx[4], cw[4], v[4], strlen(v[4]), AL_RIGHT, at | draw_attr(ST_ERROR));
 }
 
-static int rows_shown(void)
-{
-	return LINES - 9;
-}
-
 static void lv_draw(struct app *a)
 {
+	fit_window(a);
 	erase();
 	draw_clip(0, LINES);
 	columns();
 	char left[8192], buf[256];
-	snprintf(buf, sizeof buf, a->mode == SCREEN_REVIEW ? _("submitted forms: %zu") : _("forms: %zu"), lv.n);
+	snprintf(buf, sizeof buf, a->mode == SCREEN_REVIEW ? _("submitted forms: %zu") : _("forms: %zu"), lv.total);
 	char *path = ustr_scrub(a->fixed_time ? "" : store_path(a->s), false);
 	const char *home = getenv("HOME");
 	const char *shown = path;
@@ -177,18 +376,15 @@ static void lv_draw(struct app *a)
 	cells(3, head, A_NORMAL, -1);
 	rows_rule(4, cw, NCOL, ARM_UP | ARM_DOWN);
 	int nshow = rows_shown();
-	if (lv.sel < lv.top)
-		lv.top = lv.sel;
-	if (lv.sel >= lv.top + (size_t)nshow)
-		lv.top = lv.sel - (size_t)nshow + 1;
 	int y = 5;
-	size_t common = lv.n ? strlen(lv.rows[0].unit) : 0;	/* place names every unit shares */
-	for (size_t i = 1; i < lv.n; i++) {
-		size_t c = ustr_common_places(lv.rows[0].unit, lv.rows[i].unit);
+	const struct rows *w = &lv.w;
+	size_t common = w->n ? strlen(w->v[0].unit) : 0;	/* place names the window's units share */
+	for (size_t i = 1; i < w->n; i++) {
+		size_t c = ustr_common_places(w->v[0].unit, w->v[i].unit);
 		common = c < common ? c : common;
 	}
-	for (size_t i = lv.top; i < lv.n && y < 5 + nshow; i++, y++) {
-		const struct row *r = &lv.rows[i];
+	for (size_t i = 0; i < w->n && y < 5 + nshow; i++, y++) {
+		const struct row *r = &w->v[i];
 		char year[16], upd[32];
 		snprintf(year, sizeof year, "%d", r->year);
 		rows_when(a, r->updated, upd, sizeof upd);
@@ -200,7 +396,7 @@ static void lv_draw(struct app *a)
 		cells(y, v, i == lv.sel ? draw_attr(ST_FOCUS) : A_NORMAL, r->errors > 0 ? 0 : -1);
 		free(unit);
 	}
-	if (lv.n == 0) {
+	if (w->n == 0) {
 		const char *e = lv.filter.len ? _("No form matches the filter.") :
 				_("No forms yet: n creates one, or run jxzp demo / jxzp import FILE.");
 		const char *v[NCOL] = { "", "", e, "", "", "", "" };
@@ -214,11 +410,11 @@ static void lv_draw(struct app *a)
 		char *m = ustr_scrub(lv.msg, false);
 		draw_text(sy, 1, COLS - 2, m, strlen(m), AL_LEFT, draw_attr(lv.msg_sev == 0 ? ST_ERROR : ST_NORMAL));
 		free(m);
-	} else if (lv.n && lv.rows[lv.sel].errors > 0) {
+	} else if (selected() && selected()->errors > 0) {
 		char m[1024];
 		snprintf(m, sizeof m, ngettext("✗ %s: %d error (open it to see it)", "✗ %s: %d errors (open it to see them)",
-					       (unsigned long)lv.rows[lv.sel].errors),
-			 lv.rows[lv.sel].project, lv.rows[lv.sel].errors);
+					       (unsigned long)selected()->errors),
+			 selected()->project, selected()->errors);
 		draw_text(sy, 1, COLS - 2, m, strlen(m), AL_LEFT, draw_attr(ST_ERROR));
 	}
 	draw_bar(LINES - 1, a->mode == SCREEN_REVIEW ?
@@ -239,11 +435,17 @@ static void lv_enter(struct app *a)
 		eb_init(&lv.filter, "", false);
 		lv.inited = true;
 	}
-	load(a);
-	if (a->list_sel)
-		for (size_t i = 0; i < lv.n; i++)
-			if (lv.rows[i].id == a->list_sel)
-				lv.sel = i;
+	struct rows b = { 0 };
+	struct store_filter flt = filter_of(a);
+	if (a->list_sel && store_list_row(a->s, &flt, a->list_sel, collect, &b) == STORE_OK) {
+		/* back from a form: the window from it, so it stays selected */
+		if (store_count(a->s, &flt, &lv.total) != STORE_OK)
+			fail(a);
+		from_row(a, &b.v[0], 0);
+	} else
+		reload(a);
+	rows_clear(&b);
+	free(b.v);
 	a->list_sel = 0;
 }
 
@@ -257,7 +459,7 @@ static void create(struct app *a, bool like)
 	localtime_r(&now, &tm);
 	n.year = tm.tm_year + 1900 - 1;	/* self-assessment looks back a year */
 	struct form *sel = NULL;
-	if (like && lv.n && store_load(a->s, lv.rows[lv.sel].id, &sel) == STORE_OK) {
+	if (like && selected() && store_load(a->s, selected()->id, &sel) == STORE_OK) {
 		snprintf(n.unit, sizeof n.unit, "%s", sel->unit ? sel->unit : "");
 		snprintf(n.department, sizeof n.department, "%s", sel->department ? sel->department : "");
 		n.year = sel->year;
@@ -296,9 +498,9 @@ static void create(struct app *a, bool like)
 
 static void delete(struct app *a)
 {
-	if (!lv.n)
+	const struct row *r = selected();
+	if (!r)
 		return;
-	const struct row *r = &lv.rows[lv.sel];
 	char q[1024];
 	snprintf(q, sizeof q, _("Delete form %lld, “%s” (%s, %d)? Its history is kept."),
 		 (long long)r->id, r->project, r->unit, r->year);
@@ -314,7 +516,7 @@ static void delete(struct app *a)
 			lv.msg_sev = 2;
 			lv.undo_id = id;
 		}
-		load(a);
+		reload(a);
 	}
 	app_redraw(a);
 }
@@ -341,12 +543,12 @@ static void undelete(struct app *a)
 /* c: next year's draft of the selected form (doc_carry_forward), selected. */
 static void carry(struct app *a)
 {
-	if (!lv.n)
+	if (!selected())
 		return;
 	char err[sizeof lv.msg];
 	int64_t nid;
-	int year = lv.rows[lv.sel].year + 1;
-	if (doc_carry_forward(a->s, lv.rows[lv.sel].id, 0, &nid, err, sizeof err) != STORE_OK) {
+	int year = selected()->year + 1;
+	if (doc_carry_forward(a->s, selected()->id, 0, &nid, err, sizeof err) != STORE_OK) {
 		snprintf(lv.msg, sizeof lv.msg, "%s", err);
 		lv.msg_sev = 0;
 	} else {
@@ -360,30 +562,76 @@ static void carry(struct app *a)
 
 static void open_sel(struct app *a)
 {
-	if (!lv.n)
+	if (!selected())
 		return;
-	a->open_id = lv.rows[lv.sel].id;
+	a->open_id = selected()->id;
 	lv.msg[0] = 0;
-	/* the review pager goes through the forms in the list's order */
+	/* in review mode the form steps through the forms on screen */
 	free(a->ids);
-	a->ids = malloc(lv.n * sizeof *a->ids);
+	a->ids = malloc((lv.w.n ? lv.w.n : 1) * sizeof *a->ids);
 	if (!a->ids)
 		abort();
-	for (size_t i = 0; i < lv.n; i++)
-		a->ids[i] = lv.rows[i].id;
-	a->nids = lv.n;
+	for (size_t i = 0; i < lv.w.n; i++)
+		a->ids[i] = lv.w.v[i].id;
+	a->nids = lv.w.n;
 	app_switch(a, SCR_FORM);
 }
 
 /* The unit every listed form belongs to, or NULL (a bundle's file name). */
-static const char *one_unit(void)
+static const char *one_unit(struct app *a)
 {
-	if (!lv.n || lv.filter.len)
+	static char unit[1024];
+	if (lv.filter.len || a->mode == SCREEN_REVIEW ||
+	    store_list_one_unit(a->s, unit, sizeof unit) != STORE_OK || !unit[0])
 		return NULL;
-	for (size_t i = 1; i < lv.n; i++)
-		if (strcmp(lv.rows[i].unit, lv.rows[0].unit) != 0)
-			return NULL;
-	return lv.rows[0].unit;
+	return unit;
+}
+
+/* Filtering as you type: a text filter may read every form, so the query
+ * waits until typing pauses (FILTER_WAIT s) or the filter is left. */
+#define FILTER_WAIT 0.15
+
+static void filter_now(struct app *a)
+{
+	if (lv.filter_due == 0)
+		return;
+	lv.filter_due = 0;
+	rows_clear(&lv.w);
+	reload(a);
+}
+
+static int lv_idle_ms(struct app *a)
+{
+	(void)a;
+	if (lv.filter_due == 0)
+		return -1;
+	int ms = (int)((lv.filter_due - app_now()) * 1000.0);
+	return ms < 0 ? 0 : ms;
+}
+
+static void lv_idle(struct app *a)
+{
+	if (lv.filter_due == 0)
+		return;
+	filter_now(a);
+	lv_draw(a);
+}
+
+/* The keys that move the selection, as rows_move has them for a list. */
+static bool move_key(struct app *a, int k)
+{
+	long page = rows_shown() > 2 ? rows_shown() - 1 : 1;
+	switch (k) {
+	case KF(KEY_DOWN): case 'j': step_by(a, 1); return true;
+	case KF(KEY_UP): case 'k': step_by(a, -1); return true;
+	case KF(KEY_NPAGE): step_by(a, page); return true;
+	case KF(KEY_PPAGE): step_by(a, -page); return true;
+	case KF(KEY_HOME): from_end(a, false); return true;
+	case KF(KEY_END): from_end(a, true); return true;
+	case K_WHEEL_DOWN: step_by(a, 3); return true;
+	case K_WHEEL_UP: step_by(a, -3); return true;
+	}
+	return false;
 }
 
 static void lv_key(struct app *a, int k)
@@ -393,18 +641,19 @@ static void lv_key(struct app *a, int k)
 		if (k == K_ESC) {
 			eb_set(&lv.filter, "");
 			lv.filtering = false;
-			load(a);
+			lv.filter_due = 0;
+			rows_clear(&lv.w);
+			reload(a);
 		} else if (k == '\n' || k == KF(KEY_DOWN) || k == '\t') {
 			lv.filtering = false;
+			filter_now(a);
 		} else if (dlg_edit_key(a, &lv.filter, k, COLS / 2)) {
-			lv.sel = 0;
-			lv.top = 0;
-			load(a);
+			lv.filter_due = app_now() + FILTER_WAIT;
 		}
 		lv_draw(a);
 		return;
 	}
-	if (rows_move(&lv.sel, lv.n, (size_t)(rows_shown() > 2 ? rows_shown() - 1 : 1), k)) {
+	if (move_key(a, k)) {
 		lv_draw(a);
 		return;
 	}
@@ -430,12 +679,12 @@ static void lv_key(struct app *a, int k)
 			carry(a);
 		return;
 	case 'b':	/* write an offline bundle (ui/bundleview.c) */
-		bv_write(a, one_unit(), lv.n ? lv.rows[lv.sel].unit : NULL, lv.msg, sizeof lv.msg, &lv.msg_sev);
+		bv_write(a, one_unit(a), selected() ? selected()->unit : NULL, lv.msg, sizeof lv.msg, &lv.msg_sev);
 		app_redraw(a);
 		return;
 	case 'B':	/* read one */
 		if (bv_read(a, lv.msg, sizeof lv.msg, &lv.msg_sev))
-			load(a);
+			reload(a);
 		app_redraw(a);
 		return;
 	case '/':
@@ -454,7 +703,9 @@ static void lv_key(struct app *a, int k)
 	case K_ESC:
 		if (lv.filter.len) {
 			eb_set(&lv.filter, "");
-			load(a);
+			lv.filter_due = 0;
+			rows_clear(&lv.w);
+			reload(a);
 		}
 		break;
 	case 'q':
@@ -467,8 +718,8 @@ static void lv_key(struct app *a, int k)
 	case K_MOUSE: {
 		int y = a->mouse_y;
 		if (y >= 5 && y < 5 + rows_shown()) {
-			size_t i = lv.top + (size_t)(y - 5);
-			if (i < lv.n) {
+			size_t i = (size_t)(y - 5);
+			if (i < lv.w.n) {
 				if (i == lv.sel) {
 					open_sel(a);
 					return;
@@ -478,12 +729,6 @@ static void lv_key(struct app *a, int k)
 		}
 		break;
 	}
-	case K_WHEEL_DOWN:
-		lv.sel = lv.sel + 3 < lv.n ? lv.sel + 3 : (lv.n ? lv.n - 1 : 0);
-		break;
-	case K_WHEEL_UP:
-		lv.sel = lv.sel > 3 ? lv.sel - 3 : 0;
-		break;
 	default:
 		return;
 	}
@@ -492,13 +737,12 @@ static void lv_key(struct app *a, int k)
 
 static void lv_done(void)
 {
-	rows_free();
-	free(lv.rows);
-	lv.rows = NULL;
-	lv.cap = 0;
+	rows_clear(&lv.w);
+	free(lv.w.v);
+	lv.w = (struct rows){ 0 };
 	if (lv.inited)
 		eb_free(&lv.filter);
 	lv.inited = false;
 }
 
-const struct screen list_screen = { lv_enter, lv_draw, lv_key, NULL, NULL, NULL, lv_done };
+const struct screen list_screen = { lv_enter, lv_draw, lv_key, lv_idle_ms, lv_idle, NULL, lv_done };

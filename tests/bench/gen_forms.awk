@@ -6,6 +6,8 @@
 # money with up to 6 decimals, long goal texts.  Every (unit, year,
 # project) is unique, so every form imports.
 #   awk -v n=10000 -v seed=42 -f gen_forms.awk > forms.txt
+# first (default 1) numbers the forms from there, so files made with
+# different first and seed hold different projects (scale.sh's chunks).
 function pick(a, k) { return a[int(rand() * k) + 1] }
 function money() { return sprintf("%.*f", int(rand() * 7), rand() * 900 + 1) }
 function tabs(k,   s) { s = ""; while (k-- > 0) s = s "\t"; return s }
@@ -26,7 +28,8 @@ BEGIN {
 	ng = split("确保系统稳定运行 提高工作效率 满足全区使用需求 按期完成建设任务 提升用户满意度 降低运行成本", goal, " ")
 	nq = split("优良中低差 好坏 合格/不合格 达到良以上 是", qual, " ")
 	nm = split("次 台 个 项 份 小时 分钟 天 Mbps 万元 元 人/年 %", meas, " ")
-	for (i = 1; i <= n; i++) {
+	if (first == "") first = 1
+	for (i = first; i < first + n; i++) {
 		r = rand()
 		layout = r < 0.45 ? 2024 : (r < 0.9 ? 2023 : 2021)
 		year = layout == 2021 ? 2021 : layout

@@ -7,7 +7,11 @@
 # Prints three figures:
 #   1. instructions per keystroke: typing one character into the 三级指标 of
 #      a 20-indicator form, live check and redraw included (callgrind, the
-#      difference between typing N and 0 characters, divided by N);
+#      difference between typing B+N and B characters, divided by N: both
+#      runs save the field once when it is left, so the save is not counted
+#      as keystrokes; B defaults to 10), beside
+#      its floor: ncurses changing one cell of a full screen of Chinese
+#      text, the same way (tests/bench/cell_floor.c, on the same pty);
 #   2. bytes written to the terminal per keystroke (same difference);
 #   3. seconds to the first screen of the forms list with 10,000 forms.
 # Keys come from JXZP_KEYS (see ui/app.c); the program runs on a pty made by
@@ -41,8 +45,9 @@ form_json() {	# form_json PROJECT
 id=$(awk '{print $1; exit}' "$T/import.out")
 
 # Tab from the project name to the first indicator's 三级指标: 3 header
-# fields, 13 fund cells, 2 goals, 一级, 二级.
-tabs='~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t~t'
+# fields, 17 fund cells (执行率 included), 2 goals, 总分's two cells, 一级,
+# 二级 (checked below: the field typed into must be that one).
+tabs=$(printf '~t%.0s' $(seq 25))
 run() {	# run NCHARS -> instructions and bytes
 	keys=$tabs
 	i=0
@@ -57,13 +62,30 @@ run() {	# run NCHARS -> instructions and bytes
 		awk '/src\/rules.c:rules_run/ { gsub(",", "", $1); print $1; exit }')
 	echo "$ir $bytes ${rules:-0}"
 }
-set -- $(run 0)
+B=${B:-10}
+set -- $(run "$B")
 ir0=$1 b0=$2 r0=$3
-set -- $(run "$N")
+set -- $(run $((B + N)))
 irn=$1 bn=$2 rn=$3
+typed=$(sqlite3 "$JXZP_DB" "SELECT path FROM history ORDER BY rowid DESC LIMIT 1")
+[ "$typed" = "indicators[0].name" ] || {
+	echo "keystroke.sh: the keys typed into $typed, not the first 三级指标 (the Tab order changed?)" >&2
+	exit 1
+}
 echo "instructions per keystroke: $(( (irn - ir0) / N ))  (callgrind, $N characters into a 20-row form)"
 echo "  of which the rules (rules_run, src/rules.c): $(( (rn - r0) / N )); the screen: $(( (irn - ir0 - rn + r0) / N ))"
 echo "bytes to the terminal per keystroke: $(( (bn - b0) / N ))"
+# the floor: ncurses alone, one cell of a full CJK screen changed N times
+cc -std=c11 -O2 -o "$T/cell_floor" "$top/tests/bench/cell_floor.c" $(pkg-config --cflags --libs ncursesw)
+floor() {
+	script -q -e -c "stty cols 140 rows 50; valgrind --tool=callgrind --log-file=$T/vgf.$1 --callgrind-out-file=$T/cgf.$1 $T/cell_floor $1" \
+		/dev/null > /dev/null < /dev/null
+	sed -n 's/^summary: //p' "$T/cgf.$1"
+}
+f0=$(floor 0)
+fn=$(floor "$N")
+fk=$(( (fn - f0) / N ))
+echo "floor: ncurses changing one cell of a full CJK screen: $fk instructions; jxzp's keystroke is $(echo "scale=2; ($irn - $ir0) / $N / $fk" | bc -l)x it"
 
 # 10,000 forms, then the time to the first screen of the list.
 {

@@ -121,6 +121,18 @@ static void labels_are_the_papers(void **state)
 	assert_string_equal(form_path_label("funds.total.spent", buf, sizeof buf), "年度资金总额·全年执行数（B）");
 	assert_string_equal(form_path_label("indicators[2].deviation", buf, sizeof buf), "第3行·偏差原因分析及改进措施");
 	assert_string_equal(form_path_label("project", buf, sizeof buf), "项目名称");
+	/* every fund cell by its row's and column's labels; near misses are paths */
+	for (int r = 0; r < FUND_ROWS; r++)
+		for (int c = 0; c < FUND_COLS; c++) {
+			char p[64], want[96];
+			snprintf(p, sizeof p, "funds.%s.%s", fund_row_key[r], fund_col_key[c]);
+			snprintf(want, sizeof want, "%s·%s", fund_row_label[r], fund_col_label[c]);
+			assert_string_equal(form_path_label(p, buf, sizeof buf), want);
+		}
+	static const char *const miss[] = { "funds.total", "funds.total.", "funds.totalx.spent",
+					    "funds.total.spentx", "funds..spent", "funds.tota.spent" };
+	for (size_t i = 0; i < sizeof miss / sizeof miss[0]; i++)
+		assert_string_equal(form_path_label(miss[i], buf, sizeof buf), miss[i]);
 }
 
 static void uuids_are_v4_and_distinct(void **state)

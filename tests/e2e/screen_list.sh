@@ -1,0 +1,82 @@
+#!/bin/sh
+# screen_list: the forms list holds only the rows on screen (issue 18) and
+# still moves like a whole list: Down past the last row scrolls by one, End
+# shows the last forms, PgUp scrolls back, a form opened deep in the list
+# is still selected after Esc, a typed filter counts its matches, a delete
+# counts one form fewer, a resized screen reads the rows that now fit.
+. "$(dirname "$0")/lib.sh"
+command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
+DB=$T/j.db
+. "$(dirname "$0")/screen_lib.sh"
+# line N of the screen's project column
+project_at() { screen | sed -n "${1}p" | awk -F'│' '{ print $4 }' | sed 's/^ *//; s/ *$//'; }
+
+# 60 forms of one unit and year: the list's order is the project's
+{
+	printf '['
+	i=1
+	while [ $i -le 60 ]; do
+		[ $i -gt 1 ] && printf ','
+		printf '{"layout":"district-2024","year":2024,"project":"项目%02d","unit":"北京市测试单位","indicators":[]}' $i
+		i=$((i + 1))
+	done
+	printf ']'
+} > "$T/forms.json"
+JXZP_DB=$DB "$JXZP" import "$T/forms.json" > /dev/null
+tm_start 100 30 "JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP"
+check "the list counts every form" tm_wait "forms: 60"
+is "$(project_at 6)" "项目01" "the first row is the first form"
+is "$(project_at 26)" "项目21" "... 21 rows fit"
+
+i=0
+while [ $i -lt 21 ]; do tm_keys Down; i=$((i + 1)); done
+check "Down past the last row scrolls by one" tm_wait "项目22"
+is "$(project_at 26)" "项目22" "... the new form comes in at the bottom"
+is "$(project_at 6)" "项目02" "... the first leaves at the top"
+
+tm_text "$(printf '\033OF')"	# End, as xterm sends it
+check "End shows the last form" tm_wait "项目60"
+is "$(project_at 6)" "项目40" "... and the 20 before it"
+tm_keys PageUp
+settle
+tm_keys PageUp
+check "PgUp twice scrolls back a page" tm_wait "项目20"
+is "$(project_at 6)" "项目20" "... to the form 40 before the last"
+
+tm_keys Enter
+check "Enter opens the selected form" tm_wait "› 项目20"
+tm_keys Escape
+check "Esc comes back to the list" tm_wait "forms: 60"
+tm_keys Enter
+check "... with the same form selected" tm_wait "› 项目20"
+tm_keys Escape
+check "back in the list" tm_wait "forms: 60"
+
+tm_keys /
+tm_text "项目5"
+check "a typed filter counts what it matches" tm_wait "forms: 10"
+is "$(project_at 6)" "项目50" "... and lists it from the first match"
+tm_keys Escape
+check "Esc clears the filter" tm_wait "forms: 60"
+
+tm_keys d
+check "d asks first" tm_wait "Delete form"
+tm_keys y
+check "a delete counts one form fewer" tm_wait "forms: 59"
+is "$(q "select n from form_tally where status = 'draft'")" \
+	"$(q "select count(*) from form where deleted = 0 and status = 'draft'")" \
+	"the tally agrees with the forms"
+is "$(q "select project from form where deleted = 1")" "项目01" "... the selected one was deleted"
+# A taller terminal: the window reads the rows that now fit.
+tm_keys -l "$(printf '\033OH')"	# Home, as xterm sends it
+check "Home shows the first form (项目01 was deleted)" tm_wait "项目02"
+tm_resize 100 40
+check "a taller screen shows more forms" tm_wait "项目32"
+is "$(project_at 36)" "项目32" "... down to the last line that fits"
+tm_resize 100 24
+check "a shorter one fewer" tm_wait_gone "项目32"
+is "$(project_at 6)" "项目02" "... from the same first form"
+
+tm_keys q
+tm_wait_exit
+done_testing
