@@ -643,9 +643,11 @@ static int set_fields(struct cli *c, struct store *s, int64_t id, int argc, char
 	return rc;
 }
 
-/* ---- delete --------------------------------------------------------------------------- */
+/* ---- delete, restore ------------------------------------------------------------------ */
 
-int cmd_delete(struct cli *c, int argc, char **argv)
+/* The command line of a command that takes one form id and no options of
+ * its own: -1 and *id, *s to go on with, or the exit status. */
+static int one_form(struct cli *c, int argc, char **argv, const char *name, int64_t *id, struct store **s)
 {
 	static const struct option opts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
 	int opt;
@@ -654,16 +656,23 @@ int cmd_delete(struct cli *c, int argc, char **argv)
 			continue;
 		if (opt == 'h')
 			return cmd_help(c, argc, argv);
-		return cli_bad_option("delete", argv, opt);
+		return cli_bad_option(name, argv, opt);
 	}
 	if (argc - optind != 1)
-		return cli_usage_error("delete", _("needs one form id"));
+		return cli_usage_error(name, _("needs one form id"));
+	if (!cli_parse_id(argv[optind], id))
+		return EXIT_USAGE;
+	*s = cli_store(c);
+	return *s ? -1 : EXIT_USAGE;
+}
+
+int cmd_delete(struct cli *c, int argc, char **argv)
+{
 	int64_t id;
-	if (!cli_parse_id(argv[optind], &id))
-		return EXIT_USAGE;
-	struct store *s = cli_store(c);
-	if (!s)
-		return EXIT_USAGE;
+	struct store *s;
+	int ex = one_form(c, argc, argv, "delete", &id, &s);
+	if (ex >= 0)
+		return ex;
 	int rc = store_delete(s, id);
 	if (rc == STORE_NOTFOUND)
 		return cli_error(_("no form with id %lld in %s"), (long long)id, cli_db_path(c));
@@ -677,27 +686,13 @@ int cmd_delete(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* ---- restore -------------------------------------------------------------------------- */
-
 int cmd_restore(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (cli_common_option(c, opt, optarg))
-			continue;
-		if (opt == 'h')
-			return cmd_help(c, argc, argv);
-		return cli_bad_option("restore", argv, opt);
-	}
-	if (argc - optind != 1)
-		return cli_usage_error("restore", _("needs one form id"));
 	int64_t id;
-	if (!cli_parse_id(argv[optind], &id))
-		return EXIT_USAGE;
-	struct store *s = cli_store(c);
-	if (!s)
-		return EXIT_USAGE;
+	struct store *s;
+	int ex = one_form(c, argc, argv, "restore", &id, &s);
+	if (ex >= 0)
+		return ex;
 	int rc = store_restore(s, id);
 	if (rc == STORE_NOTFOUND)
 		return cli_error(_("no form with id %lld in %s"), (long long)id, cli_db_path(c));
