@@ -97,7 +97,7 @@ is "$(q "SELECT count(*) FROM indicator i JOIN form_local l ON l.form_uuid = i.f
 	"... with its two rows"
 
 # ---- the screen: c in the forms list ---------------------------------------------------
-if command -v tmux >/dev/null; then
+if need tmux tmux; then
 	DB2="$T/b.db"
 	"$JXZP" --db "$DB2" import "$T/src.json" >/dev/null
 	tm_start 120 30 "'$JXZP' --db '$DB2'"

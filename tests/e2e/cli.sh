@@ -224,7 +224,7 @@ is "$(printf '%s\n' "$out" | wc -l)" 350 "... one line each"
 is "$err" "" "... and nothing on stderr when it is not a terminal"
 is "$(sqlite3 "$T/many.db" "SELECT count(*) FROM form")" 350 "... all stored"
 # on a terminal (script(1) gives it one) a progress bar, cleared at the end
-if command -v script >/dev/null; then
+if need script bsdutils; then
 	script -qc "'$JXZP' --db '$T/many2.db' import '$T/many.json' >/dev/null" /dev/null >"$T/tty" 2>&1
 	contains "$(tr '\r' '\n' <"$T/tty")" "importing [##############################] 350/350" \
 		"import of 350 forms on a terminal shows a progress bar up to 350/350"
@@ -331,7 +331,7 @@ run env JXZP_DATADIR="$T/nowhere" "$JXZP" --db "$T/demo2.db" demo </dev/null
 is "$rc" 0 "demo --db, with \$JXZP_DATADIR pointing nowhere, falls back to the built-in place"
 run "$JXZP" --db "$XDG_DATA_HOME/jxzp/demo.db" open 999
 is "$rc" 2 "open of an unknown id exits 2 before any screen"
-if command -v tmux >/dev/null; then
+if need tmux tmux; then
 	tm_start 120 30 "$JXZP" demo
 	if tm_wait "丰台区大数据管理中心" 100; then ok "demo on a terminal opens the screen on the list"
 	else not_ok "demo on a terminal opens the screen on the list"; diag "$(tm_capture)"; fi

@@ -4,7 +4,7 @@
 # fields), one length limit per field; the same message whether the text
 # comes from `set`, an importer or a bundle, and nothing changes.
 . "$(dirname "$0")/lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
+require sqlite3 sqlite3
 DB=$T/j.db
 j() { "$JXZP" --db "$DB" "$@"; }
 q() { sqlite3 -cmd ".timeout 5000" "$DB" "$1"; }

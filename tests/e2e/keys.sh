@@ -10,7 +10,7 @@
 # (cmp), and names the file in one line.
 . "$(dirname "$0")/lib.sh"
 
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed (apt-get install sqlite3)"
+require sqlite3 sqlite3
 O=$T/office.db A1=$T/a1.db A2=$T/a2.db B1=$T/b1.db
 UA=北京市朝阳区数据局 UB=北京市丰台区大数据管理中心
 j() { _db=$1; shift; "$JXZP" --db "$_db" "$@"; }

@@ -7,7 +7,7 @@
 # JXZP_KILL_SET_RUNS (default 10) and JXZP_KILL_SCREEN_RUNS (default 3) set
 # the counts; the report ran 200 and 50.
 . "$(dirname "$0")/lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
+require sqlite3 sqlite3
 DB=$T/j.db
 . "$(dirname "$0")/screen_lib.sh"
 SETS=${JXZP_KILL_SET_RUNS:-10}

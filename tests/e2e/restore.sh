@@ -5,7 +5,7 @@
 # message on delete says how.  A restore that would make two live forms of
 # one unit, year and project is refused and names the other form.
 . "$(dirname "$0")/lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed (apt-get install sqlite3)"
+require sqlite3 sqlite3
 DB=$T/r.db
 . "$(dirname "$0")/screen_lib.sh"
 j() { "$JXZP" --db "$DB" "$@"; }

@@ -5,7 +5,7 @@
 # is still selected after Esc, a typed filter counts its matches, a delete
 # counts one form fewer, a resized screen reads the rows that now fit.
 . "$(dirname "$0")/lib.sh"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
+require sqlite3 sqlite3
 DB=$T/j.db
 . "$(dirname "$0")/screen_lib.sh"
 # line N of the screen's project column

@@ -54,7 +54,7 @@ sweep() {
 
 # a session kept for the whole test, so the server does not end (and a new
 # session race its ending) each time one ends
-command -v tmux >/dev/null || skip_all "tmux is not installed (apt-get install tmux)"
+require tmux tmux
 tm new-session -d -s keep "sleep 600"
 tm_start 120 36 "JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP 2>>$T/asan"
 check "the list opens" tm_wait "q quit"

@@ -4,8 +4,8 @@
 # hold them) reach a terminal as visible placeholders from every command
 # that prints them; a file written with -o keeps them exact.
 . "$(dirname "$0")/lib.sh"
-command -v script >/dev/null || skip_all "script (util-linux) is not installed"
-command -v sqlite3 >/dev/null || skip_all "sqlite3 is not installed"
+require script bsdutils
+require sqlite3 sqlite3
 DB=$T/j.db
 j() { JXZP_DB=$DB "$JXZP" "$@"; }
 # tty CMD...: the command's standard output on a terminal (script(1))
