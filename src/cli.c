@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "io_read.h"
 #include "paths.h"
+#include "slurp.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -101,46 +102,13 @@ bad:
 
 char *cli_read_file(const char *path, size_t *len)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	const char *shown = strcmp(path, "-") == 0 ? _("standard input") : path;
-	if (!f) {
-		cli_error(_("cannot open %s: %s"), shown, strerror(errno));
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		cli_error(_("cannot read %s: %s"), shown, strerror(EISDIR));
-		fclose(f);
-		return NULL;
-	}
-	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap);
+	int err;
+	bool at_open;
+	char *buf = slurp(path, len, &err, &at_open);
 	if (!buf)
-		abort();
-	for (;;) {
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-		if (got == 0)
-			break;
-		if (n + 1 == cap) {
-			cap *= 2;
-			char *p = realloc(buf, cap);
-			if (!p)
-				abort();
-			buf = p;
-		}
-	}
-	int bad = ferror(f);
-	int saved = errno;
-	if (f != stdin)
-		fclose(f);
-	if (bad) {
-		cli_error(_("cannot read %s: %s"), shown, strerror(saved));
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
+		cli_error(at_open ? _("cannot open %s: %s") : _("cannot read %s: %s"), shown,
+			  strerror(err));
 	return buf;
 }
 

@@ -1,10 +1,7 @@
 /*
  * cmd_io: jxzp import, export, demo (spec/cli.md).
  *
- * Promises: import reads a whole file before storing anything and stores
- * all its readable forms in one transaction (a failure leaves the database
- * as it was); a form the reader could not read whole, or one already in the
- * database, is reported with the file (and line) and not imported; export
+ * Import's promises are import.h's (this file only shows what it says); export
  * loads every requested form before writing a byte, and a file it creates
  * is mode 0600 (forms hold names and phone numbers).
  */
@@ -25,6 +22,7 @@
 #include "doc.h"
 #include "i18n.h"
 #include "io.h"
+#include "import.h"
 #include "io_read.h"
 #include "progress.h"
 #include "store_iter.h"
@@ -32,282 +30,57 @@
 
 /* ---- import ------------------------------------------------------------------ */
 
-/* What was imported, printed after the commit so it is what is stored. */
-struct imported {
-	int64_t id;
-	char *unit, *project;
-	int year;
-};
-
-/* The name of a form for messages: its project, scrubbed, or "form N". */
-static void form_name(const struct form *f, size_t index, char *buf, size_t len)
-{
-	if (f && f->project && *f->project) {
-		char *t = ustr_scrub(f->project, false);
-		snprintf(buf, len, "%s", t);
-		free(t);
-	} else {
-		snprintf(buf, len, _("form %zu"), index + 1);
-	}
-}
-
-/* What the database already holds, read once per file so that importing n
- * forms costs n look-ups, not n scans: keys "k" + unit/year/project (one
- * live form each) and "u" + uuid, each to a form id.  Open addressing. */
-struct known {
-	char **key;
-	int64_t *id;
-	size_t cap, n;
-};
-
-static size_t hash(const char *s)
-{
-	size_t h = 14695981039346656037u;	/* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-static int64_t *known_slot(struct known *k, const char *key, bool add)
-{
-	if (add && (k->n + 1) * 2 > k->cap) {
-		struct known big = { 0 };
-		big.cap = k->cap ? k->cap * 2 : 1024;
-		big.key = calloc(big.cap, sizeof *big.key);
-		big.id = calloc(big.cap, sizeof *big.id);
-		if (!big.key || !big.id)
-			abort();
-		for (size_t i = 0; i < k->cap; i++)
-			if (k->key[i]) {
-				size_t j = hash(k->key[i]) & (big.cap - 1);
-				while (big.key[j])
-					j = (j + 1) & (big.cap - 1);
-				big.key[j] = k->key[i];
-				big.id[j] = k->id[i];
-			}
-		big.n = k->n;
-		free(k->key);
-		free(k->id);
-		*k = big;
-	}
-	if (!k->cap)
-		return NULL;
-	size_t j = hash(key) & (k->cap - 1);
-	while (k->key[j] && strcmp(k->key[j], key) != 0)
-		j = (j + 1) & (k->cap - 1);
-	if (!k->key[j]) {
-		if (!add)
-			return NULL;
-		k->key[j] = xstrdup(key);
-		k->n++;
-	}
-	return &k->id[j];
-}
-
-static void known_free(struct known *k)
-{
-	for (size_t i = 0; i < k->cap; i++)
-		free(k->key[i]);
-	free(k->key);
-	free(k->id);
-	memset(k, 0, sizeof *k);
-}
-
-/* "k" unit US year US project; the unit separator cannot be typed into a
- * field by accident and scrubbing would show it. */
-static char *form_key(const char *unit, int year, const char *project)
-{
-	size_t n = strlen(unit ? unit : "") + strlen(project ? project : "") + 32;
-	char *k = malloc(n);
-	if (!k)
-		abort();
-	snprintf(k, n, "k%s\x1f%d\x1f%s", unit ? unit : "", year, project ? project : "");
-	return k;
-}
-
-static void known_add(struct known *k, int64_t id, const char *unit, int year,
-		      const char *project, const char *uuid)
-{
-	char *key = form_key(unit, year, project);
-	*known_slot(k, key, true) = id;
-	free(key);
-	if (uuid && *uuid) {
-		char u[40];
-		snprintf(u, sizeof u, "u%s", uuid);
-		*known_slot(k, u, true) = id;
-	}
-}
-
-static int known_row(const struct form_row *r, void *arg)
-{
-	known_add(arg, r->id, r->unit, r->year, r->project, r->uuid);
-	return 0;
-}
-
-/* Says whether f is already in the database: the same identity (uuid), or
- * the same unit, year and project.  Returns its id or 0. */
-static int64_t already_there(struct known *k, const struct form *f, bool *same_uuid)
-{
-	char u[40];
-	snprintf(u, sizeof u, "u%s", f->uuid);
-	int64_t *id = known_slot(k, u, false);
-	*same_uuid = id != NULL;
-	if (id)
-		return *id;
-	char *key = form_key(f->unit, f->year, f->project);
-	id = known_slot(k, key, false);
-	free(key);
-	return id ? *id : 0;
-}
-
-/* Imports the forms of one file's text.  Returns an exit status; *n gets
- * the count imported.  quiet: no line per form (for demo). */
-static int import_text(struct store *s, const char *name, const char *buf, size_t len,
-		       bool quiet, size_t *n)
-{
-	struct io_result r;
-	bool json = io_sniff(buf, len) == IOF_JSON;
-	int st = io_read_any(buf, len, name, &r);	/* the format from the content */
-	int rc = EXIT_OK;
-	*n = 0;
-	/* Problems with a form that is imported anyway are notes (what the
-	 * reader tidied or could not place); the others are why a form or the
-	 * whole file was not imported. */
-	for (size_t i = 0; i < r.n_problems; i++) {
-		const struct io_problem *p = &r.problems[i];
-		bool note = p->form_index < r.n_forms &&
-			    !(r.incomplete && r.incomplete[p->form_index]);
-		if (note && quiet)
-			continue;
-		const char *kind = note ? _("note: ") : "";
-		if (json)	/* the JSON reader names the file and place itself */
-			cli_error("%s%s", kind, p->message);
-		else if (p->line > 0)
-			cli_error("%s:%ld: %s%s", name, p->line, kind, p->message);
-		else
-			cli_error("%s: %s%s", name, kind, p->message);
-	}
-	if (st != 0 && r.n_forms == 0) {
-		if (r.n_problems == 0)
-			cli_error(_("%s: cannot read forms from this file"), name);
-		rc = r.unreadable ? EXIT_USAGE : EXIT_FOUND;
-		io_result_free(&r);
-		return rc;
-	}
-	if (r.n_forms == 0) {
-		cli_error(_("%s: no forms found"), name);
-		io_result_free(&r);
-		return EXIT_FOUND;
-	}
-
-	struct imported *done = calloc(r.n_forms, sizeof *done);
-	if (!done)
-		abort();
-	if (store_begin_all_or_nothing(s) != STORE_OK) {	/* the file's promise */
-		cli_error("%s", store_errmsg(s));
-		io_result_free(&r);
-		free(done);
-		return EXIT_USAGE;
-	}
+/* The command line's sink: lines on standard error under the bar, each
+ * stored form as "id TAB unit TAB year TAB project" on standard output. */
+struct cli_import {
 	struct progress bar;
-	progress_start(&bar, _("importing"), r.n_forms, quiet);
-	bool failed = false;
-	struct known known = { 0 };
-	struct check *chk = NULL;	/* the rules' scratch, one for the file */
-	struct store_filter none = { 0 };
-	if (store_list(s, &none, known_row, &known) != STORE_OK) {
-		cli_error("%s", store_errmsg(s));
-		failed = true;
-	}
-	for (size_t i = 0; i < r.n_forms && !failed; i++) {
-		struct form *f = r.forms[i];
-		char what[256];
-		form_name(f, i, what, sizeof what);
-		progress_step(&bar, i);
-		if (r.incomplete && r.incomplete[i]) {
-			progress_hide(&bar);	/* the message gets a line of its own */
-			long line = 0;
-			for (size_t k = 0; k < r.n_problems; k++)
-				if (r.problems[k].form_index == i && r.problems[k].line > 0) {
-					line = r.problems[k].line;
-					break;
-				}
-			if (line)
-				cli_error(_("%s:%ld: %s could not be read whole; not imported"),
-					  name, line, what);
-			else
-				cli_error(_("%s: %s could not be read whole; not imported"), name, what);
-			rc = EXIT_FOUND;
-			continue;
-		}
-		bool same;
-		int64_t there = already_there(&known, f, &same);
-		if (there) {
-			progress_hide(&bar);
-			if (same)
-				cli_error(_("%s: %s is already in the database as form %lld (the same form, imported before); not imported"),
-					  name, what, (long long)there);
-			else
-				cli_error(_("%s: %s: form %lld already has this unit, year and project; not imported"),
-					  name, what, (long long)there);
-			rc = EXIT_FOUND;
-			continue;
-		}
-		f->status = STATUS_DRAFT;
-		int ins = store_insert(s, f);
-		if (ins != STORE_OK) {
-			progress_hide(&bar);
-			cli_error(_("%s: %s: %s; nothing from this file was imported"),
-				  name, what, store_errmsg(s));
-			failed = true;
-			break;
-		}
-		if (doc_refresh_summary_reuse(s, f, &chk) != STORE_OK) {
-			progress_hide(&bar);
-			cli_error(_("%s: %s: %s; nothing from this file was imported"),
-				  name, what, store_errmsg(s));
-			failed = true;
-			break;
-		}
-		known_add(&known, f->id, f->unit, f->year, f->project, f->uuid);
-		done[*n] = (struct imported){ f->id, f->unit, f->project, f->year };
-		++*n;
-	}
-	known_free(&known);
-	check_free(chk);
-	progress_end(&bar);
-	if (!failed && store_commit(s) != STORE_OK) {
-		cli_error(_("%s: %s; nothing from this file was imported"), name, store_errmsg(s));
-		failed = true;
-	}
-	if (failed) {
-		store_rollback(s);
-		*n = 0;
-		rc = EXIT_FOUND;
-	}
-	for (size_t i = 0; !quiet && i < *n; i++) {
-		char *u = ustr_scrub(done[i].unit ? done[i].unit : "", false);
-		char *p = ustr_scrub(done[i].project ? done[i].project : "", false);
-		printf("%lld\t%s\t%d\t%s\n", (long long)done[i].id, u, done[i].year, p);
-		free(u);
-		free(p);
-	}
-	free(done);
-	io_result_free(&r);
-	return rc;
+	bool started;
+};
+
+static void cli_message(void *arg, const char *line, bool note)
+{
+	(void)note;
+	struct cli_import *ci = arg;
+	progress_hide(&ci->bar);	/* the message gets a line of its own */
+	cli_error("%s", line);
 }
 
-static int import_file(struct store *s, const char *path, bool quiet, size_t *n)
+static void cli_imported(void *arg, int64_t id, const char *unit, int year, const char *project)
 {
-	size_t len;
-	char *buf = cli_read_file(path, &len);
-	*n = 0;
-	if (!buf)
-		return EXIT_USAGE;
-	const char *name = strcmp(path, "-") == 0 ? _("standard input") : path;
-	int rc = import_text(s, name, buf, len, quiet, n);
-	free(buf);
-	return rc;
+	(void)arg;
+	char *u = ustr_scrub(unit ? unit : "", false);
+	char *p = ustr_scrub(project ? project : "", false);
+	printf("%lld\t%s\t%d\t%s\n", (long long)id, u, year, p);
+	free(u);
+	free(p);
+}
+
+static void cli_progress(void *arg, size_t done, size_t total)
+{
+	struct cli_import *ci = arg;
+	if (!ci->started) {
+		progress_start(&ci->bar, _("importing"), total, false);
+		ci->started = true;
+	}
+	ci->bar.total = total;
+	if (done == total)
+		progress_end(&ci->bar);
+	else
+		progress_step(&ci->bar, done);
+}
+
+/* quiet: only what was refused, no line per form (for demo). */
+static int import_one(struct store *s, const char *path, bool quiet, size_t *n)
+{
+	struct cli_import ci = { 0 };
+	struct import_sink sink = {
+		.message = cli_message,
+		.imported = quiet ? NULL : cli_imported,
+		.progress = quiet ? NULL : cli_progress,
+		.arg = &ci,
+		.notes = !quiet,
+	};
+	return import_file(s, path, NULL, &sink, n);
 }
 
 int cmd_import(struct cli *c, int argc, char **argv)
@@ -334,7 +107,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	int rc = EXIT_OK;
 	for (int i = optind; i < argc; i++) {
 		size_t n;
-		int r = import_file(s, argv[i], false, &n);
+		int r = import_one(s, argv[i], false, &n);
 		if (r > rc)
 			rc = r;
 	}
@@ -603,7 +376,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 			char path[8192];
 			snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
 			size_t n = 0;
-			int r = import_file(s, path, true, &n);
+			int r = import_one(s, path, true, &n);
 			if (r > rc)
 				rc = r;
 			have += n;
