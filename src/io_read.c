@@ -7,7 +7,10 @@
 #include "table.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
+#include <uniconv.h>
 
 static bool has(const char *buf, size_t len, const char *what, size_t n)
 {
@@ -31,18 +34,20 @@ enum io_format io_sniff(const char *buf, size_t len)
 		return IOF_PDF;
 	if (io_looks_json(buf, len))
 		return IOF_JSON;
+	if (io_looks_csv(buf, len))
+		return IOF_CSV;
 	return IOF_TEXT;
 }
 
 const char *io_format_name(enum io_format f)
 {
-	static const char *const n[] = { "text", "json", "xlsx", "docx", "xls", "pdf", "zip", "ole2" };
+	static const char *const n[] = { "text", "json", "xlsx", "docx", "xls", "pdf", "zip", "ole2", "csv" };
 	return n[f];
 }
 
 const char *io_formats(void)
 {
-	return "text json"
+	return "text csv json"
 #ifdef HAVE_XLSX_READ
 	       " xlsx"
 #endif
@@ -70,16 +75,49 @@ static int unreadable(struct io_result *out, const char *why)
 	return -1;
 }
 
+/* Text that is not UTF-8 but reads whole as GB18030 (GBK and GB2312 are
+ * its subsets: what Chinese Windows saves text and CSV in), as UTF-8; or
+ * NULL.  libunistring's converter, which refuses any byte it cannot map. */
+static char *from_gb18030(const char *buf, size_t len, size_t *outlen)
+{
+	if (!u8_check((const uint8_t *)buf, len))
+		return NULL;	/* UTF-8 already */
+	size_t n = 0;
+	uint8_t *u = u8_conv_from_encoding("GB18030", iconveh_error, buf, len, NULL, NULL, &n);
+	if (!u)
+		return NULL;	/* neither: the reader says where UTF-8 breaks */
+	char *t = realloc(u, n + 1);
+	if (!t)
+		abort();	/* out of memory */
+	t[n] = '\0';
+	*outlen = n;
+	return t;
+}
+
 int io_read_any(const char *buf, size_t len, const char *name, struct io_result *out)
 {
 	memset(out, 0, sizeof *out);
 	enum io_format f = io_sniff(buf, len);
+	if (f == IOF_TEXT || f == IOF_CSV) {
+		size_t n;
+		char *utf8 = from_gb18030(buf, len, &n);
+		if (utf8) {
+			int rc = io_read_any(utf8, n, name, out);
+			free(utf8);
+			if (out->n_forms > 0)	/* said once, with the first form */
+				io_problem(out, 0, 0, -1, "%s", _("the file is in GB18030 (GBK), not UTF-8: read as GB18030"));
+			return rc;
+		}
+	}
 	char err[256] = "";
 	struct tables ts = { 0 };
 	int rc = -1;
 	switch (f) {
 	case IOF_TEXT:
 		return io_text_read(buf, len, name, out);
+	case IOF_CSV:
+		rc = io_csv_tables(buf, len, &ts, err, sizeof err);
+		break;
 	case IOF_JSON:
 		return io_json_read(buf, len, name, out);
 	case IOF_ZIP:

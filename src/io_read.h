@@ -7,6 +7,7 @@
 #ifndef JXZP_IO_READ_H
 #define JXZP_IO_READ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "io.h"
 
@@ -16,6 +17,7 @@ enum io_format {
 	IOF_TEXT, IOF_JSON, IOF_XLSX, IOF_DOCX, IOF_XLS, IOF_PDF,
 	IOF_ZIP,	/* a zip that is neither */
 	IOF_CFB,	/* an OLE2 compound file: .xls, or an encrypted .xlsx/.docx */
+	IOF_CSV,	/* a sheet saved as CSV (io_csv_read.c) */
 };
 
 enum io_format io_sniff(const char *buf, size_t len);
@@ -33,6 +35,9 @@ int io_read_any(const char *buf, size_t len, const char *name, struct io_result 
 int io_xlsx_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen);
 int io_docx_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen);
 int io_xls_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen);
+int io_csv_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen);
+/* Whether text looks like a sheet saved as CSV rather than a text form. */
+bool io_looks_csv(const char *buf, size_t len);
 int io_pdf_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen);
 
 #endif

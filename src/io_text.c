@@ -287,7 +287,7 @@ int io_text_tables(const char *buf, size_t len, struct tables *out, struct io_re
 	const uint8_t *bad = u8_check((const uint8_t *)buf, len);
 	if (bad) {
 		long off = (long)(bad - (const uint8_t *)buf);
-		io_problem(res, 0, 0, off, _("invalid UTF-8 at byte %ld: nothing read (a GB18030/GBK file? convert it first: iconv -f GB18030 -t UTF-8)"), off);
+		io_problem(res, 0, 0, off, _("invalid UTF-8 at byte %ld: nothing read (the file is neither UTF-8 nor GB18030)"), off);
 		return -1;
 	}
 	if (memchr(buf, '\0', len)) {

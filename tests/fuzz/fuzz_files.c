@@ -1,6 +1,6 @@
 /*
  * fuzz_files: libFuzzer target for the file readers (.xlsx, .docx: zip,
- * XML, number formats; .xls: libfreexl) and the table -> form reader after
+ * XML, number formats; .xls: libfreexl; CSV, and GB18030 text) and the table -> form reader after
  * them, through io_read_any as import calls it; run_files.sh gives it one
  * format's seeds at a time.  Any bytes in: no crash,
  * no leak, no undefined behaviour; a file it cannot read says so and gives

@@ -1,13 +1,13 @@
 #!/bin/sh
 # run_files.sh FORMAT [SECONDS]: fuzz one file reader (FORMAT xlsx, docx
-# or xls: the seeds are the sample files of that format) through
+# xls or csv: the seeds are the sample files of that format) through
 # io_read_any, with libFuzzer under ASan+UBSan.  Needs clang and its runtime
 # (Debian: clang libclang-rt-14-dev), libzip-dev, libexpat1-dev,
 # libfreexl-dev.  Work dir: $FUZZ_DIR (default /tmp/jxzp-fuzz-FORMAT), which
 # keeps the corpus between runs.  Run it under nice: it takes a whole core.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
-fmt=${1:?usage: run_files.sh xlsx|docx|xls [SECONDS]}
+fmt=${1:?usage: run_files.sh xlsx|docx|xls|csv [SECONDS]}
 secs=${2:-600}
 dir=${FUZZ_DIR:-/tmp/jxzp-fuzz-$fmt}
 mkdir -p "$dir/corpus" "$dir/inc"
@@ -18,7 +18,7 @@ printf '#define _GNU_SOURCE 1\n#define HAVE_XLSX_READ 1\n#define HAVE_DOCX_READ 
 s=$top/src
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I"$dir/inc" -I"$s" \
-	"$top/tests/fuzz/fuzz_files.c" "$s/io_read.c" "$s/io_zip.c" "$s/io_xlsx_read.c" "$s/io_docx_read.c" "$s/io_xls_read.c" "$s/numfmt.c" \
+	"$top/tests/fuzz/fuzz_files.c" "$s/io_read.c" "$s/io_csv_read.c" "$s/io_zip.c" "$s/io_xlsx_read.c" "$s/io_docx_read.c" "$s/io_xls_read.c" "$s/numfmt.c" \
 	"$s/io_text.c" "$s/io_table_form.c" "$s/table.c" "$s/io_result.c" "$s/io_json.c" \
 	"$s/ustr.c" "$s/form.c" -lzip -lexpat -lfreexl -ljansson -lunistring -lm -o "$dir/fuzz_files"
 cd "$dir"

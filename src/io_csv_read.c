@@ -1,0 +1,121 @@
+/*
+ * io_csv_read: a form saved as CSV (Excel's or WPS's "Save as CSV",
+ * `soffice --convert-to csv`) to one table.  RFC 4180: fields separated by
+ * commas, a field in double quotes may hold commas, line breaks and "" for
+ * a quote.  A merged cell of the sheet comes out as its text followed by
+ * empty fields, so a row is the sheet's row with its columns kept (a grid,
+ * and no row wraps: a quoted field holds its own line breaks).
+ *
+ * The bytes are already UTF-8 (io_read.c decodes a GB18030 file first), so
+ * this knows nothing of encodings.
+ */
+#include "config.h"
+#include "io_read.h"
+#include "i18n.h"
+#include "sbuf.h"
+#include "table.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The first 64 KiB decide, as for every format (io_sniff). */
+enum { HEAD = 65536 };
+
+/* A CSV form: no tab in its head (tab-separated text is the text reader's),
+ * and its lines carry the empty fields merged cells leave (",,"), or a
+ * field of its own starts a line with a label (`项目名称,` or `"项目名称",`).
+ * Plain text with commas in its sentences has neither. */
+bool io_looks_csv(const char *buf, size_t len)
+{
+	size_t n = len < HEAD ? len : HEAD;
+	if (memchr(buf, '\t', n))
+		return false;
+	int lines = 0, empties = 0, labels = 0;
+	for (size_t at = 0; at < n;) {
+		const char *e = memchr(buf + at, '\n', n - at);
+		size_t end = e ? (size_t)(e - buf) : n;
+		const char *l = buf + at;
+		size_t ll = end - at;
+		if (ll >= 3 && memcmp(l, "\xEF\xBB\xBF", 3) == 0) {	/* a BOM */
+			l += 3;
+			ll -= 3;
+		}
+		if (ll > 0)
+			lines++;
+		if (memmem(l, ll, ",,", 2))
+			empties++;
+		static const char *const label[] = { "项目名称,", "\"项目名称\",", "主管部门,", "\"主管部门\"," };
+		for (size_t i = 0; i < sizeof label / sizeof label[0]; i++)
+			if (ll >= strlen(label[i]) && memcmp(l, label[i], strlen(label[i])) == 0)
+				labels++;
+		at = end + 1;
+	}
+	return labels > 0 || (lines > 0 && empties * 2 >= lines && empties >= 3);
+}
+
+int io_csv_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	size_t at = 0;
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		at = 3;
+	struct table *t = table_new(NULL, true);
+	struct sbuf field = { 0 };
+	long line = 1;
+	while (at < len) {
+		struct trow *r = table_add_row(t, line);
+		int col = 0;
+		for (;;) {	/* one field */
+			field.len = 0;
+			if (at < len && buf[at] == '"') {
+				long opened = line;
+				at++;
+				for (;;) {
+					if (at >= len) {
+						snprintf(err, errlen, _("line %ld: a quoted field is never closed (the file is cut short?)"), opened);
+						free(field.s);
+						table_free(t);
+						return -1;
+					}
+					if (buf[at] == '"') {
+						if (at + 1 < len && buf[at + 1] == '"') {
+							sb_addn(&field, "\"", 1);
+							at += 2;
+							continue;
+						}
+						at++;
+						break;
+					}
+					if (buf[at] == '\n')
+						line++;
+					if (buf[at] == '\r' && at + 1 < len && buf[at + 1] == '\n') {
+						at++;	/* a line break inside a cell is "\n" */
+						continue;
+					}
+					sb_addn(&field, buf + at++, 1);
+				}
+			}
+			/* unquoted, or what follows a closing quote up to the comma
+			 * (kept as written: "a"b is a"b's spelling in Excel too) */
+			while (at < len && buf[at] != ',' && buf[at] != '\n' && buf[at] != '\r')
+				sb_addn(&field, buf + at++, 1);
+			if (field.len > 0)
+				trow_add(r, col, field.s, field.len);
+			col++;
+			if (at < len && buf[at] == ',') {
+				at++;
+				continue;
+			}
+			break;
+		}
+		if (at < len && buf[at] == '\r')
+			at++;
+		if (at < len && buf[at] == '\n')
+			at++;
+		line++;
+	}
+	free(field.s);
+	tables_add(out, t);
+	return 0;
+}
