@@ -19,6 +19,7 @@
 #include <unistr.h>
 
 #include "doc.h"
+#include "sheet.h"
 #include "i18n.h"
 #include "io.h"
 #include "ustr.h"
@@ -574,19 +575,56 @@ int cmd_set(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
-/* cmd_set inside its transaction. */
+/* The computed cells of the paper (sheet.h): 执行率, the budget's 得分,
+ * 总分 and its grade. */
+static bool computed_path(const char *path)
+{
+	return (strncmp(path, "funds.", 6) == 0 && strstr(path, ".rate")) ||
+	       strcmp(path, "funds.total.score") == 0 || strncmp(path, "total.", 6) == 0;
+}
+
+/* A figure the computed cells follow: money of 项目资金, a weight, a score. */
+static bool figure_path(const char *path)
+{
+	if (strncmp(path, "funds.", 6) == 0)
+		return true;
+	size_t n = strlen(path);
+	return (n > 7 && strcmp(path + n - 7, ".weight") == 0) ||
+	       (n > 6 && strcmp(path + n - 6, ".score") == 0);
+}
+
+/* One assignment saved; EXIT_OK, or the exit status after saying why. */
+static int set_one(struct cli *c, struct sheet *sh, const char *path, const char *value)
+{
+	(void)c;
+	int st = sheet_set(sh, path, value);
+	if (st == STORE_OK)
+		return EXIT_OK;
+	cli_error("%s", sh->d.err);
+	/* refused by the form's state (submitted, changed elsewhere): the
+	 * command ran; a database that fails is exit 2 */
+	return (st == STORE_READONLY || st == STORE_STALE || st == STORE_BADSTATE ||
+		st == STORE_BADVALUE)
+		       ? EXIT_FOUND : EXIT_USAGE;
+}
+
+/* cmd_set inside its transaction.  As on the screen (sheet.h), a changed
+ * figure brings the computed cells after it, except those set here. */
 static int set_fields(struct cli *c, struct store *s, int64_t id, int argc, char **argv)
 {
-	struct doc d;
-	int rc = doc_open(&d, s, id);
+	struct sheet sh;
+	int rc = sheet_open(&sh, s, id);
 	if (rc == STORE_NOTFOUND)
 		return cli_error(_("no form with id %lld in %s"), (long long)id, cli_db_path(c));
-	if (rc != STORE_OK)
-		return cli_error("%s", d.err);
+	if (rc != STORE_OK) {
+		cli_error("%s", sh.d.err);
+		sheet_close(&sh);
+		return EXIT_USAGE;
+	}
 
 	/* Every assignment is checked on a copy first: a typo in the third
 	 * changes nothing, rather than leaving the first two saved. */
-	struct form *trial = form_copy(d.f);
+	struct form *trial = form_copy(sh.d.f);
 	for (int i = optind + 1; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
 		const char *err = NULL;
@@ -594,7 +632,7 @@ static int set_fields(struct cli *c, struct store *s, int64_t id, int argc, char
 			char what[160];
 			snprintf(what, sizeof what, _("\"%s\" is not PATH=VALUE"), argv[i]);
 			form_free(trial);
-			doc_close(&d);
+			sheet_close(&sh);
 			return cli_usage_error("set", what);
 		}
 		*eq = '\0';
@@ -602,31 +640,39 @@ static int set_fields(struct cli *c, struct store *s, int64_t id, int argc, char
 		if (!form_path_in(argv[i], path, sizeof path, &err) ||
 		    form_set(trial, path, eq + 1, &err) != 0) {
 			form_free(trial);
-			doc_close(&d);
+			sheet_close(&sh);
 			return cli_error(_("set: %s: %s (form %lld)"), argv[i], _(err), (long long)id);
 		}
 	}
 	form_free(trial);
 
 	size_t n_before;
-	struct finding *before = save_findings(d.chk, &n_before);
+	struct finding *before = save_findings(sh.d.chk, &n_before);
+	bool figures = false;
 	rc = EXIT_OK;
+	/* the figures and texts first, then the computed cells they bring,
+	 * then the computed cells given here, which stay as given */
 	for (int i = optind + 1; i < argc && rc == EXIT_OK; i++) {
-		const char *value = argv[i] + strlen(argv[i]) + 1;
 		char path[256];
 		form_path_in(argv[i], path, sizeof path, NULL);	/* checked above */
-		int st = doc_set(&d, path, value);
-		if (st == STORE_OK)
+		if (computed_path(path))
 			continue;
-		cli_error("%s", d.err);
-		/* refused by the form's state (submitted, changed elsewhere): the
-		 * command ran; a database that fails is exit 2 */
-		rc = (st == STORE_READONLY || st == STORE_STALE || st == STORE_BADSTATE ||
-		      st == STORE_BADVALUE)
-			     ? EXIT_FOUND : EXIT_USAGE;
+		figures |= figure_path(path);
+		rc = set_one(c, &sh, path, argv[i] + strlen(argv[i]) + 1);
+	}
+	if (rc == EXIT_OK && figures) {
+		int st = sheet_sync_computed(&sh, NULL);
+		if (st != STORE_OK)
+			rc = cli_error("%s", sh.d.err);
+	}
+	for (int i = optind + 1; i < argc && rc == EXIT_OK; i++) {
+		char path[256];
+		form_path_in(argv[i], path, sizeof path, NULL);
+		if (computed_path(path))
+			rc = set_one(c, &sh, path, argv[i] + strlen(argv[i]) + 1);
 	}
 	/* what the change did: new findings, changed ones, and those it fixed */
-	const struct check *k = d.chk;
+	const struct check *k = sh.d.chk;
 	for (size_t i = 0; i < k->n_findings; i++) {
 		const struct finding *fi = &k->findings[i];
 		const struct finding *old = same_place(before, n_before, fi);
@@ -639,7 +685,7 @@ static int set_fields(struct cli *c, struct store *s, int64_t id, int argc, char
 		if (!same_place(k->findings, k->n_findings, &before[i]))
 			cli_print_finding(stdout, "- ", &before[i]);
 	free(before);
-	doc_close(&d);
+	sheet_close(&sh);
 	return rc;
 }
 

@@ -296,7 +296,12 @@ run j approve "$idc"
 is "$rc" 1 "approve of a returned form is refused: exit 1"
 run j set "$idc" funds.total.spent=90
 is "$rc" 0 "a returned form can be changed"
-contains "$out" "+ error funds.total.rate" "set prints the finding the change made (rate)"
+lacks "$out" "error funds.total.rate" "the computed cells follow a changed figure, as on the screen"
+t=$(j show "$idc" --format json | grep '"total": {"initial"')
+contains "$t" '"rate": "90.00%", "score": "9.00"' "... 执行率 and the budget's 得分 written from 90 of 100"
+contains "$(j show "$idc" --format json | grep '"total": {"weight"')" '"score": "99.00"' "... and 总分 after them"
+run j set "$idc" funds.total.rate=100%
+contains "$out" "+ error funds.total.rate" "a computed cell set by hand stays as set, and set prints the finding it made"
 contains "$out" "执行率 100% is not 全年执行数 ÷ 全年预算数 = 90 ÷ 100 = 90%" "... with its message"
 lacks "$out" "[RATE_MISMATCH]" "... and no rule code (check -v and --format json have them)"
 run j submit "$idc"
