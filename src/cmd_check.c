@@ -124,18 +124,30 @@ static void ob_flush(struct obuf *b, FILE *out)
  * that is not UTF-8, which jansson refuses, is written as null. */
 static void json_str(struct obuf *b, const char *s)
 {
-	size_t n = s ? strlen(s) : 0;
-	bool ascii = true;
-	for (size_t i = 0; s && i < n && ascii; i++)
-		ascii = (unsigned char)s[i] < 0x80;
-	if (!s || (!ascii && u8_check((const uint8_t *)s, n))) {
+	if (!s) {
 		ob_addn(b, "null", 4);
 		return;
 	}
+	size_t n = strlen(s);
 	char *o = ob_room(b, 6 * n + 2), *o0 = o;	/* the most an escaped string takes */
+	unsigned high = 0;	/* any byte past ASCII: then check the whole is UTF-8 */
 	*o++ = '"';
-	for (const char *p = s; *p; p++) {
+	const char *p = s;
+	/* eight bytes at a time while none needs escaping (the messages are
+	 * most of the output) */
+	for (; p + 8 <= s + n; p += 8) {
+		uint64_t w, ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+		memcpy(&w, p, 8);
+		uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+		if (((w - ones * 0x20) & ~w & highs) | ((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs))
+			break;
+		high |= (w & highs) != 0;
+		memcpy(o, p, 8);
+		o += 8;
+	}
+	for (; *p; p++) {
 		unsigned char ch = (unsigned char)*p;
+		high |= ch & 0x80;
 		if (ch >= 0x20 && ch != '"' && ch != '\\') {
 			*o++ = (char)ch;
 			continue;
@@ -155,6 +167,10 @@ static void json_str(struct obuf *b, const char *s)
 		}
 	}
 	*o++ = '"';
+	if (high && u8_check((const uint8_t *)s, n)) {
+		ob_addn(b, "null", 4);	/* nothing of the string was counted in */
+		return;
+	}
 	b->len += (size_t)(o - o0);
 }
 
