@@ -216,15 +216,48 @@ static void order_ties(struct form *f, const int64_t *pos)
 	}
 }
 
+/* PRAGMA cache_size: *was its value before (if asked), then set (pages,
+ * or KiB when negative, as the store sets it).  Errors are harmless: the
+ * size stays. */
+static void cache_size(sqlite3 *db, int *was, int set)
+{
+	sqlite3_stmt *st = NULL;
+	if (was && sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		*was = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	char sql[48];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", set);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+/* The page cache while walking: 8 MiB, not the store's 64 MiB (kept for
+ * imports), which would fill with every page the walk reads, memory
+ * growing with the database.  Forms come in (unit, year, project) order,
+ * their rows scattered over the file, so a page holding two forms is read
+ * twice when the second comes after it has left the cache: at 10,000
+ * forms 8 MiB reads 15,700 pages (the 64 MiB cache 7,900, sqlite3's 2 MiB
+ * 30,200) for 16 MB of memory instead of 42 MB. */
+#define WALK_CACHE (-8192)
+
 int store_each_form_view(struct store *s, const struct store_filter *flt,
 			 int (*fn)(const struct form *f, void *arg), void *arg)
 {
 	char where[400];
 	store_int_filter_sql(where, sizeof where, flt);
 	sqlite3_stmt *h = NULL, *fd = NULL, *in = NULL;
+	sqlite3 *db = store_int_db(s);
+	/* only outside a transaction: inside one the cache may hold its writes */
+	bool shrink = sqlite3_get_autocommit(db);
+	int was = 0;
+	if (shrink)
+		cache_size(db, &was, WALK_CACHE);
 	int rc = store_int_read_begin(s);	/* one snapshot for the three */
-	if (rc != STORE_OK)
+	if (rc != STORE_OK) {
+		if (shrink)
+			cache_size(db, NULL, was);
 		return rc;
+	}
 	/* The same forms in all three: every live form (LEFT JOIN: a form
 	 * without its local row still comes, with id 0), so the rows of the
 	 * second and third queries always belong to the current header. */
@@ -275,7 +308,10 @@ int store_each_form_view(struct store *s, const struct store_filter *flt,
 	sqlite3_finalize(h);
 	sqlite3_finalize(fd);
 	sqlite3_finalize(in);
-	return store_int_end(s, rc);
+	rc = store_int_end(s, rc);
+	if (shrink)
+		cache_size(db, NULL, was);
+	return rc;
 }
 
 struct owned {
