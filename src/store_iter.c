@@ -65,7 +65,7 @@ struct arena {
 };
 #define CHUNK 65536
 
-static char *arena_copy(struct arena *a, const char *s, size_t n)
+static inline char *arena_copy(struct arena *a, const char *s, size_t n)
 {
 	struct chunk *c = a->head;
 	if (!c || c->size - c->used < n + 1) {
@@ -113,7 +113,7 @@ static char *col_copy(struct arena *a, sqlite3_stmt *st, int i)
 	const char *t = (const char *)sqlite3_column_text(st, i);
 	if (!t)	/* NULL, or an empty blob */
 		return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : arena_copy(a, "", 0);
-	return arena_copy(a, t, (size_t)sqlite3_column_bytes(st, i));
+	return arena_copy(a, t, strlen(t));	/* to a NUL inside, as xstrdup copied */
 }
 
 static void uuid_copy(char dst[37], sqlite3_stmt *st, int i)
