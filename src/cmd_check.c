@@ -27,11 +27,22 @@
 
 enum fmt { FMT_TEXT, FMT_JSON };
 
+/* What one form prints, gathered and written with one fwrite: over 10,000
+ * forms a stdio call per piece cost as much as the rest of the printing. */
+struct obuf {
+	char *s;
+	size_t len, cap;
+};
+
 struct run {
 	enum fmt fmt;
 	bool verbose;
 	const struct ruleset *override;
 	struct check *chk;
+	struct obuf out;	/* the JSON of the form being printed */
+	/* the text's translated words and formats, looked up once: a gettext
+	 * per finding was a twentieth of `check --all` */
+	const char *sev[3], *counts, *line, *line_v;
 	size_t forms, forms_with_errors;
 	int rc;
 };
@@ -51,44 +62,143 @@ static bool all_digits(const char *s)
 	return true;
 }
 
+static char *ob_room(struct obuf *b, size_t n)
+{
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 65536;
+		while (cap < b->len + n)
+			cap *= 2;
+		char *p = realloc(b->s, cap);
+		if (!p)
+			abort();	/* out of memory */
+		b->s = p;
+		b->cap = cap;
+	}
+	return b->s + b->len;
+}
+
+static void ob_addn(struct obuf *b, const char *s, size_t n)
+{
+	memcpy(ob_room(b, n), s, n);
+	b->len += n;
+}
+
+static void ob_add(struct obuf *b, const char *s)
+{
+	ob_addn(b, s, strlen(s));
+}
+
+/* v in decimal into t (room for 21), returning where it ends. */
+static char *dec(char *t, uint64_t v)
+{
+	char r[21];
+	int n = 0;
+	do
+		r[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n)
+		*t++ = r[--n];
+	return t;
+}
+
+static void ob_int(struct obuf *b, int64_t v)
+{
+	char t[24], *e = t;
+	if (v < 0)
+		*e++ = '-';
+	e = dec(e, v < 0 ? -(uint64_t)v : (uint64_t)v);
+	ob_addn(b, t, (size_t)(e - t));
+}
+
+static void ob_flush(struct obuf *b, FILE *out)
+{
+	if (b->len)
+		fwrite(b->s, 1, b->len, out);
+	b->len = 0;
+}
+
 /* JSON written as jansson's json_dumpf(JSON_INDENT(2)) writes it, without
  * building jansson values: over 10,000 forms building, dumping and freeing
  * them cost more than the checking (tests/bench/check_all.sh).  A string is
  * escaped as jansson escapes it (", \\, and controls below U+0020); text
  * that is not UTF-8, which jansson refuses, is written as null. */
-static void json_str(FILE *out, const char *s)
+static void json_str(struct obuf *b, const char *s)
 {
-	if (!s || u8_check((const uint8_t *)s, strlen(s))) {
-		fputs("null", out);
+	if (!s) {
+		ob_addn(b, "null", 4);
 		return;
 	}
-	putc('"', out);
-	const char *run = s, *p = s;
+	size_t n = strlen(s);
+	char *o = ob_room(b, 6 * n + 2), *o0 = o;	/* the most an escaped string takes */
+	unsigned high = 0;	/* any byte past ASCII: then check the whole is UTF-8 */
+	*o++ = '"';
+	const char *p = s;
+	/* eight bytes at a time while none needs escaping (the messages are
+	 * most of the output) */
+	for (; p + 8 <= s + n; p += 8) {
+		uint64_t w, ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+		memcpy(&w, p, 8);
+		uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+		if (((w - ones * 0x20) & ~w & highs) | ((q - ones) & ~q & highs) | ((bs - ones) & ~bs & highs))
+			break;
+		high |= (w & highs) != 0;
+		memcpy(o, p, 8);
+		o += 8;
+	}
 	for (; *p; p++) {
 		unsigned char ch = (unsigned char)*p;
-		if (ch >= 0x20 && ch != '"' && ch != '\\')
+		high |= ch & 0x80;
+		if (ch >= 0x20 && ch != '"' && ch != '\\') {
+			*o++ = (char)ch;
 			continue;
-		fwrite(run, 1, (size_t)(p - run), out);
-		run = p + 1;
+		}
+		*o++ = '\\';
 		switch (ch) {
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\b': fputs("\\b", out); break;
-		case '\f': fputs("\\f", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\t': fputs("\\t", out); break;
-		default: fprintf(out, "\\u%04X", ch); break;
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\b': *o++ = 'b'; break;
+		case '\f': *o++ = 'f'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
+		default:
+			o += sprintf(o, "u%04X", ch);
+			break;
 		}
 	}
-	fwrite(run, 1, (size_t)(p - run), out);
-	putc('"', out);
+	*o++ = '"';
+	if (high && u8_check((const uint8_t *)s, n)) {
+		ob_addn(b, "null", 4);	/* nothing of the string was counted in */
+		return;
+	}
+	b->len += (size_t)(o - o0);
 }
 
 /* As jansson's str_or_null: absent and empty are null. */
-static void json_str_or_null(FILE *out, const char *s)
+static void json_str_or_null(struct obuf *b, const char *s)
 {
-	json_str(out, s && *s ? s : NULL);
+	json_str(b, s && *s ? s : NULL);
+}
+
+/* A finding's field as `set` takes it (form_path_out: rows from 1), without
+ * a snprintf for the common "indicators[N]..." and the header's paths. */
+static const char *path_out(const char *path, char *buf, size_t len)
+{
+	if (strncmp(path, "indicators[", 11) != 0)
+		return path;	/* form_path_out copies it as it is */
+	const char *p = path + 11;
+	unsigned long n = 0;
+	int digits = 0;
+	while (*p >= '0' && *p <= '9' && digits < 8) {
+		n = n * 10 + (unsigned long)(*p++ - '0');
+		digits++;
+	}
+	if (!digits || *p != ']' || n > 1000000 || strlen(p) + 20 > len)
+		return form_path_out(path, buf, len);	/* what it makes of odd paths */
+	memcpy(buf, "indicators[", 11);
+	char *e = dec(buf + 11, n + 1);
+	memcpy(e, p, strlen(p) + 1);
+	return buf;
 }
 
 /* Checks one form and prints what was found.  label_id > 0 for a stored
@@ -128,54 +238,55 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 	}
 
 	if (r->fmt == FMT_JSON) {
-		FILE *out = stdout;
+		struct obuf *b = &r->out;
 		if (r->forms > 1)
-			fputs(",\n", out);
-		fputs("{\n  \"form\": ", out);
+			ob_addn(b, ",\n", 2);
+		ob_add(b, "{\n  \"form\": ");
 		if (label_id > 0)
-			fprintf(out, "%" PRId64, label_id);
+			ob_int(b, label_id);
 		else
-			json_str(out, label);
-		fputs(",\n  \"project\": ", out);
-		json_str_or_null(out, f->project);
-		fputs(",\n  \"score\": ", out);
-		json_str_or_null(out, c->total_score);
-		fputs(",\n  \"grade\": ", out);
-		json_str_or_null(out, c->grade);
+			json_str(b, label);
+		ob_add(b, ",\n  \"project\": ");
+		json_str_or_null(b, f->project);
+		ob_add(b, ",\n  \"score\": ");
+		json_str_or_null(b, c->total_score);
+		ob_add(b, ",\n  \"grade\": ");
+		json_str_or_null(b, c->grade);
 		if (rn) {
-			fputs(",\n  \"read_problems\": [", out);
+			ob_add(b, ",\n  \"read_problems\": [");
 			size_t k = 0;
 			for (size_t i = 0; i < rn->res->n_problems; i++) {
 				const struct io_problem *p = &rn->res->problems[i];
 				if (p->form_index != rn->form)
 					continue;
-				fputs(k++ ? ",\n    {\n      \"line\": " : "\n    {\n      \"line\": ", out);
-				fprintf(out, "%ld", p->line);
-				fputs(",\n      \"message\": ", out);
-				json_str(out, p->message);
-				fputs("\n    }", out);
+				ob_add(b, k++ ? ",\n    {\n      \"line\": " : "\n    {\n      \"line\": ");
+				ob_int(b, p->line);
+				ob_add(b, ",\n      \"message\": ");
+				json_str(b, p->message);
+				ob_add(b, "\n    }");
 			}
-			fputs(k ? "\n  ]" : "]", out);
+			ob_add(b, k ? "\n  ]" : "]");
 		}
-		fputs(",\n  \"findings\": [", out);
+		ob_add(b, ",\n  \"findings\": [");
 		for (size_t i = 0; i < c->n_findings; i++) {
 			const struct finding *x = &c->findings[i];
-			fputs(i ? ",\n    {\n      \"code\": " : "\n    {\n      \"code\": ", out);
-			json_str(out, x->code);
-			fputs(",\n      \"severity\": ", out);
-			json_str(out, severity_key[x->severity]);
-			fputs(",\n      \"field\": ", out);
+			ob_add(b, i ? ",\n    {\n      \"code\": " : "\n    {\n      \"code\": ");
+			json_str(b, x->code);
+			ob_add(b, ",\n      \"severity\": ");
+			json_str(b, severity_key[x->severity]);
+			ob_add(b, ",\n      \"field\": ");
 			char p[64];
-			json_str(out, form_path_out(x->field, p, sizeof p));	/* as `set` takes it */
-			fputs(",\n      \"message\": ", out);
-			json_str(out, x->message);
-			fputs(",\n      \"expected\": ", out);
-			json_str_or_null(out, x->expected);
-			fputs(",\n      \"found\": ", out);
-			json_str_or_null(out, x->found);
-			fputs("\n    }", out);
+			json_str(b, path_out(x->field, p, sizeof p));	/* as `set` takes it */
+			ob_add(b, ",\n      \"message\": ");
+			json_str(b, x->message);
+			ob_add(b, ",\n      \"expected\": ");
+			json_str_or_null(b, x->expected);
+			ob_add(b, ",\n      \"found\": ");
+			json_str_or_null(b, x->found);
+			ob_add(b, "\n    }");
 		}
-		fputs(c->n_findings ? "\n  ]\n}" : "]\n}", out);
+		ob_add(b, c->n_findings ? "\n  ]\n}" : "]\n}");
+		ob_flush(b, stdout);
 		return;
 	}
 
@@ -186,8 +297,7 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 		snprintf(e, sizeof e, ngettext("%d error", "%d errors", (unsigned long)c->errors), c->errors);
 		snprintf(w, sizeof w, ngettext("%d warning", "%d warnings", (unsigned long)c->warnings),
 			 c->warnings);
-		/* TRANSLATORS: the counts of errors and of warnings, e.g. "1 error, 2 warnings" */
-		printf(_("  (%1$s, %2$s)"), e, w);
+		printf(r->counts, e, w);
 	}
 	putchar('\n');
 	/* what the reader could not read, under the form it belongs to: a
@@ -212,7 +322,7 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 			r->rc = EXIT_FOUND;
 	}
 	(void)unread;
-	const char *sev[3] = { _("error"), _("warning"), _("note") };
+	const char *const *sev = r->sev;
 	for (size_t i = 0; i < c->n_findings; i++) {
 		const struct finding *x = &c->findings[i];
 		if (x->severity == SEV_NOTE && !r->verbose)
@@ -221,21 +331,20 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 		form_path_label(x->field, lab, sizeof lab);
 		/* the rule's code for those who asked (-v); the message says it all */
 		if (r->verbose)
-			printf(_("  %1$-7s %2$-21s %3$s: %4$s\n"), sev[x->severity], x->code, lab, x->message);
+			printf(r->line_v, sev[x->severity], x->code, lab, x->message);
 		else
-			printf(_("  %1$-7s %2$s: %3$s\n"), sev[x->severity], lab, x->message);
+			printf(r->line, sev[x->severity], lab, x->message);
 	}
 	if (c->truncated)
 		printf("  %s\n", _("(more findings than room: the list is cut)"));
 }
 
-/* store_each_form's callback: the form is ours to free. */
-static int check_each(struct form *f, void *arg)
+/* store_each_form_view's callback: the form is lent, not ours. */
+static int check_each(const struct form *f, void *arg)
 {
 	char label[32];
 	snprintf(label, sizeof label, "%" PRId64, f->id);
 	check_one(arg, f, f->id, label, NULL);
-	form_free(f);
 	return 0;
 }
 
@@ -370,6 +479,13 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		}
 	}
 
+	r.sev[SEV_ERROR] = _("error");
+	r.sev[SEV_WARNING] = _("warning");
+	r.sev[SEV_NOTE] = _("note");
+	/* TRANSLATORS: the counts of errors and of warnings, e.g. "1 error, 2 warnings" */
+	r.counts = _("  (%1$s, %2$s)");
+	r.line_v = _("  %1$-7s %2$-21s %3$s: %4$s\n");
+	r.line = _("  %1$-7s %2$s: %3$s\n");
 	if (r.fmt == FMT_JSON)
 		fputs("[\n", stdout);
 	struct store *s = NULL;
@@ -382,9 +498,10 @@ int cmd_check(struct cli *c, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		/* every form whole by three ordered queries, not a transaction
-		 * and three queries per form (tests/bench/check_all.sh) */
+		 * and three queries per form, each lent and read into the same
+		 * memory (tests/bench/check_all.sh) */
 		struct store_filter flt = { 0 };
-		if (store_each_form(s, &flt, check_each, &r) != STORE_OK) {
+		if (store_each_form_view(s, &flt, check_each, &r) != STORE_OK) {
 			cli_error("%s", store_errmsg(s));
 			r.rc = EXIT_USAGE;
 		}
@@ -413,6 +530,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	}
 	fflush(stdout);
 	check_free(r.chk);
+	free(r.out.s);
 	free(pos);
 	return r.rc;
 }

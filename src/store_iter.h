@@ -17,4 +17,10 @@
 int store_each_form(struct store *s, const struct store_filter *flt,
 		    int (*fn)(struct form *f, void *arg), void *arg);
 
+/* The same walk, each form lent to fn: it is valid only until fn returns
+ * (never form_free it; form_copy what must outlive the call).  No malloc
+ * per field: the batch readers that look and let go (check --all). */
+int store_each_form_view(struct store *s, const struct store_filter *flt,
+			 int (*fn)(const struct form *f, void *arg), void *arg);
+
 #endif

@@ -3,8 +3,9 @@
  * ways: a store_load per form (store_list for the ids, then a transaction
  * and three queries each), and store_each_form (three ordered queries in one
  * transaction).  Both run the rules on every form; then each way loads
- * alone.  Run by tests/bench/check_all.sh; prints wall and CPU seconds, the
- * best of RUNS.
+ * alone; then the same two for store_each_form_view, which lends each form
+ * in reused memory (what check --all walks with).  Run by
+ * tests/bench/check_all.sh; prints wall and CPU seconds, the best of RUNS.
  */
 #include "config.h"
 #include <stdio.h>
@@ -92,6 +93,19 @@ static int each(struct form *f, void *arg)
 	return 0;
 }
 
+static int each_lent(const struct form *f, void *arg)
+{
+	rules(arg, f);
+	return 0;
+}
+
+static int look(const struct form *f, void *arg)
+{
+	(void)f;
+	(void)arg;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -106,8 +120,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 2;
 	}
-	struct span load = { 0 }, each_ = { 0 }, read = { 0 }, read1 = { 0 };
-	struct acc a1 = { 0 }, a2 = { 0 };
+	struct span load = { 0 }, each_ = { 0 }, read = { 0 }, read1 = { 0 }, lent = { 0 }, lent_read = { 0 };
+	struct acc a1 = { 0 }, a2 = { 0 }, a3 = { 0 };
 	struct store_filter none = { 0 };
 	for (int r = 0; r < runs; r++) {
 		memset(&a1, 0, sizeof a1);
@@ -150,8 +164,21 @@ int main(int argc, char **argv)
 		if (store_each_form(s, NULL, drop, NULL) != STORE_OK)
 			return fprintf(stderr, "%s\n", store_errmsg(s)), 1;
 		span_end(&read);
+
+		memset(&a3, 0, sizeof a3);
+		span_start(&lent);
+		if (store_each_form_view(s, NULL, each_lent, &a3) != STORE_OK)
+			return fprintf(stderr, "%s\n", store_errmsg(s)), 1;
+		span_end(&lent);
+		check_free(a3.chk);
+
+		span_start(&lent_read);
+		if (store_each_form_view(s, NULL, look, NULL) != STORE_OK)
+			return fprintf(stderr, "%s\n", store_errmsg(s)), 1;
+		span_end(&lent_read);
 	}
-	if (a1.forms != a2.forms || a1.rows != a2.rows || a1.errors != a2.errors) {
+	if (a1.forms != a2.forms || a1.rows != a2.rows || a1.errors != a2.errors ||
+	    a1.forms != a3.forms || a1.rows != a3.rows || a1.errors != a3.errors) {
 		fprintf(stderr, "bench_check: the two ways disagree: %zu/%zu forms, %zu/%zu rows, %ld/%ld errors\n",
 			a1.forms, a2.forms, a1.rows, a2.rows, a1.errors, a2.errors);
 		return 1;
@@ -162,6 +189,8 @@ int main(int argc, char **argv)
 	printf("%-34s %8.3f %8.3f\n", "load + rules, store_each_form", each_.wall, each_.cpu);
 	printf("%-34s %8.3f %8.3f\n", "load alone, store_load per form", read1.wall, read1.cpu);
 	printf("%-34s %8.3f %8.3f\n", "load alone, store_each_form", read.wall, read.cpu);
+	printf("%-34s %8.3f %8.3f\n", "load + rules, lent (check --all)", lent.wall, lent.cpu);
+	printf("%-34s %8.3f %8.3f\n", "load alone, lent", lent_read.wall, lent_read.cpu);
 	store_close(s);
 	return 0;
 }

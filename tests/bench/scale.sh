@@ -9,7 +9,8 @@
 #               in memory, issue 18 item 2), CPU summed, peak memory the
 #               largest; floor: the sqlite3 shell inserting the same rows
 #               (.dump) into the same tables and indexes in one transaction
-#   check       `jxzp check --all`; floor: sqlite3 reading the rows it reads
+#   check       `jxzp check --all`, CPU and peak memory; floor: sqlite3
+#               reading the rows it reads
 #   list        start to the forms list's first screen and quit (JXZP_KEYS),
 #               on a 120x40 pty: wall, CPU, peak memory, instructions
 #               (callgrind); floor: `dialog --msgbox` (instructions) and
@@ -126,12 +127,14 @@ for N in "$@"; do
 	rm -f "$D/rows.sql" "$D/plain.db"
 
 	# ---- check --all ---------------------------------------------------------------
-	best=
+	best= rss=0
 	for _ in 1 2; do
 		set -- $(measure /dev/null "$JXZP" --db "$db" check --all --format text)
 		[ -z "$best" ] || awk -v a="$2" -v b="$best" 'BEGIN { exit !(a < b) }' && best=$2
+		rss=$(( $3 > rss ? $3 : rss ))
 	done
 	put "$N" check.cpu "$best"
+	put "$N" check.rss "$(awk -v m=$rss 'BEGIN { printf "%.1f", m / 1024 }')"
 	cat > "$D/read.sql" <<-'EOF'
 	SELECT l.id, f.* FROM form f JOIN form_local l ON l.form_uuid = f.uuid
 	 WHERE f.deleted = 0 ORDER BY f.unit, f.year, f.project;
@@ -140,12 +143,14 @@ for N in "$@"; do
 	SELECT i.* FROM form f JOIN indicator i ON i.form_uuid = f.uuid
 	 WHERE f.deleted = 0 ORDER BY f.unit, f.year, f.project, i.pos;
 	EOF
-	best=
+	best= rss=0
 	for _ in 1 2; do
 		set -- $(measure /dev/null sqlite3 "$db" ".read $D/read.sql")
 		[ -z "$best" ] || awk -v a="$2" -v b="$best" 'BEGIN { exit !(a < b) }' && best=$2
+		rss=$(( $3 > rss ? $3 : rss ))
 	done
 	put "$N" check.floor.cpu "$best"
+	put "$N" check.floor.rss "$(awk -v m=$rss 'BEGIN { printf "%.1f", m / 1024 }')"
 
 	# ---- first screens, and a filter ------------------------------------------------
 	screen list '~q' "$JXZP" --db "$db"
@@ -234,6 +239,8 @@ row "import, peak memory MB" import.rss
 row "check --all, CPU s" check.cpu
 row "  floor: sqlite3 reading the same rows, CPU s" check.floor.cpu
 rrow "  ratio" check.cpu check.floor.cpu
+row "check --all, peak memory MB" check.rss
+row "  floor: sqlite3 reading the same rows, MB" check.floor.rss
 row "forms list first screen, wall ms" list.wall
 row "  CPU ms" list.cpu
 row "  instructions M" list.ir

@@ -30,8 +30,11 @@ else
 	echo "--version: mean $(( (t1 - t0) / N / 1000 )) us over $N runs (timed loop)"
 fi
 
-# A database with the demo forms, so the first screen has rows to draw.
-for f in "$(dirname "$J")"/data/*.txt; do
+# A database with the demo forms, so the first screen has rows to draw:
+# those beside the binary (the portable folder), else the source tree's.
+data=$(dirname "$J")/data
+[ -d "$data" ] || data=$(cd "$(dirname "$0")/../.." && pwd)/data
+for f in "$data"/*.txt; do
 	[ -f "$f" ] && "$J" import "$f" >/dev/null 2>&1 || :
 done
 first=$("$J" list --format json 2>/dev/null | sed -n 's/.*"project": *"\([^"]*\)".*/\1/p' | head -n 1)

@@ -70,6 +70,24 @@ run "$JXZP" --db "$DB" check --all --format json
 is "$rc" 1 "--all checks every stored form"
 contains "$out" '"form": 2' "JSON: form is the id for a stored form"
 
+# ---- JSON strings as jansson writes them ----------------------------------------
+# Project names with every kind of byte the writer escapes, before, inside
+# and after eight plain bytes (it copies eight at a time while none needs
+# escaping), and text that is not UTF-8, which is written as null.
+sqlite3 "$DB" "UPDATE form SET project = 'a\"b\\c' || char(9) || char(1) || 'd' || char(10) || '中文' || char(127)
+	WHERE rowid = 1;
+UPDATE form SET project = CAST(X'31323334353637382231323334353637385C3132333435363738E4B8AD1F' AS TEXT)
+	WHERE rowid = 2" || not_ok "sqlite3 could not change the projects"
+run "$JXZP" --db "$DB" check --all --format json
+contains "$out" '"project": "a\"b\\c\t\u0001d\n中文'"$(printf '\177')"'",' "JSON: quote, backslash, tab, a control as \u00XX, a newline"
+contains "$out" '"project": "12345678\"12345678\\12345678中\u001F",' "JSON: escapes after runs of eight plain bytes"
+sqlite3 "$DB" "UPDATE form SET project = CAST(X'4142434445464748C0AF' AS TEXT) WHERE rowid = 1" ||
+	not_ok "sqlite3 could not change the project"
+run "$JXZP" --db "$DB" check --all --format json
+contains "$out" '"project": null,' "JSON: text that is not UTF-8 is null"
+printf '%s\n' "$out" | python3 -c 'import json, sys; json.load(sys.stdin)' >/dev/null 2>&1
+is "$?" 0 "JSON: --all prints one valid JSON document"
+
 # ---- usage -------------------------------------------------------------------
 run "$JXZP" --db "$DB" check
 is "$rc" 2 "no form named: usage, exit 2"

@@ -236,6 +236,67 @@ static void a_form_without_its_local_row(void **state)
 	assert_true(l.funds_everywhere);
 }
 
+static int compare_lent(const struct form *f, void *arg)
+{
+	struct seen *sn = arg;
+	struct form *g;
+	assert_int_equal(store_load(sn->s, f->id, &g), STORE_OK);
+	assert_true(form_equal(f, g));
+	assert_string_equal(f->uuid, g->uuid);
+	assert_int_equal(f->version, g->version);
+	assert_int_equal(f->status, g->status);
+	assert_string_equal(f->updated, g->updated);
+	assert_int_equal(f->n_ind, g->n_ind);
+	for (size_t i = 0; i < f->n_ind; i++)
+		assert_string_equal(f->ind[i].uuid, g->ind[i].uuid);
+	form_free(g);
+	assert_true(sn->n < 8);
+	sn->id[sn->n++] = f->id;
+	return sn->stop_after && sn->n == sn->stop_after;
+}
+
+/* The lent walk reads the same forms into memory it reuses: each is whole
+ * and as store_load reads it, though the one before it had more rows. */
+static void lent_forms_as_store_load_reads_them(void **state)
+{
+	struct t *t = *state;
+	struct seen sn = { .s = t->s };
+	assert_int_equal(store_each_form_view(t->s, NULL, compare_lent, &sn), STORE_OK);
+	assert_int_equal(sn.n, 4);
+	assert_int_equal(sn.id[0], t->id[3]);
+	assert_int_equal(sn.id[1], t->id[0]);
+	assert_int_equal(sn.id[2], t->id[2]);
+	assert_int_equal(sn.id[3], t->id[1]);
+	sn = (struct seen){ .s = t->s, .stop_after = 1 };
+	assert_int_equal(store_each_form_view(t->s, NULL, compare_lent, &sn), STORE_OK);
+	assert_int_equal(sn.n, 1);
+}
+
+/* Rows of the same position (a damaged or merged database) come in uuid
+ * order, as store_load orders them, whatever order they were stored in. */
+static void equal_positions_in_uuid_order(void **state)
+{
+	struct t *t = *state;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+	char sql[300];
+	/* the three rows of 项目B at one position; uuids made to sort against
+	 * their rowid order */
+	snprintf(sql, sizeof sql,
+		 "UPDATE indicator SET pos = 7, uuid = printf('%%08d-0000-4000-8000-000000000000', 99 - rowid)"
+		 " WHERE form_uuid = (SELECT form_uuid FROM form_local WHERE id = %lld)",
+		 (long long)t->id[0]);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_changes(db), 3);
+	sqlite3_close(db);
+	struct seen sn = { .s = t->s };
+	assert_int_equal(store_each_form_view(t->s, NULL, compare_lent, &sn), STORE_OK);
+	assert_int_equal(sn.n, 4);
+	sn = (struct seen){ .s = t->s };
+	assert_int_equal(store_each_form(t->s, NULL, compare, &sn), STORE_OK);
+	assert_int_equal(sn.n, 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +306,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(stops_when_asked, setup, teardown),
 		cmocka_unit_test_setup_teardown(nothing_matches, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_form_without_its_local_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(lent_forms_as_store_load_reads_them, setup, teardown),
+		cmocka_unit_test_setup_teardown(equal_positions_in_uuid_order, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
