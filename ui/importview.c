@@ -128,6 +128,12 @@ static char *ask(struct app *a)
 	const char *note = NULL;
 	char *answer = NULL;
 	for (;;) {
+		if (!app_size_ok()) {	/* only the message, until it is large again */
+			refresh();
+			if (app_getkey(a) == K_ESC)
+				break;
+			continue;
+		}
 		int w = COLS - 4 < 100 ? COLS - 4 : 100, tw = w - 4;
 		int list_rows = LINES - 14 > 0 ? LINES - 14 : 0;
 		int need = 0;	/* rows the names take */
@@ -252,6 +258,8 @@ struct run {
 /* The status line while a file runs: which file, how far, and a bar. */
 static void status(struct run *r, size_t done, size_t total, bool reading)
 {
+	if (COLS < APP_MIN_COLS || LINES < APP_MIN_LINES)
+		return;
 	int y = LINES - 2;
 	char text[1024];
 	if (reading)
@@ -435,6 +443,12 @@ static void panel(struct app *a, const struct lines *l)
 {
 	int top = 0;
 	for (;;) {
+		if (!app_size_ok()) {
+			refresh();
+			if (app_getkey(a) == K_ESC)
+				return;
+			continue;
+		}
 		int x = 1, w = COLS - 2, tw = w - 4;
 		struct row *rows;
 		size_t n = wrap_rows(l, tw, &rows);
