@@ -3,12 +3,13 @@
  *
  * The prompt starts in the folder the last import came from (else the
  * current one), so Tab lists its files at once; after a file failed, it
- * starts with the line as it was typed, to mend and try again.  Folders
- * and patterns that match nothing are refused here; everything else
- * (missing, unreadable, damaged files, a format this build lacks, forms
- * already in the database, a locked database) is import_file's message,
- * the command line's words.  A file is one transaction: a failure keeps
- * the database as it was.
+ * starts with the files that failed, to mend and try again.  Folders,
+ * devices and pipes (reading one would never end), "-" taken as a file,
+ * never the terminal, and patterns that match nothing are handled here;
+ * everything else (missing, unreadable, damaged files, a format this
+ * build lacks, forms already in the database, a locked database) is
+ * import_file's message, the command line's words.  A file is one
+ * transaction: a failure keeps the database as it was.
  *
  * While a file runs, the status line says which (n of m) and how far, at
  * most about 20 times a second and always at the end.  Everything from a
@@ -317,11 +318,6 @@ static void on_progress(void *arg, size_t done, size_t total)
 	status(r, done, total, false);
 }
 
-static bool is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 static void remember_dir(const char *path)
 {
@@ -358,19 +354,26 @@ static size_t one_file(struct app *a, const struct pl_path *p, struct run *r, st
 	size_t n = 0;
 	char buf[4096];
 	int rc = IMPORT_BAD;
+	struct stat st;
 	if (p->nomatch) {
 		snprintf(buf, sizeof buf, _("%s: no file matches this"), shown);
 		add_line(&r->file, L_REFUSED, buf);
-	} else if (is_dir(p->path)) {
+	} else if (stat(p->path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		size_t l = strlen(p->path);
 		snprintf(buf, sizeof buf, _("%s is a folder: name its files (Tab lists them), or %s%s*.xlsx for all its spreadsheets"),
 			 shown, shown, l && p->path[l - 1] == '/' ? "" : "/");
+		add_line(&r->file, L_REFUSED, buf);
+	} else if (stat(p->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* a pipe or a device would never end (or, opened, never start) */
+		snprintf(buf, sizeof buf, _("%s is not a file (a device or a pipe): nothing read"), shown);
 		add_line(&r->file, L_REFUSED, buf);
 	} else {
 		status(r, 0, 0, true);
 		struct import_sink sink = { .message = on_message, .imported = on_imported,
 					    .progress = on_progress, .arg = r, .notes = true };
-		rc = import_file(a->s, p->path, NULL, &sink, &n);
+		/* "-" is a file here, never standard input (the terminal) */
+		bool dash = strcmp(p->path, "-") == 0;
+		rc = import_file(a->s, dash ? "./-" : p->path, p->path, &sink, &n);
 		if (n)
 			remember_dir(p->path);
 	}
@@ -557,6 +560,7 @@ size_t iv_import(struct app *a, int64_t *first, char *msg, size_t len, int *sev)
 	*sev = bad && !forms ? 0 : 2;
 	pl_paths_free(&p);
 	app_redraw(a);
+	flushinp();	/* keys pressed while it ran do not close the panel unread */
 	panel(a, &out);
 	lines_free(&out);
 	return forms;

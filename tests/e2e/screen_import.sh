@@ -43,14 +43,15 @@ fields() {
 count() { q "select count(*) from form"; }
 
 "$JXZP" --db "$DB" import "$JXZP_SRCDIR/data/beijing-cppcc-2021.txt" >/dev/null 2>&1
-tm_start 100 30 "JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP 2>>$T/stderr"
+# started in $T/files, so a name without a folder is one of its files
+tm_start 100 30 "sh -c 'cd $T/files && JXZP_DB=$DB JXZP_FIXED_TIME=1 exec $JXZP 2>>$T/stderr'"
 check "the list" tm_wait "q quit"
 contains "$(screen)" "i import" "the key bar names i"
 
 # ---- Esc cancels ------------------------------------------------------------------------------
 tm_keys i
 check "i asks for files" tm_wait "Import files"
-contains "$(screen)" "$(pwd)/" "... starting in the current folder"
+contains "$(screen)" "$T/files/" "... starting in the current folder"
 tm_text "$XLSX"
 tm_keys Escape
 check "Esc closes the prompt" tm_wait_gone "Import files"
@@ -126,21 +127,25 @@ is "$(count)" $((2 + n_txt)) "the database is as it was"
 tm_keys Escape
 tm_wait_gone "Enter or Esc closes" >/dev/null
 
-# ---- a name with an escape in it, a PDF ---------------------------------------------------------
+# ---- a name with an escape in it, a PDF, a pipe, "-" ----------------------------------------------
 before=$(count)
+mkfifo "$T/files/pipe"
+printf 'nothing like a form\n' > "$T/files/-"
 tm_keys i
 tm_wait "Import files" >/dev/null
 tm_keys C-u
-tm_text "$T/files/bad*name.txt $T/files/03.pdf"
+tm_text "$T/files/bad*name.txt 03.pdf pipe -"
 tm_keys Enter
-tm_wait "Enter or Esc closes" >/dev/null
+check "the panel (a pipe is not opened: nothing waits for it)" tm_wait "Enter or Esc closes"
 s=$(screen)
+contains "$s" "pipe is not a file" "a pipe is refused"
+contains "$s" "✗ -: no form found" "\"-\" is the file of that name, not the terminal"
 contains "$s" "bad␛[2Jname.txt" "the escape in a file's name is shown, not sent to the terminal"
 contains "$s" "no form found" "... the file has no form"
 # a PDF with no page: a build without a PDF reader says it has none, one
 # with a reader that there is nothing to read in it
 if "$JXZP" --version | grep -q '\bpdf\b'; then
-	contains "$s" "✗ $T/files/03.pdf:" "the empty PDF says why it gives no form"
+	contains "$s" "✗ 03.pdf:" "the empty PDF says why it gives no form"
 else
 	contains "$s" "does not read PDF" "this build has no PDF reader: the PDF says so"
 fi
