@@ -4,10 +4,11 @@
 # text sample import the forms the command line imports from the same
 # files, field for field (sqlite3 on both databases); the list then shows
 # them with the first imported form selected.  A missing file, a folder, a
-# damaged zip, a name with an escape in it, a PDF (read, or refused by a
-# build without a PDF reader), a file already imported and a locked
-# database each show their message in the panel and import nothing; Esc
-# cancels; a long file shows its progress on the status line.
+# damaged zip, a pipe, a file named "-", a name with an escape in it, a
+# PDF (read, or refused by a build without a PDF reader), a file already
+# imported and a locked database each show their message in the panel and
+# import nothing; Esc cancels; a long file shows its progress on the status line; the prompt
+# and the panel speak Chinese under zh_CN.
 . "$(dirname "$0")/lib.sh"
 require sqlite3 sqlite3
 DB=$T/j.db
@@ -203,5 +204,23 @@ tm_keys Escape
 tm_wait_gone "Enter or Esc closes" >/dev/null
 tm_keys C-q
 tm_wait_exit
+tm kill-session -t t 2>/dev/null
+
+# ---- in Chinese -----------------------------------------------------------------------------------
+if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+	tm_start 100 30 "LC_ALL=zh_CN.UTF-8 JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP 2>>$T/stderr"
+	check "the key bar in Chinese names i" tm_wait "i 导入"
+	tm_keys i
+	check "the prompt in Chinese" tm_wait "要导入的文件"
+	tm_keys C-u
+	tm_text "\"$XLSX\""	# typed in quotes, for the space in its name
+	tm_keys Enter
+	check "the panel in Chinese" tm_wait "未导入任何自评表"
+	contains "$(screen)" "从 1 个文件导入 0 张自评表" "... with its total"
+	tm_keys Escape C-q
+	tm_wait_exit
+else
+	not_ok "the zh_CN.UTF-8 locale is not generated: ./quickstart generates it (run as root)"
+fi
 lacks "$(cat "$T/stderr" 2>/dev/null)" "Sanitizer" "no sanitizer report"
 done_testing
