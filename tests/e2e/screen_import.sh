@@ -7,8 +7,8 @@
 # damaged zip, a pipe, a file named "-", a name with an escape in it, a
 # PDF (read, or refused by a build without a PDF reader), a file already
 # imported and a locked database each show their message in the panel and
-# import nothing; Esc cancels; a long file shows its progress on the status line; the prompt
-# and the panel speak Chinese under zh_CN.
+# import nothing; Esc cancels; a long file shows its progress on the
+# status line; the prompt and the panel speak Chinese under zh_CN.
 . "$(dirname "$0")/lib.sh"
 require sqlite3 sqlite3
 DB=$T/j.db
