@@ -186,6 +186,12 @@ for i in $(seq 1 150); do
 done > "$T/files/long.txt"
 n_long=$(grep -c '^项目名称' "$T/files/long.txt")
 before=$(count)
+tm_keys /
+tm_text "政协"
+tm_keys Enter
+tm_wait_gone "机房硬件" >/dev/null
+is "$(screen | head -n 1 | sed 's/.*forms: //')" 1 "a filter that the long file's forms do not match"
+maxb=$(q "select max(id) from form_local")
 tm_keys i
 tm_wait "Import files" >/dev/null
 tm_keys C-u
@@ -202,6 +208,13 @@ else not_ok "End shows its last line: the last form"; diag "$(screen)"; fi
 
 tm_keys Escape
 tm_wait_gone "Enter or Esc closes" >/dev/null
+lacks "$(screen | sed -n 2p)" "政协" "the filter that hid them is cleared"
+tm_keys Enter
+first=$(q "select project from form where uuid = (select form_uuid from form_local where id = $((maxb + 1)))")
+if tm_wait "$first"; then ok "... and the first of them is selected"
+else not_ok "... and the first of them is selected"; diag "$(screen)"; fi
+tm_keys Escape
+tm_wait "q quit" >/dev/null
 tm_keys C-q
 tm_wait_exit
 tm kill-session -t t 2>/dev/null
