@@ -1,6 +1,7 @@
 /*
- * help: every key, on one scrollable page (F1 or ? anywhere).  The keys
- * named here are the keys the screens handle; keep the two in step.
+ * help: every key, on one scrollable page (F1 or ? anywhere), opened at
+ * the screen's own keys.  The keys named here are the keys the screens
+ * handle; keep the two in step.
  */
 #include "config.h"
 #include "app.h"
@@ -14,6 +15,7 @@ static const char *const lines[] = {
 	N_("Forms list"),
 	N_("  Enter            open the form"),
 	N_("  n, N             new form: empty / like the selected one (its unit, year...)"),
+	N_("  i                import files (.xlsx .xls .docx .pdf, text): Tab completes names"),
 	N_("  d, Delete        delete the form (asks first; the history keeps it)"),
 	N_("  u                bring back the form just deleted"),
 	N_("  c                carry forward: next year's draft with the same plan"),
@@ -106,10 +108,16 @@ static void help_draw(struct app *a)
 	curs_set(0);
 }
 
+/* Help opens at the keys of the screen it was asked from. */
 static void help_enter(struct app *a)
 {
-	(void)a;
+	const char *from = a->back == SCR_FORM && a->mode == SCREEN_REVIEW ? "Reviewing a form (opened from the pager)"
+			   : a->back == SCR_FORM ? "The form"
+			   : a->back == SCR_REVIEW ? "The reviewer's pager" : NULL;
 	top = 0;
+	for (int i = 0; from && i < NLINES; i++)
+		if (strcmp(lines[i], from) == 0)
+			top = i;
 }
 
 static void help_key(struct app *a, int k)

@@ -1,7 +1,8 @@
 /*
  * listview: the start screen — every form by unit and year, as the store
  * lists them (cached score, grade and error count, never whole forms), with
- * a filter typed in place.  Opens, creates and deletes forms.  In review
+ * a filter typed in place.  Opens, creates, imports (ui/importview.c) and
+ * deletes forms.  In review
  * mode it lists submitted forms only and opens them read-only.
  *
  * Promises, as the reviewer's pager (ui/reviewview.c): start-up does not
@@ -19,6 +20,7 @@
 #include "draw.h"
 #include "edit.h"
 #include "i18n.h"
+#include "importview.h"
 #include "rows.h"
 #include "store_list.h"
 #include "ustr.h"
@@ -398,7 +400,7 @@ static void lv_draw(struct app *a)
 	}
 	if (w->n == 0) {
 		const char *e = lv.filter.len ? _("No form matches the filter.") :
-				_("No forms yet: n creates one, or run jxzp demo / jxzp import FILE.");
+				_("No forms yet: n creates one, i imports files, or run jxzp demo.");
 		const char *v[NCOL] = { "", "", e, "", "", "", "" };
 		cells(y++, v, draw_attr(ST_DIM), -1);
 	}
@@ -420,8 +422,8 @@ static void lv_draw(struct app *a)
 	draw_bar(LINES - 1, a->mode == SCREEN_REVIEW ?
 		 _(" Enter open (read-only)  / filter  b/B bundle write/read  F1 help  q quit") :
 		 lv.undo_id ?
-		 _(" Enter open  n new  d delete  u undo delete  / filter  r review  t summary  b/B bundle  F1 help  q quit") :
-		 _(" Enter open  n new  d delete  / filter  r review  t summary  b/B bundle  F1 help  q quit"), NULL);
+		 _(" Enter open  n new  i import  d delete  u undo delete  / filter  r review  t summary  b/B bundle  F1 help  q quit") :
+		 _(" Enter open  n new  i import  d delete  / filter  r review  t summary  b/B bundle  F1 help  q quit"), NULL);
 	if (lv.filtering) {
 		curs_set(1);
 		move(1, 1 + fw + ustr_width_n(lv.filter.s, lv.filter.cur));
@@ -537,6 +539,32 @@ static void undelete(struct app *a)
 		lv_enter(a);	/* reload, and select it */
 	}
 	lv.undo_id = 0;
+	app_redraw(a);
+}
+
+/* i: files imported (ui/importview.c); the list shows them, the first one
+ * selected, whatever the filter was. */
+static void import(struct app *a)
+{
+	int64_t first;
+	if (iv_import(a, &first, lv.msg, sizeof lv.msg, &lv.msg_sev) && first) {
+		struct rows b = { 0 };
+		struct store_filter flt = filter_of(a);
+		if (lv.filter.len && store_list_row(a->s, &flt, first, collect, &b) != STORE_OK) {
+			eb_set(&lv.filter, "");	/* the filter hides it */
+			lv.filter_due = 0;
+		}
+		rows_clear(&b);
+		free(b.v);
+		rows_clear(&lv.w);
+		a->list_sel = first;
+		char keep[sizeof lv.msg];
+		snprintf(keep, sizeof keep, "%s", lv.msg);
+		lv_enter(a);	/* reload, and select it */
+		snprintf(lv.msg, sizeof lv.msg, "%s", keep);
+	} else {
+		reload(a);	/* a file that failed changed nothing; the count may have */
+	}
 	app_redraw(a);
 }
 
@@ -678,6 +706,10 @@ static void lv_key(struct app *a, int k)
 		if (a->mode != SCREEN_REVIEW)
 			carry(a);
 		return;
+	case 'i':
+		if (a->mode != SCREEN_REVIEW)
+			import(a);
+		return;
 	case 'b':	/* write an offline bundle (ui/bundleview.c) */
 		bv_write(a, one_unit(a), selected() ? selected()->unit : NULL, lv.msg, sizeof lv.msg, &lv.msg_sev);
 		app_redraw(a);
@@ -743,6 +775,7 @@ static void lv_done(void)
 	if (lv.inited)
 		eb_free(&lv.filter);
 	lv.inited = false;
+	iv_done();
 }
 
 const struct screen list_screen = { lv_enter, lv_draw, lv_key, lv_idle_ms, lv_idle, NULL, lv_done };

@@ -1,10 +1,11 @@
 #!/bin/sh
-# screen_tiny: every screen (list, form, pager, help, summary, the bundle and
-# new-form dialogs) opened and then resized through a sweep of sizes from
-# 1×1 up, and opened at those sizes too.  Below 80×24 the "terminal too
-# small" screen and nothing else; the program never dies (under the ASan
-# build, make check in build-asan/, a read or write past a layout buffer
-# aborts it: issue 15, heap overflow in fg_build at 20×5).
+# screen_tiny: every screen (list, form, pager, help, summary, the bundle,
+# new-form and import dialogs, the import's panel) opened and then resized
+# through a sweep of sizes from 1×1 up, and opened at those sizes too.
+# Below 80×24 the "terminal too small" screen and nothing else; the
+# program never dies (under the ASan build, make check in build-asan/, a
+# read or write past a layout buffer aborts it: issue 15, heap overflow in
+# fg_build at 20×5).
 . "$(dirname "$0")/lib.sh"
 DB=$T/j.db
 . "$(dirname "$0")/screen_lib.sh"
@@ -92,6 +93,22 @@ sleep 0.3
 tm_keys n
 sleep 0.5
 sweep "the new-form dialog"
+tm_keys Escape
+sleep 0.3
+tm_keys i
+sleep 0.5
+tm_keys C-u
+tm_text "$JXZP_SRCDIR/data/"
+tm_keys Tab
+sleep 0.3
+sweep "the import prompt, listing names"
+check "... and it is back whole" tm_wait "fengtai-2023.txt"
+tm_keys C-u
+tm_text "$JXZP_SRCDIR/data/fengtai-2023.txt $T/missing.xlsx"
+tm_keys Enter
+check "the import panel" tm_wait "Enter or Esc closes"
+sweep "the import panel"
+check "... and it is back whole" tm_wait "Enter or Esc closes"
 tm_keys Escape
 sleep 0.3
 tm_keys Enter
