@@ -337,7 +337,7 @@ static void close_doc(fz_context *ctx, fz_stream *stm, pdf_document *doc)
 	}
 }
 
-static int pdf_read(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
+int io_pdf_tables_here(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
 	if (!has_end(buf, len)) {
@@ -398,6 +398,6 @@ static int pdf_read(const char *buf, size_t len, struct tables *out, char *err, 
 
 int io_pdf_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
 {
-	return io_child_tables(pdf_read, buf, len, 60, out, err, errlen,
+	return io_child_tables(io_pdf_tables_here, buf, len, 60, out, err, errlen,
 			       _("a damaged PDF: the PDF reader failed on it"));
 }

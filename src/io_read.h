@@ -34,5 +34,7 @@ int io_xlsx_tables(const char *buf, size_t len, struct tables *out, char *err, s
 int io_docx_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen);
 int io_xls_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen);
 int io_pdf_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen);
+/* The PDF reader in this process, not in a child (the fuzz target's way in). */
+int io_pdf_tables_here(const char *buf, size_t len, struct tables *out, char *err, size_t errlen);
 
 #endif

@@ -29,6 +29,13 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
+/* qsort, which must not be given a null array even of nothing */
+static void sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(v, n, size, cmp);
+}
+
 void lay_add_char(struct lay_page *p, const struct lay_char *c)
 {
 	if (p->nch >= LAY_MAX_CHARS)
@@ -92,14 +99,14 @@ static size_t merge_segs(struct lay_seg *s, size_t n)
 {
 	if (n == 0)
 		return 0;
-	qsort(s, n, sizeof *s, cmp_at);
+	sort(s, n, sizeof *s, cmp_at);
 	for (size_t i = 0; i < n;) {	/* snap each run of close positions to its first */
 		size_t j = i + 1;
 		while (j < n && s[j].at - s[i].at <= SNAP)
 			s[j++].at = s[i].at;
 		i = j;
 	}
-	qsort(s, n, sizeof *s, cmp_at);
+	sort(s, n, sizeof *s, cmp_at);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (m && s[i].at == s[m - 1].at && s[i].a0 <= s[m - 1].a1 + REACH) {
@@ -158,7 +165,7 @@ static int cmp_float(const void *a, const void *b)
 /* Positions sorted and made unique (within SNAP).  Returns the count. */
 static int unique_positions(float *v, int n)
 {
-	qsort(v, (size_t)n, sizeof *v, cmp_float);
+	sort(v, (size_t)n, sizeof *v, cmp_float);
 	int m = 0;
 	for (int i = 0; i < n; i++)
 		if (m == 0 || v[i] - v[m - 1] > SNAP)
@@ -416,7 +423,7 @@ static size_t split_lines(struct place *pl, size_t a, size_t b, struct tline **l
 		float base = pl[i].c->base, size = pl[i].c->size;
 		while (j < b && pl[j].c->base - base <= 0.5f * (size > pl[j].c->size ? size : pl[j].c->size))
 			j++;
-		qsort(pl + i, j - i, sizeof *pl, cmp_x);
+		sort(pl + i, j - i, sizeof *pl, cmp_x);
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8;
 			*lines = xrealloc(*lines, sizeof **lines * cap);
@@ -606,7 +613,7 @@ static void outside_rows(struct rows *rows, struct place *pl, size_t a, size_t b
 		starts = xrealloc(NULL, sizeof *starts * np);
 		for (size_t k = 0; k < np; k++)
 			starts[k] = pc[k].x0;
-		qsort(starts, np, sizeof *starts, cmp_float);
+		sort(starts, np, sizeof *starts, cmp_float);
 		float size = L[0].size > 1 ? L[0].size : 10;
 		for (size_t k = 0; k < np; k++)
 			if (ncol == 0 || starts[k] - starts[ncol - 1] > 0.9f * size)
@@ -659,7 +666,7 @@ struct table *lay_page_table(struct lay_page *p, const char *name)
 			}
 		}
 	}
-	qsort(pl, p->nch, sizeof *pl, cmp_place);
+	sort(pl, p->nch, sizeof *pl, cmp_place);
 
 	struct rows rows = { 0 };
 	size_t k = 0;
@@ -700,13 +707,13 @@ struct table *lay_page_table(struct lay_page *p, const char *name)
 	}
 	free(tabs);
 
-	qsort(rows.v, rows.n, sizeof *rows.v, cmp_row);
+	sort(rows.v, rows.n, sizeof *rows.v, cmp_row);
 	struct table *tb = table_new(name, true);
 	tb->rows_may_wrap = nt == 0;	/* without rules a cell's wrap is a new line */
 	long line = 0;
 	for (size_t r = 0; r < rows.n; r++) {
 		struct orow *o = &rows.v[r];
-		qsort(o->c, (size_t)o->n, sizeof *o->c, cmp_ocell);
+		sort(o->c, (size_t)o->n, sizeof *o->c, cmp_ocell);
 		struct trow *tr = table_add_row(tb, ++line);
 		for (int c = 0; c < o->n; c++) {
 			if (c == 0 || o->c[c].col > o->c[c - 1].col) {
