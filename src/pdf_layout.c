@@ -477,8 +477,8 @@ static void line_text(struct sbuf *b, const struct place *pl, size_t a, size_t e
  * lines joined.  A line the next one's first word would have fitted after
  * ended on purpose: a line break.  Otherwise the text wrapped there: the
  * space the line ended in if it has one; else no space beside a wide
- * character, none inside a word too long for a line (broken wherever it
- * had to be), else the space the wrap took.
+ * character, none where the line was full (a word too long for a line,
+ * broken wherever it had to be), else the space the wrap took.
  */
 static char *cell_text(struct place *pl, size_t a, size_t b, float x0, float x1)
 {
@@ -505,8 +505,8 @@ static char *cell_text(struct place *pl, size_t a, size_t b, float x0, float x1)
 				sb_add(&s, "\n");
 			else if (pl[p->b - 1].c->space_after)
 				sb_add(&s, " ");	/* the space the line ended in */
-			else if (join_sp && p->last_w + q->first_w < room - slack)
-				sb_add(&s, " ");
+			else if (join_sp && p->x1 - p->x0 + (pl[q->a].c->x1 - pl[q->a].c->x0) < room - slack)
+				sb_add(&s, " ");	/* room was left: the wrap took a space */
 		}
 		line_text(&s, pl, L[i].a, L[i].b);
 	}
