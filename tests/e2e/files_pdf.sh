@@ -54,7 +54,7 @@ contains "$out" "2023年丰台区网站集约化平台管理" "... its form foun
 # The fengtai text's first two forms set out as pdftotext -layout would show
 # them: each tab-separated cell at its column's place, no lines drawn, each
 # form on a page of its own and the second one's 绩效指标 on a third page (a
-# form over a page break).  The text in a non-embedded Type0 font whose
+# form over a page break), a footer "第 N 页 共 3 页" on each.  The text in a non-embedded Type0 font whose
 # codes are UCS-2 (Identity-H with a ToUnicode map), as office programs
 # write CJK text.
 python3 - "$F/fengtai-2023.txt" "$T" <<'PY'
@@ -120,6 +120,9 @@ for xs, rows in pages:
                 tj = " ".join("<%04X>" % ord(ch) for ch in c if ord(ch) < 0x10000)
                 ops.append("1 0 0 1 %.1f %.1f Tm [%s] TJ" % (xs[k], y, tj))
         y -= lead
+    # a page footer between the halves of a form
+    foot = "第 %d 页 共 %d 页" % (len(kids) + 1, len(pages))
+    ops.append("1 0 0 1 280 30 Tm [%s] TJ" % " ".join("<%04X>" % ord(ch) for ch in foot))
     ops.append("ET")
     content = "\n".join(ops).encode()
     c = obj(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
