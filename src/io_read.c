@@ -57,6 +57,9 @@ const char *io_formats(void)
 #ifdef HAVE_FREEXL
 	       " xls"
 #endif
+#ifdef HAVE_MUPDF
+	       " pdf"
+#endif
 	       ;
 }
 
@@ -175,10 +178,11 @@ int io_xls_tables(const char *buf, size_t len, struct tables *out, char *err, si
 	return -1;
 }
 #endif
-/* PDF: recognised, not read yet (no reader in this version). */
+#ifndef HAVE_MUPDF
 int io_pdf_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
 {
 	(void)buf; (void)len; (void)out;
-	snprintf(err, errlen, "%s", _("a PDF: this version of jxzp does not read PDF files yet (import the form's .xlsx, .xls or .docx, or its text)"));
+	snprintf(err, errlen, "%s", _("a PDF, but this build of jxzp reads no PDF (built without MuPDF: Debian libmupdf-dev)"));
 	return -1;
 }
+#endif

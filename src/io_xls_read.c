@@ -11,31 +11,23 @@
  *
  * libfreexl 1.0.6 reads past a stack buffer on some crafted files (found by
  * tests/fuzz/run_files.sh xls; tests/fixtures/files/freexl-crash.xls), so
- * it runs in a child process with limits on memory and time: whatever the
- * file does to it, jxzp gets the cells over a pipe or one line saying the
- * file could not be read.
+ * it runs in a child process with limits on memory and time (io_child.c):
+ * whatever the file does to it, jxzp gets the cells over a pipe or one line
+ * saying the file could not be read.
  */
 #include "config.h"
 #include "io.h"
+#include "io_child.h"
 #include "io_read.h"
 #include "i18n.h"
 #include "numfmt.h"
 #include "table.h"
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)	/* clang's way of saying it */
-#define JXZP_ASAN 1
-#endif
-#endif
-
 #include <freexl.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define XLS_MAX_ROWS 1048576u
@@ -138,148 +130,8 @@ static int xls_read(const char *buf, size_t len, struct tables *out, char *err, 
 	return 0;
 }
 
-/* ---- the child: its tables over a pipe --------------------------------------- */
-
-static bool put(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	while (n > 0) {
-		ssize_t w = write(fd, c, n);
-		if (w <= 0)
-			return false;
-		c += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
-static bool put_str(int fd, char tag, const char *s)
-{
-	uint32_t n = (uint32_t)strlen(s);
-	return put(fd, &tag, 1) && put(fd, &n, sizeof n) && put(fd, s, n);
-}
-
-static bool get(FILE *in, void *p, size_t n)
-{
-	return fread(p, 1, n, in) == n;
-}
-
-static char *get_str(FILE *in)
-{
-	uint32_t n;
-	if (!get(in, &n, sizeof n) || n > (64u << 20))
-		return NULL;
-	char *s = malloc((size_t)n + 1);
-	if (!s)
-		abort();
-	if (!get(in, s, n)) {
-		free(s);
-		return NULL;
-	}
-	s[n] = '\0';
-	return s;
-}
-
-static void child(int fd, const char *buf, size_t len)
-{
-	struct rlimit cpu = { 30, 30 };
-	setrlimit(RLIMIT_CPU, &cpu);
-	/* no address-space limit under AddressSanitizer: it maps terabytes */
-#if !defined(__SANITIZE_ADDRESS__) && !defined(JXZP_ASAN)
-	struct rlimit mem = { 1u << 30, 1u << 30 };
-	setrlimit(RLIMIT_AS, &mem);
-#endif
-	struct tables ts;
-	char err[256] = "";
-	if (xls_read(buf, len, &ts, err, sizeof err) != 0) {
-		put_str(fd, 'X', err);
-		_exit(0);
-	}
-	for (size_t t = 0; t < ts.n; t++) {
-		put_str(fd, 'T', ts.v[t]->name ? ts.v[t]->name : "");
-		for (size_t i = 0; i < ts.v[t]->n; i++) {
-			const struct trow *r = &ts.v[t]->rows[i];
-			for (int k = 0; k < r->n; k++) {
-				int32_t pos[2] = { (int32_t)r->line, r->cells[k].col };
-				if (!put(fd, "C", 1) || !put(fd, pos, sizeof pos) ||
-				    !put_str(fd, 'S', r->cells[k].text))
-					_exit(1);
-			}
-		}
-	}
-	put(fd, "E", 1);
-	_exit(0);
-}
-
 int io_xls_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)
 {
-	memset(out, 0, sizeof *out);
-	int p[2];
-	if (pipe(p) != 0) {
-		snprintf(err, errlen, "%s", _("the .xls reader cannot start (no pipe)"));
-		return -1;
-	}
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		snprintf(err, errlen, "%s", _("the .xls reader cannot start (no process)"));
-		return -1;
-	}
-	if (pid == 0) {
-		close(p[0]);
-		child(p[1], buf, len);
-	}
-	close(p[1]);
-	FILE *in = fdopen(p[0], "rb");
-	if (!in)
-		abort();
-	int rc = -1;
-	bool ended = false, failed = false;
-	struct table *t = NULL;
-	char tag;
-	while (!ended && !failed && get(in, &tag, 1)) {
-		if (tag == 'X') {
-			char *m = get_str(in);
-			snprintf(err, errlen, "%s", m ? m : "");
-			free(m);
-			failed = true;
-		} else if (tag == 'T') {
-			char *name = get_str(in);
-			if (!name)
-				break;
-			t = table_new(*name ? name : NULL, true);
-			free(name);
-			tables_add(out, t);
-		} else if (tag == 'C' && t) {
-			int32_t pos[2];
-			char st;
-			if (!get(in, pos, sizeof pos) || !get(in, &st, 1))
-				break;
-			char *text = get_str(in);
-			if (!text)
-				break;
-			if (!t->n || t->rows[t->n - 1].line != pos[0])
-				table_add_row(t, pos[0]);
-			trow_add(&t->rows[t->n - 1], pos[1], text, strlen(text));
-			free(text);
-		} else if (tag == 'E') {
-			ended = true;
-		} else {
-			break;
-		}
-	}
-	fclose(in);
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0)
-		;
-	if (ended && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		rc = 0;
-	} else {
-		if (!failed)
-			snprintf(err, errlen, "%s", _("a damaged .xls workbook: the .xls reader failed on it"));
-		tables_free(out);
-	}
-	return rc;
+	return io_child_tables(xls_read, buf, len, 30, out, err, errlen,
+			       _("a damaged .xls workbook: the .xls reader failed on it"));
 }

@@ -57,6 +57,12 @@ is "$(LC_ALL=C ldd "$X" 2>&1 | sed 's/^[[:space:]]*//')" "not a dynamic executab
 	"ldd: the program is statically linked"
 is "$(LC_ALL=C readelf -d "$X" 2>&1 | grep -c NEEDED)" "0" "it needs no shared library"
 is "$(env -i "$X" --version | head -n 1)" "jxzp $VERSION" "it runs unpacked, with an empty environment"
+# MuPDF needs HarfBuzz, which Debian has only as a shared library: no PDF
+# here, and a PDF says so
+lacks "$(env -i "$X" --version)" "pdf" "--version lists no pdf among the formats it reads"
+pdf=$(env -i HOME="$T" "$X" check "$JXZP_SRCDIR/tests/fixtures/files/fengtai-2023/01.pdf" 2>&1; echo "exit $?")
+contains "$pdf" "libmupdf-dev" "... and a PDF is refused naming what would read it"
+contains "$pdf" "exit 2" "... exit 2"
 # The static ncurses reads the system's terminal descriptions, wherever a
 # distribution keeps them (Debian /lib and /etc, most others /usr/share).
 check "its ncurses looks in /etc/terminfo, /lib/terminfo and /usr/share/terminfo" \

@@ -1,5 +1,5 @@
 /* Unit tests of the file readers (src/io_read.c and the readers under it):
- * every sample form as .xlsx, .docx and .xls (tests/fixtures/files, made by LibreOffice
+ * every sample form as .xlsx, .docx, .xls and .pdf (tests/fixtures/files, made by LibreOffice
  * from the published text) reads to the same fields as its text sample,
  * except where the file itself shows a value differently -- each such
  * difference is written down below, and each written-down difference must
@@ -151,6 +151,16 @@ static void docx_samples_as_text(void **state)
 	samples_as_text("docx", IOF_DOCX);
 }
 
+static void pdf_samples_as_text(void **state)
+{
+	(void)state;
+#ifdef HAVE_MUPDF
+	samples_as_text("pdf", IOF_PDF);
+#else
+	skip();	/* built without MuPDF */
+#endif
+}
+
 static void xls_samples_as_text(void **state)
 {
 	(void)state;
@@ -167,6 +177,7 @@ int main(void)
 		cmocka_unit_test(xlsx_samples_as_text),
 		cmocka_unit_test(docx_samples_as_text),
 		cmocka_unit_test(xls_samples_as_text),
+		cmocka_unit_test(pdf_samples_as_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
