@@ -93,6 +93,13 @@ void check_free(struct check *c);
  * form's rows (make a bigger one).  Findings are in paper order. */
 int rules_run(const struct form *f, const struct ruleset *rs, struct check *c);
 
+/* The same as rules_run, after one cell changed: f must be the form c
+ * last ran on (by either call), changed since only in the cell at path (a
+ * text set, not a row added, moved or deleted).  Only what that cell can
+ * reach is worked out again (rules_memo.c); a path it cannot place (the
+ * layout, the rule set) runs the whole form. */
+int rules_rerun(const struct form *f, const struct ruleset *rs, struct check *c, const char *path);
+
 /* The findings about one field path (for the screen's status line). */
 size_t rules_findings_for(const struct check *c, const char *path,
 			  const struct finding **out, size_t max);

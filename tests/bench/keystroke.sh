@@ -67,7 +67,9 @@ set -- $(run "$B")
 ir0=$1 b0=$2 r0=$3
 set -- $(run $((B + N)))
 irn=$1 bn=$2 rn=$3
-typed=$(sqlite3 "$JXZP_DB" "SELECT path FROM history ORDER BY rowid DESC LIMIT 1")
+# history names a row by its identity (indicators[@UUID].name): the row at 0
+typed=$(sqlite3 "$JXZP_DB" "SELECT coalesce((SELECT 'indicators[' || i.pos || '].name' FROM indicator i
+	WHERE h.path = 'indicators[@' || i.uuid || '].name'), h.path) FROM history h ORDER BY h.rowid DESC LIMIT 1")
 [ "$typed" = "indicators[0].name" ] || {
 	echo "keystroke.sh: the keys typed into $typed, not the first 三级指标 (the Tab order changed?)" >&2
 	exit 1
