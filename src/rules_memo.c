@@ -73,6 +73,7 @@ struct rules_memo {
 	const struct form *form;
 	bool older;			/* that run's layout had no nature column */
 	size_t totals_at;		/* where the totals' findings began */
+	size_t n_all;			/* and where they ended */
 	size_t n_rows;
 	struct row_memo row[];		/* one per row check_new made room for */
 };
@@ -353,6 +354,16 @@ static int run(const struct form *f, const struct ruleset *rs, struct check *c, 
 	c->n_ind = f->n_ind;
 	m->form = NULL;			/* until this run is whole */
 	bool kept = true;		/* every part of this run is in the memo */
+	/* the last run's, for the parts after the one worked out again: when
+	 * that part gives as many findings as it did and the same totals so
+	 * far, the rest of the last run stands where it is */
+	size_t n_head_was = m->n_head, next_was = m->totals_at, n_all_was = m->n_all;
+	struct sums after_was = { { 0, 0 }, { 0, 0 }, { 0, 0 }, true, true };
+	if (reach == R_ROW) {
+		if (er + 1 < f->n_ind)
+			next_was = m->row[er + 1].at;
+		after_was = m->row[er].after;
+	}
 
 	/* header, funds, goals: as last time while their cells are */
 	if (reach == R_ALL || reach == R_HEAD) {
@@ -379,6 +390,12 @@ static int run(const struct form *f, const struct ruleset *rs, struct check *c, 
 				memcpy(m->budget_score, c->budget_score, sizeof c->budget_score);
 			} else
 				kept = false;
+		}
+		if (reach == R_HEAD && kept && c->n_findings == n_head_was) {
+			/* the rows' findings are where they were: only the totals
+			 * read the header */
+			cut_findings(c, next_was);
+			from = f->n_ind;
 		}
 	}
 
@@ -462,11 +479,20 @@ static int run(const struct form *f, const struct ruleset *rs, struct check *c, 
 		rm->before = sum;
 		add_row(&sum, &rm->sum);
 		rm->after = sum;
+		if (i == er && !tax_again && kept && !c->truncated && c->n_findings == next_was &&
+		    same_sums(&sum, &after_was)) {
+			/* as many findings as last time and the same totals so far:
+			 * the rows below, the totals and c->ind are the last run's */
+			cut_findings(c, n_all_was);
+			m->form = f;
+			return 0;
+		}
 	}
 
 	/* totals */
 	m->totals_at = c->n_findings;
 	rules_check_totals(c, f, rs, &h, &sum);
+	m->n_all = c->n_findings;
 	if (kept && !c->truncated) {
 		m->form = f;
 		m->older = older;

@@ -58,8 +58,9 @@ run() {	# run NCHARS -> instructions and bytes
 		/dev/null > "$T/out.$1" < /dev/null
 	ir=$(sed -n 's/^summary: //p' "$T/cg.$1")
 	bytes=$(wc -c < "$T/out.$1")
-	rules=$(callgrind_annotate --inclusive=yes "$T/cg.$1" 2>/dev/null |
-		awk '/src\/rules.c:rules_run/ { gsub(",", "", $1); print $1; exit }')
+	# the rules: rules_run and rules_rerun (src/rules_memo.c), inclusive
+	rules=$(callgrind_annotate --inclusive=yes --threshold=100 "$T/cg.$1" 2>/dev/null |
+		awk '$0 !~ /=>/ && /src\/rules_memo.c:rules_(re)?run / { gsub(",", "", $1); n += $1 } END { print n + 0 }')
 	echo "$ir $bytes ${rules:-0}"
 }
 B=${B:-10}
@@ -75,7 +76,7 @@ typed=$(sqlite3 "$JXZP_DB" "SELECT coalesce((SELECT 'indicators[' || i.pos || ']
 	exit 1
 }
 echo "instructions per keystroke: $(( (irn - ir0) / N ))  (callgrind, $N characters into a 20-row form)"
-echo "  of which the rules (rules_run, src/rules.c): $(( (rn - r0) / N )); the screen: $(( (irn - ir0 - rn + r0) / N ))"
+echo "  of which the rules (rules_run and rules_rerun, src/rules_memo.c): $(( (rn - r0) / N )); the screen: $(( (irn - ir0 - rn + r0) / N ))"
 echo "bytes to the terminal per keystroke: $(( (bn - b0) / N ))"
 # the floor: ncurses alone, one cell of a full CJK screen changed N times
 cc -std=c11 -O2 -o "$T/cell_floor" "$top/tests/bench/cell_floor.c" $(pkg-config --cflags --libs ncursesw)
