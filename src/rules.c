@@ -565,7 +565,8 @@ static void qualitative(struct check *c, struct ind_check *ic, struct row *r)
 	describe_target(c, t, r->tgt, tdesc, sizeof tdesc);
 	if (a->kind == READ_GRADE) {
 		j = judge_grade(t, a);
-		why = grade_word(a->scale, a->grade);
+		/* an actual that names only a scale (grade -1) has no word of it */
+		why = a->grade >= 0 ? grade_word(a->scale, a->grade) : "";
 	} else if (t->kind == READ_PERIOD && a->kind == READ_PERIOD) {
 		j = strcmp(t->unit, a->unit) == 0 ? J_MET : J_NOT;
 		why = j == J_MET ? T(c, N_("the same period")) : T(c, N_("another period"));
@@ -917,6 +918,13 @@ static void reading_words(struct check *c, const struct reading *r, bool want_fi
 	}
 }
 
+void rules_check_name(struct check *c, const struct form *f, size_t i)
+{
+	char path[48];
+	set_key(path, ind_prefix(path, i), "name");
+	required_text(c, path, f->ind[i].v[IND_NAME]);
+}
+
 void rules_check_row(struct check *c, const struct keyhash_key *k, const struct form *f, size_t i,
 		     const uint64_t d[IND_FIELDS], struct row_sum *out)
 {
@@ -936,9 +944,6 @@ void rules_check_row(struct check *c, const struct keyhash_key *k, const struct 
 	ic->explain[0] = '\0';
 	r.tgt = in->v[IND_TARGET] ? in->v[IND_TARGET] : "";
 	r.act = in->v[IND_ACTUAL] ? in->v[IND_ACTUAL] : "";
-
-	set_key(path, pre, "name");
-	required_text(c, path, in->v[IND_NAME]);
 
 	/* target and actual: read again only when their text changed */
 	uint64_t kt = words_key(k, (const uint64_t[]){ 4, d[IND_TARGET], d[IND_NATURE], d[IND_UNIT_OF_MEASURE] }, 4);

@@ -48,7 +48,10 @@ void rules_check_head(struct check *c, const struct form *f, const struct rulese
  * nature column. */
 void rules_check_taxonomy(struct check *c, const struct form *f, size_t i, size_t j1, size_t j2,
 			  bool h1, bool h2, bool older);
-/* The rest of row i (c->ind[i] too), d its cells' digests under k. */
+/* Row i's 三级指标: read by nothing else, so typing in it checks it alone. */
+void rules_check_name(struct check *c, const struct form *f, size_t i);
+/* The rest of row i after its name (c->ind[i] too), d its cells' digests
+ * under k. */
 void rules_check_row(struct check *c, const struct keyhash_key *k, const struct form *f, size_t i,
 		     const uint64_t d[IND_FIELDS], struct row_sum *out);
 /* The totals, from the header's h and the rows' sum. */

@@ -32,14 +32,17 @@
 /* One row's whole result, kept for the next run in two parts: the
  * taxonomy of its level names, while tax_key (a digest of its level cells,
  * of those it inherits from the rows above and of the layout) is the same,
- * and the rest, while key (a digest of its other cells) is.  So typing in
- * a 一级 cell checks again only the taxonomy of the rows under it.  Both go
+ * and the rest but its name, while key (a digest of its other cells) is.
+ * So typing in a 一级 cell checks again only the taxonomy of the rows under
+ * it, and typing in a name that name alone.  Both go
  * when the memo is emptied (another rule set or LC_MESSAGES).  The slot is
  * the row's place: the findings name it ("indicators[3].score"). */
 struct row_memo {
 	uint64_t tax_key;	/* the taxonomy's findings (0: nothing kept) */
 	size_t n_tax;
 	struct finding tax_found[2];
+	size_t n_name;		/* its 三级指标's findings (none or one) */
+	struct finding name_found[1];
 	uint64_t key;		/* the rest (0: nothing kept) */
 	struct row_sum sum;
 	struct sums before, after;	/* the totals so far, last time */
@@ -118,13 +121,13 @@ static uint64_t tax_key(const struct keyhash_key *k, const uint64_t d[IND_FIELDS
 	return words_key(k, w, sizeof w / sizeof w[0]);
 }
 
-/* The key of the rest of a row: the digests of its cells after the levels. */
+/* The key of the rest of a row: the digests of its cells after the name. */
 static uint64_t row_key(const struct keyhash_key *k, const uint64_t d[IND_FIELDS])
 {
 	uint64_t w[1 + IND_FIELDS];
 	size_t n = 0;
 	w[n++] = 2;
-	for (int i = IND_NAME; i < IND_FIELDS; i++)
+	for (int i = IND_NATURE; i < IND_FIELDS; i++)
 		w[n++] = d[i];
 	return words_key(k, w, n);
 }
@@ -448,6 +451,18 @@ static int run(const struct form *f, const struct ruleset *rs, struct check *c, 
 			replay(c, rm->tax_found, rm->n_tax);
 		}
 		rm->j1 = j1, rm->j2 = j2, rm->c1 = c1, rm->c2 = c2;
+		/* the name: checked again with the rest of the row (it is cheap) */
+		if (keys_again || i == er) {
+			size_t n0 = c->n_findings;
+			rules_check_name(c, f, i);
+			rm->n_name = c->n_findings - n0;
+			if (!c->truncated && rm->n_name <= 1)
+				memcpy(rm->name_found, c->findings + n0, rm->n_name * sizeof *c->findings);
+			else
+				kept = false;
+		} else {
+			replay(c, rm->name_found, rm->n_name);
+		}
 		bool hit = true;
 		if (keys_again || i == er) {
 			uint64_t key = row_key(k, dg);
@@ -474,11 +489,11 @@ static int run(const struct form *f, const struct ruleset *rs, struct check *c, 
 		/* the totals so far: as last time when they were the same before it */
 		if (hit && same_sums(&sum, &rm->before)) {
 			sum = rm->after;
-			continue;
+		} else {
+			rm->before = sum;
+			add_row(&sum, &rm->sum);
+			rm->after = sum;
 		}
-		rm->before = sum;
-		add_row(&sum, &rm->sum);
-		rm->after = sum;
 		if (i == er && !tax_again && kept && !c->truncated && c->n_findings == next_was &&
 		    same_sums(&sum, &after_was)) {
 			/* as many findings as last time and the same totals so far:

@@ -11,7 +11,9 @@
 #      runs save the field once when it is left, so the save is not counted
 #      as keystrokes; B defaults to 10), beside
 #      its floor: ncurses changing one cell of a full screen of Chinese
-#      text, the same way (tests/bench/cell_floor.c, on the same pty);
+#      text, the same way (tests/bench/cell_floor.c, on the same pty), and
+#      ncurses typing an ASCII character into a highlighted field of that
+#      screen, as the keys above do (cell_floor N field);
 #   2. bytes written to the terminal per keystroke (same difference);
 #   3. seconds to the first screen of the forms list with 10,000 forms.
 # Keys come from JXZP_KEYS (see ui/app.c); the program runs on a pty made by
@@ -80,15 +82,21 @@ echo "  of which the rules (rules_run and rules_rerun, src/rules_memo.c): $(( (r
 echo "bytes to the terminal per keystroke: $(( (bn - b0) / N ))"
 # the floor: ncurses alone, one cell of a full CJK screen changed N times
 cc -std=c11 -O2 -o "$T/cell_floor" "$top/tests/bench/cell_floor.c" $(pkg-config --cflags --libs ncursesw)
-floor() {
-	script -q -e -c "stty cols 140 rows 50; valgrind --tool=callgrind --log-file=$T/vgf.$1 --callgrind-out-file=$T/cgf.$1 $T/cell_floor $1" \
+floor() {	# floor N [field]
+	script -q -e -c "stty cols 140 rows 50; valgrind --tool=callgrind --log-file=$T/vgf.$1 --callgrind-out-file=$T/cgf.$1${2:-} $T/cell_floor $1 ${2:-}" \
 		/dev/null > /dev/null < /dev/null
-	sed -n 's/^summary: //p' "$T/cgf.$1"
+	sed -n 's/^summary: //p' "$T/cgf.$1${2:-}"
 }
 f0=$(floor 0)
 fn=$(floor "$N")
 fk=$(( (fn - f0) / N ))
 echo "floor: ncurses changing one cell of a full CJK screen: $fk instructions; jxzp's keystroke is $(echo "scale=2; ($irn - $ir0) / $N / $fk" | bc -l)x it"
+# beside it, ncurses alone doing what the typing above asks of it: an ASCII
+# character into a highlighted field (cell_floor's "field")
+g0=$(floor 0 field)
+gn=$(floor "$N" field)
+gk=$(( (gn - g0) / N ))
+echo "  ncurses typing one ASCII character into a highlighted field of that screen: $gk; jxzp's keystroke is $(echo "scale=2; ($irn - $ir0) / $N / $gk" | bc -l)x it"
 
 # 10,000 forms, then the time to the first screen of the list.
 {
