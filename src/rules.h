@@ -80,9 +80,9 @@ struct check {
 	const char *tr_id[48], *tr_str[48];
 	size_t n_tr;
 	char tr_locale[64];
-	/* rules.c's own: what the last runs made of each row and of the header,
-	 * kept by a digest of the cells they read, so a run after one edit
-	 * works out only the part that changed (made by check_new) */
+	/* rules_memo.c's own: what the last runs made of each row and of the
+	 * header, kept by a digest of the cells they read, so a run after one
+	 * edit works out only the part that changed (made by check_new) */
 	struct rules_memo *memo;
 };
 
