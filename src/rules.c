@@ -10,19 +10,14 @@
  * by fmt() below, which knows only %s, %N$s and %%: rules run on every
  * keystroke, and printf is most of the cost of a run.
  *
- * A reused check remembers (c->memo) each row's whole result (its readings,
- * suggestion, findings and what it adds to the totals), the taxonomy of its
- * level names apart, and the header's, each under a 64-bit digest of the
- * cells it was made from (a keyed hash under a random key of the check's own:
- * see "digests" below); a run copies what is unchanged and works out the
- * rest, so typing into one cell costs about one row.  Another rule set or
- * LC_MESSAGES empties the memo.  tests/unit/test_rules_memo.c and
- * tests/fuzz/fuzz_rules.c hold a reused check to a new one after edits.
+ * Here are the rules over the parts of a form (the header, one row, the
+ * totals: rules_int.h); rules_memo.c runs them over a whole form and
+ * remembers what they said from one run to the next.
  */
 #include "config.h"
 #include "rules.h"
+#include "rules_int.h"
 #include "i18n.h"
-#include "keyhash.h"
 
 #include <assert.h>
 #include <locale.h>
@@ -30,92 +25,6 @@
 #include <string.h>
 
 const char *const severity_key[3] = { "error", "warning", "note" };
-
-/* Findings that do not belong to a row (header, funds, goals, totals) and
- * the most one row can give; check_new sizes the array with them. */
-#define FIXED_FINDINGS 72
-#define ROW_FINDINGS 16
-
-/* What one row adds to the totals; rules_run adds the rows up in order. */
-struct row_sum {
-	int rw;			/* target_figure of the weight: 1, 0 or -1 */
-	num w, s, sugg;
-	bool has_s, add_sugg;
-};
-
-/* The totals so far, as the rows are added up. */
-struct sums {
-	num w, s, sugg;
-	bool weights_ok, scores_ok;
-};
-
-/* One row's whole result, kept for the next run in two parts: the
- * taxonomy of its level names, while tax_key (a digest of its level cells,
- * of those it inherits from the rows above and of the layout) is the same,
- * and the rest, while key (a digest of its other cells) is.  So typing in
- * a 一级 cell checks again only the taxonomy of the rows under it.  Both go
- * when the memo is emptied (another rule set or LC_MESSAGES).  The slot is
- * the row's place: the findings name it ("indicators[3].score"). */
-struct row_memo {
-	uint64_t tax_key;	/* the taxonomy's findings (0: nothing kept) */
-	size_t n_tax;
-	struct finding tax_found[2];
-	uint64_t key;		/* the rest (0: nothing kept) */
-	struct row_sum sum;
-	struct sums before, after;	/* the totals so far, last time */
-	struct ind_check ic;
-	size_t n_found;
-	struct finding found[ROW_FINDINGS];
-};
-
-/* What the totals need from the header, the funds and the goals. */
-struct head {
-	num v[FUND_ROWS][FUND_COLS];
-	int st[FUND_ROWS][FUND_COLS], dec[FUND_ROWS][FUND_COLS];
-	num budget_score;
-	bool has_budget_score;
-	bool budget_exact_full;		/* B ≥ A: the exact budget score is the weight */
-};
-
-struct rules_memo {
-	struct keyhash_key key;		/* the digests' key, random per check */
-	const struct ruleset *rs;	/* the rule set it was made under, */
-	struct ruleset rs_seen;		/* ... and that rule set's parameters then */
-	uint64_t head_key;		/* 0: nothing kept */
-	struct head head;
-	char rate[FUND_ROWS][16], budget_score[16];
-	size_t n_head;
-	struct finding head_found[FIXED_FINDINGS];
-	size_t n_rows;
-	struct row_memo row[];		/* one per row check_new made room for */
-};
-
-struct check *check_new(size_t n_ind)
-{
-	struct check *c = calloc(1, sizeof *c);
-	if (!c)
-		abort();
-	c->cap_ind = n_ind;
-	c->ind = calloc(n_ind ? n_ind : 1, sizeof *c->ind);
-	c->cap_findings = FIXED_FINDINGS + ROW_FINDINGS * n_ind;
-	c->findings = calloc(c->cap_findings, sizeof *c->findings);
-	c->memo = calloc(1, sizeof *c->memo + n_ind * sizeof c->memo->row[0]);
-	if (!c->ind || !c->findings || !c->memo)
-		abort();
-	c->memo->n_rows = n_ind;
-	keyhash_key_random(&c->memo->key);
-	return c;
-}
-
-void check_free(struct check *c)
-{
-	if (!c)
-		return;
-	free(c->ind);
-	free(c->findings);
-	free(c->memo);
-	free(c);
-}
 
 /* ---- text ---------------------------------------------------------------- */
 
@@ -190,6 +99,11 @@ static bool blank(const char *s)
 		else
 			return false;
 	return true;
+}
+
+bool rules_blank(const char *s)
+{
+	return blank(s);
 }
 
 /* s for quoting in a message: cut to fit, with "…" where it was cut. */
@@ -498,128 +412,6 @@ static enum judgement judge_grade(const struct reading *t, const struct reading 
 
 /* ---- one indicator ------------------------------------------------------- */
 
-/* ---- digests --------------------------------------------------------------- */
-
-/* Digests stand for texts in the memo, so nobody may make two texts with
- * the same digest: a keyed hash (keyhash.h) under a random key of the
- * check's own (check_new), so a crafted cell cannot be made to look like
- * another and bring back that cell's findings (the old unkeyed mix could
- * be inverted in under a second).  By chance: below 2^-58 for a cell of
- * 40 bytes. */
-
-/* Never 0: the zeroed keys of check_new match nothing. */
-static inline uint64_t not_zero(uint64_t h)
-{
-	return h ? h : 1;
-}
-
-/* The digest of one cell (NULL and "" differ): each cell of a row is
- * read once per run, and the row's key and its readings' keys are made
- * from these. */
-static inline uint64_t cell_digest(const struct keyhash_key *k, const char *s)
-{
-	return s ? not_zero(keyhash(k, s, strlen(s))) : 0;
-}
-
-/* A key from digests: w[0] says which kind of key it is. */
-static inline uint64_t words_key(const struct keyhash_key *k, const uint64_t *w, size_t n)
-{
-	return not_zero(keyhash_words(k, w, n));
-}
-
-/* The key of a row's taxonomy: its level cells' digests, the digests of
- * the level cells its level names come from (c1, c2: rows above it, or its
- * own) and the layout. */
-static uint64_t tax_key(const struct keyhash_key *k, const uint64_t d[IND_FIELDS], uint64_t c1, uint64_t c2,
-			bool h1, bool h2, bool older)
-{
-	uint64_t w[] = { 1, d[IND_LEVEL1], d[IND_LEVEL2], c1, c2,
-			 (uint64_t)h1 | (uint64_t)h2 << 1 | (uint64_t)older << 2 };
-	return words_key(k, w, sizeof w / sizeof w[0]);
-}
-
-/* The key of the rest of a row: the digests of its cells after the levels. */
-static uint64_t row_key(const struct keyhash_key *k, const uint64_t d[IND_FIELDS])
-{
-	uint64_t w[1 + IND_FIELDS];
-	size_t n = 0;
-	w[n++] = 2;
-	for (int i = IND_NAME; i < IND_FIELDS; i++)
-		w[n++] = d[i];
-	return words_key(k, w, n);
-}
-
-/* The header's key: every cell check_head reads. */
-static uint64_t head_key(const struct keyhash_key *k, const struct form *f)
-{
-	uint64_t w[4 + 3 + FUND_ROWS * FUND_COLS + 2];
-	size_t n = 0;
-	w[n++] = 3;
-	w[n++] = (uint32_t)f->year;
-	w[n++] = cell_digest(k, f->project);
-	w[n++] = cell_digest(k, f->department);
-	w[n++] = cell_digest(k, f->unit);
-	for (int row = 0; row < FUND_ROWS; row++)
-		for (int col = 0; col < FUND_COLS; col++)
-			w[n++] = cell_digest(k, f->funds[row][col]);
-	w[n++] = cell_digest(k, f->goals_expected);
-	w[n++] = cell_digest(k, f->goals_achieved);
-	return words_key(k, w, n);
-}
-
-/* Findings kept from an earlier run, appended as add() would have. */
-static void replay(struct check *c, const struct finding *x, size_t n)
-{
-	for (size_t k = 0; k < n; k++) {
-		if (c->n_findings == c->cap_findings) {
-			c->truncated = true;
-			return;
-		}
-		c->findings[c->n_findings++] = x[k];
-		if (x[k].severity == SEV_ERROR)
-			c->errors++;
-		else if (x[k].severity == SEV_WARNING)
-			c->warnings++;
-		else
-			c->notes++;
-	}
-}
-
-static void add_row(struct sums *t, const struct row_sum *r)
-{
-	if (r->rw > 0) {
-		if (!num_add(t->w, r->w, &t->w))
-			t->weights_ok = false;
-	} else {
-		t->weights_ok = false;
-	}
-	if (r->has_s) {
-		if (!num_add(t->s, r->s, &t->s))
-			t->scores_ok = false;
-	} else {
-		t->scores_ok = false;
-	}
-	if (r->add_sugg)
-		num_add(t->sugg, r->sugg, &t->sugg);
-}
-
-static inline bool same_num(num a, num b)
-{
-	return a.coef == b.coef && a.scale == b.scale;
-}
-
-static bool same_sums(const struct sums *a, const struct sums *b)
-{
-	return same_num(a->w, b->w) && same_num(a->s, b->s) && same_num(a->sugg, b->sugg) &&
-	       a->weights_ok == b->weights_ok && a->scores_ok == b->scores_ok;
-}
-
-static void memo_empty(struct rules_memo *m)
-{
-	m->head_key = 0;
-	for (size_t i = 0; i < m->n_rows; i++)
-		m->row[i].key = m->row[i].tax_key = 0;
-}
 
 struct row {
 	const char *tgt, *act;		/* raw text */
@@ -773,7 +565,8 @@ static void qualitative(struct check *c, struct ind_check *ic, struct row *r)
 	describe_target(c, t, r->tgt, tdesc, sizeof tdesc);
 	if (a->kind == READ_GRADE) {
 		j = judge_grade(t, a);
-		why = grade_word(a->scale, a->grade);
+		/* an actual that names only a scale (grade -1) has no word of it */
+		why = a->grade >= 0 ? grade_word(a->scale, a->grade) : "";
 	} else if (t->kind == READ_PERIOD && a->kind == READ_PERIOD) {
 		j = strcmp(t->unit, a->unit) == 0 ? J_MET : J_NOT;
 		why = j == J_MET ? T(c, N_("the same period")) : T(c, N_("another period"));
@@ -1041,6 +834,17 @@ static void check_taxonomy(struct check *c, const struct indicator *in, size_t i
 	}
 }
 
+void rules_check_taxonomy(struct check *c, const struct form *f, size_t i, size_t j1, size_t j2,
+			  bool h1, bool h2, bool older)
+{
+	char l1[64] = "", l2[64] = "";
+	if (j1 != RULES_NONE)
+		level_name(f->ind[j1].v[IND_LEVEL1], l1, sizeof l1);
+	if (j2 != RULES_NONE)
+		level_name(f->ind[j2].v[IND_LEVEL2], l2, sizeof l2);
+	check_taxonomy(c, &f->ind[i], i, l1, l2, h1, h2, older);
+}
+
 /* v in decimal, without printf. */
 static void uint_text(unsigned v, char buf[16])
 {
@@ -1114,8 +918,15 @@ static void reading_words(struct check *c, const struct reading *r, bool want_fi
 	}
 }
 
-static void check_row(struct check *c, const struct form *f, size_t i, const uint64_t d[IND_FIELDS],
-		      struct row_sum *out)
+void rules_check_name(struct check *c, const struct form *f, size_t i)
+{
+	char path[48];
+	set_key(path, ind_prefix(path, i), "name");
+	required_text(c, path, f->ind[i].v[IND_NAME]);
+}
+
+void rules_check_row(struct check *c, const struct keyhash_key *k, const struct form *f, size_t i,
+		     const uint64_t d[IND_FIELDS], struct row_sum *out)
 {
 	const struct indicator *in = &f->ind[i];
 	struct ind_check *ic = &c->ind[i];
@@ -1134,11 +945,7 @@ static void check_row(struct check *c, const struct form *f, size_t i, const uin
 	r.tgt = in->v[IND_TARGET] ? in->v[IND_TARGET] : "";
 	r.act = in->v[IND_ACTUAL] ? in->v[IND_ACTUAL] : "";
 
-	set_key(path, pre, "name");
-	required_text(c, path, in->v[IND_NAME]);
-
 	/* target and actual: read again only when their text changed */
-	const struct keyhash_key *k = &c->memo->key;
 	uint64_t kt = words_key(k, (const uint64_t[]){ 4, d[IND_TARGET], d[IND_NATURE], d[IND_UNIT_OF_MEASURE] }, 4);
 	if (kt != ic->key_target) {
 		target_read(in->v[IND_TARGET], in->v[IND_NATURE], in->v[IND_UNIT_OF_MEASURE], &ic->target);
@@ -1281,7 +1088,7 @@ static void check_row(struct check *c, const struct form *f, size_t i, const uin
 
 /* The header, the funds and the goals, in paper order; what the totals
  * need from them goes to h. */
-static void check_head(struct check *c, const struct form *f, const struct ruleset *rs, struct head *h)
+void rules_check_head(struct check *c, const struct form *f, const struct ruleset *rs, struct head *h)
 {
 	char path[48], a[NUM_BUFSZ], b[NUM_BUFSZ], d[NUM_BUFSZ];
 
@@ -1412,138 +1219,22 @@ static void check_head(struct check *c, const struct form *f, const struct rules
 	h->has_budget_score = has_budget_score;
 }
 
-/* ---- the form ------------------------------------------------------------ */
+/* ---- the totals ---------------------------------------------------------- */
 
-int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
+/* What the totals say, from the header's part h and the rows added up. */
+void rules_check_totals(struct check *c, const struct form *f, const struct ruleset *rs,
+			const struct head *h, const struct sums *sum)
 {
-	assert(f && c);
-	if (f->n_ind > c->cap_ind)
-		return -1;
-	if (!rs)
-		rs = ruleset_default();
-	c->rs = rs;
-	c->n_ind = f->n_ind;
-	c->n_findings = 0;
-	c->truncated = false;
-	c->errors = c->warnings = c->notes = 0;
-	const char *loc = setlocale(LC_MESSAGES, NULL);
-	if (!loc)
-		loc = "";
-	struct rules_memo *m = c->memo;
-	assert(m && m->n_rows == c->cap_ind);
-	if (strncmp(c->tr_locale, loc, sizeof c->tr_locale) != 0) {
-		c->n_tr = 0;
-		size_t n = 0;
-		c->tr_locale[0] = '\0';
-		put(c->tr_locale, sizeof c->tr_locale, &n, loc);
-		memo_empty(m);		/* its messages are in the old language */
-	}
-	if (m->rs != rs || memcmp(&m->rs_seen, rs, sizeof *rs) != 0) {
-		memo_empty(m);
-		m->rs = rs;
-		memcpy(&m->rs_seen, rs, sizeof *rs);
-	}
-	c->budget_score[0] = c->total_score[0] = c->suggested_total[0] = '\0';
-	c->grade[0] = c->suggested_grade[0] = '\0';
-
-	/* header, funds, goals: as last time while their cells are */
-	struct head h;
-	uint64_t hk = head_key(&m->key, f);
-	if (hk == m->head_key) {
-		h = m->head;
-		replay(c, m->head_found, m->n_head);
-		memcpy(c->rate, m->rate, sizeof c->rate);
-		memcpy(c->budget_score, m->budget_score, sizeof c->budget_score);
-	} else {
-		memset(&h, 0, sizeof h);
-		check_head(c, f, rs, &h);
-		m->head_key = 0;
-		if (!c->truncated && c->n_findings <= FIXED_FINDINGS) {
-			m->head_key = hk;
-			m->head = h;
-			m->n_head = c->n_findings;
-			memcpy(m->head_found, c->findings, c->n_findings * sizeof *c->findings);
-			memcpy(m->rate, c->rate, sizeof c->rate);
-			memcpy(m->budget_score, c->budget_score, sizeof c->budget_score);
-		}
-	}
-	num (*v)[FUND_COLS] = h.v;
-	int (*st)[FUND_COLS] = h.st;
-	num budget_score = h.budget_score;
-	bool has_budget_score = h.has_budget_score;
+	const num (*v)[FUND_COLS] = h->v;
+	const int (*st)[FUND_COLS] = h->st;
+	num budget_score = h->budget_score;
+	bool has_budget_score = h->has_budget_score;
+	num sum_w = sum->w, sum_s = sum->s, sum_sugg = sum->sugg;
+	bool weights_ok = sum->weights_ok, scores_ok = sum->scores_ok;
 	char a[NUM_BUFSZ], b[NUM_BUFSZ], d[NUM_BUFSZ];
 
-	/* indicators */
-	const struct layout *lay = f->layout ? layout_find(f->layout) : NULL;
-	bool older = !(lay && lay->has_nature_col);
-	struct sums sum = { { 0, 0 }, { 0, 0 }, { 0, 0 }, true, true };
-	/* the rows the level names come from (NONE: ""), and their cells' digests */
-	const size_t NONE = (size_t)-1;
-	size_t j1 = NONE, j2 = NONE;
-	uint64_t c1 = 0, c2 = 0;
-	for (size_t i = 0; i < f->n_ind; i++) {
-		const struct indicator *in = &f->ind[i];
-		bool h1 = !blank(in->v[IND_LEVEL1]), h2 = !blank(in->v[IND_LEVEL2]);
-		uint64_t dg[IND_FIELDS];
-		for (int k = 0; k < IND_FIELDS; k++)
-			dg[k] = cell_digest(&m->key, in->v[k]);
-		if (h1)
-			j1 = i, c1 = dg[IND_LEVEL1];
-		if (h2)
-			j2 = i, c2 = dg[IND_LEVEL2];
-		else if (h1)
-			j2 = NONE, c2 = 0;
-		/* each part of the row as last time while its key is, else worked
-		 * out and kept */
-		struct row_memo *rm = &m->row[i];
-		uint64_t tkey = tax_key(&m->key, dg, c1, c2, h1, h2, older);
-		if (tkey == rm->tax_key) {
-			replay(c, rm->tax_found, rm->n_tax);
-		} else {
-			char l1[64] = "", l2[64] = "";
-			if (j1 != NONE)
-				level_name(f->ind[j1].v[IND_LEVEL1], l1, sizeof l1);
-			if (j2 != NONE)
-				level_name(f->ind[j2].v[IND_LEVEL2], l2, sizeof l2);
-			size_t n0 = c->n_findings;
-			check_taxonomy(c, in, i, l1, l2, h1, h2, older);
-			rm->tax_key = 0;
-			if (!c->truncated && c->n_findings - n0 <= 2) {
-				rm->tax_key = tkey;
-				rm->n_tax = c->n_findings - n0;
-				memcpy(rm->tax_found, c->findings + n0, rm->n_tax * sizeof *c->findings);
-			}
-		}
-		uint64_t key = row_key(&m->key, dg);
-		bool hit = key == rm->key;
-		if (hit) {
-			c->ind[i] = rm->ic;
-			replay(c, rm->found, rm->n_found);
-		} else {
-			size_t n0 = c->n_findings;
-			memset(&rm->sum, 0, sizeof rm->sum);
-			check_row(c, f, i, dg, &rm->sum);
-			rm->key = 0;
-			if (!c->truncated && c->n_findings - n0 <= ROW_FINDINGS) {
-				rm->key = key;
-				rm->ic = c->ind[i];
-				rm->n_found = c->n_findings - n0;
-				memcpy(rm->found, c->findings + n0, rm->n_found * sizeof *c->findings);
-			}
-		}
-		/* the totals so far: as last time when they were the same before it */
-		if (hit && same_sums(&sum, &rm->before)) {
-			sum = rm->after;
-			continue;
-		}
-		rm->before = sum;
-		add_row(&sum, &rm->sum);
-		rm->after = sum;
-	}
-	num sum_w = sum.w, sum_s = sum.s, sum_sugg = sum.sugg;
-	bool weights_ok = sum.weights_ok, scores_ok = sum.scores_ok;
-
-	/* totals */
+	c->total_score[0] = c->suggested_total[0] = '\0';
+	c->grade[0] = c->suggested_grade[0] = '\0';
 	num bw = st[FUND_TOTAL][FUND_WEIGHT] > 0 ? v[FUND_TOTAL][FUND_WEIGHT] : num_from_int(rs->budget_weight);
 	num tw;
 	if (st[FUND_TOTAL][FUND_WEIGHT] >= 0 && weights_ok && num_add(bw, sum_w, &tw) &&
@@ -1590,7 +1281,6 @@ int rules_run(const struct form *f, const struct ruleset *rs, struct check *c)
 			    T(c, N_("grade %1$s does not go with 总分 %2$s: 优 from 90, 良 from 80, 中 from 60, else 差")),
 			    ARGS(fg, shown(pts, b)));
 	}
-	return 0;
 }
 
 size_t rules_findings_for(const struct check *c, const char *path,

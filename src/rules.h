@@ -80,9 +80,9 @@ struct check {
 	const char *tr_id[48], *tr_str[48];
 	size_t n_tr;
 	char tr_locale[64];
-	/* rules.c's own: what the last runs made of each row and of the header,
-	 * kept by a digest of the cells they read, so a run after one edit
-	 * works out only the part that changed (made by check_new) */
+	/* rules_memo.c's own: what the last runs made of each row and of the
+	 * header, kept by a digest of the cells they read, so a run after one
+	 * edit works out only the part that changed (made by check_new) */
 	struct rules_memo *memo;
 };
 
@@ -92,6 +92,13 @@ void check_free(struct check *c);
 /* Runs every rule.  Returns 0, or -1 when c has too little room for the
  * form's rows (make a bigger one).  Findings are in paper order. */
 int rules_run(const struct form *f, const struct ruleset *rs, struct check *c);
+
+/* The same as rules_run, after one cell changed: f must be the form c
+ * last ran on (by either call), changed since only in the cell at path (a
+ * text set, not a row added, moved or deleted).  Only what that cell can
+ * reach is worked out again (rules_memo.c); a path it cannot place (the
+ * layout, the rule set) runs the whole form. */
+int rules_rerun(const struct form *f, const struct ruleset *rs, struct check *c, const char *path);
 
 /* The findings about one field path (for the screen's status line). */
 size_t rules_findings_for(const struct check *c, const char *path,

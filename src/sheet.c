@@ -48,6 +48,7 @@ static void recheck(struct sheet *sh)
 	int rc = rules_run(sh->live, sh->d.rs, sh->chk);
 	assert(rc == 0);
 	(void)rc;
+	sh->chk_now = true;
 }
 
 int sheet_open(struct sheet *sh, struct store *s, int64_t id)
@@ -80,7 +81,14 @@ void sheet_close(struct sheet *sh)
 void sheet_type(struct sheet *sh, const char *path, const char *text)
 {
 	form_set(sh->live, path, text, NULL);
-	recheck(sh);
+	if (!sh->chk_now || sh->chk->cap_ind < sh->live->n_ind) {
+		recheck(sh);
+		return;
+	}
+	/* only the typed cell changed since chk was made */
+	int rc = rules_rerun(sh->live, sh->d.rs, sh->chk, path);
+	assert(rc == 0);
+	(void)rc;
 }
 
 void sheet_group(struct sheet *sh)
@@ -151,6 +159,7 @@ static int save(struct sheet *sh, const char *path, const char *value, bool reco
 		return rc;
 	}
 	form_set(sh->live, path, value, NULL);
+	sh->chk_now = false;	/* live changed under chk */
 	sh->live->version = sh->d.f->version;
 	if (record) {
 		struct sheet_undo u = { .kind = SU_SET, .group = sh->group, .path = xstrdup(path),

@@ -35,6 +35,9 @@ struct sheet {
 	struct doc d;		/* as saved */
 	struct form *live;	/* as shown: saved plus the edit in progress */
 	struct check *chk;	/* the rules on live */
+	bool chk_now;		/* chk is the check of live as it is now, so
+				 * typing may run the rules on the typed cell
+				 * alone (rules_rerun) */
 	struct sheet_undo *undo, *redo;
 	size_t nu, capu, nr, capr;
 	int group;

@@ -202,6 +202,7 @@ static void drawn_move(int y, int delta, bool wipe, int limit)
 		if (!drawn[i].key)
 			continue;
 		int ky = (int)((drawn[i].key - 1) >> 16), kx = (int)((drawn[i].key - 1) & 0xffff);
+		drawn[i].key = 0;	/* emptied as it is read: no clearing of the whole table */
 		if (ky >= limit) {
 			;			/* below the lines that moved */
 		} else if (ky >= y) {
@@ -216,7 +217,6 @@ static void drawn_move(int y, int delta, bool wipe, int limit)
 		keep[n].key = ((uint32_t)ky << 16 | (uint32_t)kx) + 1;
 		keep[n++].h = drawn[i].h;
 	}
-	drawn_clear();
 	for (int i = 0; i < n; i++) {
 		uint32_t j = (keep[i].key * 2654435761u) >> (32 - DRAWN_BITS);
 		for (int probe = 0; probe < 8; probe++, j = (j + 1) % DRAWN_SLOTS)
@@ -240,15 +240,16 @@ static uint32_t hash_bytes(const char *s, size_t n, uint32_t h)
  * and ncurses' cost is per character written, so only that tail is
  * written again.  An entry is used only while the drawn[] record it was
  * made with (its hash) still stands for that place. */
-static struct { uint32_t h, meta; int x, w; size_t n; char s[256]; } tail[64];
+static struct { uint32_t h, meta; int x, w, tw; size_t n; char s[256]; } tail[64];
 
 static void draw_changed(int y, int x, int w, const char *b, size_t n, enum align al, attr_t at,
 			 uint32_t meta, uint32_t h, uint32_t was)
 {
 	int slot = y & 63;
 	size_t p = 0;
-	if (al == AL_LEFT && was && tail[slot].h == was && tail[slot].meta == meta &&
-	    tail[slot].x == x && tail[slot].w == w) {
+	bool known = al == AL_LEFT && was && tail[slot].h == was && tail[slot].meta == meta &&
+		     tail[slot].x == x && tail[slot].w == w;
+	if (known) {
 		/* same attributes and mark (in meta): only the text differs */
 		size_t m = tail[slot].n < n ? tail[slot].n : n;
 		while (p < m && tail[slot].s[p] == b[p])
@@ -262,15 +263,24 @@ static void draw_changed(int y, int x, int w, const char *b, size_t n, enum alig
 		while (p > 0 && ((unsigned char)b[p] & 0xc0) == 0x80)
 			p--;
 	}
-	int pw = p ? ustr_width_n(b, p) : 0;
-	if (pw >= w)
-		p = 0, pw = 0;
-	draw_text(y, x + pw, w - pw, b + p, n - p, al, at);
+	int pw = p ? ustr_width_n(b, p) : 0, tw = pw + ustr_width_n(b + p, n - p), end = w;
+	if (known) {
+		/* past the wider of the two texts both show padding: only the
+		 * columns up to there (and one more, for a character the
+		 * terminal shows wider) are written */
+		end = (tw > tail[slot].tw ? tw : tail[slot].tw) + 1;
+		if (end > w)
+			end = w;
+	}
+	if (pw >= end)
+		p = 0, pw = 0, end = w;
+	draw_text(y, x + pw, end - pw, b + p, n - p, al, at);
 	if (al == AL_LEFT && n <= sizeof tail[slot].s) {
 		tail[slot].h = h;
 		tail[slot].meta = meta;
 		tail[slot].x = x;
 		tail[slot].w = w;
+		tail[slot].tw = tw;
 		tail[slot].n = n;
 		memcpy(tail[slot].s, b, n);
 	} else

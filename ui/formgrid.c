@@ -722,6 +722,20 @@ void fg_measure(void)
 		if (c->vspan == 1 && !(c->flags & (F_PANEL | F_COVERED)) && c->nl > fv.bands[c->band].h)
 			fv.bands[c->band].h = c->nl;
 	}
+	/* the merged cells, in order (a band looks only at those ending in it:
+	 * measuring runs on every line a typed cell gains) */
+	static int *merged;
+	static size_t cap;
+	size_t nm = 0;
+	if (cap < (size_t)fv.nc) {
+		cap = (size_t)fv.nc + 64;
+		merged = realloc(merged, cap * sizeof *merged);
+		if (!merged)
+			abort();
+	}
+	for (int i = 0; i < fv.nc; i++)
+		if (fv.cells[i].vspan > 1)
+			merged[nm++] = i;
 	int y = 0;
 	for (int k = 0; k < fv.nb; k++) {
 		struct band *b = &fv.bands[k];
@@ -729,9 +743,9 @@ void fg_measure(void)
 		b->y = y;
 		y += b->h;
 		/* a merged cell taller than its rows stretches its last row */
-		for (int i = 0; i < fv.nc; i++) {
-			struct cell *c = &fv.cells[i];
-			if (c->vspan > 1 && c->band + c->vspan - 1 == k) {
+		for (size_t m = 0; m < nm; m++) {
+			struct cell *c = &fv.cells[merged[m]];
+			if (c->band + c->vspan - 1 == k) {
 				int have = y - fv.bands[c->band].y;
 				if (c->nl > have) {
 					b->h += c->nl - have;

@@ -11,7 +11,9 @@
 #      runs save the field once when it is left, so the save is not counted
 #      as keystrokes; B defaults to 10), beside
 #      its floor: ncurses changing one cell of a full screen of Chinese
-#      text, the same way (tests/bench/cell_floor.c, on the same pty);
+#      text, the same way (tests/bench/cell_floor.c, on the same pty), and
+#      ncurses typing an ASCII character into a highlighted field of that
+#      screen, as the keys above do (cell_floor N field);
 #   2. bytes written to the terminal per keystroke (same difference);
 #   3. seconds to the first screen of the forms list with 10,000 forms.
 # Keys come from JXZP_KEYS (see ui/app.c); the program runs on a pty made by
@@ -58,8 +60,9 @@ run() {	# run NCHARS -> instructions and bytes
 		/dev/null > "$T/out.$1" < /dev/null
 	ir=$(sed -n 's/^summary: //p' "$T/cg.$1")
 	bytes=$(wc -c < "$T/out.$1")
-	rules=$(callgrind_annotate --inclusive=yes "$T/cg.$1" 2>/dev/null |
-		awk '/src\/rules.c:rules_run/ { gsub(",", "", $1); print $1; exit }')
+	# the rules: rules_run and rules_rerun (src/rules_memo.c), inclusive
+	rules=$(callgrind_annotate --inclusive=yes --threshold=100 "$T/cg.$1" 2>/dev/null |
+		awk '$0 !~ /=>/ && /src\/rules_memo.c:rules_(re)?run / { gsub(",", "", $1); n += $1 } END { print n + 0 }')
 	echo "$ir $bytes ${rules:-0}"
 }
 B=${B:-10}
@@ -67,25 +70,33 @@ set -- $(run "$B")
 ir0=$1 b0=$2 r0=$3
 set -- $(run $((B + N)))
 irn=$1 bn=$2 rn=$3
-typed=$(sqlite3 "$JXZP_DB" "SELECT path FROM history ORDER BY rowid DESC LIMIT 1")
+# history names a row by its identity (indicators[@UUID].name): the row at 0
+typed=$(sqlite3 "$JXZP_DB" "SELECT coalesce((SELECT 'indicators[' || i.pos || '].name' FROM indicator i
+	WHERE h.path = 'indicators[@' || i.uuid || '].name'), h.path) FROM history h ORDER BY h.rowid DESC LIMIT 1")
 [ "$typed" = "indicators[0].name" ] || {
 	echo "keystroke.sh: the keys typed into $typed, not the first 三级指标 (the Tab order changed?)" >&2
 	exit 1
 }
 echo "instructions per keystroke: $(( (irn - ir0) / N ))  (callgrind, $N characters into a 20-row form)"
-echo "  of which the rules (rules_run, src/rules.c): $(( (rn - r0) / N )); the screen: $(( (irn - ir0 - rn + r0) / N ))"
+echo "  of which the rules (rules_run and rules_rerun, src/rules_memo.c): $(( (rn - r0) / N )); the screen: $(( (irn - ir0 - rn + r0) / N ))"
 echo "bytes to the terminal per keystroke: $(( (bn - b0) / N ))"
 # the floor: ncurses alone, one cell of a full CJK screen changed N times
 cc -std=c11 -O2 -o "$T/cell_floor" "$top/tests/bench/cell_floor.c" $(pkg-config --cflags --libs ncursesw)
-floor() {
-	script -q -e -c "stty cols 140 rows 50; valgrind --tool=callgrind --log-file=$T/vgf.$1 --callgrind-out-file=$T/cgf.$1 $T/cell_floor $1" \
+floor() {	# floor N [field]
+	script -q -e -c "stty cols 140 rows 50; valgrind --tool=callgrind --log-file=$T/vgf.$1 --callgrind-out-file=$T/cgf.$1${2:-} $T/cell_floor $1 ${2:-}" \
 		/dev/null > /dev/null < /dev/null
-	sed -n 's/^summary: //p' "$T/cgf.$1"
+	sed -n 's/^summary: //p' "$T/cgf.$1${2:-}"
 }
 f0=$(floor 0)
 fn=$(floor "$N")
 fk=$(( (fn - f0) / N ))
 echo "floor: ncurses changing one cell of a full CJK screen: $fk instructions; jxzp's keystroke is $(echo "scale=2; ($irn - $ir0) / $N / $fk" | bc -l)x it"
+# beside it, ncurses alone doing what the typing above asks of it: an ASCII
+# character into a highlighted field (cell_floor's "field")
+g0=$(floor 0 field)
+gn=$(floor "$N" field)
+gk=$(( (gn - g0) / N ))
+echo "  ncurses typing one ASCII character into a highlighted field of that screen: $gk; jxzp's keystroke is $(echo "scale=2; ($irn - $ir0) / $N / $gk" | bc -l)x it"
 
 # 10,000 forms, then the time to the first screen of the list.
 {

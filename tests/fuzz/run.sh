@@ -28,7 +28,7 @@ target)
 	;;
 rules)
 	mkdir -p "$out/corpus-rules"
-	$CC $flags "$top/tests/fuzz/fuzz_rules.c" "$top/src/rules.c" "$top/src/ruleset.c" \
+	$CC $flags "$top/tests/fuzz/fuzz_rules.c" "$top/src/rules.c" "$top/src/rules_memo.c" "$top/src/ruleset.c" \
 		"$top/src/target.c" "$top/src/num.c" "$top/src/keyhash.c" "$top/src/form.c" "$cfg/src/schema_sql.c" \
 		-lunistring -o "$out/fuzz_rules"
 	exec "$out/fuzz_rules" -max_total_time="$secs" -max_len=4096 -print_final_stats=1 "$@" "$out/corpus-rules"
