@@ -99,6 +99,10 @@ static const struct { const char *name, *ddl; } payload_extra[] = {
 		      " col TEXT NOT NULL, theirs TEXT, theirs_origin TEXT NOT NULL,"
 		      " PRIMARY KEY (form_uuid, tbl, rk, col));" },
 	{ "partial", "CREATE TABLE @.partial (year INTEGER NOT NULL);" },
+	/* format 3: a form listed here travels as its changes (store_bundle_make.c):
+	 * cols says which of the form row's columns it carries (bits of
+	 * form_cols), its fund and indicator rows are those that changed */
+	{ "delta", "CREATE TABLE @.delta (form_uuid TEXT PRIMARY KEY, cols INTEGER NOT NULL) WITHOUT ROWID;" },
 };
 #define N_EXTRA (sizeof payload_extra / sizeof payload_extra[0])
 
@@ -341,7 +345,7 @@ int sb_attach_payload(struct conn *c, const struct bundle_info *bi, const void *
 		      " EXCEPT SELECT type, name, tbl_name, sql FROM r.sqlite_schema))"
 		      " + (SELECT count(*) FROM (SELECT type, name, tbl_name, sql FROM r.sqlite_schema"
 		      " EXCEPT SELECT type, name, tbl_name, sql FROM b.sqlite_schema)"
-		      " WHERE tbl_name NOT IN ('conflict', 'partial')"
+		      " WHERE tbl_name NOT IN ('conflict', 'partial', 'delta')"
 		      "  OR tbl_name IN (SELECT tbl_name FROM b.sqlite_schema))", NULL, &n) != BUNDLE_OK || n)
 		return sb_fail(c, BUNDLE_DAMAGED, _("the bundle's data is not what jxzp writes"));
 	sqlite3_stmt *st = sb_prep(c, "PRAGMA b.integrity_check(1)");
@@ -362,7 +366,11 @@ int sb_attach_payload(struct conn *c, const struct bundle_info *bi, const void *
 			    " + (SELECT count(*) FROM b.comment WHERE form_uuid NOT IN (SELECT uuid FROM b.form))"
 			    " + (SELECT count(*) FROM b.seen WHERE form_uuid NOT IN (SELECT uuid FROM b.form))"
 			    " + (SELECT count(*) FROM b.tombstone WHERE form_uuid NOT IN (SELECT uuid FROM b.form))"
-			    " + (SELECT count(*) FROM b.conflict WHERE form_uuid NOT IN (SELECT uuid FROM b.form))",
+			    " + (SELECT count(*) FROM b.conflict WHERE form_uuid NOT IN (SELECT uuid FROM b.form))"
+			    " + (SELECT count(*) FROM b.delta WHERE form_uuid NOT IN (SELECT uuid FROM b.form))"
+			    /* a form of changes names itself and its state, and carries no more */
+			    " + (SELECT count(*) FROM b.delta WHERE typeof(cols) != 'integer' OR cols < 0 OR cols > 65535"
+			    "  OR (cols & " FORM_ALWAYS_TEXT ") != " FORM_ALWAYS_TEXT ")",
 			    NULL, &strays)) != BUNDLE_OK ||
 	    (rc = sb_query_int(c, "SELECT count(*) FROM b.form WHERE status NOT IN"
 			    " ('draft', 'submitted', 'returned', 'approved') OR deleted NOT IN (0, 1)"

@@ -27,7 +27,7 @@ enum {
 	A_FORM_LOCAL, A_FORM_INS, A_LOCAL_INS, A_LOCAL_ID, A_BUMP,
 	A_FUNDS_B, A_FUND_INS, A_INDS_B, A_IND_INS, A_TOMB_LOCAL, A_TOMBS_B, A_IND_SIG, A_IND_DEL,
 	A_TOMB_DEL, A_COMMENTS_INS, A_COMMENTS_RESOLVED, A_SIG_AT,
-	A_STAR_SEEN_MAIN, A_STAR_SEEN_B, A_D_SETTLE, A_TOMB_SET, A_P_SETTLE,
+	A_STAR_SEEN_MAIN, A_STAR_SEEN_B, A_D_SETTLE, A_TOMB_SET, A_P_SETTLE, A_DELTA,
 	A_N
 };
 static const char *const asql[A_N] = {
@@ -93,6 +93,8 @@ static const char *const asql[A_N] = {
 		       " AND mine IS NOT NULL AND EXISTS (SELECT 1 FROM b.seen s WHERE s.form_uuid = ?1"
 		       " AND s.tbl = 'indicator' AND s.rk = conflict.rk AND s.col = '*'"
 		       " AND s.v = '-' || conflict.theirs)",
+	/* a form that travels as its changes, and the form row's columns it carries */
+	[A_DELTA] = "SELECT cols FROM b.delta WHERE form_uuid = ?1",
 	[A_COMMENTS_RESOLVED] = "UPDATE main.comment SET resolved = 1 WHERE resolved = 0 AND uuid IN"
 				" (SELECT uuid FROM b.comment WHERE form_uuid = ?1 AND resolved = 1)",
 };
@@ -119,6 +121,10 @@ struct ap {
 	enum merge_dec del_dec;
 	sqlite3_value *del_mine, *del_theirs;
 	bool partial;		/* the bundle is no link of a chain */
+	/* the form travels as its changes: only the form row's columns in
+	 * mask, and only its fund and indicator rows that changed */
+	bool delta;
+	unsigned mask;
 };
 
 static sqlite3_stmt *A(struct ap *a, int which)
@@ -415,6 +421,8 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 	for (int i = 0; i < d->n && rc == BUNDLE_OK; i++) {
 		struct field f = { fu, d->name, rk, d->cols[i] };
 		struct merge_field_out o;
+		if (t == TB_FORM && a->delta && !(a->mask & (1u << i)))
+			continue;	/* unchanged there since the last bundle */
 		rc = decide(a, &f, cv[i], nv[i], &o);
 		if (rc != BUNDLE_OK)
 			break;
@@ -795,7 +803,9 @@ static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *cha
 		free(mine);
 	}
 	sqlite3_reset(tbs);
-	if (rc == BUNDLE_OK && !a->mine_unseen) {
+	/* (a form of changes carries only some rows; its deletion is unchanged
+	 * there, so what is new here does not count against it) */
+	if (rc == BUNDLE_OK && !a->mine_unseen && !a->delta) {
 		sqlite3_stmt *lr = A(a, A_LOCAL_ONLY_ROWS);
 		sqlite3_bind_text(lr, 1, fu, -1, SQLITE_STATIC);
 		int r = sqlite3_step(lr);
@@ -931,6 +941,25 @@ static int merge_form(struct ap *a, sqlite3_stmt *bf)
 	if (why) {
 		sqlite3_reset(lf);
 		return refuse(a, why);
+	}
+	sqlite3_stmt *dq = A(a, A_DELTA);
+	sqlite3_bind_text(dq, 1, fu, -1, SQLITE_STATIC);
+	int rd = sqlite3_step(dq);
+	a->delta = rd == SQLITE_ROW;
+	a->mask = a->delta ? (unsigned)sqlite3_column_int64(dq, 0) : 0;
+	sqlite3_reset(dq);
+	if (rd != SQLITE_ROW && rd != SQLITE_DONE) {
+		sqlite3_reset(lf);
+		return sb_dbfail(&a->c);
+	}
+	if (r == SQLITE_DONE && a->delta) {
+		/* its changes need the form: it came in an earlier bundle (of
+		 * this chain, or of the unit it belonged to before) */
+		sqlite3_reset(lf);
+		return sb_fail(&a->c, BUNDLE_REFUSED,
+			       _("refused: the bundle carries changes to form %s (%d, %s), which this database "
+				 "does not have: apply the bundles before it first, or ask for a bundle made with --all"),
+			       a->unit ? a->unit : "", a->year, a->project ? a->project : "");
 	}
 	if (r == SQLITE_DONE) {
 		sqlite3_reset(lf);

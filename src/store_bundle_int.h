@@ -63,6 +63,7 @@ bool sb_known_col(const char *tbl, const char *col);
 /* The form row's columns a changed form always carries (the rest only
  * when changed): what names it, its state, and its deletion. */
 #define FORM_ALWAYS_MASK ((1u << 0) | (1u << 1) | (1u << 2) | (1u << 6) | (1u << 7) | (1u << 8) | (1u << 15))
+#define FORM_ALWAYS_TEXT "33223"	/* the same, for SQL */
 
 /* The signature of an indicator row, as the tombstone trigger makes it. */
 #define IND_SIG "json_array(level1, level2, name, nature, target, unit_of_measure, actual," \

@@ -35,23 +35,99 @@ static int add_unit(struct bundle_info *bi, const char *unit)
 	return BUNDLE_OK;
 }
 
-/* Copy the chosen forms' rows into the payload and count them. */
+/*
+ * Copy the chosen forms' rows into the payload.  temp.bsel: the forms
+ * chosen; temp.bpart: those of them that travel as their changes (sent
+ * before under the same unit, their deletion unchanged, not --all), with
+ * the form row's columns carried (mask over form_cols); temp.brow: the
+ * fund and indicator rows of those that travel, whole, with everything
+ * each field has seen (changed, added, in conflict, or deleted: a deleted
+ * row's fields' seen values decide whether a row kept elsewhere is newer).
+ * The rest of such a form did not change since the last bundle, which
+ * every machine applying this one has applied (the chain), so merging it
+ * again would change nothing (schema/012).  Comments, deletions and open
+ * conflicts travel for every chosen form, as before.
+ */
+#define WHOLE "(SELECT uuid FROM temp.bsel WHERE uuid NOT IN (SELECT uuid FROM temp.bpart))"
+#define FORM_COPY_COLS(p) "uuid, year, unit, project, " p "department, " p "lead, " p "phone, layout," \
+	" ruleset, status, " p "return_reason, " p "goals_expected, " p "goals_achieved, " p "total_weight, " \
+	p "total_score, " p "total_grade, deleted, version, created, updated"
 static const char *const copy_sql[] = {
-	"INSERT INTO b.form SELECT uuid, year, unit, project, department, lead, phone, layout, ruleset,"
-	" status, return_reason, goals_expected, goals_achieved, total_weight, total_score, total_grade,"
-	" deleted, version, created, updated FROM main.form WHERE uuid IN (SELECT uuid FROM temp.bsel)",
+	/* which forms travel as changes, and which of their parts */
+	"CREATE TEMP TABLE IF NOT EXISTS bpart (uuid TEXT PRIMARY KEY, mask INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TEMP TABLE IF NOT EXISTS brow (form_uuid TEXT NOT NULL, tbl TEXT NOT NULL, rk TEXT NOT NULL,"
+	" PRIMARY KEY (form_uuid, tbl, rk)) WITHOUT ROWID;"
+	"CREATE TEMP TABLE IF NOT EXISTS bbit (col TEXT PRIMARY KEY, bit INTEGER NOT NULL) WITHOUT ROWID;"
+	"DELETE FROM temp.bpart; DELETE FROM temp.brow; DELETE FROM temp.bbit;"
+	"INSERT INTO temp.bbit VALUES ('year', 1), ('unit', 2), ('project', 4), ('department', 8), ('lead', 16),"
+	" ('phone', 32), ('layout', 64), ('ruleset', 128), ('status', 256), ('return_reason', 512),"
+	" ('goals_expected', 1024), ('goals_achieved', 2048), ('total_weight', 4096), ('total_score', 8192),"
+	" ('total_grade', 16384), ('deleted', 32768);"
+	"INSERT INTO temp.bpart SELECT s.uuid, 0 FROM temp.bsel s JOIN main.form f ON f.uuid = s.uuid"
+	" JOIN main.bundle_sent t ON t.form_uuid = s.uuid WHERE ?1 = 0 AND t.unit IS f.unit"
+	" AND NOT EXISTS (SELECT 1 FROM main.bundle_dirty_col d WHERE d.form_uuid = s.uuid AND d.tbl = 'form'"
+	"  AND d.rk = '' AND d.col = 'deleted');"
+	"UPDATE temp.bpart SET mask = ?2 | ifnull((SELECT sum(b.bit) FROM (SELECT col FROM main.bundle_dirty_col d"
+	" WHERE d.form_uuid = bpart.uuid AND d.tbl = 'form' UNION SELECT col FROM main.conflict k"
+	" WHERE k.form_uuid = bpart.uuid AND k.tbl = 'form') u JOIN temp.bbit b ON b.col = u.col), 0);"
+	"INSERT OR IGNORE INTO temp.brow SELECT d.form_uuid, d.tbl, d.rk FROM temp.bpart p"
+	" JOIN main.bundle_dirty_col d ON d.form_uuid = p.uuid WHERE d.tbl IN ('fund', 'indicator');"
+	"INSERT OR IGNORE INTO temp.brow SELECT k.form_uuid, k.tbl, k.rk FROM temp.bpart p"
+	" JOIN main.conflict k ON k.form_uuid = p.uuid WHERE k.tbl IN ('fund', 'indicator');"
+	"INSERT OR IGNORE INTO temp.brow SELECT t.form_uuid, 'indicator', t.rk FROM temp.bpart p"
+	" JOIN main.tombstone t ON t.form_uuid = p.uuid WHERE t.tbl = 'indicator'",
+	"INSERT INTO b.form SELECT " FORM_COPY_COLS("") " FROM main.form WHERE uuid IN " WHOLE,
+	"INSERT INTO b.form SELECT f.uuid, year, unit, project,"
+	" CASE WHEN p.mask & 8 THEN department END, CASE WHEN p.mask & 16 THEN lead END,"
+	" CASE WHEN p.mask & 32 THEN phone END, layout, ruleset, status,"
+	" CASE WHEN p.mask & 512 THEN return_reason END, CASE WHEN p.mask & 1024 THEN goals_expected END,"
+	" CASE WHEN p.mask & 2048 THEN goals_achieved END, CASE WHEN p.mask & 4096 THEN total_weight END,"
+	" CASE WHEN p.mask & 8192 THEN total_score END, CASE WHEN p.mask & 16384 THEN total_grade END,"
+	" deleted, version, created, updated FROM temp.bpart p JOIN main.form f ON f.uuid = p.uuid;"
+	"INSERT INTO b.delta SELECT uuid, mask FROM temp.bpart",
 	"INSERT INTO b.fund SELECT form_uuid, row, initial, budget, spent, weight, rate, score"
-	" FROM main.fund WHERE form_uuid IN (SELECT uuid FROM temp.bsel)",
+	" FROM main.fund WHERE form_uuid IN " WHOLE ";"
+	"INSERT INTO b.fund SELECT f.form_uuid, f.row, initial, budget, spent, weight, rate, score"
+	" FROM temp.brow r JOIN main.fund f ON f.form_uuid = r.form_uuid AND f.row = r.rk WHERE r.tbl = 'fund'",
 	"INSERT INTO b.indicator SELECT uuid, form_uuid, pos, level1, level2, name, nature, target,"
-	" unit_of_measure, actual, weight, score, deviation FROM main.indicator"
-	" WHERE form_uuid IN (SELECT uuid FROM temp.bsel)",
+	" unit_of_measure, actual, weight, score, deviation FROM main.indicator WHERE form_uuid IN " WHOLE ";"
+	"INSERT INTO b.indicator SELECT i.uuid, i.form_uuid, pos, level1, level2, name, nature, target,"
+	" unit_of_measure, actual, weight, score, deviation FROM temp.brow r JOIN main.indicator i ON i.uuid = r.rk"
+	" WHERE r.tbl = 'indicator' AND i.form_uuid = r.form_uuid",
 	"INSERT INTO b.comment SELECT uuid, form_uuid, path, author, at, text, resolved FROM main.comment"
 	" WHERE form_uuid IN (SELECT uuid FROM temp.bsel)",
-	"INSERT INTO b.seen SELECT * FROM main.seen WHERE form_uuid IN (SELECT uuid FROM temp.bsel)",
+	"INSERT INTO b.seen SELECT * FROM main.seen WHERE form_uuid IN " WHOLE ";"
+	"INSERT INTO b.seen SELECT s.* FROM temp.bpart p JOIN main.seen s ON s.form_uuid = p.uuid AND s.tbl = 'form'"
+	" AND s.rk = '' JOIN temp.bbit b ON b.col = s.col WHERE p.mask & b.bit;"
+	"INSERT INTO b.seen SELECT s.* FROM temp.brow r JOIN main.seen s ON s.form_uuid = r.form_uuid"
+	" AND s.tbl = r.tbl AND s.rk = r.rk",
 	"INSERT INTO b.tombstone SELECT * FROM main.tombstone WHERE form_uuid IN (SELECT uuid FROM temp.bsel)",
 	"INSERT INTO b.conflict SELECT form_uuid, tbl, rk, col, theirs, theirs_origin FROM main.conflict"
 	" WHERE col != '*' AND form_uuid IN (SELECT uuid FROM temp.bsel)",
 };
+
+/* A statement list with ?1 = all and ?2 = the columns always carried. */
+static int copy_step(struct conn *c, const char *sql, bool all)
+{
+	int rc = BUNDLE_OK;
+	while (rc == BUNDLE_OK && *sql) {
+		sqlite3_stmt *st = NULL;
+		const char *tail = NULL;
+		if (sqlite3_prepare_v2(c->db, sql, -1, &st, &tail) != SQLITE_OK)
+			return sb_dbfail(c);
+		if (st) {
+			if (sqlite3_bind_parameter_count(st) >= 1)
+				sqlite3_bind_int(st, 1, all);
+			if (sqlite3_bind_parameter_count(st) >= 2)
+				sqlite3_bind_int(st, 2, (int)FORM_ALWAYS_MASK);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = sb_dbfail(c);
+			sqlite3_finalize(st);
+		}
+		sql = tail;
+	}
+	return rc;
+}
 
 /* Copying is a few big statements, not a loop per form: progress moves in
  * steps of forms * k / steps, and only when the figure changes. */
@@ -164,7 +240,7 @@ int sb_create_begin(struct store *s, const struct bundle_opts *o, struct bundle_
 	size_t shown = (size_t)-1;
 	create_tick(o, &shown, (size_t)bi->forms, 0, steps);
 	for (size_t i = 0; i < sizeof copy_sql / sizeof copy_sql[0]; i++) {
-		if ((rc = sb_exec(c, copy_sql[i])) != BUNDLE_OK)
+		if ((rc = copy_step(c, copy_sql[i], o->all)) != BUNDLE_OK)
 			goto fail;
 		create_tick(o, &shown, (size_t)bi->forms, i + 1, steps);
 	}
@@ -204,8 +280,10 @@ int sb_create_begin(struct store *s, const struct bundle_opts *o, struct bundle_
 	/* What was sent is no longer new, unless the bundle is no link of a
 	 * chain: then the next one carries it again. */
 	if (!partial && (rc = sb_exec(c, "DELETE FROM main.bundle_dirty WHERE form_uuid IN (SELECT uuid FROM temp.bsel);"
-			  "INSERT OR REPLACE INTO main.bundle_sent SELECT uuid, ifnull((SELECT max(h.rowid)"
-			  " FROM main.history h WHERE h.form_uuid = bsel.uuid), 0) FROM temp.bsel")) != BUNDLE_OK)
+			  "DELETE FROM main.bundle_dirty_col WHERE form_uuid IN (SELECT uuid FROM temp.bsel);"
+			  "INSERT OR REPLACE INTO main.bundle_sent (form_uuid, history_id, unit) SELECT uuid,"
+			  " ifnull((SELECT max(h.rowid) FROM main.history h WHERE h.form_uuid = bsel.uuid), 0),"
+			  " (SELECT unit FROM main.form f WHERE f.uuid = bsel.uuid) FROM temp.bsel")) != BUNDLE_OK)
 		goto fail;
 
 	sqlite3_int64 n = 0;
