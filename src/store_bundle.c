@@ -280,40 +280,53 @@ int sb_role(struct store *s, char role[8], char *err, size_t errlen)
  * with one refused text is refused whole, with the same message as `set`. */
 static int check_text(struct conn *c)
 {
-	static const char *const field_cols[][2] = {
+	static const char *const form_paths[][2] = {
 		{ "project", "project" }, { "department", "department" }, { "unit", "unit" },
 		{ "lead", "lead" }, { "phone", "phone" }, { "goals_expected", "goals.expected" },
 		{ "goals_achieved", "goals.achieved" }, { "total_weight", "total.weight" },
 		{ "total_score", "total.score" }, { "total_grade", "total.grade" },
 	};
-	char sql[4096], path[96], why[400];
-	size_t n = 0;
-	for (size_t i = 0; i < sizeof field_cols / sizeof field_cols[0]; i++)
-		n += (size_t)snprintf(sql + n, sizeof sql - n, "%sSELECT '%s', %s, project FROM b.form",
-				      i ? " UNION ALL " : "", field_cols[i][1], field_cols[i][0]);
-	for (int k = 0; k < FUND_COLS; k++)
-		n += (size_t)snprintf(sql + n, sizeof sql - n,
-				      " UNION ALL SELECT 'funds.' || f.row || '.%s', f.%s, p.project FROM b.fund f"
-				      " JOIN b.form p ON p.uuid = f.form_uuid", fund_col_key[k], fund_col_key[k]);
-	for (int k = 0; k < IND_FIELDS; k++)
-		n += (size_t)snprintf(sql + n, sizeof sql - n,
-				      " UNION ALL SELECT 'indicators[' || i.pos || '].%s', i.%s, p.project"
-				      " FROM b.indicator i JOIN b.form p ON p.uuid = i.form_uuid",
-				      ind_field_key[k], ind_field_key[k]);
-	assert(n < sizeof sql);
-	sqlite3_stmt *st = sb_prep(c, sql);
-	if (!st)
-		return BUNDLE_ERR;
-	int rc = BUNDLE_OK, r;
-	while (rc == BUNDLE_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(path, sizeof path, "%s", sb_col_text(st, 0) ? sb_col_text(st, 0) : "");
-		if (input_check(path, sb_col_text(st, 1), why, sizeof why) != 0)
-			rc = sb_fail(c, BUNDLE_REFUSED, _("the bundle is refused: form %s: %s"),
-				  sb_col_text(st, 2) ? sb_col_text(st, 2) : "", why);
+	enum { NF = sizeof form_paths / sizeof form_paths[0] };
+	/* one pass over each table; the path of a cell is made in C, and only
+	 * for a cell that is there */
+	char sql[1024], path[96], why[400];
+	int rc = BUNDLE_OK;
+	for (int t = 0; t < 3 && rc == BUNDLE_OK; t++) {
+		size_t n = (size_t)snprintf(sql, sizeof sql, "SELECT p.project, %s",
+					    t == 0 ? "''" : t == 1 ? "x.row" : "x.pos");
+		int ncol = t == 0 ? NF : t == 1 ? FUND_COLS : IND_FIELDS;
+		for (int k = 0; k < ncol; k++)
+			n += (size_t)snprintf(sql + n, sizeof sql - n, ", x.%s",
+					      t == 0 ? form_paths[k][0] : t == 1 ? fund_col_key[k] : ind_field_key[k]);
+		n += (size_t)snprintf(sql + n, sizeof sql - n, t == 0 ? " FROM b.form x JOIN b.form p ON p.uuid = x.uuid" :
+				      t == 1 ? " FROM b.fund x JOIN b.form p ON p.uuid = x.form_uuid" :
+				      " FROM b.indicator x JOIN b.form p ON p.uuid = x.form_uuid");
+		assert(n < sizeof sql);
+		sqlite3_stmt *st = sb_prep(c, sql);
+		if (!st)
+			return BUNDLE_ERR;
+		int r;
+		while (rc == BUNDLE_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+			for (int k = 0; k < ncol && rc == BUNDLE_OK; k++) {
+				const char *v = sb_col_text(st, 2 + k);
+				if (!v)
+					continue;
+				const char *rk = sb_col_text(st, 1);
+				if (t == 0)
+					snprintf(path, sizeof path, "%s", form_paths[k][1]);
+				else if (t == 1)
+					snprintf(path, sizeof path, "funds.%s.%s", rk ? rk : "", fund_col_key[k]);
+				else
+					snprintf(path, sizeof path, "indicators[%s].%s", rk ? rk : "", ind_field_key[k]);
+				if (input_check(path, v, why, sizeof why) != 0)
+					rc = sb_fail(c, BUNDLE_REFUSED, _("the bundle is refused: form %s: %s"),
+						     sb_col_text(st, 0) ? sb_col_text(st, 0) : "", why);
+			}
+		}
+		if (rc == BUNDLE_OK && r != SQLITE_DONE)
+			rc = sb_dbfail(c);
+		sqlite3_finalize(st);
 	}
-	if (rc == BUNDLE_OK && r != SQLITE_DONE)
-		rc = sb_dbfail(c);
-	sqlite3_finalize(st);
 	return rc;
 }
 

@@ -27,7 +27,7 @@ enum {
 	A_FORM_LOCAL, A_FORM_INS, A_LOCAL_INS, A_LOCAL_ID, A_BUMP,
 	A_FUNDS_B, A_FUND_INS, A_INDS_B, A_IND_INS, A_TOMB_LOCAL, A_TOMBS_B, A_IND_SIG, A_IND_DEL,
 	A_TOMB_DEL, A_COMMENTS_INS, A_COMMENTS_RESOLVED, A_SIG_AT,
-	A_STAR_SEEN_MAIN, A_STAR_SEEN_B, A_D_SETTLE, A_TOMB_SET, A_P_SETTLE, A_DELTA,
+	A_STAR_SEEN_MAIN, A_STAR_SEEN_B, A_D_SETTLE, A_TOMB_SET, A_P_SETTLE,
 	A_N
 };
 static const char *const asql[A_N] = {
@@ -93,8 +93,6 @@ static const char *const asql[A_N] = {
 		       " AND mine IS NOT NULL AND EXISTS (SELECT 1 FROM b.seen s WHERE s.form_uuid = ?1"
 		       " AND s.tbl = 'indicator' AND s.rk = conflict.rk AND s.col = '*'"
 		       " AND s.v = '-' || conflict.theirs)",
-	/* a form that travels as its changes, and the form row's columns it carries */
-	[A_DELTA] = "SELECT cols FROM b.delta WHERE form_uuid = ?1",
 	[A_COMMENTS_RESOLVED] = "UPDATE main.comment SET resolved = 1 WHERE resolved = 0 AND uuid IN"
 				" (SELECT uuid FROM b.comment WHERE form_uuid = ?1 AND resolved = 1)",
 };
@@ -125,6 +123,9 @@ struct ap {
 	 * mask, and only its fund and indicator rows that changed */
 	bool delta;
 	unsigned mask;
+	/* what the bundle holds at all: a form's statements for what it
+	 * holds none of are not run */
+	bool b_comments, b_tombs, b_conflicts;
 };
 
 static sqlite3_stmt *A(struct ap *a, int which)
@@ -746,7 +747,7 @@ static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *cha
 
 	sqlite3_stmt *tbs = A(a, A_TOMBS_B);
 	sqlite3_bind_text(tbs, 1, fu, -1, SQLITE_STATIC);
-	while (rc == BUNDLE_OK && sqlite3_step(tbs) == SQLITE_ROW) {
+	while (rc == BUNDLE_OK && a->b_tombs && sqlite3_step(tbs) == SQLITE_ROW) {
 		const char *rk = sb_col_text(tbs, 0), *sig = sb_col_text(tbs, 1);
 		sqlite3_stmt *ls = A(a, A_IND_SIG);
 		sqlite3_bind_text(ls, 1, rk, -1, SQLITE_STATIC);
@@ -814,7 +815,7 @@ static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *cha
 		if (r != SQLITE_ROW)
 			rc = sb_dbfail(&a->c);
 	}
-	if (rc == BUNDLE_OK) {
+	if (rc == BUNDLE_OK && a->form_conflicts) {
 		rc = run_fu(a, A_P_SETTLE, fu);
 		if (rc == BUNDLE_OK)
 			a->r->settled += sqlite3_changes(a->c.db);
@@ -861,7 +862,9 @@ static int carried_conflicts(struct ap *a, const char *fu)
 {
 	sqlite3_stmt *st = A(a, A_CARRIED);
 	sqlite3_bind_text(st, 1, fu, -1, SQLITE_STATIC);
-	int rc = BUNDLE_OK, r;
+	int rc = BUNDLE_OK, r = SQLITE_DONE;
+	if (!a->b_conflicts)
+		return BUNDLE_OK;
 	while (rc == BUNDLE_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct field f = { fu, sb_col_text(st, 0), sb_col_text(st, 1), sb_col_text(st, 2) };
 		if (!f.tbl || !f.rk || !f.col)
@@ -942,16 +945,9 @@ static int merge_form(struct ap *a, sqlite3_stmt *bf)
 		sqlite3_reset(lf);
 		return refuse(a, why);
 	}
-	sqlite3_stmt *dq = A(a, A_DELTA);
-	sqlite3_bind_text(dq, 1, fu, -1, SQLITE_STATIC);
-	int rd = sqlite3_step(dq);
-	a->delta = rd == SQLITE_ROW;
-	a->mask = a->delta ? (unsigned)sqlite3_column_int64(dq, 0) : 0;
-	sqlite3_reset(dq);
-	if (rd != SQLITE_ROW && rd != SQLITE_DONE) {
-		sqlite3_reset(lf);
-		return sb_dbfail(&a->c);
-	}
+	/* the form cursor's last column: b.delta's cols, or NULL */
+	a->delta = sqlite3_column_type(bf, 18) != SQLITE_NULL;
+	a->mask = a->delta ? (unsigned)sqlite3_column_int64(bf, 18) : 0;
 	if (r == SQLITE_DONE && a->delta) {
 		/* its changes need the form: it came in an earlier bundle (of
 		 * this chain, or of the unit it belonged to before) */
@@ -1013,13 +1009,13 @@ static int merge_form(struct ap *a, sqlite3_stmt *bf)
 		rc = merge_deleted(a, fu, locked, &changed);
 	if (rc == BUNDLE_OK)
 		rc = carried_conflicts(a, fu);
-	if (rc == BUNDLE_OK) {
+	if (rc == BUNDLE_OK && a->b_comments) {
 		sqlite3_stmt *ci = A(a, A_COMMENTS_INS);
 		sqlite3_bind_text(ci, 1, fu, -1, SQLITE_STATIC);
 		rc = step_done(a, ci);
 		changed = changed || (rc == BUNDLE_OK && sqlite3_changes(a->c.db) > 0);
 	}
-	if (rc == BUNDLE_OK) {
+	if (rc == BUNDLE_OK && a->b_comments) {
 		rc = run_fu(a, A_COMMENTS_RESOLVED, fu);
 		changed = changed || (rc == BUNDLE_OK && sqlite3_changes(a->c.db) > 0);
 	}
@@ -1187,10 +1183,18 @@ int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload,
 		rc = sb_query_int(&a.c, "SELECT count(*) FROM b.form", NULL, &total);
 	if (rc == BUNDLE_OK && progress)
 		progress(progress_arg, 0, (size_t)total);
+	int64_t holds = 0;
+	if (rc == BUNDLE_OK)
+		rc = sb_query_int(&a.c, "SELECT EXISTS (SELECT 1 FROM b.comment) + 2 * EXISTS (SELECT 1 FROM b.tombstone)"
+				  " + 4 * EXISTS (SELECT 1 FROM b.conflict)", NULL, &holds);
+	a.b_comments = holds & 1;
+	a.b_tombs = holds & 2;
+	a.b_conflicts = holds & 4;
 	if (rc == BUNDLE_OK && !(bf = sb_prep(&a.c, "SELECT uuid, uuid, year, unit, project, department, lead,"
 					   " phone, layout, ruleset, status, return_reason, goals_expected,"
-					   " goals_achieved, total_weight, total_score, total_grade, deleted"
-					   " FROM b.form ORDER BY unit, year, project")))
+					   " goals_achieved, total_weight, total_score, total_grade, deleted, d.cols"
+					   " FROM b.form LEFT JOIN b.delta d ON d.form_uuid = form.uuid"
+					   " ORDER BY unit, year, project")))
 		rc = BUNDLE_ERR;
 	while (rc == BUNDLE_OK) {
 		int st = sqlite3_step(bf);

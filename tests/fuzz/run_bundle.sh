@@ -33,7 +33,7 @@ clang -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 	-I"$cfg" -I"$top/src" -DLOCALEDIR=\"/nonexistent\" -DDEMODIR=\"/nonexistent\" -DSRCDATADIR=\"/nonexistent\" \
 	"$top/tests/fuzz/fuzz_bundle.c" $(ls "$top"/src/*.c | grep -v '/cli.c$\|/cmd_') \
 	"$cfg/src/schema_sql.c" \
-	$(pkg-config --cflags --libs sqlite3 jansson nettle hogweed zlib) $(pkg-config --libs xlsxwriter 2>/dev/null) \
+	$(pkg-config --cflags --libs sqlite3 jansson nettle hogweed zlib libzip expat freexl) $(pkg-config --libs xlsxwriter 2>/dev/null) \
 	-lunistring -lm -o "$dir/fuzz_bundle"
 cd "$dir"
 ./fuzz_bundle -max_total_time="$secs" -max_len=262144 -timeout=10 -rss_limit_mb=2048 \
