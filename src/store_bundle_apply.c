@@ -126,6 +126,7 @@ struct ap {
 	/* what the bundle holds at all: a form's statements for what it
 	 * holds none of are not run */
 	bool b_comments, b_tombs, b_conflicts;
+	bool main_conflicts;	/* and whether this database had any conflict before it */
 };
 
 static sqlite3_stmt *A(struct ap *a, int which)
@@ -413,17 +414,21 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 	bool take = false;
 	int rc = BUNDLE_OK;
 
+	/* a column a form of changes does not carry: unchanged there since
+	 * the last bundle, left as it is here */
+	bool skip[MAXCOLS] = { 0 };
 	for (int i = 0; i < d->n; i++) {
+		skip[i] = t == TB_FORM && a->delta && !(a->mask & (1u << i));
 		cv[i] = sqlite3_value_dup(sqlite3_column_value(lo, i));
-		nv[i] = sqlite3_value_dup(sqlite3_column_value(in, 2 + i));
-		if (!cv[i] || !nv[i])
+		nv[i] = skip[i] ? NULL : sqlite3_value_dup(sqlite3_column_value(in, 2 + i));
+		if (!cv[i] || (!skip[i] && !nv[i]))
 			abort();
 	}
 	for (int i = 0; i < d->n && rc == BUNDLE_OK; i++) {
 		struct field f = { fu, d->name, rk, d->cols[i] };
 		struct merge_field_out o;
-		if (t == TB_FORM && a->delta && !(a->mask & (1u << i)))
-			continue;	/* unchanged there since the last bundle */
+		if (skip[i])
+			continue;
 		rc = decide(a, &f, cv[i], nv[i], &o);
 		if (rc != BUNDLE_OK)
 			break;
@@ -974,11 +979,14 @@ static int merge_form(struct ap *a, sqlite3_stmt *bf)
 		abort();
 	form_state_reset(a);
 	int64_t nconf = 0;
-	sqlite3_stmt *fc = A(a, A_FORM_CONFLICTS);
-	sqlite3_bind_text(fc, 1, fu, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(fc) == SQLITE_ROW ? BUNDLE_OK : sb_dbfail(&a->c);
-	nconf = sqlite3_column_int64(fc, 0);
-	sqlite3_reset(fc);
+	int rc = BUNDLE_OK;
+	if (a->main_conflicts) {	/* none here before this bundle: none on this form yet */
+		sqlite3_stmt *fc = A(a, A_FORM_CONFLICTS);
+		sqlite3_bind_text(fc, 1, fu, -1, SQLITE_STATIC);
+		rc = sqlite3_step(fc) == SQLITE_ROW ? BUNDLE_OK : sb_dbfail(&a->c);
+		nconf = sqlite3_column_int64(fc, 0);
+		sqlite3_reset(fc);
+	}
 	a->form_conflicts = nconf > 0;
 	/* A form of a unit the bundle is not made for may still come in when
 	 * its 实施单位 was corrected there (they saw this name go) or here
@@ -1186,10 +1194,12 @@ int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload,
 	int64_t holds = 0;
 	if (rc == BUNDLE_OK)
 		rc = sb_query_int(&a.c, "SELECT EXISTS (SELECT 1 FROM b.comment) + 2 * EXISTS (SELECT 1 FROM b.tombstone)"
-				  " + 4 * EXISTS (SELECT 1 FROM b.conflict)", NULL, &holds);
+				  " + 4 * EXISTS (SELECT 1 FROM b.conflict) + 8 * EXISTS (SELECT 1 FROM main.conflict)",
+				  NULL, &holds);
 	a.b_comments = holds & 1;
 	a.b_tombs = holds & 2;
 	a.b_conflicts = holds & 4;
+	a.main_conflicts = holds & 8;
 	if (rc == BUNDLE_OK && !(bf = sb_prep(&a.c, "SELECT uuid, uuid, year, unit, project, department, lead,"
 					   " phone, layout, ruleset, status, return_reason, goals_expected,"
 					   " goals_achieved, total_weight, total_score, total_grade, deleted, d.cols"
