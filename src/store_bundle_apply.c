@@ -24,7 +24,7 @@ enum {
 	A_SEEN_LIST_MAIN, A_SEEN_LIST_B, A_PENDING, A_CONFLICT_MINE, A_FORM_CONFLICTS,
 	A_LOCAL_ONLY_ROWS, A_SET_DELETED, A_CARRIED, A_DIRTY, A_CONFLICT_SAME,
 	A_CONFLICT_PUT, A_CONFLICT_DEL,
-	A_FORM_LOCAL, A_FORM_INS, A_LOCAL_INS, A_LOCAL_ID, A_BUMP,
+	A_FORM_INS, A_LOCAL_INS, A_LOCAL_ID, A_BUMP,
 	A_FUNDS_B, A_FUND_INS, A_INDS_B, A_IND_INS, A_TOMB_LOCAL, A_TOMBS_B, A_IND_SIG, A_IND_DEL,
 	A_TOMB_DEL, A_COMMENTS_INS, A_COMMENTS_RESOLVED, A_SIG_AT,
 	A_STAR_SEEN_MAIN, A_STAR_SEEN_B, A_D_SETTLE, A_TOMB_SET, A_P_SETTLE,
@@ -52,7 +52,6 @@ static const char *const asql[A_N] = {
 		      " ORDER BY tbl, rk, col",
 	[A_CONFLICT_PUT] = "INSERT OR REPLACE INTO main.conflict VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[A_CONFLICT_DEL] = "DELETE FROM main.conflict WHERE form_uuid = ?1 AND tbl = ?2 AND rk = ?3 AND col = ?4",
-	[A_FORM_LOCAL] = "SELECT status, unit, year, project FROM main.form WHERE uuid = ?1",
 	[A_FORM_INS] = "INSERT INTO main.form (uuid, year, unit, project, department, lead, phone, layout,"
 		       " ruleset, status, return_reason, goals_expected, goals_achieved, total_weight,"
 		       " total_score, total_grade, deleted, version, created, updated)"
@@ -127,6 +126,8 @@ struct ap {
 	 * holds none of are not run */
 	bool b_comments, b_tombs, b_conflicts;
 	bool main_conflicts;	/* and whether this database had any conflict before it */
+	bool b_funds, b_inds;
+	int64_t local_id;	/* the form being merged, here (-1: none yet) */
 };
 
 static sqlite3_stmt *A(struct ap *a, int which)
@@ -531,8 +532,19 @@ static int find_local(struct ap *a, enum tbl t, sqlite3_stmt *in, bool *found)
 	return BUNDLE_OK;
 }
 
-static int note_touched(struct ap *a, const char *fu)
+/* id: the form's local id when known, or -1 */
+static int note_touched(struct ap *a, const char *fu, int64_t id)
 {
+	if (id >= 0) {
+		if (a->n_touched == a->cap_touched) {
+			a->cap_touched = a->cap_touched ? 2 * a->cap_touched : 64;
+			a->touched = realloc(a->touched, a->cap_touched * sizeof *a->touched);
+			if (!a->touched)
+				abort();
+		}
+		a->touched[a->n_touched++] = id;
+		return BUNDLE_OK;
+	}
 	sqlite3_stmt *st = A(a, A_LOCAL_ID);
 	sqlite3_bind_text(st, 1, fu, -1, SQLITE_STATIC);
 	int r = sqlite3_step(st);
@@ -604,7 +616,7 @@ static int add_form(struct ap *a, const char *fu, const char *status)
 		rc = carried_conflicts(a, fu);
 	if (rc == BUNDLE_OK) {
 		a->r->forms_new++;
-		rc = note_touched(a, fu);
+		rc = note_touched(a, fu, -1);
 	}
 	return rc;
 }
@@ -614,7 +626,7 @@ static int merge_funds(struct ap *a, const char *fu, bool locked, bool *changed)
 	sqlite3_stmt *f = A(a, A_FUNDS_B);
 	int rc = BUNDLE_OK;
 	sqlite3_bind_text(f, 1, fu, -1, SQLITE_STATIC);
-	while (rc == BUNDLE_OK && sqlite3_step(f) == SQLITE_ROW) {
+	while (rc == BUNDLE_OK && a->b_funds && sqlite3_step(f) == SQLITE_ROW) {
 		bool found;
 		if ((rc = find_local(a, TB_FUND, f, &found)) != BUNDLE_OK)
 			break;
@@ -685,7 +697,7 @@ static int merge_indicators(struct ap *a, const char *fu, bool locked, bool *cha
 	sqlite3_stmt *in = A(a, A_INDS_B);
 	int rc = BUNDLE_OK;
 	sqlite3_bind_text(in, 1, fu, -1, SQLITE_STATIC);
-	while (rc == BUNDLE_OK && sqlite3_step(in) == SQLITE_ROW) {
+	while (rc == BUNDLE_OK && a->b_inds && sqlite3_step(in) == SQLITE_ROW) {
 		const char *uuid = (const char *)sqlite3_column_text(in, 0);
 		bool found;
 		if ((rc = find_local(a, TB_IND, in, &found)) != BUNDLE_OK)
@@ -940,12 +952,15 @@ static int merge_form(struct ap *a, sqlite3_stmt *bf)
 	a->year = sqlite3_column_int(bf, 2);
 	a->project = sb_col_text(bf, 4);
 
-	sqlite3_stmt *lf = A(a, A_FORM_LOCAL);
-	sqlite3_bind_text(lf, 1, fu, -1, SQLITE_STATIC);
-	int r = sqlite3_step(lf);
+	/* the form here: its merged columns (year, unit, project, ...,
+	 * status: form_cols), then its local id; stays on the row for merge_row */
+	sqlite3_stmt *lf = a->local[TB_FORM];
+	bool here = false;
+	if (find_local(a, TB_FORM, bf, &here) != BUNDLE_OK)
+		return BUNDLE_ERR;
+	int r = here ? SQLITE_ROW : SQLITE_DONE;
 	/* the authorization hook: may the signer touch this form at all? */
-	const char *why = r == SQLITE_ROW || r == SQLITE_DONE ?
-		bundle_auth_form(a->bi->auth, a->unit, r == SQLITE_ROW ? sb_col_text(lf, 1) : NULL) : NULL;
+	const char *why = bundle_auth_form(a->bi->auth, a->unit, here ? sb_col_text(lf, 1) : NULL);
 	if (why) {
 		sqlite3_reset(lf);
 		return refuse(a, why);
@@ -966,15 +981,12 @@ static int merge_form(struct ap *a, sqlite3_stmt *bf)
 		sqlite3_reset(lf);
 		return add_form(a, fu, sb_col_text(bf, 2 + 8));
 	}
-	if (r != SQLITE_ROW) {
-		sqlite3_reset(lf);
-		return sb_dbfail(&a->c);
-	}
 	char status[16];
-	snprintf(status, sizeof status, "%s", sb_col_text(lf, 0) ? sb_col_text(lf, 0) : "");
+	snprintf(status, sizeof status, "%s", sb_col_text(lf, 8) ? sb_col_text(lf, 8) : "");
 	bool listed = unit_listed(a->bi, sb_col_text(lf, 1));
 	sqlite3_value *unit_here = sqlite3_value_dup(sqlite3_column_value(lf, 1));
-	sqlite3_reset(lf);
+	a->local_id = sqlite3_column_type(lf, td[TB_FORM].n) == SQLITE_NULL ? -1 :
+		sqlite3_column_int64(lf, td[TB_FORM].n);
 	if (!unit_here)
 		abort();
 	form_state_reset(a);
@@ -1004,11 +1016,11 @@ static int merge_form(struct ap *a, sqlite3_stmt *bf)
 		return refuse(a, _("the form belongs here to a unit the bundle was not made for"));
 
 	bool locked = !a->office && (sb_streq(status, "submitted") || sb_streq(status, "approved"));
-	bool changed = false, found = false;
-	if (rc == BUNDLE_OK)
-		rc = find_local(a, TB_FORM, bf, &found);
-	if (rc == BUNDLE_OK && found)
+	bool changed = false;
+	if (rc == BUNDLE_OK)	/* (lf is still on the form's row) */
 		rc = merge_row(a, TB_FORM, fu, "", bf, locked, &changed);
+	else
+		sqlite3_reset(lf);
 	if (rc == BUNDLE_OK)
 		rc = merge_funds(a, fu, locked, &changed);
 	if (rc == BUNDLE_OK)
@@ -1039,7 +1051,7 @@ static int merge_form(struct ap *a, sqlite3_stmt *bf)
 	if ((rc = step_done(a, bump)) != BUNDLE_OK)
 		return rc;
 	a->r->forms_updated++;
-	return note_touched(a, fu);
+	return note_touched(a, fu, a->local_id);
 }
 
 /* Per unit: has this database applied the bundles before this one? */
@@ -1122,7 +1134,9 @@ static int prepare_apply(struct ap *a)
 		}
 		assert(ns < sizeof sel && nu < sizeof set);
 		char *q = sqlite3_mprintf("SELECT %s%s FROM main.%s WHERE %s", sel,
-					  t == TB_IND ? ", form_uuid" : "", d->name, d->where);
+					  t == TB_IND ? ", form_uuid" : t == TB_FORM ?
+					  ", (SELECT id FROM main.form_local l WHERE l.form_uuid = form.uuid)" : "",
+					  d->name, d->where);
 		/* the key follows the merged columns */
 		char *u2 = t == TB_FUND ?
 			sqlite3_mprintf("UPDATE main.%s SET %s WHERE form_uuid = ?%d AND row = ?%d",
@@ -1194,12 +1208,15 @@ int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload,
 	int64_t holds = 0;
 	if (rc == BUNDLE_OK)
 		rc = sb_query_int(&a.c, "SELECT EXISTS (SELECT 1 FROM b.comment) + 2 * EXISTS (SELECT 1 FROM b.tombstone)"
-				  " + 4 * EXISTS (SELECT 1 FROM b.conflict) + 8 * EXISTS (SELECT 1 FROM main.conflict)",
+				  " + 4 * EXISTS (SELECT 1 FROM b.conflict) + 8 * EXISTS (SELECT 1 FROM main.conflict)"
+				  " + 16 * EXISTS (SELECT 1 FROM b.fund) + 32 * EXISTS (SELECT 1 FROM b.indicator)",
 				  NULL, &holds);
 	a.b_comments = holds & 1;
 	a.b_tombs = holds & 2;
 	a.b_conflicts = holds & 4;
 	a.main_conflicts = holds & 8;
+	a.b_funds = holds & 16;
+	a.b_inds = holds & 32;
 	if (rc == BUNDLE_OK && !(bf = sb_prep(&a.c, "SELECT uuid, uuid, year, unit, project, department, lead,"
 					   " phone, layout, ruleset, status, return_reason, goals_expected,"
 					   " goals_achieved, total_weight, total_score, total_grade, deleted, d.cols"
