@@ -17,7 +17,8 @@
 #
 #   tests/bench/bundle.sh              # uses build/jxzp
 #   JXZP=/path/to/jxzp tests/bench/bundle.sh 10000 1000
-# Needs: awk, sqlite3 (the shell), cc.  Not part of make check (timed).
+#   RUNS=9 IR=1 tests/bench/bundle.sh  # medians of 9 applies; instruction counts
+# Needs: awk, sqlite3 (the shell), cc (valgrind for IR=1).  Not part of make check (timed).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 JXZP=${JXZP:-$top/build/jxzp}
@@ -94,16 +95,46 @@ COMMIT;
 EOF
 timed "$JXZP" --db "$T/a.db" bundle create -o "$T/delta.jxb"
 row "bundle create, 1 field in each of $changed forms" "$(bytes "$T/delta.jxb")" "$(secs "$t0" "$t1")"
-timed "$JXZP" --db "$T/o.db" bundle apply "$T/delta.jxb"
-out=$(cat "$T/last")
-row "bundle apply of it" "" "$(secs "$t0" "$t1")"
+# The apply of the changes and of the changeset, RUNS times each (default 5)
+# on fresh copies of the databases: the medians.  IR=1: and callgrind's
+# instruction counts of one run each (deterministic, where CPU time on a
+# shared machine is not).
+RUNS=${RUNS:-5}
+sqlite3 "$T/o.db" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+sqlite3 "$T/floor.db" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+cp "$T/o.db" "$T/o.pre"
+cp "$T/floor.db" "$T/floor.pre"
+median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
+: > "$T/cpu.b"; : > "$T/cpu.f"; : > "$T/wall.b"; : > "$T/wall.f"
+i=0
+while [ $i -lt "$RUNS" ]; do
+	cp "$T/o.pre" "$T/o.db"
+	timed "$JXZP" --db "$T/o.db" bundle apply "$T/delta.jxb"
+	echo "$cpu" >> "$T/cpu.b"; secs "$t0" "$t1" >> "$T/wall.b"; echo >> "$T/wall.b"
+	out=$(cat "$T/last")
+	cp "$T/floor.pre" "$T/floor.db"
+	timed "$T/changeset_apply" "$T/floor.db" "$T/changes.bin"
+	echo "$cpu" >> "$T/cpu.f"; secs "$t0" "$t1" >> "$T/wall.f"; echo >> "$T/wall.f"
+	i=$((i + 1))
+done
+cpu=$(median < "$T/cpu.b")
+row "bundle apply of it (median of $RUNS)" "" "$(grep . "$T/wall.b" | median)"
 echo "  ($out)"
 bundle_bytes=$(bytes "$T/delta.jxb") bundle_cpu=$cpu
-timed "$T/changeset_apply" "$T/floor.db" "$T/changes.bin"
-row "floor: session changeset of the same, applied" "$(bytes "$T/changes.bin")" "$(secs "$t0" "$t1")"
+cpu=$(median < "$T/cpu.f")
+row "floor: session changeset of the same, applied" "$(bytes "$T/changes.bin")" "$(grep . "$T/wall.f" | median)"
 awk -v a="$bundle_bytes" -v b="$(bytes "$T/changes.bin")" -v c="$bundle_cpu" -v d="$cpu" 'BEGIN {
 	printf "  bundle / changeset: %.2fx the bytes, %s the apply CPU\n", a / b,
 		(d + 0 > 0 && c != "-") ? sprintf("%.2fx", c / d) : "-" }'
+if [ -n "${IR:-}" ]; then
+	ir() { valgrind --tool=callgrind --callgrind-out-file="$T/cg" "$@" > /dev/null 2>&1
+		awk '/^summary:/ { printf "%.1f", $2 / 1e6 }' "$T/cg"; }
+	cp "$T/o.pre" "$T/o.ir"
+	cp "$T/floor.pre" "$T/floor.ir"
+	a=$(ir "$JXZP" --db "$T/o.ir" bundle apply "$T/delta.jxb")
+	b=$(ir "$T/changeset_apply" "$T/floor.ir" "$T/changes.bin")
+	awk -v a="$a" -v b="$b" 'BEGIN { printf "  instructions: apply %s M, changeset %s M: %.2fx\n", a, b, a / b }'
+fi
 got=$(sqlite3 "$T/o.db" "select count(*) from fund where row = 'total' and spent like '%1' and form_uuid in
 	(select uuid from form order by uuid limit $changed)")
 [ "$got" -ge "$changed" ] || { echo "bench: the office has $got of $changed changes" >&2; exit 1; }
