@@ -9,7 +9,9 @@
 -- bundle, is a new seen row (004, 007), so a trigger on seen marks the
 -- field.  A row added to a form that was sent is marked by its insert (a
 -- form never sent travels whole: import pays one index probe a row).
-CREATE TABLE bundle_dirty_col (
+-- Every statement here may run again on a database that has it (a test
+-- replays the migrations after 009 on its own database).
+CREATE TABLE IF NOT EXISTS bundle_dirty_col (
 	form_uuid TEXT NOT NULL,
 	tbl       TEXT NOT NULL,
 	rk        TEXT NOT NULL,
@@ -17,20 +19,23 @@ CREATE TABLE bundle_dirty_col (
 	PRIMARY KEY (form_uuid, tbl, rk, col)
 ) WITHOUT ROWID;
 
-CREATE TRIGGER seen_ins_dirty AFTER INSERT ON seen BEGIN
+CREATE TRIGGER IF NOT EXISTS seen_ins_dirty AFTER INSERT ON seen BEGIN
 	INSERT OR IGNORE INTO bundle_dirty_col VALUES (new.form_uuid, new.tbl, new.rk, new.col);
 END;
-CREATE TRIGGER indicator_ins_dirty AFTER INSERT ON indicator
+CREATE TRIGGER IF NOT EXISTS indicator_ins_dirty AFTER INSERT ON indicator
 	WHEN EXISTS (SELECT 1 FROM bundle_sent WHERE form_uuid = new.form_uuid) BEGIN
 	INSERT OR IGNORE INTO bundle_dirty_col VALUES (new.form_uuid, 'indicator', new.uuid, '+');
 END;
-CREATE TRIGGER fund_ins_dirty AFTER INSERT ON fund
+CREATE TRIGGER IF NOT EXISTS fund_ins_dirty AFTER INSERT ON fund
 	WHEN EXISTS (SELECT 1 FROM bundle_sent WHERE form_uuid = new.form_uuid) BEGIN
 	INSERT OR IGNORE INTO bundle_dirty_col VALUES (new.form_uuid, 'fund', new.row, '+');
 END;
 
--- The unit a form was last sent under: a form that moved to another unit
+-- The unit each form was last sent under: a form that moved to another unit
 -- travels whole (its new unit's chain may reach machines that never had it).
--- NULL for forms sent before this migration: their next bundle sends them
+-- None for forms sent before this migration: their next bundle sends them
 -- whole once.
-ALTER TABLE bundle_sent ADD COLUMN unit TEXT;
+CREATE TABLE IF NOT EXISTS bundle_sent_unit (
+	form_uuid TEXT PRIMARY KEY,
+	unit      TEXT NOT NULL
+) WITHOUT ROWID;

@@ -64,7 +64,7 @@ static const char *const copy_sql[] = {
 	" ('goals_expected', 1024), ('goals_achieved', 2048), ('total_weight', 4096), ('total_score', 8192),"
 	" ('total_grade', 16384), ('deleted', 32768);"
 	"INSERT INTO temp.bpart SELECT s.uuid, 0 FROM temp.bsel s JOIN main.form f ON f.uuid = s.uuid"
-	" JOIN main.bundle_sent t ON t.form_uuid = s.uuid WHERE ?1 = 0 AND t.unit IS f.unit"
+	" JOIN main.bundle_sent_unit t ON t.form_uuid = s.uuid WHERE ?1 = 0 AND t.unit = f.unit"
 	" AND NOT EXISTS (SELECT 1 FROM main.bundle_dirty_col d WHERE d.form_uuid = s.uuid AND d.tbl = 'form'"
 	"  AND d.rk = '' AND d.col = 'deleted');"
 	"UPDATE temp.bpart SET mask = ?2 | ifnull((SELECT sum(b.bit) FROM (SELECT col FROM main.bundle_dirty_col d"
@@ -281,9 +281,10 @@ int sb_create_begin(struct store *s, const struct bundle_opts *o, struct bundle_
 	 * chain: then the next one carries it again. */
 	if (!partial && (rc = sb_exec(c, "DELETE FROM main.bundle_dirty WHERE form_uuid IN (SELECT uuid FROM temp.bsel);"
 			  "DELETE FROM main.bundle_dirty_col WHERE form_uuid IN (SELECT uuid FROM temp.bsel);"
-			  "INSERT OR REPLACE INTO main.bundle_sent (form_uuid, history_id, unit) SELECT uuid,"
-			  " ifnull((SELECT max(h.rowid) FROM main.history h WHERE h.form_uuid = bsel.uuid), 0),"
-			  " (SELECT unit FROM main.form f WHERE f.uuid = bsel.uuid) FROM temp.bsel")) != BUNDLE_OK)
+			  "INSERT OR REPLACE INTO main.bundle_sent SELECT uuid, ifnull((SELECT max(h.rowid)"
+			  " FROM main.history h WHERE h.form_uuid = bsel.uuid), 0) FROM temp.bsel;"
+			  "INSERT OR REPLACE INTO main.bundle_sent_unit SELECT f.uuid, f.unit FROM temp.bsel s"
+			  " JOIN main.form f ON f.uuid = s.uuid")) != BUNDLE_OK)
 		goto fail;
 
 	sqlite3_int64 n = 0;

@@ -170,8 +170,9 @@ for N in "$@"; do
 	# the same forms: a copy, with its own identity and key, as if it had
 	# applied everything; the floor's database another copy
 	sqlite3 "$db" > /dev/null <<-EOF
-	INSERT OR REPLACE INTO bundle_sent (form_uuid, history_id, unit) SELECT f.uuid, ifnull((SELECT
-		max(h.rowid) FROM history h WHERE h.form_uuid = f.uuid), 0), f.unit FROM form f;
+	INSERT OR REPLACE INTO bundle_sent SELECT f.uuid, ifnull((SELECT max(h.rowid) FROM history h
+		WHERE h.form_uuid = f.uuid), 0) FROM form f;
+	INSERT OR REPLACE INTO bundle_sent_unit SELECT uuid, unit FROM form;
 	DELETE FROM bundle_dirty;
 	DELETE FROM bundle_dirty_col;
 	PRAGMA wal_checkpoint(TRUNCATE);
@@ -179,7 +180,8 @@ for N in "$@"; do
 	cp "$db" "$D/o.db"
 	cp "$db" "$D/floor.db"
 	sqlite3 "$D/o.db" "UPDATE meta SET value = '$(cat /proc/sys/kernel/random/uuid)' WHERE key = 'db_uuid';
-		DELETE FROM key_own; DELETE FROM key_trust; DELETE FROM bundle_sent; DELETE FROM bundle_seq"
+		DELETE FROM key_own; DELETE FROM key_trust; DELETE FROM bundle_sent; DELETE FROM bundle_sent_unit;
+		DELETE FROM bundle_seq"
 	"$JXZP" --db "$D/o.db" key show > "$D/o.key"
 	"$JXZP" --db "$db" key show > "$D/a.key"
 	"$JXZP" --db "$db" key trust --office "$D/o.key" > /dev/null
