@@ -75,7 +75,7 @@ sqlite3 "$T/a.db" ".backup '$T/floor.db'"	# the state the changes are made to
 # One field in each of $changed forms, as the store writes a save.
 sqlite3 "$T/a.db" > /dev/null <<EOF
 .session open main s
-.session filter seen bundle_*
+.session filter seen bundle_* triage* form_local form_tally
 .session attach form
 .session attach fund
 .session attach history

@@ -193,7 +193,7 @@ for N in "$@"; do
 	sqlite3 "$db" > /dev/null <<-EOF
 	CREATE TEMP TABLE pick AS SELECT uuid FROM form ORDER BY uuid LIMIT 1000;
 	.session open main s
-	.session filter seen bundle_*
+	.session filter seen bundle_* triage* form_local form_tally
 	.session attach form
 	.session attach fund
 	.session attach history
