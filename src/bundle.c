@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "form.h"
 #include "i18n.h"
@@ -37,6 +38,8 @@
 #define SIG_TAG "ED25519 "
 #define SIG_LINE_LEN (8 + 2 * KEYS_SIG_LEN + 1)
 #define MAX_BUNDLE ((size_t)1 << 31)
+/* deflate's best is about 1032 to 1: an image claimed bigger is a lie */
+#define MAX_RATIO 1040
 
 void bundle_info_free(struct bundle_info *bi)
 {
@@ -151,19 +154,81 @@ int bundle_pack(const struct bundle_info *bi, const void *payload, size_t len,
 	return pack(bi, 1, NULL, payload, len, NULL, NULL, NULL, out, outlen);
 }
 
+static int bad(char *err, size_t errlen, const char *msg)
+{
+	snprintf(err, errlen, "%s", msg);
+	return BUNDLE_DAMAGED;
+}
+
+/* The image deflated (format 3): *z malloc'd. */
+static int deflate_image(const void *img, size_t len, unsigned char **z, size_t *zlen)
+{
+	uLongf n = compressBound((uLong)len);
+	*z = malloc(n ? n : 1);
+	if (!*z)
+		abort();
+	/* level 6: most of 9's gain at a third of its time */
+	if (len > MAX_BUNDLE || compress2(*z, &n, img, (uLong)len, 6) != Z_OK) {
+		free(*z);
+		*z = NULL;
+		return BUNDLE_ERR;
+	}
+	*zlen = n;
+	return BUNDLE_OK;
+}
+
+/* The image of a format 3 payload (in clear): exactly bi->image_len bytes. */
+static int inflate_image(const struct bundle_info *bi, const unsigned char *z, size_t zlen,
+			 unsigned char **img, char *err, size_t errlen)
+{
+	size_t n = bi->image_len;
+	uLongf got = (uLongf)n;
+	*img = malloc(n ? n : 1);
+	if (!*img)
+		abort();
+	if (uncompress(*img, &got, z, (uLong)zlen) != Z_OK || got != n) {
+		free(*img);
+		*img = NULL;
+		return bad(err, errlen, _("the bundle's data is damaged"));
+	}
+	return BUNDLE_OK;
+}
+
 int bundle_pack_signed(const struct bundle_info *bi, const void *payload, size_t len,
 		       const struct keys_own *signer, const struct keys_pub *readers, size_t n_readers,
 		       unsigned char **out, size_t *outlen)
 {
+	return bundle_pack_version(bi, BUNDLE_VERSION, payload, len, signer, readers, n_readers, out, outlen);
+}
+
+int bundle_pack_version(const struct bundle_info *bi, int version, const void *img, size_t img_len,
+			const struct keys_own *signer, const struct keys_pub *readers, size_t n_readers,
+			unsigned char **out, size_t *outlen)
+{
 	char kt[KEYS_TEXT_LEN];
+	unsigned char *z = NULL;
+	const void *payload = img;
+	size_t len = img_len;
+	if (version >= 3) {
+		if (deflate_image(img, img_len, &z, &len) != BUNDLE_OK)
+			return BUNDLE_ERR;
+		payload = z;
+	}
 	keys_text(&signer->pub, kt);
 	json_t *extra = json_pack("{s:s}", "signer", kt);
-	if (!n_readers)
-		return pack(bi, BUNDLE_VERSION, extra, payload, len, NULL, NULL, signer, out, outlen);
+	if (version >= 3)
+		json_object_set_new(extra, "image_bytes", json_integer((json_int_t)img_len));
+	int rc;
+	if (!n_readers) {
+		rc = pack(bi, version, extra, payload, len, NULL, NULL, signer, out, outlen);
+		free(z);
+		return rc;
+	}
 	/* one payload key, wrapped for each reader */
 	uint8_t cek[KEYS_LEN], nonce[KEYS_NONCE_LEN];
 	if (!keys_random(cek, sizeof cek) || !keys_random(nonce, sizeof nonce)) {
 		json_decref(extra);
+		free(z);
 		return BUNDLE_ERR;
 	}
 	json_t *rs = json_array();
@@ -177,15 +242,10 @@ int bundle_pack_signed(const struct bundle_info *bi, const void *payload, size_t
 	}
 	json_object_set_new(extra, "seal", json_pack("{s:o, s:o}", "nonce", hex_json(nonce, sizeof nonce),
 						     "readers", rs));
-	int rc = pack(bi, BUNDLE_VERSION, extra, payload, len, cek, nonce, signer, out, outlen);
+	rc = pack(bi, version, extra, payload, len, cek, nonce, signer, out, outlen);
 	keys_wipe(cek, sizeof cek);
+	free(z);
 	return rc;
-}
-
-static int bad(char *err, size_t errlen, const char *msg)
-{
-	snprintf(err, errlen, "%s", msg);
-	return BUNDLE_DAMAGED;
 }
 
 static bool is_uuid(const char *s)
@@ -232,6 +292,17 @@ static bool keys_from_json(json_t *h, struct bundle_info *bi)
 	return true;
 }
 
+/* Format 3's image size: not more than its deflated bytes can hold. */
+static bool image_from_json(json_t *h, size_t plen, struct bundle_info *bi)
+{
+	json_int_t n = -1;
+	if (json_unpack(h, "{s:I}", "image_bytes", &n) != 0 || n <= 0 || (uint64_t)n > MAX_BUNDLE ||
+	    (uint64_t)n > (uint64_t)plen * MAX_RATIO + 64)
+		return false;
+	bi->image_len = (size_t)n;
+	return true;
+}
+
 static int header_from_json(const char *line, size_t n, int version, struct bundle_info *bi, char *err,
 			    size_t errlen)
 {
@@ -249,7 +320,7 @@ static int header_from_json(const char *line, size_t n, int version, struct bund
 	    (strcmp(role, "unit") != 0 && strcmp(role, "office") != 0) || strlen(created) >= sizeof bi->created ||
 	    !json_is_array(units) || json_array_size(units) == 0 || forms < 0 || changes < 0 ||
 	    comments < 0 || plen < 0 || (version >= 2 && !keys_from_json(h, bi)) ||
-	    (bi->sealed && plen < KEYS_TAG_LEN)) {
+	    (bi->sealed && plen < KEYS_TAG_LEN) || (version >= 3 && !image_from_json(h, (size_t)plen, bi))) {
 		rc = bad(err, errlen, _("the bundle's header is damaged"));
 		goto out;
 	}
@@ -390,11 +461,35 @@ int bundle_unseal(const struct bundle_info *bi, const unsigned char *payload, co
 	if (!p)
 		abort();
 	int rc = unseal_into(bi, payload, mine, n_mine, p, err, errlen);
+	if (rc == BUNDLE_OK && bi->version >= 3) {
+		unsigned char *img;
+		rc = inflate_image(bi, p, n, &img, err, errlen);
+		free(p);
+		p = img;
+		n = bi->image_len;
+	}
 	*plain = rc == BUNDLE_OK ? p : NULL;
 	*plain_len = rc == BUNDLE_OK ? n : 0;
 	if (rc != BUNDLE_OK)
 		free(p);
 	return rc;
+}
+
+int bundle_image(const struct bundle_info *bi, const unsigned char *payload, unsigned char **img,
+		 size_t *img_len, char *err, size_t errlen)
+{
+	*img_len = 0;
+	if (bi->version >= 3) {
+		int rc = inflate_image(bi, payload, bi->payload_len, img, err, errlen);
+		*img_len = rc == BUNDLE_OK ? bi->image_len : 0;
+		return rc;
+	}
+	*img = malloc(bi->payload_len ? bi->payload_len : 1);
+	if (!*img)
+		abort();
+	memcpy(*img, payload, bi->payload_len);
+	*img_len = bi->payload_len;
+	return BUNDLE_OK;
 }
 
 /* ---- files ------------------------------------------------------------------- */
@@ -552,7 +647,10 @@ int bundle_create(struct store *s, const struct bundle_opts *o, const char *path
 		rc = rc2;
 	}
 	if (rc == BUNDLE_OK) {
-		bi.payload_len = len;
+		bi.image_len = len;
+		/* as in the file: what follows the two text lines, before the last two */
+		const char *hdr_end = strchr(strchr((const char *)file, '\n') + 1, '\n');
+		bi.payload_len = flen - (size_t)(hdr_end + 1 - (const char *)file) - 1 - TRAILER_LEN - SIG_LINE_LEN;
 		/* the checksum line holds it: no second pass over the file */
 		memcpy(bi.sha256, file + flen - SIG_LINE_LEN - TRAILER_LEN + 7, 64);
 		bi.sha256[64] = 0;
@@ -579,8 +677,14 @@ int bundle_verify(const char *path, struct bundle_info *out, char *err, size_t e
 		return named(path, rc, err, errlen);
 	rc = bundle_unpack(buf, len, &bi, &payload, err, errlen);
 	bool unpacked = rc == BUNDLE_OK;
-	if (rc == BUNDLE_OK && !bi.sealed)
-		rc = sb_check(&bi, payload, bi.payload_len, err, errlen);
+	if (rc == BUNDLE_OK && !bi.sealed) {
+		unsigned char *img = NULL;
+		size_t n = 0;
+		rc = bundle_image(&bi, payload, &img, &n, err, errlen);
+		if (rc == BUNDLE_OK)
+			rc = sb_check(&bi, img, n, err, errlen);
+		free(img);
+	}
 	free(buf);
 	if (rc == BUNDLE_OK && out)
 		*out = bi;
@@ -619,8 +723,9 @@ static int standing(struct store *s, const struct bundle_info *bi, const struct 
  * it. */
 struct opened {
 	unsigned char *buf;
-	const unsigned char *plain;
+	const unsigned char *plain;	/* the image */
 	size_t plain_len;
+	unsigned char *img;		/* format 3: plain, inflated */
 	struct bundle_info bi;
 	struct bundle_auth au;
 };
@@ -628,6 +733,7 @@ struct opened {
 static void opened_free(struct opened *op)
 {
 	free(op->buf);
+	free(op->img);
 	bundle_info_free(&op->bi);
 	bundle_auth_free(&op->au);
 	*op = (struct opened){ 0 };
@@ -655,6 +761,11 @@ static int open_at(struct store *s, const char *path, struct opened *op, char *e
 		unsigned char *p = op->buf + (op->plain - op->buf);
 		rc = unseal_into(&op->bi, op->plain, mine, n_mine, p, err, errlen);
 		op->plain_len = op->bi.payload_len - KEYS_TAG_LEN;
+	}
+	if (rc == BUNDLE_OK && op->bi.version >= 3) {
+		rc = inflate_image(&op->bi, op->plain, op->plain_len, &op->img, err, errlen);
+		op->plain = op->img;
+		op->plain_len = op->bi.image_len;
 	}
 	if (mine)
 		keys_wipe(mine, n_mine * sizeof *mine);

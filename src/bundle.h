@@ -1,9 +1,11 @@
 /*
  * bundle: forms carried between machines on a file (spec/cli.md, `jxzp bundle`).
  *
- * A bundle holds the whole current rows of the forms a database changed
- * since it last wrote one (or every form with all), their new history rows,
- * comments, and the values each field has held and lost.  Applying it merges
+ * A bundle holds the forms a database changed since it last wrote one (or
+ * every form with all), their new history rows, comments, and the values
+ * each field has held and lost.  A form it sent before travels as what
+ * changed since (the form row's changed fields, its changed rows: format
+ * 3, store_bundle_make.c); a form new to the chain travels whole.  Applying it merges
  * field by field in one transaction: a field only the sender changed is
  * taken, a field only this side changed is kept, a field changed on both
  * sides is a conflict kept for a person (the local value stays until
@@ -16,8 +18,11 @@
  * database image, or its ChaCha20-Poly1305 ciphertext when sealed), a line
  * "SHA256 <hex>" over everything before it, and a last line
  * "ED25519 <hex>": the signer's signature over everything before it
- * (src/keys.h).  Format 1 (before keys) is the same without the signer,
- * the seal and the last line.  A file that is empty, foreign, truncated,
+ * (src/keys.h).  From format 3 the database image is deflated (zlib)
+ * before it is sealed, and the header says its size (image_bytes).
+ * Format 2 is the same with the image as it is and every form whole;
+ * format 1 (before keys) also without the signer, the seal and the last
+ * line.  A file that is empty, foreign, truncated,
  * altered or of a newer format is refused whole, and nothing is written.
  * Files are written 0600, through a temporary file and rename.
  *
@@ -46,7 +51,7 @@
 #include "keys.h"
 #include "store.h"
 
-#define BUNDLE_VERSION 2	/* the file format this jxzp writes (and 1, before keys, it reads) */
+#define BUNDLE_VERSION 3	/* the file format this jxzp writes (and 1 and 2, before it, it reads) */
 
 enum {
 	BUNDLE_OK = 0,
@@ -72,6 +77,7 @@ struct bundle_info {
 	size_t n_units;
 	int64_t forms, changes, comments;	/* changes = history rows carried */
 	size_t payload_len;	/* as in the file: the ciphertext and tag when sealed */
+	size_t image_len;	/* format 3: the database image's bytes once inflated */
 	char sha256[65];
 	bool is_signed;		/* format 2: signer holds the key whose signature checked */
 	struct keys_pub signer;
@@ -178,21 +184,29 @@ int bundle_resolve(struct store *s, int64_t form_id, const char *path, bool keep
 /* The role of this database: "office" or "unit". */
 int bundle_role(struct store *s, char role[8], char *err, size_t errlen);
 
-/* For tests and tools: the file for a header and payload, and back.
- * bundle_pack writes format 1 (unsigned, as before keys); bundle_pack_signed
- * format 2, signed by signer and sealed to the readers (none: clear).
- * bundle_unpack checks the signature, not who made it; a sealed payload
- * comes out as its ciphertext: bundle_unseal opens it with one of mine. */
+/* For tests and tools: the file for a header and payload (a database
+ * image), and back.  bundle_pack writes format 1 (unsigned, as before
+ * keys); bundle_pack_signed this jxzp's format, signed by signer and sealed
+ * to the readers (none: clear); bundle_pack_version the same in format 2
+ * or 3.  bundle_unpack checks the signature, not who made it; the payload
+ * comes out as in the file: bundle_unseal opens a sealed one with one of
+ * mine, bundle_image gives a clear one's image (both inflate format 3). */
 int bundle_pack(const struct bundle_info *bi, const void *payload, size_t len,
 		unsigned char **out, size_t *outlen);
 int bundle_pack_signed(const struct bundle_info *bi, const void *payload, size_t len,
 		       const struct keys_own *signer, const struct keys_pub *readers, size_t n_readers,
 		       unsigned char **out, size_t *outlen);
+int bundle_pack_version(const struct bundle_info *bi, int version, const void *payload, size_t len,
+			const struct keys_own *signer, const struct keys_pub *readers, size_t n_readers,
+			unsigned char **out, size_t *outlen);
 int bundle_unpack(const unsigned char *buf, size_t len, struct bundle_info *out,
 		  const unsigned char **payload, char *err, size_t errlen);
 /* BUNDLE_REFUSED with one line when none of mine can open it; *plain is
- * malloc'd, bi->payload_len bytes less the tag. */
+ * the image, malloc'd. */
 int bundle_unseal(const struct bundle_info *bi, const unsigned char *payload, const struct keys_own *mine,
 		  size_t n_mine, unsigned char **plain, size_t *plain_len, char *err, size_t errlen);
+/* A clear bundle's image, malloc'd: BUNDLE_DAMAGED when it does not inflate. */
+int bundle_image(const struct bundle_info *bi, const unsigned char *payload, unsigned char **img,
+		 size_t *img_len, char *err, size_t errlen);
 
 #endif

@@ -233,13 +233,15 @@ static void refresh_summaries(struct store *s, struct ids *t)
 {
 	if (!t->n || store_begin(s) != STORE_OK)
 		return;
+	struct check *chk = NULL;	/* one for all: a new one per form is most of the cost */
 	for (size_t i = 0; i < t->n; i++) {
 		struct form *f;
 		if (store_load(s, t->id[i], &f) == STORE_OK) {
-			doc_refresh_summary(s, f);
+			doc_refresh_summary_reuse(s, f, &chk);
 			form_free(f);
 		}
 	}
+	check_free(chk);
 	if (store_commit(s) != STORE_OK)
 		store_rollback(s);
 }

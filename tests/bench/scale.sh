@@ -21,15 +21,18 @@
 #               (CPU); floor: sqlite3 running the count and the first page
 #   bundle      one field changed in each of 1,000 forms after everything
 #               was sent (by SQL, as bundle.sh changes them): `jxzp bundle
-#               create` (bytes, CPU) and `bundle apply` into an empty office
-#               database (CPU); floor: the SQLite session changeset of the
-#               same changes (bytes; the shell cannot apply one)
+#               create` (bytes, CPU) and `bundle apply` into an office
+#               database holding the same forms (a copy of the database
+#               before the changes, with an identity and a key of its own)
+#               (CPU); floor: the SQLite session changeset of the same
+#               changes (the rows of form, fund and history), its bytes and
+#               its apply to another such copy (tests/bench/changeset_apply.c)
 #   db          the database's bytes after a checkpoint, and per form
 # Wall times are medians of RUNS (default 3); CPU = user + system.
 #
 #   tests/bench/scale.sh 1000 10000 100000
 #   JXZP=build/jxzp RUNS=5 nice tests/bench/scale.sh 1000000
-# Needs: awk, sqlite3, valgrind, dialog, script (util-linux), bash
+# Needs: awk, sqlite3, valgrind, dialog, script (util-linux), bash, cc
 # (./quickstart bench-deps).  Not part of make check (timed).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,7 +41,7 @@ JXZP=$(cd "$(dirname "$JXZP")" && pwd)/$(basename "$JXZP")
 RUNS=${RUNS:-3}
 CHUNK=${CHUNK:-100000}
 [ $# -gt 0 ] || set -- 1000 10000 100000
-for c in sqlite3 valgrind dialog script bash awk; do
+for c in sqlite3 valgrind dialog script bash awk cc; do
 	command -v $c >/dev/null || { echo "scale.sh: needs $c (./quickstart bench-deps)" >&2; exit 2; }
 done
 T=$(mktemp -d "${TMPDIR:-/tmp}/jxzp-scale.XXXXXX")
@@ -86,6 +89,7 @@ instructions() {
 	put "$N" "$_n.ir" "$(awk '/^summary:/ { printf "%.1f", $2 / 1e6 }' "$T/cg")"
 }
 
+cc -std=c11 -O2 -o "$T/changeset_apply" "$top/tests/bench/changeset_apply.c" $(pkg-config --cflags --libs sqlite3)
 printf '\n' > "$T/enter"
 N=floor
 STDIN=$T/enter instructions dialog '' dialog --msgbox "'项目支出绩效自评表 jxzp'" 6 40
@@ -167,20 +171,34 @@ for N in "$@"; do
 	put "$N" filter.floor.cpu "$(awk -v c="$2" 'BEGIN { print c * 1000 }')"
 
 	# ---- a bundle of 1,000 changes ----------------------------------------------------
+	# everything sent before (as bundle create leaves it); the office holds
+	# the same forms: a copy, with its own identity and key, as if it had
+	# applied everything; the floor's database another copy
+	sqlite3 "$db" > /dev/null <<-EOF
+	INSERT OR REPLACE INTO bundle_sent SELECT f.uuid, ifnull((SELECT max(h.rowid) FROM history h
+		WHERE h.form_uuid = f.uuid), 0) FROM form f;
+	INSERT OR REPLACE INTO bundle_sent_unit SELECT uuid, unit FROM form;
+	DELETE FROM bundle_dirty;
+	DELETE FROM bundle_dirty_col;
+	PRAGMA wal_checkpoint(TRUNCATE);
+	EOF
+	cp "$db" "$D/o.db"
+	cp "$db" "$D/floor.db"
+	sqlite3 "$D/o.db" "UPDATE meta SET value = '$(cat /proc/sys/kernel/random/uuid)' WHERE key = 'db_uuid';
+		DELETE FROM key_own; DELETE FROM key_trust; DELETE FROM bundle_sent; DELETE FROM bundle_sent_unit;
+		DELETE FROM bundle_seq"
 	"$JXZP" --db "$D/o.db" key show > "$D/o.key"
 	"$JXZP" --db "$db" key show > "$D/a.key"
 	"$JXZP" --db "$db" key trust --office "$D/o.key" > /dev/null
 	sqlite3 "$db" "select distinct unit from form" | while IFS= read -r u; do
 		"$JXZP" --db "$D/o.db" key trust --unit "$u" "$D/a.key" > /dev/null
 	done
-	# everything sent before (as bundle create leaves it), then the changes,
-	# recorded by a session for the changeset
+	# the changes, recorded by a session for the changeset (the rows of form,
+	# fund and history: what the triggers write, the apply's triggers write)
 	sqlite3 "$db" > /dev/null <<-EOF
-	INSERT OR REPLACE INTO bundle_sent SELECT f.uuid, ifnull((SELECT max(h.rowid) FROM history h
-		WHERE h.form_uuid = f.uuid), 0) FROM form f;
-	DELETE FROM bundle_dirty;
 	CREATE TEMP TABLE pick AS SELECT uuid FROM form ORDER BY uuid LIMIT 1000;
 	.session open main s
+	.session filter seen bundle_* triage* form_local form_tally
 	.session attach form
 	.session attach fund
 	.session attach history
@@ -201,6 +219,9 @@ for N in "$@"; do
 	put "$N" bundle.floor.bytes "$(wc -c < "$D/changes.bin" | tr -d ' ')"
 	set -- $(measure "$D/applied" "$JXZP" --db "$D/o.db" bundle apply "$D/delta.jxb")
 	put "$N" bundle.apply.cpu "$2"
+	grep -q ' 1000 updated' "$D/applied" || { echo "scale.sh: the office took $(cat "$D/applied")" >&2; exit 1; }
+	set -- $(measure /dev/null "$T/changeset_apply" "$D/floor.db" "$D/changes.bin")
+	put "$N" bundle.floor.cpu "$2"
 	rm -rf "$D"
 done
 
@@ -255,7 +276,9 @@ row "bundle of 1,000 changed fields, bytes" bundle.bytes
 row "  floor: session changeset of them, bytes" bundle.floor.bytes
 rrow "  ratio" bundle.bytes bundle.floor.bytes
 row "  bundle create, CPU s" bundle.create.cpu
-row "  bundle apply (empty office), CPU s" bundle.apply.cpu
+row "  bundle apply (office holding the forms), CPU s" bundle.apply.cpu
+row "  floor: the changeset applied, CPU s" bundle.floor.cpu
+rrow "  ratio" bundle.apply.cpu bundle.floor.cpu
 row "database bytes" db.bytes
 for n in "$@"; do put "$n" db.per "$(awk -v b="$(get "$n" db.bytes)" -v n="$n" 'BEGIN { printf "%.0f", b / n }')"; done
 row "  per form" db.per

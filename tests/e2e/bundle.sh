@@ -141,7 +141,7 @@ printf 'X' | dd of="$T/flip.jxb" bs=1 seek=5000 conv=notrunc 2>/dev/null
 head -c 3000 "$T/a1.jxb" >"$T/short.jxb"
 : >"$T/empty.jxb"
 head -c 5000 /dev/urandom >"$T/random.jxb"
-sed '1s/JXZP-BUNDLE 2/JXZP-BUNDLE 9/' "$T/a1.jxb" >"$T/future.jxb"
+sed '1s/JXZP-BUNDLE [0-9]*/JXZP-BUNDLE 9/' "$T/a1.jxb" >"$T/future.jxb"
 for f in flip short empty random future; do
 	run o bundle apply "$T/$f.jxb"
 	is "$rc" 2 "$f: refused, exit 2"
@@ -187,6 +187,33 @@ is "$rc" 0 "the decision reaches B"
 is "$(nrows "$B")" 1 "... the row is back at B"
 is "$(sqlite3 "$B" "select actual from indicator where uuid = '$ROW'")" 77% "... with the office's change"
 contains "$(b conflicts)" "no conflicts" "... and B's conflict is settled"
+
+# ---- format 2: a bundle of the jxzp before bundles of changes still applies -----------------
+# tests/fixtures/bundle-v2: two clear bundles of a unit's database as that jxzp
+# wrote them (its key in a.key): two new forms, then one of them changed
+# (lead 张三, budget 100, then spent 88.5), each form whole.
+V=$T/v2-office.db FX=$JXZP_SRCDIR/tests/fixtures/bundle-v2
+"$JXZP" --db "$V" key trust --unit 北京市丰台区财政局 "$FX/a.key" >/dev/null
+run "$JXZP" bundle verify "$FX/2.jxzb"
+is "$rc" 0 "a format 2 bundle verifies"
+run "$JXZP" --db "$V" bundle apply "$FX/1.jxzb"
+is "$rc" 0 "a format 2 bundle applies"
+contains "$out" "2 new, 0 updated" "... its two new forms"
+run "$JXZP" --db "$V" bundle apply "$FX/2.jxzb"
+is "$rc" 0 "the next format 2 bundle applies"
+contains "$out" "0 new, 1 updated" "... the form it changed"
+is "$(sqlite3 "$V" "select f.lead || ' ' || u.budget || ' ' || u.spent from form f join fund u
+	on u.form_uuid = f.uuid and u.row = 'total' where f.project = '旧格式项目一'")" "张三 100 88.5" \
+	"... with every change"
+# and this jxzp's bundle of changes from there carries only the change
+VID=$("$JXZP" --db "$V" list --format json | grep -F '旧格式项目二' | sed 's/.*"id": \([0-9]*\),.*/\1/')
+"$JXZP" --db "$V" bundle create --office --clear -o "$T/v3-all.jxb" >/dev/null
+"$JXZP" --db "$V" set "$VID" lead=李四 >/dev/null 2>&1
+run "$JXZP" --db "$V" bundle create --clear -o "$T/v3-delta.jxb"
+is "$rc" 0 "a bundle of changes after them"
+contains "$out" "1 form, 1 change" "... of the one form changed"
+is "$(head -n 1 "$T/v3-delta.jxb")" "JXZP-BUNDLE 3" "... in format 3"
+check "... smaller than the bundle of every form" test "$(stat -c %s "$T/v3-delta.jxb")" -lt "$(stat -c %s "$T/v3-all.jxb")"
 
 run o bundle
 is "$rc" 2 "bundle without a subcommand: exit 2"

@@ -162,12 +162,17 @@ contains "$(j "$O" key list)" "revoked   $fa2" "key list shows it revoked"
 # ---- old bundles: unsigned ------------------------------------------------------------------------
 # a format 1 bundle as a jxzp before keys wrote it: the same header without
 # the signer, the payload, the checksum line, no signature line
-# unsigned OUT IN: an old-format copy of a clear bundle
+# unsigned OUT IN: an old-format copy of a clear bundle (format 3 deflates
+# the image: inflated again, as format 1 carried it)
 unsigned() {
 	_sz=$(($(stat -c %s "$2") - 72 - 137))
-	head -c "$_sz" "$2" | tail -n +3 >"$T/pl"
+	head -c "$_sz" "$2" | tail -n +3 | python3 -c 'import sys, zlib
+z = sys.stdin.buffer.read()[:-1]
+sys.stdout.buffer.write(zlib.decompress(z) + b"\n")' >"$T/pl"
+	_pn=$(($(stat -c %s "$T/pl") - 1))
 	{ printf 'JXZP-BUNDLE 1\n'
-	  sed -n 2p "$2" | sed 's/"signer":"jxzp-key:[0-9a-f]*",//; s/"version":2/"version":1/'
+	  sed -n 2p "$2" | sed 's/"signer":"jxzp-key:[0-9a-f]*",//; s/"version":3/"version":1/;
+		s/"image_bytes":[0-9]*,//; s/"payload_bytes":[0-9]*/"payload_bytes":'"$_pn"'/'
 	  cat "$T/pl"; } >"$T/ub"
 	{ cat "$T/ub"; printf 'SHA256 %s\n' "$(sha256sum "$T/ub" | cut -c1-64)"; } >"$1"
 }

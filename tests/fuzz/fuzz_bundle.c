@@ -1,18 +1,23 @@
 /*
- * fuzz_bundle: libFuzzer target for the bundle envelope reader
- * (bundle_unpack, bundle_unseal: src/bundle.c, src/keys.c).
+ * fuzz_bundle: libFuzzer target for the bundle readers: the envelope
+ * (bundle_unpack, bundle_unseal, bundle_image: src/bundle.c, src/keys.c),
+ * format 3's inflating, and the payload's check (sb_check:
+ * src/store_bundle.c, a database image read in memory).
  *
  * The first byte picks the mode.  Even: the rest is the file as it came.
  * Odd: the rest is a file without its last lines, and the target adds a
  * right checksum line (and, for format 2, a right signature by a fixed
  * key), so the fuzzer gets past the checksum to the header, the signer,
  * the seal and its readers.  A sealed bundle is then opened with that same
- * key.  Checked: a payload found lies inside the input and has the length
- * the header says; nothing leaks (ASan).  Build and run: tests/fuzz/run_bundle.sh.
+ * key, a clear one inflated, and the image checked.  Checked: a payload
+ * found lies inside the input and has the length the header says, an image
+ * has the size the header says, every refusal has a message; nothing leaks
+ * (ASan).  Build and run: tests/fuzz/run_bundle.sh.
  */
 #include "config.h"
 #include "bundle.h"
 #include "keys.h"
+#include "store_bundle.h"
 
 #include <assert.h>
 #include <nettle/sha2.h>
@@ -62,8 +67,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n += (size_t)sprintf((char *)buf + n, "SHA256 %s", hex);
 		buf[n++] = '\n';
 		if (size >= 13 && memcmp(data, "JXZP-BUNDLE 1", 13) != 0) {
+			/* as bundle_pack: over the digest of what the checksum covers */
 			uint8_t sig[KEYS_SIG_LEN];
-			keys_sign(&key, buf, n, sig);
+			keys_sign(&key, d, sizeof d, sig);
 			keys_hex(sig, sizeof sig, hex);
 			n += (size_t)sprintf((char *)buf + n, "ED25519 %s", hex);
 			buf[n++] = '\n';
@@ -75,13 +81,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (bundle_unpack(buf, n, &bi, &payload, err, sizeof err) == BUNDLE_OK) {
 		assert(payload >= buf && payload + bi.payload_len <= buf + n);
 		assert(!bi.sealed || bi.n_readers > 0);
-		if (bi.sealed) {
-			unsigned char *plain = NULL;
-			size_t plen = 0;
-			if (bundle_unseal(&bi, payload, &key, 1, &plain, &plen, err, sizeof err) == BUNDLE_OK)
-				assert(plen + KEYS_TAG_LEN == bi.payload_len);
-			free(plain);
+		unsigned char *plain = NULL;
+		size_t plen = 0;
+		int rc = bi.sealed ? bundle_unseal(&bi, payload, &key, 1, &plain, &plen, err, sizeof err) :
+			bundle_image(&bi, payload, &plain, &plen, err, sizeof err);
+		if (rc == BUNDLE_OK) {
+			if (bi.version >= 3)
+				assert(plen == bi.image_len);
+			else
+				assert(plen + (bi.sealed ? KEYS_TAG_LEN : 0) == bi.payload_len);
+			if (sb_check(&bi, plain, plen, err, sizeof err) != BUNDLE_OK)
+				assert(memchr(err, '\0', sizeof err) && err[0]);
+		} else {
+			assert(memchr(err, '\0', sizeof err) && err[0]);
 		}
+		free(plain);
 		bundle_info_free(&bi);
 	} else {
 		assert(memchr(err, '\0', sizeof err) && err[0]);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # tests/fuzz/run_bundle.sh [SECONDS]: builds the libFuzzer target for the
-# bundle envelope (tests/fuzz/fuzz_bundle.c) with ASan+UBSan and runs it for
+# bundle readers (tests/fuzz/fuzz_bundle.c) with ASan+UBSan and runs it for
 # SECONDS (default 300) on a corpus of real bundles made by the built jxzp
-# (signed and sealed, signed and clear), each as it is and without its last
+# (signed and sealed, signed and clear, one of changes), each as it is and without its last
 # lines (the target's "repair" mode).  Needs clang and its fuzzer runtime and
 # a configured build/ (./quickstart test).  Run it under nice.
 set -eu
@@ -19,7 +19,10 @@ if [ ! -e "$dir/corpus/.made" ]; then
 	"$cfg/jxzp" --db "$dir/db/a.db" new --unit 单位 --year 2024 --project 项目 >/dev/null
 	"$cfg/jxzp" --db "$dir/db/a.db" bundle create -o "$dir/sealed.jxzb" >/dev/null
 	"$cfg/jxzp" --db "$dir/db/a.db" bundle create --all --clear -o "$dir/clear.jxzb" >/dev/null
-	for f in sealed clear; do
+	# and a bundle of changes (format 3: the form's changed field only)
+	"$cfg/jxzp" --db "$dir/db/a.db" set 1 lead=张三 >/dev/null
+	"$cfg/jxzp" --db "$dir/db/a.db" bundle create --clear -o "$dir/changes.jxzb" >/dev/null
+	for f in sealed clear changes; do
 		{ printf '\0'; cat "$dir/$f.jxzb"; } >"$dir/corpus/$f-raw"
 		sz=$(($(stat -c %s "$dir/$f.jxzb") - 72 - 137))
 		{ printf '\1'; head -c "$sz" "$dir/$f.jxzb"; } >"$dir/corpus/$f-repair"
@@ -30,7 +33,7 @@ clang -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 	-I"$cfg" -I"$top/src" -DLOCALEDIR=\"/nonexistent\" -DDEMODIR=\"/nonexistent\" -DSRCDATADIR=\"/nonexistent\" \
 	"$top/tests/fuzz/fuzz_bundle.c" $(ls "$top"/src/*.c | grep -v '/cli.c$\|/cmd_') \
 	"$cfg/src/schema_sql.c" \
-	$(pkg-config --cflags --libs sqlite3 jansson nettle hogweed) $(pkg-config --libs xlsxwriter 2>/dev/null) \
+	$(pkg-config --cflags --libs sqlite3 jansson nettle hogweed zlib libzip expat freexl) $(pkg-config --libs xlsxwriter 2>/dev/null) \
 	-lunistring -lm -o "$dir/fuzz_bundle"
 cd "$dir"
 ./fuzz_bundle -max_total_time="$secs" -max_len=262144 -timeout=10 -rss_limit_mb=2048 \

@@ -661,7 +661,8 @@ static void signer_of(const struct bundle_info *bi, struct keys_own *k)
 	fail_msg("no database of the test signed it");
 }
 
-/* A bundle's payload in clear (a copy, to free). */
+/* A bundle's database image in clear (a copy, to free); bi->payload_len
+ * becomes its size. */
 static unsigned char *clear_payload(struct bundle_info *bi, const unsigned char *payload)
 {
 	struct keys_own k;
@@ -670,8 +671,8 @@ static unsigned char *clear_payload(struct bundle_info *bi, const unsigned char 
 	char err[640];
 	signer_of(bi, &k);
 	if (!bi->sealed) {
-		p = malloc(bi->payload_len);
-		memcpy(p, payload, bi->payload_len);
+		assert_int_equal(bundle_image(bi, payload, &p, &n, err, sizeof err), BUNDLE_OK);
+		bi->payload_len = n;
 		return p;
 	}
 	assert_int_equal(bundle_unseal(bi, payload, &k, 1, &p, &n, err, sizeof err), BUNDLE_OK);
@@ -727,6 +728,194 @@ static void forge(const char *in, const char *out, const char *sql, const char *
 	sqlite3_close(db);
 	bundle_info_free(&bi);
 	free(buf);
+}
+
+/* ---- bundles of changes (format 3) --------------------------------------------------- */
+
+static struct form *load(struct store *s, int64_t id);
+
+/* What the payload of the bundle at path answers to sql (one integer). */
+static int64_t in_payload(const char *path, const char *sql)
+{
+	size_t len;
+	char *buf = slurp(path, &len);
+	struct bundle_info bi;
+	const unsigned char *payload;
+	char err[640];
+	assert_int_equal(bundle_unpack((unsigned char *)buf, len, &bi, &payload, err, sizeof err), BUNDLE_OK);
+	unsigned char *clear = clear_payload(&bi, payload);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	unsigned char *img = sqlite3_malloc64(bi.payload_len);
+	assert_non_null(img);
+	memcpy(img, clear, bi.payload_len);
+	assert_int_equal(sqlite3_deserialize(db, "main", img, (sqlite3_int64)bi.payload_len,
+					     (sqlite3_int64)bi.payload_len,
+					     SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY), SQLITE_OK);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(clear);
+	free(buf);
+	bundle_info_free(&bi);
+	return v;
+}
+
+static off_t file_size(const char *path)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_size;
+}
+
+/* A form sent before travels as what changed since: the changed field of
+ * the form row (the rest of the row's text left out), the changed fund or
+ * indicator row and what its fields have seen, nothing else; and the office
+ * ends up with every change and every field it had. */
+static void a_bundle_of_changes_carries_only_them(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], f3[160], f4[160], u[37];
+	int64_t a = new_form(t->sa, UNIT, "互联网接入", 3);
+	uuid_of(t->sa, a, u);
+	set(t->sa, a, "goals.expected", "保障全区政务外网稳定运行，提升接入速率。");
+	make(t->sa, NULL, false, false, fname(t, f1));
+	apply_ok(t->so, f1);
+	int64_t o = id_of(t->so, u);
+	assert_int_equal(in_payload(f1, "SELECT count(*) FROM delta"), 0);	/* new: whole */
+
+	set(t->sa, a, "funds.total.spent", "701");
+	make(t->sa, NULL, false, false, fname(t, f2));
+	assert_int_equal(in_payload(f2, "SELECT count(*) FROM form"), 1);
+	assert_int_equal(in_payload(f2, "SELECT count(*) FROM delta"), 1);
+	assert_int_equal(in_payload(f2, "SELECT count(*) FROM fund WHERE row = 'total' AND spent = '701'"), 1);
+	assert_int_equal(in_payload(f2, "SELECT count(*) FROM fund"), 1);
+	assert_int_equal(in_payload(f2, "SELECT count(*) FROM indicator"), 0);
+	assert_int_equal(in_payload(f2, "SELECT count(*) FROM form WHERE department IS NULL"
+				    " AND goals_expected IS NULL AND project = '互联网接入'"), 1);
+	assert_int_equal(in_payload(f2, "SELECT count(*) FROM seen WHERE tbl = 'fund' AND col = 'spent'"
+				    " AND v = '=700'"), 1);
+	assert_int_equal(in_payload(f2, "SELECT count(*) FROM seen WHERE tbl != 'fund'"), 0);
+	assert_int_equal(in_payload(f2, "SELECT count(*) FROM history"), 1);
+	assert_true(file_size(f2) < file_size(f1));
+	struct bundle_result r = apply_ok(t->so, f2);
+	assert_int_equal(r.forms_updated, 1);
+	assert_int_equal(r.conflicts, 0);
+	assert_field(t->so, o, "funds.total.spent", "701");
+	assert_field(t->so, o, "funds.total.budget", "738.62892");
+	assert_field(t->so, o, "department", "北京市朝阳区人民政府");
+	assert_field(t->so, o, "goals.expected", "保障全区政务外网稳定运行，提升接入速率。");
+	assert_field(t->so, o, "indicators[2].name", "指标2");
+
+	/* a field of the form row: that column; an indicator's: that row */
+	set(t->sa, a, "department", "北京市朝阳区财政局");
+	set(t->sa, a, "indicators[1].actual", "98%");
+	make(t->sa, NULL, false, false, fname(t, f3));
+	assert_int_equal(in_payload(f3, "SELECT count(*) FROM form WHERE department = '北京市朝阳区财政局'"
+				    " AND goals_expected IS NULL"), 1);
+	assert_int_equal(in_payload(f3, "SELECT count(*) FROM indicator"), 1);
+	assert_int_equal(in_payload(f3, "SELECT count(*) FROM indicator WHERE actual = '98%'"), 1);
+	assert_int_equal(in_payload(f3, "SELECT count(*) FROM fund"), 0);
+	apply_ok(t->so, f3);
+	assert_field(t->so, o, "department", "北京市朝阳区财政局");
+	assert_field(t->so, o, "indicators[1].actual", "98%");
+	assert_field(t->so, o, "indicators[0].actual", "96%");
+	assert_field(t->so, o, "goals.expected", "保障全区政务外网稳定运行，提升接入速率。");
+
+	/* a row added travels whole; the office's own edits stay */
+	set(t->so, o, "lead", "王五");
+	struct form *f = load(t->sa, a);
+	struct indicator *in = form_add_indicator(f, 3);
+	assert_non_null(in);
+	in->v[IND_NAME] = xstrdup("新增指标");
+	in->v[IND_WEIGHT] = xstrdup("5");
+	if (store_save_form(t->sa, f) != STORE_OK)
+		fail_msg("store_save_form: %s", store_errmsg(t->sa));
+	form_free(f);
+	make(t->sa, NULL, false, false, fname(t, f4));
+	assert_int_equal(in_payload(f4, "SELECT count(*) FROM indicator WHERE name = '新增指标' AND weight = '5'"), 1);
+	apply_ok(t->so, f4);
+	assert_field(t->so, o, "indicators[3].name", "新增指标");
+	assert_field(t->so, o, "lead", "王五");
+	assert_field(t->so, o, "department", "北京市朝阳区财政局");
+}
+
+/* Changes to a form this database does not have cannot be merged: refused
+ * whole, saying what to do (the earlier bundle, or one made with --all). */
+static void changes_to_a_form_not_here_are_refused(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], f3[160];
+	int64_t a = new_form(t->sa, UNIT, "互联网接入", 1);
+	make(t->sa, NULL, false, false, fname(t, f1));
+	apply_ok(t->so, f1);
+	set(t->sa, a, "lead", "张三");
+	make(t->sa, NULL, false, false, fname(t, f2));
+	static const char stranger[] = "0badf00d-0000-4000-8000-000000000001";
+	char sql[600];
+	snprintf(sql, sizeof sql, "UPDATE form SET uuid = '%s', project = '别的项目'; UPDATE delta SET form_uuid = '%s';"
+		 "UPDATE fund SET form_uuid = '%s'; UPDATE indicator SET form_uuid = '%s';"
+		 "UPDATE seen SET form_uuid = '%s'; UPDATE history SET form_uuid = '%s'",
+		 stranger, stranger, stranger, stranger, stranger, stranger);
+	forge(f2, fname(t, f3), sql, NULL);
+	struct snap sn = office_snapshot(t);
+	apply_refused(t->so, f3, BUNDLE_REFUSED, "does not have: apply the bundles before it first");
+	office_unchanged(t, &sn);
+	apply_ok(t->so, f2);	/* the real one still applies */
+	assert_field(t->so, id_of(t->so, stranger), "lead", "(no form)");
+}
+
+/* A form whose 实施单位 changed, or whose deletion changed, travels whole:
+ * its new unit's chain may reach machines that never had it. */
+static void a_form_moved_or_deleted_travels_whole(void **state)
+{
+	struct t *t = *state;
+	char f1[160], f2[160], f3[160], u[37];
+	int64_t a = new_form(t->sa, UNIT, "互联网接入", 2);
+	uuid_of(t->sa, a, u);
+	make(t->sa, NULL, false, false, fname(t, f1));
+	apply_ok(t->so, f1);
+	set(t->sa, a, "unit", OTHER);
+	make(t->sa, NULL, false, false, fname(t, f2));
+	assert_int_equal(in_payload(f2, "SELECT count(*) FROM delta"), 0);
+	assert_int_equal(in_payload(f2, "SELECT count(*) FROM indicator"), 2);
+	apply_ok(t->so, f2);
+	assert_field(t->so, id_of(t->so, u), "unit", OTHER);
+	assert_int_equal(store_delete(t->sa, a), STORE_OK);
+	make(t->sa, NULL, false, false, fname(t, f3));
+	assert_int_equal(in_payload(f3, "SELECT count(*) FROM delta"), 0);
+	assert_int_equal(in_payload(f3, "SELECT count(*) FROM fund"), FUND_ROWS);
+	int64_t live = count_forms(t->so);
+	apply_ok(t->so, f3);
+	assert_int_equal(count_forms(t->so), live - 1);
+}
+
+/* Every text a bundle carries passes the input rule (src/input.h), in the
+ * form row, a fund row and an indicator row: one bad cell refuses it whole. */
+static void a_bad_text_in_a_bundle_is_refused_whole(void **state)
+{
+	struct t *t = *state;
+	char f1[160], bad[160];
+	new_form(t->sa, UNIT, "互联网接入", 2);
+	make(t->sa, NULL, false, false, fname(t, f1));
+	static const struct { const char *sql, *want; } cases[] = {
+		{ "UPDATE form SET lead = '张' || char(10) || '三'", "control character" },
+		{ "UPDATE fund SET spent = '700' || char(7) WHERE row = 'total'", "control character" },
+		{ "UPDATE indicator SET name = '指标' || char(1)", "control character" },
+		{ "UPDATE form SET phone = printf('%.5000c', '1')", "too long" },
+	};
+	struct snap sn = office_snapshot(t);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		forge(f1, fname(t, bad), cases[i].sql, NULL);
+		apply_refused(t->so, bad, BUNDLE_REFUSED, cases[i].want);
+		apply_refused(t->so, bad, BUNDLE_REFUSED, "form 互联网接入");
+	}
+	office_unchanged(t, &sn);
+	apply_ok(t->so, f1);
 }
 
 static void a_bundle_may_change_only_its_units_forms(void **state)
@@ -802,7 +991,7 @@ static void damaged_files_are_refused_whole(void **state)
 		else if (strcmp(w, "sqlite") == 0)
 			memcpy(b, "SQLite format 3", 16);
 		else if (strcmp(w, "future") == 0)
-			b[12] = '3';
+			b[12] = '0' + BUNDLE_VERSION + 1;
 		spit(fname(t, bad), b, n);
 		free(b);
 		apply_refused(t->so, bad, BUNDLE_DAMAGED, cases[k].want);
@@ -822,8 +1011,7 @@ static void damaged_files_are_refused_whole(void **state)
 	const unsigned char *payload;
 	char err[640];
 	assert_int_equal(bundle_unpack((unsigned char *)b, blen, &bi, &payload, err, sizeof err), BUNDLE_OK);
-	unsigned char *pl = malloc(bi.payload_len);
-	memcpy(pl, payload, bi.payload_len);
+	unsigned char *pl = clear_payload(&bi, payload);
 	memset(pl + 100, 0xff, 200);	/* inside the schema page */
 	unsigned char *file;
 	size_t flen;
@@ -1980,6 +2168,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_resend_without_a_decision_keeps_the_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_full_bundle_of_one_year_skips_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_unit_name_change_travels, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_bundle_of_changes_carries_only_them, setup, teardown),
+		cmocka_unit_test_setup_teardown(changes_to_a_form_not_here_are_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_form_moved_or_deleted_travels_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_bad_text_in_a_bundle_is_refused_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_form_deleted_then_edited_elsewhere_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_form_edited_then_deleted_elsewhere_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(equal_values_by_different_histories_do_not_conflict, setup, teardown),
