@@ -82,16 +82,29 @@ static void read_word(const char *line, size_t *p, size_t end, struct word *w)
 	w->start = *p;
 	size_t i = *p;
 	char q = 0;
-	if (line[i] == '~' && (i + 1 >= end || line[i + 1] == '/' || is_space(line[i + 1])) && home()) {
-		for (const char *h = home(); *h; h++)
-			add(w, *h, true);
-		w->tilde = true;
-		i++;
-	}
 	while (i < end) {
 		char c = line[i];
 		if (q == 0 && is_space(c))
 			break;
+		/* The prompt starts with a folder written in: a path typed after
+		 * it starts again, as in Emacs, at "//" (the root) or "/~/" (home),
+		 * so "/tmp/si//etc/x" is /etc/x and "/tmp/si/~/x" is ~/x. */
+		bool fresh = i == w->start || (q == 0 && w->lit.len > 0 && w->lit.s[w->lit.len - 1] == '/');
+		if (q == 0 && fresh && c == '~' && (i + 1 >= end || line[i + 1] == '/' || is_space(line[i + 1])) &&
+		    home()) {
+			w->lit.len = w->pat.len = 0;
+			w->glob = false;
+			for (const char *h = home(); *h; h++)
+				add(w, *h, true);
+			w->tilde = true;
+			i++;
+			continue;
+		}
+		if (q == 0 && c == '/' && i > w->start && w->lit.len > 0 && w->lit.s[w->lit.len - 1] == '/' &&
+		    line[i - 1] == '/') {
+			w->lit.len = w->pat.len = 0;	/* "//": from the root */
+			w->glob = false;
+		}
 		if (q == 0 && (c == '"' || c == '\'')) {
 			q = c;
 			i++;

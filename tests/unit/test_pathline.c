@@ -184,6 +184,33 @@ static void complete_names(void **state)
 	pl_completion_free(&c);
 }
 
+/* A path typed after the folder the prompt starts with starts again at
+ * "//" (the root) or "/~/" (home), as in Emacs; quoted, they are names. */
+static void split_typed_over_the_folder(void **state)
+{
+	(void)state;
+	struct pl_paths p;
+	char line[1024], want[512];
+	snprintf(line, sizeof line, "/var/empty//%s/*.xls /tmp/x/~/\"丰台 2023.xlsx\" \"/a//b\" /a/b~/c", dir);
+	pl_split(line, &p);
+	assert_int_equal(p.n, 4);
+	snprintf(want, sizeof want, "%s/朝阳.xls", dir);
+	assert_string_equal(p.v[0].path, want);
+	assert_false(p.v[0].nomatch);
+	snprintf(want, sizeof want, "%s/丰台 2023.xlsx", dir);
+	assert_string_equal(p.v[1].path, want);
+	assert_string_equal(p.v[2].path, "/a//b");
+	assert_string_equal(p.v[3].path, "/a/b~/c");	/* ~ inside a name is a name */
+	pl_paths_free(&p);
+
+	struct pl_completion c;
+	char *l = tab("/var/empty/~/朝", &c);	/* completed from home, the folder before it gone */
+	assert_non_null(l);
+	assert_string_equal(l, "~/朝阳.xls ");
+	free(l);
+	pl_completion_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +218,7 @@ int main(void)
 		cmocka_unit_test(split_home_and_patterns),
 		cmocka_unit_test(quote_what_needs_it),
 		cmocka_unit_test(complete_names),
+		cmocka_unit_test(split_typed_over_the_folder),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
