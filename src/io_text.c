@@ -15,6 +15,7 @@
 #include "io.h"
 #include "i18n.h"
 #include "sbuf.h"
+#include "io_src.h"
 #include "table.h"
 #include "ustr.h"
 
@@ -281,48 +282,100 @@ static void split_row(struct trow *r, const char *s, size_t n, bool tabbed)
 	}
 }
 
+/* The checks over the whole text, before a line is read. */
+static int bad_bytes(const struct src_scan *sc, struct io_result *res)
+{
+	if (sc->bad >= 0) {
+		io_problem(res, 0, 0, sc->bad, _("invalid UTF-8 at byte %ld: nothing read (a GB18030/GBK file? convert it first: iconv -f GB18030 -t UTF-8)"), sc->bad);
+		return -1;
+	}
+	if (sc->nul >= 0) {
+		io_problem(res, 0, 0, sc->nul, _("a NUL byte at byte %ld: not a text file, nothing read"), sc->nul);
+		return -1;
+	}
+	return 0;
+}
+
+/* Line [s, s+n) (its "\n" gone) as row no of t. */
+static struct trow *text_row(struct table *t, long no, const char *s, size_t n)
+{
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	char *text = demarkup(s, n);
+	struct trow *r = table_add_row(t, no);
+	split_row(r, text, strlen(text), t->grid);
+	free(text);
+	return r;
+}
+
+static bool bom(const char *s, size_t n)
+{
+	return n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+}
+
 int io_text_tables(const char *buf, size_t len, struct tables *out, struct io_result *res)
 {
 	memset(out, 0, sizeof *out);
-	const uint8_t *bad = u8_check((const uint8_t *)buf, len);
-	if (bad) {
-		long off = (long)(bad - (const uint8_t *)buf);
-		io_problem(res, 0, 0, off, _("invalid UTF-8 at byte %ld: nothing read (a GB18030/GBK file? convert it first: iconv -f GB18030 -t UTF-8)"), off);
+	struct io_src in;
+	struct src_scan sc;
+	src_init_mem(&in, buf, len);
+	src_scan(&in, &sc);
+	if (bad_bytes(&sc, res) != 0)
 		return -1;
-	}
-	if (memchr(buf, '\0', len)) {
-		long off = (long)((const char *)memchr(buf, '\0', len) - buf);
-		io_problem(res, 0, 0, off, _("a NUL byte at byte %ld: not a text file, nothing read"), off);
-		return -1;
-	}
-	size_t at = 0;
-	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		at = 3;
-	struct table *t = table_new(NULL, memchr(buf, '\t', len) != NULL);
+	struct table *t = table_new(NULL, sc.tab);
 	t->rows_may_wrap = true;
+	if (bom(buf, len))
+		src_skip(&in, 3);
 	long no = 1;
-	while (at < len) {
-		const char *e = memchr(buf + at, '\n', len - at);
-		size_t j = e ? (size_t)(e - buf) : len;
-		size_t k = j;
-		if (k > at && buf[k - 1] == '\r')
-			k--;
-		char *text = demarkup(buf + at, k - at);
-		split_row(table_add_row(t, no++), text, strlen(text), t->grid);
-		free(text);
-		at = e ? j + 1 : len;
-	}
+	const char *s;
+	size_t n;
+	while ((s = src_line(&in, &n)))
+		text_row(t, no++, s, n);
 	tables_add(out, t);
 	return 0;
+}
+
+int io_text_stream(struct io_src *in, const char *name, const struct io_sink *k)
+{
+	struct src_scan sc;
+	struct io_result res = { 0 };
+	if (src_scan(in, &sc) != 0)
+		return -1;	/* the caller says why (in->err) */
+	if (bad_bytes(&sc, &res) != 0) {
+		k->problem(k->arg, &res.problems[0]);
+		io_result_free(&res);
+		return -1;
+	}
+	size_t have;
+	src_need(in, 3);
+	if (bom(src_at(in, &have), have))
+		src_skip(in, 3);
+	/* one row at a time: the table holds the row being read */
+	struct table *t = table_new(NULL, sc.tab);
+	t->rows_may_wrap = true;
+	struct table_stream *ts = table_stream_new(name, k);
+	long no = 1;
+	const char *s;
+	size_t n;
+	while ((s = src_line(in, &n))) {
+		struct trow *r = text_row(t, no++, s, n);
+		table_stream_row(ts, t, r);
+		for (int c = 0; c < r->n; c++)
+			free(r->cells[c].text);
+		free(r->cells);
+		t->n = 0;
+	}
+	table_free(t);
+	int rc = table_stream_end(ts);
+	return in->err ? -1 : rc;
 }
 
 int io_text_read(const char *buf, size_t len, const char *name, struct io_result *out)
 {
 	memset(out, 0, sizeof *out);
-	struct tables ts;
-	if (io_text_tables(buf, len, &ts, out) != 0)
-		return -1;
-	int rc = io_table_read(ts.v, ts.n, name, out);
-	tables_free(&ts);
-	return rc;
+	struct io_src in;
+	struct io_sink k;
+	src_init_mem(&in, buf, len);
+	io_result_sink(out, &k);
+	return io_text_stream(&in, name, &k);
 }
