@@ -1,0 +1,25 @@
+/*
+ * store_lookup: is a form already in the database?  What import asks of
+ * each form it reads, through the indexes (form_local by uuid, form_key by
+ * unit, year and project), so that importing into a database of a million
+ * forms costs what importing into an empty one does.
+ */
+#ifndef JXZP_STORE_LOOKUP_H
+#define JXZP_STORE_LOOKUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+struct store_lookup;
+
+/* NULL (the message in store_errmsg) when the statements cannot be made. */
+struct store_lookup *store_lookup_new(struct store *s);
+/* The live form with this uuid (*same_uuid set), else the live form with
+ * this unit, year and project: its id, 0 if there is none, -1 on a
+ * database error (the message in store_errmsg). */
+int64_t store_lookup_form(struct store_lookup *l, const char *uuid, const char *unit,
+			  int year, const char *project, bool *same_uuid);
+void store_lookup_free(struct store_lookup *l);
+
+#endif
