@@ -67,11 +67,15 @@ struct table_stream *table_stream_new(const char *name, const struct io_sink *k)
 void table_stream_row(struct table_stream *ts, const struct table *t, const struct trow *r);
 /* The last form; returns as io_table_read. */
 int table_stream_end(struct table_stream *ts);
+/* Does a line of text hold the title, so that a form starts there? */
+bool table_text_is_title(const char *text);
 /* Tables (table.h) to forms: the one reader that knows the paper form
  * (io_table_form.c).  Every file format's reader ends here.  Problems are
  * added to out, which the caller has zeroed. */
 int io_table_read(struct table *const *tables, size_t n, const char *name, struct io_result *out);
-/* Text to tables (io_text.c); -1 with a problem in res if not text. */
+/* Text to tables (io_text.c); -1 with a problem in res if not text.  A
+ * form's lines are a grid when any of them holds a tab (a file may hold
+ * forms of both kinds): each form starts a table of its own. */
 int io_text_tables(const char *buf, size_t len, struct tables *out, struct io_result *res);
 
 /* JSON: one form object or an array of them.  All or nothing: any problem

@@ -1879,6 +1879,16 @@ int io_table_read(struct table *const *tables, size_t n, const char *name, struc
 
 /* ---- one row at a time (text as it is read) ------------------------------- */
 
+bool table_text_is_title(const char *text)
+{
+	if (!strstr(text, "表"))	/* most lines: no need to squeeze */
+		return false;
+	char *sq = squeeze(text);
+	bool t = is_title(sq);
+	free(sq);
+	return t;
+}
+
 struct table_stream {
 	const char *name;
 	const struct io_sink *k;

@@ -296,21 +296,92 @@ static int bad_bytes(const struct src_scan *sc, struct io_result *res)
 	return 0;
 }
 
-/* Line [s, s+n) (its "\n" gone) as row no of t. */
-static struct trow *text_row(struct table *t, long no, const char *s, size_t n)
+/* A line with the markup of the conversion undone ("\n" and "\r" gone). */
+static char *text_of(const char *s, size_t n)
 {
 	if (n > 0 && s[n - 1] == '\r')
 		n--;
-	char *text = demarkup(s, n);
+	return demarkup(s, n);
+}
+
+/* Text (markup undone) as row no of t. */
+static struct trow *text_row(struct table *t, long no, const char *text)
+{
 	struct trow *r = table_add_row(t, no);
 	split_row(r, text, strlen(text), t->grid);
-	free(text);
 	return r;
 }
 
 static bool bom(const char *s, size_t n)
 {
 	return n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+}
+
+/* The lines of one form (from its title), kept until the next title shows
+ * where it ends: only then is it known whether any of them holds a tab. */
+struct form_lines {
+	char **text;
+	long *no;
+	size_t n, cap;
+	bool tab;
+};
+
+static void lines_add(struct form_lines *fl, long no, char *text)
+{
+	if (fl->n == fl->cap) {
+		fl->cap = fl->cap ? fl->cap * 2 : 256;
+		fl->text = realloc(fl->text, sizeof *fl->text * fl->cap);
+		fl->no = realloc(fl->no, sizeof *fl->no * fl->cap);
+		if (!fl->text || !fl->no)
+			abort();	/* out of memory */
+	}
+	fl->text[fl->n] = text;
+	fl->no[fl->n++] = no;
+	fl->tab |= strchr(text, '\t') != NULL;
+}
+
+/* Reads the text line by line; each form's lines go to one(t, lines)
+ * as a table whose grid says whether that form holds a tab. */
+static void text_forms(struct io_src *in, void (*one)(void *, struct table *), void *arg)
+{
+	struct form_lines fl = { 0 };
+	size_t have;
+	src_need(in, 3);
+	if (bom(src_at(in, &have), have))
+		src_skip(in, 3);
+	long no = 1;
+	const char *s;
+	size_t n;
+	bool end = false;
+	while (!end) {
+		char *text = NULL;
+		if ((s = src_line(in, &n)))
+			text = text_of(s, n);
+		end = !text;
+		if ((end || table_text_is_title(text)) && fl.n) {
+			struct table *t = table_new(NULL, fl.tab);
+			t->rows_may_wrap = true;
+			for (size_t i = 0; i < fl.n; i++) {
+				text_row(t, fl.no[i], fl.text[i]);
+				free(fl.text[i]);
+			}
+			one(arg, t);
+			fl.n = 0;
+			fl.tab = false;
+		}
+		if (text && (fl.n || table_text_is_title(text)))
+			lines_add(&fl, no, text);
+		else
+			free(text);
+		no++;
+	}
+	free(fl.text);
+	free(fl.no);
+}
+
+static void add_table(void *arg, struct table *t)
+{
+	tables_add(arg, t);
 }
 
 int io_text_tables(const char *buf, size_t len, struct tables *out, struct io_result *res)
@@ -322,17 +393,18 @@ int io_text_tables(const char *buf, size_t len, struct tables *out, struct io_re
 	src_scan(&in, &sc);
 	if (bad_bytes(&sc, res) != 0)
 		return -1;
-	struct table *t = table_new(NULL, sc.tab);
-	t->rows_may_wrap = true;
-	if (bom(buf, len))
-		src_skip(&in, 3);
-	long no = 1;
-	const char *s;
-	size_t n;
-	while ((s = src_line(&in, &n)))
-		text_row(t, no++, s, n);
-	tables_add(out, t);
+	text_forms(&in, add_table, out);
+	if (!out->n)	/* no title: a table still, for the reader to say so */
+		tables_add(out, table_new(NULL, false));
 	return 0;
+}
+
+/* A form's table, row by row, to the form reader. */
+static void stream_table(void *arg, struct table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		table_stream_row(arg, t, &t->rows[i]);
+	table_free(t);
 }
 
 int io_text_stream(struct io_src *in, const char *name, const struct io_sink *k)
@@ -346,26 +418,8 @@ int io_text_stream(struct io_src *in, const char *name, const struct io_sink *k)
 		io_result_free(&res);
 		return -1;
 	}
-	size_t have;
-	src_need(in, 3);
-	if (bom(src_at(in, &have), have))
-		src_skip(in, 3);
-	/* one row at a time: the table holds the row being read */
-	struct table *t = table_new(NULL, sc.tab);
-	t->rows_may_wrap = true;
 	struct table_stream *ts = table_stream_new(name, k);
-	long no = 1;
-	const char *s;
-	size_t n;
-	while ((s = src_line(in, &n))) {
-		struct trow *r = text_row(t, no++, s, n);
-		table_stream_row(ts, t, r);
-		for (int c = 0; c < r->n; c++)
-			free(r->cells[c].text);
-		free(r->cells);
-		t->n = 0;
-	}
-	table_free(t);
+	text_forms(in, stream_table, ts);
 	int rc = table_stream_end(ts);
 	return in->err ? -1 : rc;
 }
