@@ -2,6 +2,7 @@
 #include "config.h"
 #include "store_lookup.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "store_int.h"
@@ -9,7 +10,26 @@
 struct store_lookup {
 	struct store *s;
 	sqlite3_stmt *by_uuid, *by_key;
+	int cache;	/* the connection's cache_size, given back at the end */
 };
+
+/* Import's pages: what one transaction of a whole file dirties spills to
+ * the WAL past this, so memory stays bounded (KiB). */
+#define IMPORT_CACHE_KIB 16384
+
+static int cache_size(sqlite3 *db, int set, int *was)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*was = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", set);
+	return sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
 
 struct store_lookup *store_lookup_new(struct store *s)
 {
@@ -25,6 +45,9 @@ struct store_lookup *store_lookup_new(struct store *s)
 		rc = sqlite3_prepare_v2(db, "SELECT l.id FROM form f JOIN form_local l ON l.form_uuid = f.uuid"
 					" WHERE f.unit = ?1 AND f.year = ?2 AND f.project = ?3 AND f.deleted = 0",
 					-1, &l->by_key, NULL);
+	l->cache = 0;
+	if (rc == SQLITE_OK)
+		rc = cache_size(db, -IMPORT_CACHE_KIB, &l->cache);
 	if (rc != SQLITE_OK) {
 		store_int_dberr(s, rc);
 		store_lookup_free(l);
@@ -70,5 +93,8 @@ void store_lookup_free(struct store_lookup *l)
 		return;
 	sqlite3_finalize(l->by_uuid);
 	sqlite3_finalize(l->by_key);
+	int was;
+	if (l->cache)
+		cache_size(store_int_db(l->s), l->cache, &was);
 	free(l);
 }

@@ -13,7 +13,10 @@
 struct store;
 struct store_lookup;
 
-/* NULL (the message in store_errmsg) when the statements cannot be made. */
+/* NULL (the message in store_errmsg) when the statements cannot be made.
+ * While it lives, the connection's page cache is held to 16 MB (what an
+ * import's one transaction dirties past that spills to the WAL, so memory
+ * stays bounded); freeing it gives the cache its size back. */
 struct store_lookup *store_lookup_new(struct store *s);
 /* The live form with this uuid (*same_uuid set), else the live form with
  * this unit, year and project: its id, 0 if there is none, -1 on a
