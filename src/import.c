@@ -55,6 +55,10 @@ static void say(const struct import_sink *k, bool note, const char *fmt, ...)
 	k->message(k->arg, line, note);
 }
 
+/* Forms past which the WAL is checkpointed and truncated after the commit
+ * (SQLite's own checkpoint copies it back but leaves the file its size). */
+#define BIG 1000
+
 /* One file's import, as the reader hands it forms. */
 struct run {
 	struct store *s;
@@ -300,6 +304,8 @@ static int finish(struct run *r, int st, bool unreadable)
 			say(r->k, false, _("%s: %s; nothing from this file was imported"), r->name,
 			    store_errmsg(r->s));
 			r->failed = true;
+		} else if (!r->failed && r->n >= BIG && r->look) {
+			store_lookup_checkpoint(r->look);	/* the WAL back to nothing */
 		}
 		if (r->failed)
 			rc = r->bad ? IMPORT_BAD : IMPORT_FOUND;

@@ -24,5 +24,9 @@ struct store_lookup *store_lookup_new(struct store *s);
 int64_t store_lookup_form(struct store_lookup *l, const char *uuid, const char *unit,
 			  int year, const char *project, bool *same_uuid);
 void store_lookup_free(struct store_lookup *l);
+/* After the commit of a big import: the WAL, grown with the file's rows,
+ * copied into the database and cut back to nothing (or left to the next
+ * checkpoint when a reader is in the middle of a transaction). */
+void store_lookup_checkpoint(struct store_lookup *l);
 
 #endif
