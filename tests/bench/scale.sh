@@ -5,10 +5,11 @@
 # For each N, a fresh database of N generated forms (gen_forms.awk: three
 # layouts, 4 to 9 indicator rows, long goals) and:
 #   import      `jxzp import` of the forms as text, in files of at most
-#               CHUNK forms (default 100000: import still holds a file whole
-#               in memory, issue 18 item 2), CPU summed, peak memory the
-#               largest; floor: the sqlite3 shell inserting the same rows
-#               (.dump) into the same tables and indexes in one transaction
+#               CHUNK forms (default 1000000: import streams, so one file
+#               of all N), CPU summed (and per form: flat when import is
+#               linear), peak memory the largest; floor: the sqlite3 shell
+#               inserting the same rows (.dump) into the same tables and
+#               indexes in one transaction
 #   check       `jxzp check --all`; floor: sqlite3 reading the rows it reads
 #   list        start to the forms list's first screen and quit (JXZP_KEYS),
 #               on a 120x40 pty: wall, CPU, peak memory, instructions
@@ -25,9 +26,12 @@
 #               same changes (bytes; the shell cannot apply one)
 #   db          the database's bytes after a checkpoint, and per form
 # Wall times are medians of RUNS (default 3); CPU = user + system.
+# PARTS (default "import check screens bundle") picks what is measured:
+# PARTS=import for the import alone (the db size comes with it).
 #
 #   tests/bench/scale.sh 1000 10000 100000
 #   JXZP=build/jxzp RUNS=5 nice tests/bench/scale.sh 1000000
+#   PARTS=import nice tests/bench/scale.sh 1000 10000 100000 1000000
 # Needs: awk, sqlite3, valgrind, dialog, script (util-linux), bash
 # (./quickstart bench-deps).  Not part of make check (timed).
 set -eu
@@ -35,7 +39,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 JXZP=${JXZP:-$top/build/jxzp}
 JXZP=$(cd "$(dirname "$JXZP")" && pwd)/$(basename "$JXZP")
 RUNS=${RUNS:-3}
-CHUNK=${CHUNK:-100000}
+CHUNK=${CHUNK:-1000000}
+PARTS=${PARTS:-import check screens bundle}
+want() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 [ $# -gt 0 ] || set -- 1000 10000 100000
 for c in sqlite3 valgrind dialog script bash awk; do
 	command -v $c >/dev/null || { echo "scale.sh: needs $c (./quickstart bench-deps)" >&2; exit 2; }
@@ -87,8 +93,10 @@ instructions() {
 
 printf '\n' > "$T/enter"
 N=floor
-STDIN=$T/enter instructions dialog '' dialog --msgbox "'项目支出绩效自评表 jxzp'" 6 40
-screen dialog '' dialog --infobox "'项目支出绩效自评表 jxzp'" 6 40
+if want screens; then
+	STDIN=$T/enter instructions dialog '' dialog --msgbox "'项目支出绩效自评表 jxzp'" 6 40
+	screen dialog '' dialog --infobox "'项目支出绩效自评表 jxzp'" 6 40
+fi
 
 for N in "$@"; do
 	D=$T/$N
@@ -111,6 +119,7 @@ for N in "$@"; do
 	rm -f "$D/forms.txt"
 	put "$N" import.wall "$iw"
 	put "$N" import.cpu "$ic"
+	put "$N" import.cpu.per "$(awk -v c=$ic -v n=$N 'BEGIN { printf "%.3f", c * 1000 / n }')"
 	put "$N" import.rss "$(awk -v m=$im 'BEGIN { printf "%.0f", m / 1024 }')"
 	sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
 	put "$N" db.bytes "$(wc -c < "$db" | tr -d ' ')"
@@ -123,9 +132,12 @@ for N in "$@"; do
 	set -- $(measure /dev/null sqlite3 -bail "$D/plain.db" ".read $D/rows.sql")
 	put "$N" import.floor.cpu "$2"
 	put "$N" import.floor.rss "$(awk -v m=$3 'BEGIN { printf "%.0f", m / 1024 }')"
+	put "$N" import.floor.cpu.per "$(awk -v c=$2 -v n=$N 'BEGIN { printf "%.3f", c * 1000 / n }')"
 	rm -f "$D/rows.sql" "$D/plain.db"
+	want check || want screens || want bundle || { rm -rf "$D"; continue; }
 
 	# ---- check --all ---------------------------------------------------------------
+	if want check; then
 	best=
 	for _ in 1 2; do
 		set -- $(measure /dev/null "$JXZP" --db "$db" check --all --format text)
@@ -147,7 +159,9 @@ for N in "$@"; do
 	done
 	put "$N" check.floor.cpu "$best"
 
+	fi
 	# ---- first screens, and a filter ------------------------------------------------
+	if want screens; then
 	screen list '~q' "$JXZP" --db "$db"
 	instructions list '~q' "$JXZP" --db "$db"
 	screen pager '~q' "$JXZP" --db "$db" review
@@ -161,7 +175,9 @@ for N in "$@"; do
 		JOIN form_local l ON l.form_uuid = f.uuid WHERE $where ORDER BY f.unit, f.year, f.project LIMIT 31;")
 	put "$N" filter.floor.cpu "$(awk -v c="$2" 'BEGIN { print c * 1000 }')"
 
+	fi
 	# ---- a bundle of 1,000 changes ----------------------------------------------------
+	if want bundle; then
 	"$JXZP" --db "$D/o.db" key show > "$D/o.key"
 	"$JXZP" --db "$db" key show > "$D/a.key"
 	"$JXZP" --db "$db" key trust --office "$D/o.key" > /dev/null
@@ -196,6 +212,7 @@ for N in "$@"; do
 	put "$N" bundle.floor.bytes "$(wc -c < "$D/changes.bin" | tr -d ' ')"
 	set -- $(measure "$D/applied" "$JXZP" --db "$D/o.db" bundle apply "$D/delta.jxb")
 	put "$N" bundle.apply.cpu "$2"
+	fi
 	rm -rf "$D"
 done
 
@@ -229,6 +246,8 @@ printf '|%s|' "$(printf '%52s' '' | tr ' ' -)"; for _ in "$@"; do printf '%s|' "
 row "import, CPU s (files of <= $CHUNK forms)" import.cpu
 row "  floor: sqlite3 inserting the same rows, CPU s" import.floor.cpu
 rrow "  ratio" import.cpu import.floor.cpu
+row "import, CPU ms per form" import.cpu.per
+row "  floor, CPU ms per form" import.floor.cpu.per
 row "import, wall s" import.wall
 row "import, peak memory MB" import.rss
 row "check --all, CPU s" check.cpu
