@@ -21,6 +21,7 @@
 #include <unistr.h>
 
 #include "i18n.h"
+#include "io_json_fast.h"
 #include "io_src.h"
 #include "ustr.h"
 
@@ -658,6 +659,33 @@ static json_t *parse_element(struct reader *r, size_t *used)
 	}
 }
 
+/* Element i the long way: jansson, then read_form.  *content_failed: a
+ * form's content was wrong (this one or one before: then only the syntax
+ * is checked).  false after a syntax problem. */
+static bool read_slow(struct reader *r, const struct io_sink *k, size_t i, bool *content_failed)
+{
+	size_t used = 0;
+	json_t *o = parse_element(r, &used);
+	if (!o)
+		return false;
+	if (!*content_failed) {
+		size_t n;
+		r->buf = src_at(r->in, &n);
+		r->len = n;
+		r->at = src_tell(r->in) - r->base;
+		r->depth = 0;
+		r->skip = 1;
+		push_index(r, i);
+		struct form *f = read_form(r, o);
+		if (f)
+			k->form(k->arg, f, false);
+		*content_failed = r->failed;	/* a later syntax problem would still win */
+	}
+	json_decref(o);
+	src_skip(r->in, used);
+	return true;
+}
+
 /* An array of forms, its '[' passed. */
 static void read_array(struct reader *r, const struct io_sink *k)
 {
@@ -673,26 +701,22 @@ static void read_array(struct reader *r, const struct io_sink *k)
 			return;
 		}
 		first = false;
-		size_t used = 0;
-		r->form_index = content_failed ? r->form_index : i;
-		json_t *o = parse_element(r, &used);
-		if (!o)
+		if (!content_failed)
+			r->form_index = i;
+		/* the common case first: a form as jxzp exports it */
+		bool deep;
+		size_t span = value_span(r->in, &deep), n, used;
+		src_need(r->in, span + 8);
+		struct form *f = deep ? NULL : io_json_fast_form(src_at(r->in, &n), span, &used);
+		if (f && content_failed) {
+			form_free(f);	/* only the syntax counts now */
+			src_skip(r->in, used);
+		} else if (f) {
+			k->form(k->arg, f, false);
+			src_skip(r->in, used);
+		} else if (!read_slow(r, k, i, &content_failed)) {
 			return;
-		if (!content_failed) {
-			size_t n;
-			r->buf = src_at(r->in, &n);
-			r->len = n;
-			r->at = src_tell(r->in) - r->base;
-			r->depth = 0;
-			r->skip = 1;
-			push_index(r, i);
-			struct form *f = read_form(r, o);
-			if (f)
-				k->form(k->arg, f, false);
-			content_failed = r->failed;	/* a later syntax problem would still win */
 		}
-		json_decref(o);
-		src_skip(r->in, used);
 		c = next_byte(r->in);
 		if (c == ',') {
 			src_skip(r->in, 1);
