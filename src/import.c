@@ -416,7 +416,8 @@ static enum io_format sniff_src(struct io_src *in)
 static FILE *seekable(FILE *f, int *err)
 {
 	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && fseeko(f, 0, SEEK_CUR) == 0)
+	/* (a file from its start: standard input may have been read into) */
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && ftello(f) == 0)
 		return f;
 	FILE *t = tmpfile();
 	if (!t) {
