@@ -16,7 +16,7 @@
  * stored).  So all or nothing holds the simple way: one transaction, whose
  * WAL grows with the file's own rows (disk, not memory) and is
  * checkpointed and truncated after the commit.  The page cache is held to
- * 16 MB meanwhile, and what must wait for the end (the lines about forms
+ * 32 MB meanwhile, and what must wait for the end (the lines about forms
  * refused, the forms stored) waits in temporary files, so peak memory does
  * not grow with the file.  A pipe is copied to a temporary file first (the
  * readers read a file twice: its bytes are checked before a form is read).

@@ -15,7 +15,7 @@ struct store_lookup {
 
 /* Import's pages: what one transaction of a whole file dirties spills to
  * the WAL past this, so memory stays bounded (KiB). */
-#define IMPORT_CACHE_KIB 16384
+#define IMPORT_CACHE_KIB 32768
 
 static int cache_size(sqlite3 *db, int set, int *was)
 {

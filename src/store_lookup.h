@@ -14,7 +14,7 @@ struct store;
 struct store_lookup;
 
 /* NULL (the message in store_errmsg) when the statements cannot be made.
- * While it lives, the connection's page cache is held to 16 MB (what an
+ * While it lives, the connection's page cache is held to 32 MB (what an
  * import's one transaction dirties past that spills to the WAL, so memory
  * stays bounded); freeing it gives the cache its size back. */
 struct store_lookup *store_lookup_new(struct store *s);
