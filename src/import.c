@@ -55,6 +55,44 @@ static void say(const struct import_sink *k, bool note, const char *fmt, ...)
 	k->message(k->arg, line, note);
 }
 
+/* What waits for the end of the file: a temporary file, or memory where
+ * none can be made (a chroot without /tmp). */
+struct spool {
+	FILE *f;
+	char *mem;
+	size_t len;
+	bool in_mem;
+};
+
+static FILE *spool_open(struct spool *sp)
+{
+	if (!sp->f && !(sp->f = tmpfile()) && (sp->f = open_memstream(&sp->mem, &sp->len)))
+		sp->in_mem = true;
+	return sp->f;
+}
+
+/* Back to the start, to read what was written. */
+static FILE *spool_rewind(struct spool *sp)
+{
+	if (!sp->f)
+		return NULL;
+	if (sp->in_mem) {
+		fclose(sp->f);
+		sp->f = sp->len ? fmemopen(sp->mem, sp->len, "r") : NULL;
+	} else {
+		rewind(sp->f);
+	}
+	return sp->f;
+}
+
+static void spool_close(struct spool *sp)
+{
+	if (sp->f)
+		fclose(sp->f);
+	free(sp->mem);
+	memset(sp, 0, sizeof *sp);
+}
+
 /* Forms past which the WAL is checkpointed and truncated after the commit
  * (SQLite's own checkpoint copies it back but leaves the file its size). */
 #define BIG 1000
@@ -72,8 +110,8 @@ struct run {
 	size_t n_pend, cap_pend;
 	size_t n_forms;		/* forms the reader handed on */
 	size_t n_problems;	/* problems it handed on */
-	FILE *lines;		/* lines about forms, printed after the problems */
-	FILE *done;		/* forms stored: id, year, unit, project */
+	struct spool lines;	/* lines about forms, printed after the problems */
+	struct spool done;	/* forms stored: id, year, unit, project */
 	size_t n;		/* forms stored */
 	bool begun, failed, bad, voided;
 	bool read_err;		/* the file could not be read through */
@@ -82,14 +120,15 @@ struct run {
 	struct check *chk;	/* the rules' scratch, one for the file */
 };
 
-/* A temporary file, made when first needed; NULL (said) if none can be. */
-static FILE *spool(struct run *r, FILE **f)
+/* A spool, opened when first needed; NULL (said) if it cannot be. */
+static FILE *spool(struct run *r, struct spool *sp)
 {
-	if (!*f && !(*f = tmpfile()) && !r->failed) {
+	FILE *f = spool_open(sp);
+	if (!f && !r->failed) {
 		say(r->k, false, "%s: %s", r->name, strerror(errno));
 		r->failed = r->bad = true;
 	}
-	return *f;
+	return f;
 }
 
 /* A line about a form, kept for after the problems. */
@@ -235,13 +274,13 @@ static void on_form(void *arg, struct form *f, bool incomplete)
 /* The lines kept for later, in order. */
 static void lines_out(struct run *r)
 {
-	if (!r->lines || r->voided)
+	FILE *f;
+	if (r->voided || !(f = spool_rewind(&r->lines)))
 		return;
-	rewind(r->lines);
 	char line[2048];
 	size_t n = 0;
 	int c;
-	while ((c = getc(r->lines)) != EOF) {
+	while ((c = getc(f)) != EOF) {
 		if (n < sizeof line - 1)
 			line[n++] = (char)c;
 		if (c == '\0') {
@@ -254,22 +293,22 @@ static void lines_out(struct run *r)
 /* The forms stored, to the sink, after the commit. */
 static void stored_out(struct run *r)
 {
-	if (!r->done || !r->k->imported)
+	FILE *d;
+	if (!r->k->imported || !(d = spool_rewind(&r->done)))
 		return;
-	rewind(r->done);
 	char *u = NULL, *p = NULL;
 	for (size_t i = 0; i < r->n; i++) {
 		int64_t id;
 		int year;
 		size_t ul, pl;
-		if (fread(&id, sizeof id, 1, r->done) != 1 || fread(&year, sizeof year, 1, r->done) != 1 ||
-		    fread(&ul, sizeof ul, 1, r->done) != 1)
+		if (fread(&id, sizeof id, 1, d) != 1 || fread(&year, sizeof year, 1, d) != 1 ||
+		    fread(&ul, sizeof ul, 1, d) != 1)
 			break;
 		u = realloc(u, ul + 1);
-		if (!u || fread(u, 1, ul, r->done) != ul || fread(&pl, sizeof pl, 1, r->done) != 1)
+		if (!u || fread(u, 1, ul, d) != ul || fread(&pl, sizeof pl, 1, d) != 1)
 			break;
 		p = realloc(p, pl + 1);
-		if (!p || fread(p, 1, pl, r->done) != pl)
+		if (!p || fread(p, 1, pl, d) != pl)
 			break;
 		u[ul] = p[pl] = '\0';
 		r->k->imported(r->k->arg, id, u, year, p);
@@ -318,10 +357,8 @@ static int finish(struct run *r, int st, bool unreadable)
 		r->n = 0;
 	}
 	stored_out(r);
-	if (r->lines)
-		fclose(r->lines);
-	if (r->done)
-		fclose(r->done);
+	spool_close(&r->lines);
+	spool_close(&r->done);
 	free(r->pend);
 	return rc;
 }
@@ -412,14 +449,17 @@ static enum io_format sniff_src(struct io_src *in)
 	return c == '{' || c == '[' ? IOF_JSON : IOF_TEXT;
 }
 
-/* A pipe is copied to a temporary file: the readers read a file twice. */
-static FILE *seekable(FILE *f, int *err)
+/* A pipe is copied to a temporary file (to memory where none can be
+ * made: *mem is then the caller's to free): the readers read a file twice. */
+static FILE *seekable(FILE *f, int *err, char **mem)
 {
 	struct stat st;
 	/* (a file from its start: standard input may have been read into) */
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && ftello(f) == 0)
 		return f;
+	size_t memlen = 0;
 	FILE *t = tmpfile();
+	bool in_mem = !t && (t = open_memstream(mem, &memlen));
 	if (!t) {
 		*err = errno;
 		return NULL;
@@ -437,7 +477,13 @@ static FILE *seekable(FILE *f, int *err)
 		fclose(t);
 		return NULL;
 	}
-	rewind(t);
+	if (!in_mem) {
+		rewind(t);
+		return t;
+	}
+	fclose(t);
+	if (!(t = fmemopen(*mem, memlen, "r")))
+		*err = errno;
 	return t;
 }
 
@@ -457,10 +503,12 @@ int import_file(struct store *s, const char *path, const char *name,
 	int err = 0;
 	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
 		err = EISDIR;
-	FILE *g = err ? NULL : seekable(f, &err);
+	char *mem = NULL;
+	FILE *g = err ? NULL : seekable(f, &err, &mem);
 	if (!g) {
 		if (!in_std)
 			fclose(f);
+		free(mem);
 		say(k, false, _("cannot read %s: %s"), name, strerror(err));
 		return IMPORT_BAD;
 	}
@@ -500,6 +548,7 @@ int import_file(struct store *s, const char *path, const char *name,
 	src_free(&in);
 	if (g != f)
 		fclose(g);
+	free(mem);
 	if (!in_std)
 		fclose(f);
 	return rc;
