@@ -18,8 +18,10 @@
  * checkpointed and truncated after the commit.  The page cache is held to
  * 32 MB meanwhile, and what must wait for the end (the lines about forms
  * refused, the forms stored) waits in temporary files, so peak memory does
- * not grow with the file.  A pipe is copied to a temporary file first (the
- * readers read a file twice: its bytes are checked before a form is read).
+ * not grow with the file (in memory where no temporary file can be made, as
+ * in a chroot without /tmp).  A pipe is copied to a temporary file first
+ * (the readers read a file twice: its bytes are checked before a form is
+ * read).
  * .xlsx, .docx, .xls and PDF are read whole: their readers need the file
  * at random.
  */
