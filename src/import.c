@@ -245,8 +245,12 @@ static void on_form(void *arg, struct form *f, bool incomplete)
 		form_free(f);
 		return;
 	}
+	/* Only JSON carries a form's identity; other readers' forms have a
+	 * uuid made just now, which no form in the database can have (not
+	 * looking it up spares a random page of the index per form). */
 	bool same;
-	int64_t there = store_lookup_form(r->look, f->uuid, f->unit, f->year, f->project, &same);
+	int64_t there = store_lookup_form(r->look, r->json ? f->uuid : NULL, f->unit, f->year,
+					  f->project, &same);
 	if (there < 0) {
 		line_later(r, "%s", store_errmsg(r->s));
 		r->failed = true;
