@@ -225,19 +225,21 @@ line() {	# line LABEL VALUE-PER-N...
 	for v in "$@"; do printf ' %14s |' "$v"; done
 	echo
 }
-row() {	# row LABEL KEY
+row() {	# row LABEL KEY (left out when nothing was measured: PARTS)
 	_l=$1 _k=$2; shift 2
 	set -- $NS
 	_v=
 	for n in "$@"; do _v="$_v $(get "$n" "$_k")"; done
-	line "$_l" $_v
+	[ -n "$(printf '%s' "$_v" | tr -d ' -')" ] && line "$_l" $_v
+	return 0
 }
 rrow() {	# rrow LABEL KEY FLOORKEY
 	_l=$1 _a=$2 _b=$3
 	set -- $NS
 	_v=
 	for n in "$@"; do _v="$_v $(ratio "$(get "$n" "$_a")" "$(get "$n" "$_b")")x"; done
-	line "$_l" $_v
+	[ -n "$(printf '%s' "$_v" | tr -d ' x-')" ] && line "$_l" $_v
+	return 0
 }
 NS="$*"
 echo "jxzp $("$JXZP" --version | head -n 1), $(nproc) cores, RUNS=$RUNS, CHUNK=$CHUNK, $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -271,5 +273,7 @@ row "  bundle apply (empty office), CPU s" bundle.apply.cpu
 row "database bytes" db.bytes
 for n in "$@"; do put "$n" db.per "$(awk -v b="$(get "$n" db.bytes)" -v n="$n" 'BEGIN { printf "%.0f", b / n }')"; done
 row "  per form" db.per
-echo "start-up floor: dialog --msgbox $(get floor dialog.ir) M instructions; dialog --infobox (no key wait):" \
-	"wall $(get floor dialog.wall) ms, CPU $(get floor dialog.cpu) ms, $(get floor dialog.rss) MB"
+if want screens; then
+	echo "start-up floor: dialog --msgbox $(get floor dialog.ir) M instructions; dialog --infobox (no key wait):" \
+		"wall $(get floor dialog.wall) ms, CPU $(get floor dialog.cpu) ms, $(get floor dialog.rss) MB"
+fi
