@@ -34,13 +34,48 @@ void io_result_free(struct io_result *r);
 void io_problem(struct io_result *out, size_t fi, long line, long offset, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* What a streaming reader hands on, in file order: each problem as it is
+ * found, then the form it is about (problem.form_index; a problem about no
+ * form, such as "no form found", names the form after the last). */
+struct io_sink {
+	void (*problem)(void *arg, const struct io_problem *p);
+	/* f is the sink's.  incomplete: could not be read whole. */
+	void (*form)(void *arg, struct form *f, bool incomplete);
+	/* The forms handed on so far do not count: the file is all or
+	 * nothing and a problem was found (JSON).  Called before that
+	 * problem is handed on. */
+	void (*void_all)(void *arg);
+	void *arg;
+};
+struct io_src;
+/* The streaming readers: forms one at a time, memory that of one form.
+ * Return as io_text_read and io_json_read do (0, or -1 with problems). */
+int io_text_stream(struct io_src *in, const char *name, const struct io_sink *k);
+int io_json_stream(struct io_src *in, const char *name, const struct io_sink *k);
+/* A sink that collects into an io_result (zeroed by the caller): what
+ * io_text_read and io_json_read are, over a buffer. */
+void io_result_sink(struct io_result *out, struct io_sink *k);
+
 struct table;
 struct tables;
+/* Tables one row at a time (text, as it is read): each form is handed to k
+ * once the next title or the end shows where it ends.  The rows before the
+ * first title are not a form's. */
+struct trow;
+struct table_stream;
+struct table_stream *table_stream_new(const char *name, const struct io_sink *k);
+void table_stream_row(struct table_stream *ts, const struct table *t, const struct trow *r);
+/* The last form; returns as io_table_read. */
+int table_stream_end(struct table_stream *ts);
+/* Does a line of text hold the title, so that a form starts there? */
+bool table_text_is_title(const char *text);
 /* Tables (table.h) to forms: the one reader that knows the paper form
  * (io_table_form.c).  Every file format's reader ends here.  Problems are
  * added to out, which the caller has zeroed. */
 int io_table_read(struct table *const *tables, size_t n, const char *name, struct io_result *out);
-/* Text to tables (io_text.c); -1 with a problem in res if not text. */
+/* Text to tables (io_text.c); -1 with a problem in res if not text.  A
+ * form's lines are a grid when any of them holds a tab (a file may hold
+ * forms of both kinds): each form starts a table of its own. */
 int io_text_tables(const char *buf, size_t len, struct tables *out, struct io_result *res);
 
 /* JSON: one form object or an array of them.  All or nothing: any problem

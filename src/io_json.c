@@ -21,6 +21,8 @@
 #include <unistr.h>
 
 #include "i18n.h"
+#include "io_json_fast.h"
+#include "io_src.h"
 #include "ustr.h"
 
 /* ---- finding where a value is in the text --------------------------------
@@ -133,15 +135,20 @@ static size_t locate(const char *b, size_t len, size_t start,
 /* ---- reading -------------------------------------------------------------- */
 
 struct reader {
-	const char *buf;	/* the text, after a BOM if there was one */
+	const char *buf;	/* the part of the text being read (a form) */
 	size_t len;
+	size_t at;		/* where buf is in the text */
 	size_t base;		/* bytes skipped at the start (BOM) */
+	size_t text_len;	/* the whole text's length (after the BOM) */
+	struct io_src *in;
 	const char *name;
 	struct step path[MAX_DEPTH];
 	int depth;
+	int skip;		/* steps of path walked to reach buf */
 	size_t form_index;
 	bool failed;
-	struct io_problem problem;
+	size_t fail_off;	/* in the text */
+	char what[200];
 };
 
 /* "form 2: indicators[2].target" from the current path, for messages:
@@ -168,43 +175,51 @@ static void path_text(const struct reader *r, char *out, size_t len)
 		out[--n] = '\0';
 }
 
-/* Line and column (1-based, column in characters) of a byte offset. */
-static void line_col(const char *b, size_t off, long *line, long *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < off; i++) {
-		if (b[i] == '\n') {
-			++*line;
-			*col = 1;
-		} else if (((unsigned char)b[i] & 0xc0) != 0x80) {
-			++*col;
-		}
-	}
-}
-
-static void fail_at(struct reader *r, size_t off, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void fail_at(struct reader *r, size_t off, const char *fmt, ...)
+/* The first problem, its place in the text (line and column come when it
+ * is handed on: they need the text read again from its start). */
+static void fail_vtext(struct reader *r, size_t off, const char *fmt, va_list ap)
 {
 	if (r->failed)
 		return;		/* the first problem is the one to fix first */
 	r->failed = true;
-	char what[200];
+	vsnprintf(r->what, sizeof r->what, fmt, ap);
+	r->fail_off = off > r->text_len ? r->text_len : off;
+}
+
+static void fail_text(struct reader *r, size_t off, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void fail_text(struct reader *r, size_t off, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
+	fail_vtext(r, off, fmt, ap);
 	va_end(ap);
-	long line, col;
-	if (off > r->len)
-		off = r->len;
-	line_col(r->buf, off, &line, &col);
-	r->problem.form_index = r->form_index;
-	r->problem.line = line;
-	r->problem.offset = (long)(off + r->base);
-	snprintf(r->problem.message, sizeof r->problem.message,
-		 _("%s: line %ld, column %ld (byte %ld): %s"),
-		 r->name, line, col, (long)(off + r->base), what);
+}
+
+/* The same at offset off of buf. */
+static void fail_at(struct reader *r, size_t off, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void fail_at(struct reader *r, size_t off, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fail_vtext(r, r->at + (off > r->len ? r->len : off), fmt, ap);
+	va_end(ap);
+}
+
+/* The problem as it is handed on: "file: line L, column C (byte B): what". */
+static void give_problem(struct reader *r, const struct io_sink *k)
+{
+	struct io_problem p = { .form_index = r->form_index };
+	long line = 1, col = 1;
+	src_line_col(r->in, r->base, r->base + r->fail_off, &line, &col);
+	p.line = line;
+	p.offset = (long)(r->fail_off + r->base);
+	snprintf(p.message, sizeof p.message, _("%s: line %ld, column %ld (byte %ld): %s"),
+		 r->name, line, col, p.offset, r->what);
+	if (k->void_all)
+		k->void_all(k->arg);
+	k->problem(k->arg, &p);
 }
 
 /* A problem with the value at the current path. */
@@ -212,7 +227,7 @@ static void fail_here(struct reader *r, bool at_key, const char *what)
 {
 	char p[128];
 	path_text(r, p, sizeof p);
-	size_t off = locate(r->buf, r->len, 0, r->path, r->depth, at_key);
+	size_t off = locate(r->buf, r->len, 0, r->path + r->skip, r->depth - r->skip, at_key);
 	fail_at(r, off, "%s: %s", p, what);
 }
 
@@ -249,7 +264,7 @@ static bool only_keys(struct reader *r, json_t *obj, const char *const *keys, si
 			path_text(r, p, sizeof p);
 			snprintf(what, sizeof what, _("unknown key \"%s\""), k);
 			push_key(r, k);
-			size_t off = locate(r->buf, r->len, 0, r->path, r->depth, true);
+			size_t off = locate(r->buf, r->len, 0, r->path + r->skip, r->depth - r->skip, true);
 			pop(r);
 			if (*p)
 				fail_at(r, off, "%s: %s", p, what);
@@ -475,88 +490,320 @@ static struct form *read_form(struct reader *r, json_t *o)
 	return f;
 }
 
-static int give_problem(struct reader *r, struct io_result *out)
+/* ---- the text, one form at a time ------------------------------------------
+ * A file is one form or an array of them.  An array is read element by
+ * element: each is found by matching brackets, parsed by jansson on its own
+ * and checked, so memory is one form's.  What lies between elements (a
+ * comma, the closing bracket, the end) is checked here; where it is wrong,
+ * jansson is shown the same bytes after a prefix that puts it in the same
+ * place ("[[]" + rest: after an element), so its message is the one it
+ * gives for the whole file.  The first problem in the file wins, and a
+ * syntax problem anywhere wins over one with a form's content, as when
+ * jansson parsed the whole file before a single form was checked. */
+
+#define FLAGS (JSON_REJECT_DUPLICATES | JSON_DECODE_ANY)
+#define DEEP JSON_PARSER_MAX_DEPTH	/* an element this deep fails in its array */
+
+static bool is_ws(char c)
 {
-	out->problems = calloc(1, sizeof *out->problems);
-	if (!out->problems)
-		abort();
-	out->problems[0] = r->problem;
-	out->n_problems = 1;
-	return -1;
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The next byte after white space (passed), or -1 at the end. */
+static int next_byte(struct io_src *in)
+{
+	for (;;) {
+		size_t n;
+		const char *p = src_at(in, &n);
+		size_t i = 0;
+		while (i < n && is_ws(p[i]))
+			i++;
+		src_skip(in, i);
+		if (i < n)
+			return (unsigned char)p[i];
+		if (src_need(in, 1) == 0)
+			return -1;
+	}
+}
+
+/* How many bytes the value at the reader's place takes, by its brackets
+ * and strings alone (to the end of the file if they never close); *deep:
+ * its brackets nest at least DEEP. */
+static size_t value_span(struct io_src *in, bool *deep)
+{
+	size_t i = 0, n;
+	int depth = 0, max = 0;
+	bool str = false, esc = false, scalar = false, first = true;
+	*deep = false;
+	for (;;) {
+		const char *p = src_at(in, &n);
+		if (i >= n) {
+			if (src_need(in, i + 1) <= i)
+				return i;	/* the end of the file */
+			p = src_at(in, &n);
+		}
+		for (; i < n; i++) {
+			char c = p[i];
+			if (first) {
+				first = false;
+				scalar = c != '{' && c != '[' && c != '"';
+			}
+			if (str) {
+				if (esc)
+					esc = false;
+				else if (c == '\\')
+					esc = true;
+				else if (c == '"' && (str = false, depth == 0))
+					return i + 1;
+			} else if (scalar) {
+				if (c == ',' || c == ']' || c == '}' || is_ws(c))
+					return i;
+			} else if (c == '"') {
+				str = true;
+			} else if (c == '{' || c == '[') {
+				if (++depth > max && (max = depth) >= DEEP)
+					*deep = true;
+			} else if ((c == '}' || c == ']') && --depth <= 0) {
+				return i + 1;
+			}
+		}
+	}
+}
+
+static bool near_eof(const json_error_t *e)
+{
+	return strstr(e->text, "near end of file") != NULL;
+}
+
+/* A syntax problem jansson reported at position pos of the text: the first
+ * problem now, whatever was found before in a form's content. */
+static void syntax(struct reader *r, size_t pos, const json_error_t *e)
+{
+	/* jansson's position is just past the token it choked on, which
+	 * it quotes ("... near 'tru'"): point at the token's start. */
+	const char *near = strstr(e->text, "near '");
+	size_t tok = near ? strlen(near + 6) : 0;
+	if (tok > 0 && near[6 + tok - 1] == '\'')
+		tok--;
+	if (pos > r->text_len)
+		pos = r->text_len;
+	r->failed = false;
+	r->form_index = 0;	/* as when the whole file was parsed first */
+	if (near_eof(e))
+		fail_text(r, r->text_len, _("the JSON ends too early (%s)"), e->text);
+	else
+		fail_text(r, tok <= pos ? pos - tok : 0, "%s", e->text);
+}
+
+/* jansson on prefix + the text from the reader's place: what it says of
+ * those bytes where the prefix puts it.  Enough of the text is read for
+ * jansson to see the token it stops at. */
+static void parse_after(struct reader *r, const char *prefix, size_t flags)
+{
+	size_t want = 65536, n, pl = strlen(prefix);
+	for (;;) {
+		src_need(r->in, want);
+		const char *p = src_at(r->in, &n);
+		char *b = malloc(pl + n + 1);
+		if (!b)
+			abort();
+		memcpy(b, prefix, pl);
+		memcpy(b + pl, p, n);
+		json_error_t e;
+		json_t *v = json_loadb(b, pl + n, flags, &e);
+		free(b);
+		size_t at = src_tell(r->in) - r->base;
+		if (v) {	/* nothing wrong after all: cannot happen */
+			json_decref(v);
+			r->failed = false;
+			fail_text(r, at, "%s", _("expected a form (an object) or an array of forms"));
+			return;
+		}
+		if (near_eof(&e) && !r->in->eof && n >= want / 2) {
+			want *= 2;	/* jansson ran out of the part read, not of the file */
+			continue;
+		}
+		size_t pos = (size_t)e.position > pl ? (size_t)e.position - pl : 0;
+		syntax(r, at + pos, &e);
+		return;
+	}
+}
+
+/* The element at the reader's place, parsed; NULL after a syntax problem.
+ * *used: its bytes. */
+static json_t *parse_element(struct reader *r, size_t *used)
+{
+	bool deep;
+	size_t span = value_span(r->in, &deep);
+	if (deep) {	/* jansson's depth limit counts the array it is in */
+		parse_after(r, "[", FLAGS | JSON_DISABLE_EOF_CHECK);
+		return NULL;
+	}
+	size_t want = span + 8;	/* jansson may look a character past a bare value */
+	for (;;) {
+		size_t n;
+		src_need(r->in, want);
+		const char *p = src_at(r->in, &n);
+		json_error_t e;
+		json_t *v = json_loadb(p, n, FLAGS | JSON_DISABLE_EOF_CHECK, &e);
+		if (v) {
+			*used = (size_t)e.position;
+			return v;
+		}
+		if (near_eof(&e) && !r->in->eof) {
+			want = n * 2;
+			continue;
+		}
+		syntax(r, src_tell(r->in) - r->base + (size_t)e.position, &e);
+		return NULL;
+	}
+}
+
+/* Element i the long way: jansson, then read_form.  *content_failed: a
+ * form's content was wrong (this one or one before: then only the syntax
+ * is checked).  false after a syntax problem. */
+static bool read_slow(struct reader *r, const struct io_sink *k, size_t i, bool *content_failed)
+{
+	size_t used = 0;
+	json_t *o = parse_element(r, &used);
+	if (!o)
+		return false;
+	if (!*content_failed) {
+		size_t n;
+		r->buf = src_at(r->in, &n);
+		r->len = n;
+		r->at = src_tell(r->in) - r->base;
+		r->depth = 0;
+		r->skip = 1;
+		push_index(r, i);
+		struct form *f = read_form(r, o);
+		if (f)
+			k->form(k->arg, f, false);
+		*content_failed = r->failed;	/* a later syntax problem would still win */
+	}
+	json_decref(o);
+	src_skip(r->in, used);
+	return true;
+}
+
+/* An array of forms, its '[' passed. */
+static void read_array(struct reader *r, const struct io_sink *k)
+{
+	bool first = true, content_failed = false;
+	for (size_t i = 0;; i++) {
+		int c = next_byte(r->in);
+		if (first && c == ']') {
+			src_skip(r->in, 1);
+			break;
+		}
+		if (c < 0 || c == ']' || c == ',' || c == '}' || c == ':') {
+			parse_after(r, first ? "[" : "[[],", FLAGS);
+			return;
+		}
+		first = false;
+		if (!content_failed)
+			r->form_index = i;
+		/* the common case first: a form as jxzp exports it */
+		bool deep;
+		size_t span = value_span(r->in, &deep), n, used;
+		src_need(r->in, span + 8);
+		struct form *f = deep ? NULL : io_json_fast_form(src_at(r->in, &n), span, &used);
+		if (f && content_failed) {
+			form_free(f);	/* only the syntax counts now */
+			src_skip(r->in, used);
+		} else if (f) {
+			k->form(k->arg, f, false);
+			src_skip(r->in, used);
+		} else if (!read_slow(r, k, i, &content_failed)) {
+			return;
+		}
+		c = next_byte(r->in);
+		if (c == ',') {
+			src_skip(r->in, 1);
+			continue;
+		}
+		if (c == ']') {
+			src_skip(r->in, 1);
+			break;
+		}
+		parse_after(r, "[[]", FLAGS);
+		return;
+	}
+	if (next_byte(r->in) >= 0)
+		parse_after(r, "[]", FLAGS);
+}
+
+/* A file that is not an array: one form, read whole. */
+static void read_whole(struct reader *r, const struct io_sink *k)
+{
+	size_t n;
+	while (!r->in->eof) {
+		src_at(r->in, &n);
+		src_need(r->in, n + 65536);
+	}
+	r->buf = src_at(r->in, &n);
+	r->len = n;
+	r->at = src_tell(r->in) - r->base;	/* past white space */
+	json_error_t e;
+	json_t *root = json_loadb(r->buf, r->len, FLAGS, &e);
+	if (!root) {
+		syntax(r, r->at + (e.position > 0 ? (size_t)e.position : 0), &e);
+		return;
+	}
+	if (!json_is_object(root)) {
+		fail_at(r, skip_ws(r->buf, r->len, 0), _("expected a form (an object) or an array of forms"));
+	} else {
+		struct form *f = read_form(r, root);
+		if (f)
+			k->form(k->arg, f, false);
+	}
+	json_decref(root);
+}
+
+int io_json_stream(struct io_src *in, const char *name, const struct io_sink *k)
+{
+	struct reader r = { .in = in, .name = name ? name : "-" };
+	struct src_scan sc;
+	if (src_scan(in, &sc) != 0)
+		return -1;	/* the caller says why (in->err) */
+	size_t n;
+	src_need(in, 3);
+	/* A byte-order mark, as some Windows tools write, is not content. */
+	const char *p = src_at(in, &n);
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+		src_skip(in, 3);
+		r.base = 3;
+	}
+	r.text_len = sc.size - r.base;
+	/* UTF-8 first, so the offset is that of the first bad byte itself. */
+	if (sc.bad >= 0) {
+		r.text_len = (size_t)sc.bad - r.base;
+		fail_text(&r, (size_t)sc.bad - r.base, _("invalid UTF-8 (the file must be saved as UTF-8)"));
+	} else if (sc.nul >= 0) {
+		fail_text(&r, (size_t)sc.nul - r.base, _("a NUL byte: this is not a text file"));
+	} else if (next_byte(in) == '[') {
+		src_skip(in, 1);
+		read_array(&r, k);
+	} else {
+		read_whole(&r, k);
+	}
+	if (in->err)
+		return -1;
+	if (r.failed) {
+		give_problem(&r, k);
+		return -1;
+	}
+	return 0;
 }
 
 int io_json_read(const char *buf, size_t len, const char *name, struct io_result *out)
 {
 	memset(out, 0, sizeof *out);
-	struct reader r = { .buf = buf, .len = len, .name = name ? name : "-" };
-	/* A byte-order mark, as some Windows tools write, is not content. */
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
-		r.buf += 3;
-		r.len -= 3;
-		r.base = 3;
-	}
-	/* UTF-8 first, so the offset is that of the first bad byte itself. */
-	size_t bad;
-	if (!ustr_valid(r.buf, r.len, &bad)) {
-		fail_at(&r, bad, _("invalid UTF-8 (the file must be saved as UTF-8)"));
-		return give_problem(&r, out);
-	}
-	if (memchr(r.buf, '\0', r.len)) {
-		fail_at(&r, (size_t)((const char *)memchr(r.buf, '\0', r.len) - r.buf),
-			_("a NUL byte: this is not a text file"));
-		return give_problem(&r, out);
-	}
-	json_error_t e;
-	json_t *root = json_loadb(r.buf, r.len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &e);
-	if (!root) {
-		/* jansson's position is just past the token it choked on, which
-		 * it quotes ("... near 'tru'"): point at the token's start. */
-		size_t at = e.position > 0 ? (size_t)e.position : 0;
-		const char *near = strstr(e.text, "near '");
-		size_t tok = near ? strlen(near + 6) : 0;
-		if (tok > 0 && near[6 + tok - 1] == '\'')
-			tok--;
-		if (at > r.len)
-			at = r.len;
-		if (strstr(e.text, "near end of file"))
-			fail_at(&r, r.len, _("the JSON ends too early (%s)"), e.text);
-		else
-			fail_at(&r, tok <= at ? at - tok : 0, "%s", e.text);
-		return give_problem(&r, out);
-	}
-	size_t n = json_is_array(root) ? json_array_size(root) : 1;
-	if (!json_is_array(root) && !json_is_object(root)) {
-		fail_at(&r, skip_ws(r.buf, r.len, 0), _("expected a form (an object) or an array of forms"));
-		json_decref(root);
-		return give_problem(&r, out);
-	}
-	struct form **forms = calloc(n ? n : 1, sizeof *forms);
-	if (!forms)
-		abort();
-	size_t got = 0;
-	for (size_t i = 0; i < n && !r.failed; i++) {
-		r.form_index = i;
-		r.depth = 0;
-		if (json_is_array(root))
-			push_index(&r, i);
-		json_t *o = json_is_array(root) ? json_array_get(root, i) : root;
-		struct form *f = read_form(&r, o);
-		if (f)
-			forms[got++] = f;
-	}
-	json_decref(root);
-	if (r.failed) {
-		for (size_t i = 0; i < got; i++)
-			form_free(forms[i]);
-		free(forms);
-		return give_problem(&r, out);
-	}
-	out->forms = forms;
-	out->n_forms = got;
-	out->incomplete = calloc(got ? got : 1, sizeof *out->incomplete);
-	if (!out->incomplete)
-		abort();
-	return 0;
+	struct io_src in;
+	struct io_sink k;
+	src_init_mem(&in, buf, len);
+	io_result_sink(out, &k);
+	return io_json_stream(&in, name, &k);
 }
 
 /* ---- writing ---------------------------------------------------------------- */

@@ -39,3 +39,45 @@ void io_problem(struct io_result *out, size_t fi, long line, long offset, const 
 	vsnprintf(p->message, sizeof p->message, fmt, ap);
 	va_end(ap);
 }
+
+/* ---- a sink that collects (io_text_read, io_json_read) ---------------------- */
+
+static void collect_problem(void *arg, const struct io_problem *p)
+{
+	struct io_result *out = arg;
+	struct io_problem *v = realloc(out->problems, sizeof *v * (out->n_problems + 1));
+	if (!v)
+		abort();
+	out->problems = v;
+	out->problems[out->n_problems++] = *p;
+}
+
+static void collect_form(void *arg, struct form *f, bool incomplete)
+{
+	struct io_result *out = arg;
+	struct form **v = realloc(out->forms, sizeof *v * (out->n_forms + 1));
+	bool *w = v ? realloc(out->incomplete, sizeof *w * (out->n_forms + 1)) : NULL;
+	if (!v || !w)
+		abort();
+	out->forms = v;
+	out->incomplete = w;
+	out->forms[out->n_forms] = f;
+	out->incomplete[out->n_forms++] = incomplete;
+}
+
+static void collect_void(void *arg)
+{
+	struct io_result *out = arg;
+	for (size_t i = 0; i < out->n_forms; i++)
+		form_free(out->forms[i]);
+	free(out->forms);
+	free(out->incomplete);
+	out->forms = NULL;
+	out->incomplete = NULL;
+	out->n_forms = 0;
+}
+
+void io_result_sink(struct io_result *out, struct io_sink *k)
+{
+	*k = (struct io_sink){ collect_problem, collect_form, collect_void, out };
+}

@@ -1876,3 +1876,89 @@ int io_table_read(struct table *const *tables, size_t n, const char *name, struc
 	free(sheet);
 	return out->n_problems || out->n_forms == 0 ? -1 : 0;
 }
+
+/* ---- one row at a time (text as it is read) ------------------------------- */
+
+bool table_text_is_title(const char *text)
+{
+	if (!strstr(text, "表"))	/* most lines: no need to squeeze */
+		return false;
+	char *sq = squeeze(text);
+	bool t = is_title(sq);
+	free(sq);
+	return t;
+}
+
+struct table_stream {
+	const char *name;
+	const struct io_sink *k;
+	struct line *L;		/* the lines of the form being read */
+	size_t nl, cap;
+	bool started, tabbed, problems;
+	size_t n_forms;
+};
+
+struct table_stream *table_stream_new(const char *name, const struct io_sink *k)
+{
+	struct table_stream *ts = xrealloc(NULL, sizeof *ts);
+	*ts = (struct table_stream){ .name = name, .k = k };
+	return ts;
+}
+
+/* The form of the lines so far, to the sink, as io_table_read reads it. */
+static void stream_form(struct table_stream *ts)
+{
+	struct io_result out = { 0 };
+	struct ctx c = { .name = ts->name, .out = &out, .fi = ts->n_forms, .L = ts->L, .nl = ts->nl };
+	c.f = form_new();
+	c.tabbed = ts->tabbed;
+	parse_form(&c);
+	for (size_t p = 0; p < out.n_problems; p++)
+		ts->k->problem(ts->k->arg, &out.problems[p]);
+	ts->problems |= out.n_problems > 0;
+	io_result_free(&out);
+	ts->k->form(ts->k->arg, c.f, c.incomplete);
+	ts->n_forms++;
+	for (size_t i = 0; i < ts->nl; i++)
+		free_line(&ts->L[i]);
+	ts->nl = 0;
+	ts->tabbed = false;
+}
+
+void table_stream_row(struct table_stream *ts, const struct table *t, const struct trow *r)
+{
+	struct line l;
+	line_from_row(&l, t, r);
+	if (is_title(l.sq)) {
+		if (ts->started)
+			stream_form(ts);
+		ts->started = true;
+	}
+	if (!ts->started) {
+		free_line(&l);
+		return;
+	}
+	if (ts->nl == ts->cap) {
+		ts->cap = ts->cap ? ts->cap * 2 : 256;
+		ts->L = xrealloc(ts->L, sizeof *ts->L * ts->cap);
+	}
+	ts->L[ts->nl++] = l;
+	ts->tabbed |= t->grid;
+}
+
+int table_stream_end(struct table_stream *ts)
+{
+	if (ts->started) {
+		stream_form(ts);
+	} else {
+		struct io_result out = { 0 };
+		io_problem(&out, 0, 0, -1, _("no form found: no line holds the title 项目支出绩效自评表"));
+		ts->k->problem(ts->k->arg, &out.problems[0]);
+		ts->problems = true;
+		io_result_free(&out);
+	}
+	int rc = ts->problems || ts->n_forms == 0 ? -1 : 0;
+	free(ts->L);
+	free(ts);
+	return rc;
+}

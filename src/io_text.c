@@ -15,6 +15,7 @@
 #include "io.h"
 #include "i18n.h"
 #include "sbuf.h"
+#include "io_src.h"
 #include "table.h"
 #include "ustr.h"
 
@@ -281,48 +282,154 @@ static void split_row(struct trow *r, const char *s, size_t n, bool tabbed)
 	}
 }
 
+/* The checks over the whole text, before a line is read. */
+static int bad_bytes(const struct src_scan *sc, struct io_result *res)
+{
+	if (sc->bad >= 0) {
+		io_problem(res, 0, 0, sc->bad, _("invalid UTF-8 at byte %ld: nothing read (the file is neither UTF-8 nor GB18030)"), sc->bad);
+		return -1;
+	}
+	if (sc->nul >= 0) {
+		io_problem(res, 0, 0, sc->nul, _("a NUL byte at byte %ld: not a text file, nothing read"), sc->nul);
+		return -1;
+	}
+	return 0;
+}
+
+/* A line with the markup of the conversion undone ("\n" and "\r" gone). */
+static char *text_of(const char *s, size_t n)
+{
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	return demarkup(s, n);
+}
+
+/* Text (markup undone) as row no of t. */
+static struct trow *text_row(struct table *t, long no, const char *text)
+{
+	struct trow *r = table_add_row(t, no);
+	split_row(r, text, strlen(text), t->grid);
+	return r;
+}
+
+static bool bom(const char *s, size_t n)
+{
+	return n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+}
+
+/* The lines of one form (from its title), kept until the next title shows
+ * where it ends: only then is it known whether any of them holds a tab. */
+struct form_lines {
+	char **text;
+	long *no;
+	size_t n, cap;
+	bool tab;
+};
+
+static void lines_add(struct form_lines *fl, long no, char *text)
+{
+	if (fl->n == fl->cap) {
+		fl->cap = fl->cap ? fl->cap * 2 : 256;
+		fl->text = realloc(fl->text, sizeof *fl->text * fl->cap);
+		fl->no = realloc(fl->no, sizeof *fl->no * fl->cap);
+		if (!fl->text || !fl->no)
+			abort();	/* out of memory */
+	}
+	fl->text[fl->n] = text;
+	fl->no[fl->n++] = no;
+	fl->tab |= strchr(text, '\t') != NULL;
+}
+
+/* Reads the text line by line; each form's lines go to one(t, lines)
+ * as a table whose grid says whether that form holds a tab. */
+static void text_forms(struct io_src *in, void (*one)(void *, struct table *), void *arg)
+{
+	struct form_lines fl = { 0 };
+	size_t have;
+	src_need(in, 3);
+	if (bom(src_at(in, &have), have))
+		src_skip(in, 3);
+	long no = 1;
+	const char *s;
+	size_t n;
+	bool end = false;
+	while (!end) {
+		char *text = NULL;
+		if ((s = src_line(in, &n)))
+			text = text_of(s, n);
+		end = !text;
+		if ((end || table_text_is_title(text)) && fl.n) {
+			struct table *t = table_new(NULL, fl.tab);
+			t->rows_may_wrap = true;
+			for (size_t i = 0; i < fl.n; i++) {
+				text_row(t, fl.no[i], fl.text[i]);
+				free(fl.text[i]);
+			}
+			one(arg, t);
+			fl.n = 0;
+			fl.tab = false;
+		}
+		if (text && (fl.n || table_text_is_title(text)))
+			lines_add(&fl, no, text);
+		else
+			free(text);
+		no++;
+	}
+	free(fl.text);
+	free(fl.no);
+}
+
+static void add_table(void *arg, struct table *t)
+{
+	tables_add(arg, t);
+}
+
 int io_text_tables(const char *buf, size_t len, struct tables *out, struct io_result *res)
 {
 	memset(out, 0, sizeof *out);
-	const uint8_t *bad = u8_check((const uint8_t *)buf, len);
-	if (bad) {
-		long off = (long)(bad - (const uint8_t *)buf);
-		io_problem(res, 0, 0, off, _("invalid UTF-8 at byte %ld: nothing read (the file is neither UTF-8 nor GB18030)"), off);
+	struct io_src in;
+	struct src_scan sc;
+	src_init_mem(&in, buf, len);
+	src_scan(&in, &sc);
+	if (bad_bytes(&sc, res) != 0)
 		return -1;
-	}
-	if (memchr(buf, '\0', len)) {
-		long off = (long)((const char *)memchr(buf, '\0', len) - buf);
-		io_problem(res, 0, 0, off, _("a NUL byte at byte %ld: not a text file, nothing read"), off);
-		return -1;
-	}
-	size_t at = 0;
-	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		at = 3;
-	struct table *t = table_new(NULL, memchr(buf, '\t', len) != NULL);
-	t->rows_may_wrap = true;
-	long no = 1;
-	while (at < len) {
-		const char *e = memchr(buf + at, '\n', len - at);
-		size_t j = e ? (size_t)(e - buf) : len;
-		size_t k = j;
-		if (k > at && buf[k - 1] == '\r')
-			k--;
-		char *text = demarkup(buf + at, k - at);
-		split_row(table_add_row(t, no++), text, strlen(text), t->grid);
-		free(text);
-		at = e ? j + 1 : len;
-	}
-	tables_add(out, t);
+	text_forms(&in, add_table, out);
+	if (!out->n)	/* no title: a table still, for the reader to say so */
+		tables_add(out, table_new(NULL, false));
 	return 0;
+}
+
+/* A form's table, row by row, to the form reader. */
+static void stream_table(void *arg, struct table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		table_stream_row(arg, t, &t->rows[i]);
+	table_free(t);
+}
+
+int io_text_stream(struct io_src *in, const char *name, const struct io_sink *k)
+{
+	struct src_scan sc;
+	struct io_result res = { 0 };
+	if (src_scan(in, &sc) != 0)
+		return -1;	/* the caller says why (in->err) */
+	if (bad_bytes(&sc, &res) != 0) {
+		k->problem(k->arg, &res.problems[0]);
+		io_result_free(&res);
+		return -1;
+	}
+	struct table_stream *ts = table_stream_new(name, k);
+	text_forms(in, stream_table, ts);
+	int rc = table_stream_end(ts);
+	return in->err ? -1 : rc;
 }
 
 int io_text_read(const char *buf, size_t len, const char *name, struct io_result *out)
 {
 	memset(out, 0, sizeof *out);
-	struct tables ts;
-	if (io_text_tables(buf, len, &ts, out) != 0)
-		return -1;
-	int rc = io_table_read(ts.v, ts.n, name, out);
-	tables_free(&ts);
-	return rc;
+	struct io_src in;
+	struct io_sink k;
+	src_init_mem(&in, buf, len);
+	io_result_sink(out, &k);
+	return io_text_stream(&in, name, &k);
 }

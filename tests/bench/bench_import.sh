@@ -4,10 +4,12 @@
 # Generates N forms (default 10000) as text with gen_forms.awk (three
 # layouts, varied content), imports them into a fresh database with
 # `jxzp import` (reading, checking, storing with history and summaries, one
-# transaction per file), and prints forms per second.  Beside it: the time
-# the sqlite3 shell takes to insert the very same rows (dumped from that
-# database: forms, fund rows, indicator rows, history, summaries) into the
-# same schema in one transaction -- the floor any importer on SQLite stands on.
+# transaction per file), and prints forms per second, CPU time and peak
+# memory; then the same forms as JSON (exported from that database) into
+# another fresh database.  Beside them: the time the sqlite3 shell takes to
+# insert the very same rows (dumped from the first database: forms, fund
+# rows, indicator rows, history, summaries) into the same schema in one
+# transaction -- the floor any importer on SQLite stands on.
 #
 #   tests/bench/bench_import.sh            # uses build/jxzp
 #   JXZP=/path/to/jxzp tests/bench/bench_import.sh 10000 42
@@ -27,13 +29,15 @@ now() { date +%s.%N; }
 cpu() {
 	_out=$1; shift
 	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f '%U %S' -o "$T/cpu" "$@" > "$_out"
-		awk '{ printf "%.3f", $1 + $2 }' "$T/cpu"
+		/usr/bin/time -f '%U %S %M' -o "$T/cpu" "$@" > "$_out"
+		tail -n 1 "$T/cpu" | awk '{ printf "%.3f", $1 + $2 }'
 	else
 		"$@" > "$_out"
 		printf '?'
 	fi
 }
+# peak memory (MB) of the last cpu run
+rss() { [ -x /usr/bin/time ] && tail -n 1 "$T/cpu" | awk '{ printf "%.1f", $3 / 1024 }' || printf '?'; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
 awk -v n="$n" -v seed="$seed" -f "$top/tests/bench/gen_forms.awk" > "$T/forms.txt"
@@ -47,7 +51,19 @@ t1=$(now)
 got=$(wc -l < "$T/imported.txt")
 [ "$got" -eq "$rows" ] || { echo "bench_import: imported $got of $rows forms" >&2; exit 1; }
 ti=$(secs "$t0" "$t1")
-echo "jxzp import:    $got forms in $ti s = $(awk -v n="$got" -v t="$ti" 'BEGIN { printf "%.0f", n / t }') forms/s (CPU $ci s)"
+mi=$(rss)
+echo "jxzp import:    $got forms in $ti s = $(awk -v n="$got" -v t="$ti" 'BEGIN { printf "%.0f", n / t }') forms/s (CPU $ci s, peak $mi MB)"
+
+# the same forms as JSON, into a database of their own
+"$JXZP" --db "$T/jxzp.db" export --all > "$T/forms.json"
+t0=$(now)
+cj=$(cpu "$T/imported.json" "$JXZP" --db "$T/json.db" import "$T/forms.json")
+t1=$(now)
+gj=$(wc -l < "$T/imported.json")
+[ "$gj" -eq "$rows" ] || { echo "bench_import: imported $gj of $rows JSON forms" >&2; exit 1; }
+tj=$(secs "$t0" "$t1")
+mj=$(rss)
+echo "jxzp import:    $gj JSON forms ($(wc -c < "$T/forms.json") bytes) in $tj s (CPU $cj s, peak $mj MB)"
 
 # the same rows, by the sqlite3 shell, in one transaction
 # tables and indexes, not triggers: the rows come as they are, all of them
@@ -67,5 +83,5 @@ for tb in form fund indicator; do
 	[ "$a" = "$b" ] || { echo "bench_import: $tb: $b rows of $a by sqlite3" >&2; exit 1; }
 done
 echo "sqlite3 shell:  the same $nrows rows in $ts s = $(awk -v n="$got" -v t="$ts" 'BEGIN { printf "%.0f", n / t }') forms/s (CPU $cs s)"
-echo "ratio:          jxzp import takes $(awk -v a="$ti" -v b="$ts" 'BEGIN { printf "%.1f", a / b }')x the wall time of bare inserts, $(awk -v a="$ci" -v b="$cs" 'BEGIN { if (b + 0 > 0) printf "%.1f", a / b; else printf "?" }')x their CPU time"
+echo "ratio:          jxzp import takes $(awk -v a="$ti" -v b="$ts" 'BEGIN { printf "%.2f", a / b }')x the wall time of bare inserts, $(awk -v a="$ci" -v b="$cs" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "?" }')x their CPU time (JSON: $(awk -v a="$cj" -v b="$cs" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "?" }')x)"
 echo "per CPU second: jxzp import $(awk -v n="$got" -v t="$ci" 'BEGIN { if (t + 0 > 0) printf "%.0f", n / t; else printf "?" }') forms/s, sqlite3 shell $(awk -v n="$got" -v t="$cs" 'BEGIN { if (t + 0 > 0) printf "%.0f", n / t; else printf "?" }') forms/s"

@@ -5,10 +5,11 @@
 # For each N, a fresh database of N generated forms (gen_forms.awk: three
 # layouts, 4 to 9 indicator rows, long goals) and:
 #   import      `jxzp import` of the forms as text, in files of at most
-#               CHUNK forms (default 100000: import still holds a file whole
-#               in memory, issue 18 item 2), CPU summed, peak memory the
-#               largest; floor: the sqlite3 shell inserting the same rows
-#               (.dump) into the same tables and indexes in one transaction
+#               CHUNK forms (default 1000000: import streams, so one file
+#               of all N), CPU summed (and per form: flat when import is
+#               linear), peak memory the largest; floor: the sqlite3 shell
+#               inserting the same rows (.dump) into the same tables and
+#               indexes in one transaction
 #   check       `jxzp check --all`, CPU and peak memory; floor: sqlite3
 #               reading the rows it reads
 #   list        start to the forms list's first screen and quit (JXZP_KEYS),
@@ -29,9 +30,12 @@
 #               its apply to another such copy (tests/bench/changeset_apply.c)
 #   db          the database's bytes after a checkpoint, and per form
 # Wall times are medians of RUNS (default 3); CPU = user + system.
+# PARTS (default "import check screens bundle") picks what is measured:
+# PARTS=import for the import alone (the db size comes with it).
 #
 #   tests/bench/scale.sh 1000 10000 100000
 #   JXZP=build/jxzp RUNS=5 nice tests/bench/scale.sh 1000000
+#   PARTS=import nice tests/bench/scale.sh 1000 10000 100000 1000000
 # Needs: awk, sqlite3, valgrind, dialog, script (util-linux), bash, cc
 # (./quickstart bench-deps).  Not part of make check (timed).
 set -eu
@@ -39,7 +43,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 JXZP=${JXZP:-$top/build/jxzp}
 JXZP=$(cd "$(dirname "$JXZP")" && pwd)/$(basename "$JXZP")
 RUNS=${RUNS:-3}
-CHUNK=${CHUNK:-100000}
+CHUNK=${CHUNK:-1000000}
+PARTS=${PARTS:-import check screens bundle}
+want() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 [ $# -gt 0 ] || set -- 1000 10000 100000
 for c in sqlite3 valgrind dialog script bash awk cc; do
 	command -v $c >/dev/null || { echo "scale.sh: needs $c (./quickstart bench-deps)" >&2; exit 2; }
@@ -92,8 +98,10 @@ instructions() {
 cc -std=c11 -O2 -o "$T/changeset_apply" "$top/tests/bench/changeset_apply.c" $(pkg-config --cflags --libs sqlite3)
 printf '\n' > "$T/enter"
 N=floor
-STDIN=$T/enter instructions dialog '' dialog --msgbox "'项目支出绩效自评表 jxzp'" 6 40
-screen dialog '' dialog --infobox "'项目支出绩效自评表 jxzp'" 6 40
+if want screens; then
+	STDIN=$T/enter instructions dialog '' dialog --msgbox "'项目支出绩效自评表 jxzp'" 6 40
+	screen dialog '' dialog --infobox "'项目支出绩效自评表 jxzp'" 6 40
+fi
 
 for N in "$@"; do
 	D=$T/$N
@@ -116,6 +124,7 @@ for N in "$@"; do
 	rm -f "$D/forms.txt"
 	put "$N" import.wall "$iw"
 	put "$N" import.cpu "$ic"
+	put "$N" import.cpu.per "$(awk -v c=$ic -v n=$N 'BEGIN { printf "%.3f", c * 1000 / n }')"
 	put "$N" import.rss "$(awk -v m=$im 'BEGIN { printf "%.0f", m / 1024 }')"
 	sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
 	put "$N" db.bytes "$(wc -c < "$db" | tr -d ' ')"
@@ -128,9 +137,12 @@ for N in "$@"; do
 	set -- $(measure /dev/null sqlite3 -bail "$D/plain.db" ".read $D/rows.sql")
 	put "$N" import.floor.cpu "$2"
 	put "$N" import.floor.rss "$(awk -v m=$3 'BEGIN { printf "%.0f", m / 1024 }')"
+	put "$N" import.floor.cpu.per "$(awk -v c=$2 -v n=$N 'BEGIN { printf "%.3f", c * 1000 / n }')"
 	rm -f "$D/rows.sql" "$D/plain.db"
+	want check || want screens || want bundle || { rm -rf "$D"; continue; }
 
 	# ---- check --all ---------------------------------------------------------------
+	if want check; then
 	best= rss=0
 	for _ in 1 2; do
 		set -- $(measure /dev/null "$JXZP" --db "$db" check --all --format text)
@@ -156,7 +168,9 @@ for N in "$@"; do
 	put "$N" check.floor.cpu "$best"
 	put "$N" check.floor.rss "$(awk -v m=$rss 'BEGIN { printf "%.1f", m / 1024 }')"
 
+	fi
 	# ---- first screens, and a filter ------------------------------------------------
+	if want screens; then
 	screen list '~q' "$JXZP" --db "$db"
 	instructions list '~q' "$JXZP" --db "$db"
 	screen pager '~q' "$JXZP" --db "$db" review
@@ -170,7 +184,9 @@ for N in "$@"; do
 		JOIN form_local l ON l.form_uuid = f.uuid WHERE $where ORDER BY f.unit, f.year, f.project LIMIT 31;")
 	put "$N" filter.floor.cpu "$(awk -v c="$2" 'BEGIN { print c * 1000 }')"
 
+	fi
 	# ---- a bundle of 1,000 changes ----------------------------------------------------
+	if want bundle; then
 	# everything sent before (as bundle create leaves it); the office holds
 	# the same forms: a copy, with its own identity and key, as if it had
 	# applied everything; the floor's database another copy
@@ -222,6 +238,7 @@ for N in "$@"; do
 	grep -q ' 1000 updated' "$D/applied" || { echo "scale.sh: the office took $(cat "$D/applied")" >&2; exit 1; }
 	set -- $(measure /dev/null "$T/changeset_apply" "$D/floor.db" "$D/changes.bin")
 	put "$N" bundle.floor.cpu "$2"
+	fi
 	rm -rf "$D"
 done
 
@@ -234,19 +251,21 @@ line() {	# line LABEL VALUE-PER-N...
 	for v in "$@"; do printf ' %14s |' "$v"; done
 	echo
 }
-row() {	# row LABEL KEY
+row() {	# row LABEL KEY (left out when nothing was measured: PARTS)
 	_l=$1 _k=$2; shift 2
 	set -- $NS
 	_v=
 	for n in "$@"; do _v="$_v $(get "$n" "$_k")"; done
-	line "$_l" $_v
+	[ -n "$(printf '%s' "$_v" | tr -d ' -')" ] && line "$_l" $_v
+	return 0
 }
 rrow() {	# rrow LABEL KEY FLOORKEY
 	_l=$1 _a=$2 _b=$3
 	set -- $NS
 	_v=
 	for n in "$@"; do _v="$_v $(ratio "$(get "$n" "$_a")" "$(get "$n" "$_b")")x"; done
-	line "$_l" $_v
+	[ -n "$(printf '%s' "$_v" | tr -d ' x-')" ] && line "$_l" $_v
+	return 0
 }
 NS="$*"
 echo "jxzp $("$JXZP" --version | head -n 1), $(nproc) cores, RUNS=$RUNS, CHUNK=$CHUNK, $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -255,6 +274,8 @@ printf '|%s|' "$(printf '%52s' '' | tr ' ' -)"; for _ in "$@"; do printf '%s|' "
 row "import, CPU s (files of <= $CHUNK forms)" import.cpu
 row "  floor: sqlite3 inserting the same rows, CPU s" import.floor.cpu
 rrow "  ratio" import.cpu import.floor.cpu
+row "import, CPU ms per form" import.cpu.per
+row "  floor, CPU ms per form" import.floor.cpu.per
 row "import, wall s" import.wall
 row "import, peak memory MB" import.rss
 row "check --all, CPU s" check.cpu
@@ -282,5 +303,7 @@ rrow "  ratio" bundle.apply.cpu bundle.floor.cpu
 row "database bytes" db.bytes
 for n in "$@"; do put "$n" db.per "$(awk -v b="$(get "$n" db.bytes)" -v n="$n" 'BEGIN { printf "%.0f", b / n }')"; done
 row "  per form" db.per
-echo "start-up floor: dialog --msgbox $(get floor dialog.ir) M instructions; dialog --infobox (no key wait):" \
-	"wall $(get floor dialog.wall) ms, CPU $(get floor dialog.cpu) ms, $(get floor dialog.rss) MB"
+if want screens; then
+	echo "start-up floor: dialog --msgbox $(get floor dialog.ir) M instructions; dialog --infobox (no key wait):" \
+		"wall $(get floor dialog.wall) ms, CPU $(get floor dialog.cpu) ms, $(get floor dialog.rss) MB"
+fi

@@ -223,6 +223,19 @@ is "$rc" 0 "import of 350 forms exits 0"
 is "$(printf '%s\n' "$out" | wc -l)" 350 "... one line each"
 is "$err" "" "... and nothing on stderr when it is not a terminal"
 is "$(sqlite3 "$T/many.db" "SELECT count(*) FROM form")" 350 "... all stored"
+# the same 350 and then a broken one: import stores forms as it reads
+# them, and the end of the file rolls all of them back
+{ sed '$s/]$//' "$T/many.json"; printf ',\n{"project": tru}\n]\n'; } >"$T/many-bad.json"
+run "$JXZP" --db "$T/many-bad.db" import "$T/many-bad.json"
+is "$rc" 1 "350 forms and a broken 351st: exits 1"
+is "$out" "" "... prints no form as imported"
+contains "$err" "many-bad.json: line 353, column 13 (byte 20557): invalid token near 'tru'" "... names the broken token's line and column"
+is "$(sqlite3 "$T/many-bad.db" "SELECT count(*) FROM form")" 0 "... and stores none of the 350"
+# text from a pipe (copied to a temporary file: the reader reads twice)
+run sh -c "cat '$T/part.txt' | '$JXZP' --db '$T/pipe.db' import -"
+is "$rc" 1 "text from a pipe, the third form cut short: exits 1"
+is "$(printf '%s\n' "$out" | wc -l)" 2 "... the two whole forms imported"
+contains "$err" "standard input:$third: " "... the cut one named by line"
 # on a terminal (script(1) gives it one) a progress bar, cleared at the end
 if need script bsdutils; then
 	script -qc "'$JXZP' --db '$T/many2.db' import '$T/many.json' >/dev/null" /dev/null >"$T/tty" 2>&1

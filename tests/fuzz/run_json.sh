@@ -12,7 +12,7 @@ cp "$top"/tests/fixtures/*.json "$dir/corpus/"
 printf '#define _GNU_SOURCE 1\n' > "$dir/inc/config.h"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I"$dir/inc" -I"$top/src" \
-	"$top/tests/fuzz/fuzz_json.c" "$top/src/io_json.c" "$top/src/io_result.c" \
+	"$top/tests/fuzz/fuzz_json.c" "$top/src/io_json.c" "$top/src/io_json_fast.c" "$top/src/io_result.c" "$top/src/io_src.c" \
 	"$top/src/form.c" "$top/src/ustr.c" \
 	$(pkg-config --cflags --libs jansson) -lunistring -o "$dir/fuzz_json"
 cd "$dir"

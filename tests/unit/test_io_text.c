@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "io.h"
+#include "io_src.h"
 #include "formjson.h"
 
 static char *slurp(const char *rel, size_t *len)
@@ -366,6 +367,80 @@ static void invalid_utf8_reads_nothing(void **state)
 	free(buf);
 }
 
+/* Forms of both kinds in one file (the space layout of the 2021 sample,
+ * then the tab layout of the 2023 one): each is read as its own lines
+ * are, not as a grid because another form of the file holds tabs. */
+static void layouts_mixed_in_one_file(void **state)
+{
+	(void)state;
+	size_t la, lb;
+	char *a = slurp("beijing-cppcc-2021.txt", &la);
+	char *b = slurp("fengtai-2023.txt", &lb);
+	struct io_result ra, rb, r;
+	io_text_read(a, la, "a", &ra);
+	io_text_read(b, lb, "b", &rb);
+	char *both = malloc(la + lb + 2);
+	assert_non_null(both);
+	memcpy(both, a, la);
+	both[la] = '\n';
+	memcpy(both + la + 1, b, lb);
+	io_text_read(both, la + lb + 1, "both", &r);
+	assert_int_equal(r.n_forms, ra.n_forms + rb.n_forms);
+	for (size_t i = 0; i < r.n_forms; i++) {
+		const struct form *want = i < ra.n_forms ? ra.forms[i] : rb.forms[i - ra.n_forms];
+		bool inc = i < ra.n_forms ? ra.incomplete[i] : rb.incomplete[i - ra.n_forms];
+		assert_int_equal(r.incomplete[i], inc);
+		assert_string_equal(r.forms[i]->project, want->project);
+		assert_int_equal(r.forms[i]->n_ind, want->n_ind);
+		assert_string_equal(r.forms[i]->layout, want->layout);
+	}
+	io_result_free(&ra);
+	io_result_free(&rb);
+	io_result_free(&r);
+	free(a);
+	free(b);
+	free(both);
+}
+
+/* The streaming reader over a file read a few bytes at a time gives what
+ * the reader over the whole buffer gives, problems included. */
+static void stream_in_small_chunks(void **state)
+{
+	(void)state;
+	static const char *const files[] = { "beijing-cppcc-2021.txt", "chaoyang-2024-part.txt",
+					     "fengtai-2023.txt" };
+	for (size_t fi = 0; fi < sizeof files / sizeof *files; fi++) {
+		size_t len;
+		char *buf = slurp(files[fi], &len);
+		struct io_result whole;
+		int rc = io_text_read(buf, len, "f", &whole);
+		for (size_t chunk = 1; chunk < 200; chunk += 37) {
+			FILE *f = fmemopen(buf, len, "r");
+			assert_non_null(f);
+			struct io_src in;
+			src_init_file(&in, f);
+			in.chunk = chunk;
+			struct io_result r = { 0 };
+			struct io_sink k;
+			io_result_sink(&r, &k);
+			assert_int_equal(io_text_stream(&in, "f", &k), rc);
+			assert_int_equal(r.n_forms, whole.n_forms);
+			assert_int_equal(r.n_problems, whole.n_problems);
+			for (size_t i = 0; i < r.n_problems; i++) {
+				assert_string_equal(r.problems[i].message, whole.problems[i].message);
+				assert_int_equal(r.problems[i].line, whole.problems[i].line);
+			}
+			for (size_t i = 0; i < r.n_forms; i++)
+				assert_true(form_equal(r.forms[i], whole.forms[i]));
+			io_result_free(&r);
+			src_free(&in);
+			fclose(f);
+		}
+		io_result_free(&whole);
+		free(buf);
+	}
+}
+
 static void garbage_is_no_form(void **state)
 {
 	(void)state;
@@ -633,6 +708,8 @@ int main(void)
 		cmocka_unit_test(pdf_artefacts_are_skipped),
 		cmocka_unit_test(empty_cells_inside_rows),
 		cmocka_unit_test(invalid_utf8_reads_nothing),
+		cmocka_unit_test(layouts_mixed_in_one_file),
+		cmocka_unit_test(stream_in_small_chunks),
 		cmocka_unit_test(garbage_is_no_form),
 		cmocka_unit_test(truncated_form_is_incomplete),
 		cmocka_unit_test(missing_table_flags_only_that_form),
