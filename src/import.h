@@ -39,8 +39,9 @@ enum { IMPORT_OK = 0, IMPORT_FOUND = 1, IMPORT_BAD = 2 };
 
 struct import_sink {
 	/* One line about the file: a problem, a note, a form not imported.
-	 * Translated, without a trailing newline; not scrubbed (a file name is as given): the sink scrubs what it shows.  note: the form
-	 * it names was imported anyway. */
+	 * Translated, without a trailing newline; not scrubbed (a file name
+	 * is as given): the sink scrubs what it shows.  note: the form it
+	 * names was imported anyway. */
 	void (*message)(void *arg, const char *line, bool note);
 	/* A form stored, called after the commit, in file order. */
 	void (*imported)(void *arg, int64_t id, const char *unit, int year, const char *project);
