@@ -38,12 +38,30 @@ is "$(nforms "$T/s.db")" 30 "... 30 forms"
 run "$JXZP" check "$F"/files/*/*.pdf
 is "$rc" 1 "check reads them too (exit 1: three forms have findings)"
 is "$(printf '%s\n' "$out" | grep -c '\.pdf#1 ')" 30 "... one line per form"
+
 case $("$JXZP" --version) in
 *xlsx*)
 	printf '%s\n' "$out" | sed 's/\.pdf#/.F#/' >"$T/check-pdf"
 	"$JXZP" check "$F"/files/*/*.xlsx 2>&1 | sed 's/\.xlsx#/.F#/' >"$T/check-xlsx"
 	check "... with the findings check gives the same forms as .xlsx" cmp -s "$T/check-xlsx" "$T/check-pdf" ;;
 esac
+
+# another writer: Chromium prints the form's HTML table (Skia, its ToUnicode
+# naming 目 and 门 by their radicals): the fields of the workbook it came from
+fields() { "$JXZP" --db "$1" export --all --format json | sed 's/"uuid": "[^"]*"//; s/"id": [0-9]*, //'; }
+run "$JXZP" --db "$T/chromium.db" import "$F/pdf-other/chromium-fengtai-2023-02.pdf"
+is "$rc" 0 "a PDF Chromium printed imports"
+run "$JXZP" --db "$T/chromium-x.db" import "$F/files/fengtai-2023/02.xlsx"
+fields "$T/chromium.db" >"$T/c.json"
+fields "$T/chromium-x.db" >"$T/x.json"
+if ! "$JXZP" --version | grep -q xlsx; then
+	skip "... field for field the workbook it was printed from" "this build reads no .xlsx"
+elif cmp -s "$T/c.json" "$T/x.json"; then
+	ok "... field for field the workbook it was printed from (radicals read as 目, 门)"
+else
+	not_ok "... field for field the workbook it was printed from (radicals read as 目, 门)"
+	diag "$(diff "$T/x.json" "$T/c.json" | head -6)"
+fi
 # the format is the content's: a PDF named .xlsx is read as a PDF
 cp "$F/files/fengtai-2023/03.pdf" "$T/named-wrong.xlsx"
 run "$JXZP" check "$T/named-wrong.xlsx"
