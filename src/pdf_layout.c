@@ -20,6 +20,7 @@
 #define MIN_LINE 2.0f	/* shorter "lines" are marks, not rules */
 #define MAX_GRID 600	/* grid lines of one table, each way */
 #define MAX_RULES 4000	/* rules of a page, each way, for the tables */
+#define OPEN_EDGE 4.0f	/* columns running this far past the last line: an open row */
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -212,13 +213,30 @@ static bool make_table(struct rtab *t, const struct lay_seg *h, const int *hi, i
 {
 	memset(t, 0, sizeof *t);
 	t->xs = xrealloc(NULL, sizeof *t->xs * (size_t)nv);
-	t->ys = xrealloc(NULL, sizeof *t->ys * (size_t)nh);
+	t->ys = xrealloc(NULL, sizeof *t->ys * (size_t)(nh + 2));
 	for (int k = 0; k < nv; k++)
 		t->xs[k] = v[vi[k]].at;
-	for (int k = 0; k < nh; k++)
+	float top = h[hi[0]].at, bottom = top, vtop = v[vi[0]].a0, vbottom = v[vi[0]].a1;
+	for (int k = 0; k < nh; k++) {
 		t->ys[k] = h[hi[k]].at;
+		top = fminf(top, t->ys[k]);
+		bottom = fmaxf(bottom, t->ys[k]);
+	}
+	for (int k = 0; k < nv; k++) {
+		vtop = fminf(vtop, v[vi[k]].a0);
+		vbottom = fmaxf(vbottom, v[vi[k]].a1);
+	}
+	/* A table that goes on from the page before (or onto the next) may
+	 * leave the row at the page's edge open: its columns' rules run past
+	 * the last drawn line (Chromium draws no top to a page's first row).
+	 * Where they end, the page closes the row. */
+	int ny = nh;
+	if (vtop < top - OPEN_EDGE)
+		t->ys[ny++] = vtop;
+	if (vbottom > bottom + OPEN_EDGE)
+		t->ys[ny++] = vbottom;
 	t->nx = unique_positions(t->xs, nv);
-	t->ny = unique_positions(t->ys, nh);
+	t->ny = unique_positions(t->ys, ny);
 	if (t->nx < 2 || t->ny < 2 || t->nx > MAX_GRID || t->ny > MAX_GRID) {
 		free(t->xs);
 		free(t->ys);

@@ -218,9 +218,38 @@ static void title_outside(void **state)
 	lay_free(&p);
 }
 
+/* A table going on from the page before: its columns' rules run above the
+ * first drawn line (no top to the page's first row, as Chromium prints it)
+ * and below the last; the page's edge closes those rows, cell by cell. */
+static void open_rows_at_the_edges(void **state)
+{
+	(void)state;
+	struct lay_page p = { 0 };
+	float xs[] = { 10, 52, 210 };	/* the first column four characters wide */
+	for (int i = 0; i < 3; i++)
+		lay_add_seg(&p, xs[i], 10, xs[i], 70);
+	lay_add_seg(&p, 10, 30, 210, 30);
+	lay_add_seg(&p, 10, 50, 210, 50);
+	text(&p, 12, 20, "满意度指");
+	text(&p, 12, 28, "标");
+	text(&p, 54, 25, "服务满意度");
+	text(&p, 12, 45, "总分");
+	text(&p, 54, 45, "100");
+	text(&p, 12, 65, "签字");
+	struct table *t = lay_page_table(&p, "page 2");
+	assert_int_equal(t->n, 3);
+	assert_string_equal(cell(t, 0, 0)->text, "满意度指标");
+	assert_string_equal(cell(t, 0, 1)->text, "服务满意度");
+	assert_string_equal(cell(t, 1, 1)->text, "100");
+	assert_string_equal(cell(t, 2, 0)->text, "签字");
+	table_free(t);
+	lay_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(open_rows_at_the_edges),
 		cmocka_unit_test(ruled_cells),
 		cmocka_unit_test(merged_cell),
 		cmocka_unit_test(wrapped_lines),
