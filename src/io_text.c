@@ -347,7 +347,8 @@ static void text_forms(struct io_src *in, void (*one)(void *, struct table *), v
 	struct form_lines fl = { 0 };
 	size_t have;
 	src_need(in, 3);
-	if (bom(src_at(in, &have), have))
+	const char *head = src_at(in, &have);	/* (have is set by the call: not in one expression) */
+	if (bom(head, have))
 		src_skip(in, 3);
 	long no = 1;
 	const char *s;
