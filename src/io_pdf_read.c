@@ -21,7 +21,6 @@
 #include "io_read.h"
 #include "i18n.h"
 #include "pdf_layout.h"
-#include "radicals.h"
 #include "table.h"
 
 #include <mupdf/fitz.h>
@@ -217,24 +216,6 @@ static void dev_fill_image_mask(fz_context *ctx, fz_device *dev, fz_image *img, 
 
 /* ---- pages ---------------------------------------------------------------- */
 
-static int by_from(const void *k, const void *e)
-{
-	uint32_t c = *(const uint32_t *)k, f = ((const struct radical *)e)->from;
-	return c < f ? -1 : c > f;
-}
-
-/* The ideograph a radical stands for: some writers (Chromium's PDFs) name
- * the glyph of 目 or 门 as the Kangxi radical EYE or the simplified radical
- * GATE, which look alike and mean the ideograph (src/radicals.h). */
-static uint32_t unradical(uint32_t c)
-{
-	if (c < 0x2E80 || c > 0x2FDF)
-		return c;
-	const struct radical *r = bsearch(&c, radicals, sizeof radicals / sizeof radicals[0],
-					  sizeof radicals[0], by_from);
-	return r ? r->to : c;
-}
-
 static void collect_text(fz_stext_page *st, struct lay_page *pg)
 {
 	for (fz_stext_block *b = st->first_block; b; b = b->next) {
@@ -252,7 +233,7 @@ static void collect_text(fz_stext_page *st, struct lay_page *pg)
 				if (c->c == 0xFFFD || c->c > 0x10FFFF || (c->c >= 0xD800 && c->c <= 0xDFFF))
 					continue;
 				fz_rect r = fz_rect_from_quad(c->quad);
-				struct lay_char pc = { r.x0, r.x1, c->origin.y, c->size, unradical((uint32_t)c->c), false };
+				struct lay_char pc = { r.x0, r.x1, c->origin.y, c->size, (uint32_t)c->c, false };
 				if (!(pc.size > 0.5f) || !isfinite(pc.x0) || !isfinite(pc.x1) || !isfinite(pc.base))
 					continue;
 				lay_add_char(pg, &pc);

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "io_read.h"
 #include "i18n.h"
+#include "radicals.h"
 #include "table.h"
 
 #include <stdio.h>
@@ -97,6 +98,51 @@ static char *from_gb18030(const char *buf, size_t len, size_t *outlen)
 	return t;
 }
 
+static int by_from(const void *k, const void *e)
+{
+	uint32_t c = *(const uint32_t *)k, f = ((const struct radical *)e)->from;
+	return c < f ? -1 : c > f;
+}
+
+/* A cell's text with every radical as the ideograph it stands for, in
+ * place when there is one.  Some writers name the glyph of 目 or 门 by
+ * its Kangxi or simplified radical (Chromium's PDFs), and text copied from
+ * such a file into a workbook keeps them; they look alike and mean the
+ * ideograph (src/radicals.h). */
+static void unradical(char **text)
+{
+	const char *t = *text;
+	bool any = false;	/* U+2E80..U+2FDF: E2 BA 80 .. E2 BF 9F */
+	for (const char *p = t; (p = strchr(p, '\xE2')); p++)
+		if ((unsigned char)p[1] >= 0xBA && (unsigned char)p[1] <= 0xBF) {
+			any = true;
+			break;
+		}
+	if (!any)
+		return;
+	size_t n = strlen(t), k = 0;
+	uint8_t *o = malloc(n * 2 + 1);	/* a radical's 3 bytes become at most 4 */
+	if (!o)
+		abort();	/* out of memory */
+	for (const uint8_t *p = (const uint8_t *)t; *p;) {
+		ucs4_t c;
+		int m = u8_mbtouc(&c, p, n - (size_t)(p - (const uint8_t *)t));
+		const struct radical *r = c >= 0x2E80 && c <= 0x2FDF
+			? bsearch(&(uint32_t){ c }, radicals, sizeof radicals / sizeof radicals[0],
+				  sizeof radicals[0], by_from) : NULL;
+		if (r)
+			k += (size_t)u8_uctomb(o + k, r->to, 4);
+		else {
+			memcpy(o + k, p, (size_t)m);
+			k += (size_t)m;
+		}
+		p += m;
+	}
+	o[k] = '\0';
+	free(*text);
+	*text = (char *)o;
+}
+
 int io_read_any(const char *buf, size_t len, const char *name, struct io_result *out)
 {
 	memset(out, 0, sizeof *out);
@@ -147,6 +193,10 @@ int io_read_any(const char *buf, size_t len, const char *name, struct io_result 
 		tables_free(&ts);
 		return unreadable(out, err);
 	}
+	for (size_t i = 0; i < ts.n; i++)
+		for (size_t r = 0; r < ts.v[i]->n; r++)
+			for (int c = 0; c < ts.v[i]->rows[r].n; c++)
+				unradical(&ts.v[i]->rows[r].cells[c].text);
 	rc = io_table_read(ts.v, ts.n, name, out);
 	tables_free(&ts);
 	return rc;

@@ -247,6 +247,49 @@ static void sniffing(void **state)
 	assert_non_null(strstr(io_formats(), "csv"));
 }
 
+/* Text copied from a PDF whose writer named 目 and 门 by their radicals
+ * (U+2F6C, U+2ED4) reads as the ideographs: the same form. */
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+	size_t n = 0, fl = strlen(from), tl = strlen(to);
+	for (const char *p = s; (p = strstr(p, from)); p += fl)
+		n++;
+	char *o = malloc(strlen(s) + n * (tl + 1) + 1), *w = o;
+	assert_non_null(o);
+	for (const char *p = s, *q; ; p = q + fl) {
+		q = strstr(p, from);
+		size_t k = q ? (size_t)(q - p) : strlen(p);
+		memcpy(w, p, k);
+		w += k;
+		if (!q)
+			break;
+		memcpy(w, to, tl);
+		w += tl;
+	}
+	*w = '\0';
+	return o;
+}
+
+static void radicals_read_as_ideographs(void **state)
+{
+	(void)state;
+	size_t len;
+	char *orig = fixture("files/fengtai-2023/01.csv", &len);
+	char *a = replace_all(orig, "目", "\u2F6C");
+	char *b = replace_all(a, "门", "\u2ED4");
+	assert_non_null(strstr(b, "项\u2F6C名称"));
+	struct io_result x, y;
+	io_read_any(orig, len, "orig", &x);
+	io_read_any(b, strlen(b), "radicals", &y);
+	assert_int_equal(y.n_forms, 1);
+	same_forms(&y, &x, "radicals");
+	io_result_free(&x);
+	io_result_free(&y);
+	free(orig);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +298,7 @@ int main(void)
 		cmocka_unit_test(csv_reads_as_its_xlsx),
 		cmocka_unit_test(gb18030_reads_as_utf8),
 		cmocka_unit_test(neither_encoding_is_refused),
+		cmocka_unit_test(radicals_read_as_ideographs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
