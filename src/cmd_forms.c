@@ -594,9 +594,8 @@ static bool figure_path(const char *path)
 }
 
 /* One assignment saved; EXIT_OK, or the exit status after saying why. */
-static int set_one(struct cli *c, struct sheet *sh, const char *path, const char *value)
+static int set_one(struct sheet *sh, const char *path, const char *value)
 {
-	(void)c;
 	int st = sheet_set(sh, path, value);
 	if (st == STORE_OK)
 		return EXIT_OK;
@@ -658,7 +657,7 @@ static int set_fields(struct cli *c, struct store *s, int64_t id, int argc, char
 		if (computed_path(path))
 			continue;
 		figures |= figure_path(path);
-		rc = set_one(c, &sh, path, argv[i] + strlen(argv[i]) + 1);
+		rc = set_one(&sh, path, argv[i] + strlen(argv[i]) + 1);
 	}
 	if (rc == EXIT_OK && figures) {
 		int st = sheet_sync_computed(&sh, NULL);
@@ -669,7 +668,7 @@ static int set_fields(struct cli *c, struct store *s, int64_t id, int argc, char
 		char path[256];
 		form_path_in(argv[i], path, sizeof path, NULL);
 		if (computed_path(path))
-			rc = set_one(c, &sh, path, argv[i] + strlen(argv[i]) + 1);
+			rc = set_one(&sh, path, argv[i] + strlen(argv[i]) + 1);
 	}
 	/* what the change did: new findings, changed ones, and those it fixed */
 	const struct check *k = sh.d.chk;
