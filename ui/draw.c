@@ -215,7 +215,7 @@ void draw_bar(int y, const char *left, const char *right)
 	if (y < 0 || y >= LINES)
 		return;
 	int rw = right ? ustr_width(right) : 0;
-	int lw = COLS - rw - 2;
+	int lw = right ? COLS - rw - 2 : COLS;	/* room kept only for a right part */
 	if (lw < 0)
 		lw = 0;
 	/* a key bar wider than the terminal first gives up the double spaces

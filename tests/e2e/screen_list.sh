@@ -77,6 +77,15 @@ tm_resize 100 24
 check "a shorter one fewer" tm_wait_gone "项目32"
 is "$(project_at 6)" "项目02" "... from the same first form"
 
+# at 80 columns in Chinese the key bar still ends with its quit key (a bar
+# without a right part has the whole line)
+tm_keys q
+tm_wait_exit
+tm kill-server 2>/dev/null
+tm_start 80 24 "LANGUAGE=zh_CN JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP"
+check "zh_CN, 80x24: the list is on screen" tm_wait "张自评表"
+contains "$(tm_capture | tail -n 1)" "q 退出" "... its key bar ends with q 退出, not cut"
+
 tm_keys q
 tm_wait_exit
 done_testing
