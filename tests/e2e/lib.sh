@@ -77,8 +77,21 @@ tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
 tm_start() {
 	_c=$1 _r=$2; shift 2
 	require tmux tmux
-	tm new-session -d -s t -x "$_c" -y "$_r" \
-		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color HOME='$HOME' XDG_DATA_HOME='$XDG_DATA_HOME' $*; sleep 600"
+	# A server whose last session was just killed is still exiting: a new
+	# client can reach it and get "server exited unexpectedly". Try again
+	# until the session is there (5 s), then say so if it never came.
+	_i=0
+	until tm new-session -d -s t -x "$_c" -y "$_r" \
+		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color HOME='$HOME' XDG_DATA_HOME='$XDG_DATA_HOME' $*; sleep 600" 2>/dev/null &&
+		tm has-session -t t 2>/dev/null; do
+		_i=$((_i + 1))
+		if [ "$_i" -ge 50 ]; then
+			echo "# tmux: no session after 50 tries" >&2
+			return 1
+		fi
+		tm kill-server 2>/dev/null
+		sleep 0.1
+	done
 	tm set-option -t t status off >/dev/null
 }
 tm_keys()    { tm send-keys -t t "$@"; }
