@@ -24,6 +24,7 @@
 #include "io.h"
 #include "import.h"
 #include "io_read.h"
+#include "outfile.h"
 #include "progress.h"
 #include "store_iter.h"
 #include "ustr.h"
@@ -155,20 +156,13 @@ static int keep_form(struct form *f, void *arg)
 	return 0;
 }
 
-/* Creates (0600) or truncates path; NULL after printing why. */
-static FILE *create_file(const char *path)
+/* Opens where an export goes (see outfile.h); -1 after saying why. */
+static int open_output(struct outfile *o, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		cli_error(_("cannot create %s: %s"), path, strerror(errno));
-		return NULL;
-	}
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		cli_error(_("cannot create %s: %s"), path, strerror(errno));
-		close(fd);
-	}
-	return f;
+	if (outfile_open(o, path) == 0)
+		return 0;
+	cli_error(_("cannot create %s: %s"), path, strerror(errno));
+	return -1;
 }
 
 /* A stored value that is not UTF-8 (an old database's), written escaped:
@@ -179,23 +173,61 @@ static void bad_utf8(const struct form *f, const char *path, void *arg)
 	cli_error(_("form %lld, %s: bytes that are not UTF-8, exported as \\xNN"), (long long)f->id, path);
 }
 
-static int write_forms(FILE *out, const char *format, struct form **forms, size_t n, int width)
+/* Where an export writes, one form after another: nothing is held but the
+ * form being written, so --all of a province runs in the memory of one. */
+struct writer {
+	FILE *out;
+	const char *format;
+	int width;		/* txt: the page width */
+	size_t n;		/* forms written */
+	int rc;			/* 0, or -1 once a write failed */
+	int err;		/* then: errno, or EIO for a form not written */
+	struct progress *bar;
+};
+
+static void writer_start(struct writer *w)
 {
-	if (strcmp(format, "json") == 0)
-		return io_json_write_report(out, forms, n, true, bad_utf8, NULL);
-	if (strcmp(format, "csv") == 0)
-		return io_csv_write(out, forms, n);
-	/* txt: the printable forms, a page each */
-	for (size_t i = 0; i < n; i++) {
-		struct form *p = cli_printable(forms[i]);
-		int rc = io_print_write(out, p, width);
+	if (strcmp(w->format, "csv") == 0)
+		io_csv_write_head(w->out);
+}
+
+static int writer_form(struct writer *w, const struct form *f)
+{
+	int rc;
+	if (strcmp(w->format, "json") == 0) {
+		rc = io_json_write_next(w->out, f, w->n, true, bad_utf8, NULL);
+	} else if (strcmp(w->format, "csv") == 0) {
+		rc = io_csv_write_form(w->out, f);
+	} else {	/* txt: the printable forms, a page each */
+		if (w->n > 0)
+			fputs("\f\n", w->out);
+		struct form *p = cli_printable(f);
+		rc = io_print_write(w->out, p, w->width);
 		form_free(p);
-		if (rc != 0)
-			return rc;
-		if (i + 1 < n)
-			fputs("\f\n", out);
 	}
-	return 0;
+	w->n++;
+	if (w->bar)
+		progress_step(w->bar, w->n);
+	if ((rc != 0 || ferror(w->out)) && w->rc == 0) {
+		w->rc = -1;
+		w->err = ferror(w->out) && errno ? errno : EIO;
+	}
+	return w->rc;
+}
+
+static int writer_end(struct writer *w)
+{
+	if (w->rc == 0 && strcmp(w->format, "json") == 0 && io_json_write_end(w->out, w->n) != 0) {
+		w->rc = -1;
+		w->err = errno ? errno : EIO;
+	}
+	return w->rc;
+}
+
+/* store_each_form_view's callback: a non-zero return stops the walk. */
+static int write_lent(const struct form *f, void *arg)
+{
+	return writer_form(arg, f);
 }
 
 int cmd_export(struct cli *c, int argc, char **argv)
@@ -247,65 +279,94 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		free(ids.v);
 		return EXIT_USAGE;
 	}
-	struct loaded got = { 0 };
 	int rc = EXIT_OK;
-	size_t total = ids.n;
-	struct store_filter none = { 0 };
-	if (all && store_count(s, &none, &total) != STORE_OK) {
-		free(ids.v);
-		return cli_error("%s", store_errmsg(s));
-	}
-	got.cap = total + 1;
-	got.v = calloc(got.cap, sizeof *got.v);
-	if (!got.v)
-		abort();
-	progress_start(&got.bar, _("exporting"), total, false);
-	if (all) {
-		/* every form whole in three ordered queries, not three per form */
-		if (store_each_form(s, &none, keep_form, &got) != STORE_OK)
-			rc = cli_error("%s", store_errmsg(s));
-	} else {
+	struct form **forms = NULL;
+	size_t n = 0;
+	struct progress bar;
+	if (!all) {	/* every form named, loaded before anything is written */
+		forms = calloc(ids.n + 1, sizeof *forms);
+		if (!forms)
+			abort();
+		progress_start(&bar, _("exporting"), ids.n, false);
 		for (size_t i = 0; i < ids.n && rc == EXIT_OK; i++) {
-			progress_step(&got.bar, i);
-			if ((rc = cli_load(c, ids.v[i], &got.v[got.n])) == EXIT_OK)
-				got.n++;
+			progress_step(&bar, i);
+			if ((rc = cli_load(c, ids.v[i], &forms[n])) == EXIT_OK)
+				n++;
 		}
+		progress_end(&bar);	/* before any error line or output */
 	}
-	progress_end(&got.bar);	/* before any error line or output */
-	struct form **forms = got.v;
-	size_t n = got.n;
-
+	struct store_filter none = { 0 };
 	if (rc == EXIT_OK && xlsx) {
+		/* the workbook is built whole by libxlsxwriter: --all holds
+		 * every form (a sheet each) */
+		struct loaded got = { 0 };
+		size_t total = 0;
+		if (all && store_count(s, &none, &total) != STORE_OK)
+			rc = cli_error("%s", store_errmsg(s));
+		if (all && rc == EXIT_OK) {
+			got.cap = total + 1;
+			got.v = calloc(got.cap, sizeof *got.v);
+			if (!got.v)
+				abort();
+			progress_start(&got.bar, _("exporting"), total, false);
+			if (store_each_form(s, &none, keep_form, &got) != STORE_OK)
+				rc = cli_error("%s", store_errmsg(s));
+			progress_end(&got.bar);
+			forms = got.v;
+			n = got.n;
+		}
 		char err[256] = "";
-		FILE *f = create_file(output);	/* so it exists with mode 0600 */
-		if (!f) {
+		struct outfile of;
+		if (rc == EXIT_OK && open_output(&of, output) != 0)
 			rc = EXIT_USAGE;
-		} else {
-			fclose(f);
-			if (io_xlsx_write(output, forms, n, err, sizeof err) != 0) {
+		if (rc == EXIT_OK) {
+			outfile_close_stream(&of);	/* libxlsxwriter writes by name */
+			if (io_xlsx_write(outfile_name(&of), forms, n, err, sizeof err) != 0) {
 				rc = cli_error(_("cannot write %s: %s"), output, err);
-				unlink(output);	/* no half-written file left behind */
+				outfile_abort(&of);
+			} else if (outfile_commit(&of) != 0) {
+				rc = cli_error(_("cannot write %s: %s"), output, strerror(errno));
 			}
 		}
 	} else if (rc == EXIT_OK) {
-		FILE *out = output ? create_file(output) : stdout;
-		if (!out) {
+		struct outfile of = { .f = stdout };
+		if (output && open_output(&of, output) != 0) {
 			rc = EXIT_USAGE;
 		} else {
 			/* a file or a pipe is for printing: the widest the printout
 			 * allows (132, landscape); a terminal: its width */
-			int width = output || !isatty(STDOUT_FILENO) ? 132 : cli_term_width();
-			int w = write_forms(out, format, forms, n, width);
-			int bad = ferror(out);
-			if (output && fclose(out) != 0)
-				bad = 1;
-			if (w != 0 || bad) {
+			struct writer w = {
+				.out = of.f, .format = format,
+				.width = output || !isatty(STDOUT_FILENO) ? 132 : cli_term_width(),
+			};
+			writer_start(&w);
+			if (all) {
+				size_t total = 0;
+				if (store_count(s, &none, &total) != STORE_OK)
+					rc = cli_error("%s", store_errmsg(s));
+				/* the bar on stderr, the forms on out as they come */
+				progress_start(&bar, _("exporting"), total, false);
+				w.bar = &bar;
+				if (rc == EXIT_OK && store_each_form_view(s, &none, write_lent, &w) != STORE_OK)
+					rc = cli_error("%s", store_errmsg(s));
+				progress_end(&bar);
+			} else {
+				for (size_t i = 0; i < n && w.rc == 0; i++)
+					writer_form(&w, forms[i]);
+			}
+			int e = writer_end(&w) != 0 ? w.err : 0;	/* EIO: a form */
+			if (!output) {
+				if (ferror(stdout))
+					e = 0;	/* main says it, once, for every command */
+			} else if (rc != EXIT_OK || e) {
+				outfile_abort(&of);	/* the old file stays */
+			} else if (outfile_commit(&of) != 0) {
+				e = errno;
+			}
+			if (rc == EXIT_OK && e)
 				rc = cli_error(_("cannot write %s: %s"),
 					       output ? output : _("standard output"),
-					       w != 0 && !bad ? _("the export failed") : strerror(errno));
-				if (output)
-					unlink(output);	/* no half-written file left behind */
-			}
+					       w.err == EIO && !ferror(w.out) ? _("the export failed") : strerror(e));
 		}
 	}
 	for (size_t i = 0; i < n; i++)

@@ -91,6 +91,12 @@ int io_json_write(FILE *out, struct form *const *forms, size_t n, bool with_ids)
 typedef void (*io_json_bad_fn)(const struct form *f, const char *path, void *arg);
 int io_json_write_report(FILE *out, struct form *const *forms, size_t n, bool with_ids,
 			 io_json_bad_fn bad, void *arg);
+/* The same array a form at a time, for exports that never hold them all:
+ * io_json_write_next for forms 0, 1, ... i, then io_json_write_end(n) with
+ * how many were written (none: "[]").  0, or -1 when out failed. */
+int io_json_write_next(FILE *out, const struct form *f, size_t i, bool with_ids,
+		       io_json_bad_fn bad, void *arg);
+int io_json_write_end(FILE *out, size_t n);
 
 /* Text as published: several forms per file, layout detected. */
 int io_text_read(const char *buf, size_t len, const char *name, struct io_result *out);
@@ -98,6 +104,9 @@ int io_text_read(const char *buf, size_t len, const char *name, struct io_result
 bool io_looks_json(const char *buf, size_t len);
 
 int io_csv_write(FILE *out, struct form *const *forms, size_t n);
+/* The same a form at a time: the head line once, then each form's rows. */
+void io_csv_write_head(FILE *out);
+int io_csv_write_form(FILE *out, const struct form *f);
 int io_print_write(FILE *out, const struct form *f, int width);	/* printable text */
 /* A copy of f as the paper shows it (io_paper.c): "—" where the paper never
  * leaves a cell blank, 总分's 分值 summed when absent, scores with two

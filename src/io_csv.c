@@ -61,17 +61,26 @@ int io_csv_write(FILE *out, struct form *const *forms, size_t n)
 {
 	if (!out)
 		return -1;
+	io_csv_write_head(out);
+	for (size_t i = 0; i < n; i++)
+		io_csv_write_form(out, forms[i]);
+	return ferror(out) ? -1 : 0;
+}
+
+void io_csv_write_head(FILE *out)
+{
 	fputs("\xEF\xBB\xBF", out);
 	for (size_t k = 0; k < N_IDENT; k++)
 		field(out, ident[k], false);
 	for (int k = 0; k < IND_FIELDS; k++)
 		field(out, ind_field_key[k], k == IND_FIELDS - 1);
-	for (size_t i = 0; i < n; i++) {
-		const struct form *f = forms[i];
-		if (f->n_ind == 0)
-			row(out, f, NULL, 0);
-		for (size_t r = 0; r < f->n_ind; r++)
-			row(out, f, &f->ind[r], r);
-	}
+}
+
+int io_csv_write_form(FILE *out, const struct form *f)
+{
+	if (f->n_ind == 0)
+		row(out, f, NULL, 0);
+	for (size_t r = 0; r < f->n_ind; r++)
+		row(out, f, &f->ind[r], r);
 	return ferror(out) ? -1 : 0;
 }

@@ -1042,14 +1042,24 @@ int io_json_write(FILE *out, struct form *const *forms, size_t n, bool with_ids)
 int io_json_write_report(FILE *out, struct form *const *forms, size_t n, bool with_ids,
 			 io_json_bad_fn bad, void *arg)
 {
+	for (size_t i = 0; i < n; i++)
+		if (io_json_write_next(out, forms[i], i, with_ids, bad, arg) != 0)
+			return -1;
+	return io_json_write_end(out, n);
+}
+
+int io_json_write_next(FILE *out, const struct form *f, size_t i, bool with_ids,
+		       io_json_bad_fn bad, void *arg)
+{
 	struct sb b = { .bad = bad, .bad_arg = arg };
-	sb_puts(&b, n ? "[\n" : "[");
-	for (size_t i = 0; i < n; i++) {
-		write_form(&b, forms[i], with_ids, "  ");
-		sb_puts(&b, i + 1 < n ? ",\n" : "\n");
-	}
-	sb_puts(&b, "]\n");
+	sb_puts(&b, i == 0 ? "[\n" : ",\n");
+	write_form(&b, f, with_ids, "  ");
 	size_t w = fwrite(b.p, 1, b.n, out);
 	free(b.p);
 	return w == b.n ? 0 : -1;
+}
+
+int io_json_write_end(FILE *out, size_t n)
+{
+	return fputs(n ? "\n]\n" : "[]\n", out) < 0 ? -1 : 0;
 }

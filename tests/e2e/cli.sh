@@ -258,6 +258,38 @@ fi
 run "$JXZP" --db "$T/many.db" export --all -o "$T/many-out2.json"
 is "$err" "" "export of 350 forms: nothing on stderr when it is not a terminal"
 
+# ---- an export is written whole or not at all ----------------------------------------
+# A write that fails half-way (here the file size limit; a full disk alike)
+# must leave the file that was there, and no half file beside it.
+mkdir "$T/exp"
+echo "last year's export" > "$T/exp/forms.json"
+run sh -c "trap '' XFSZ; ulimit -f 200; exec '$JXZP' --db '$T/many.db' export --all -o '$T/exp/forms.json'"
+is "$rc" 2 "an export that cannot be written whole exits 2"
+contains "$err" "cannot write $T/exp/forms.json" "... and says which file"
+is "$(cat "$T/exp/forms.json")" "last year's export" "... the file that was there is kept"
+is "$(ls "$T/exp")" "forms.json" "... and no half-written file is left beside it"
+run sh -c "trap '' XFSZ; ulimit -f 200; exec '$JXZP' --db '$T/many.db' export --all -o '$T/exp/new.json'"
+check "... nor a new file made from half an export" test ! -e "$T/exp/new.json"
+run "$JXZP" --db "$T/many.db" export --all --format csv -o "$T/exp/forms.json"
+is "$rc" 0 "an export over an old file exits 0"
+is "$(head -c 3 "$T/exp/forms.json" | od -An -tx1 | tr -d ' ')" "efbbbf" "... and replaces it"
+check "... mode 0600" test "$(stat -c %a "$T/exp/forms.json")" = 600
+# through a symbolic link: the file it names is written, the link stays
+ln -s forms.json "$T/exp/link.json"
+run "$JXZP" --db "$T/many.db" export --all -o "$T/exp/link.json"
+check "an export through a symbolic link keeps the link" test -L "$T/exp/link.json"
+cmp -s "$T/exp/forms.json" "$T/many-out2.json"
+is "$?" 0 "... and writes the file it names"
+# not a regular file (a pipe): written in place, never removed
+mkfifo "$T/exp/pipe"
+cat "$T/exp/pipe" > "$T/exp/piped" &
+run "$JXZP" --db "$T/many.db" export --all -o "$T/exp/pipe"
+wait
+is "$rc" 0 "an export into a named pipe exits 0"
+check "... the pipe is still a pipe" test -p "$T/exp/pipe"
+cmp -s "$T/exp/piped" "$T/many-out2.json"
+is "$?" 0 "... and what came through it is the export"
+
 # ---- where the database is ------------------------------------------------------------
 run env JXZP_DB="$T/env.db" "$JXZP" new --unit U --year 2024 --project P
 is "$rc" 0 "\$JXZP_DB is used without --db"
