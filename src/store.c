@@ -793,11 +793,39 @@ static int fill_sort_keys(struct store *s)
 	return rc == SQLITE_DONE || rc == SQLITE_OK ? STORE_OK : dberr(s, rc);
 }
 
+/* The usual open: the file has every migration, our id and its UUID.  Read
+ * in one read transaction, no write lock: a reader (the list, a reviewer's
+ * pager) opens while another program writes — an import of a province holds
+ * the write lock for minutes; only writing waits for it. */
+static bool up_to_date(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = false;
+	if (exec(s, "BEGIN") != STORE_OK)
+		return false;
+	int uv = 0, appid = 0;
+	if (pragma_int(s, "PRAGMA user_version", &uv) == STORE_OK && uv == latest_schema() &&
+	    pragma_int(s, "PRAGMA application_id", &appid) == STORE_OK && appid == APP_ID &&
+	    sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'db_uuid'", -1, &st,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && col_str(st, 0) && *col_str(st, 0)) {
+		snprintf(s->db_uuid, sizeof s->db_uuid, "%s", col_str(st, 0));
+		s->schema = uv;
+		ok = true;
+	}
+	sqlite3_finalize(st);
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	s->err[0] = '\0';	/* what failed here is found again below */
+	return ok;
+}
+
 /* Apply the migrations the file lacks, each in its own transaction, then
  * make sure the database has its UUID.  BEGIN IMMEDIATE first: it also
  * tells whether another program holds the write lock. */
 static int migrate(struct store *s)
 {
+	if (up_to_date(s))
+		return STORE_OK;
 	int rc = exec(s, "BEGIN IMMEDIATE");
 	if (rc != STORE_OK)
 		return rc;

@@ -23,6 +23,23 @@ done
 j --db "$T/x.db" list > /dev/null 2>&1
 check "a missing file in a folder that exists: not created either" test ! -e "$T/x.db"
 
+# reading while another program writes (an import of a province holds the
+# write lock for minutes): list and show answer at once, before it lets go
+# (a change waits its turn: test_store)
+require sqlite3 sqlite3
+j --db "$T/r.db" import "$JXZP_SRCDIR/data/fengtai-2023.txt" > /dev/null 2>&1
+({ echo "BEGIN IMMEDIATE; UPDATE meta SET value = value WHERE 0;"; sleep 6; echo "ROLLBACK;"; } |
+	sqlite3 "$T/r.db"; touch "$T/let-go") &
+sleep 0.5
+j --db "$T/r.db" list > "$T/out" 2> "$T/err"; rc=$?
+unlocked=$([ -e "$T/let-go" ] && echo "after" || echo "before")
+is "$rc:$unlocked" "0:before" "list while another program writes: exit 0, before it lets go"
+contains "$(cat "$T/out")" "丰台" "... showing the forms"
+j --db "$T/r.db" show 1 > "$T/out" 2> "$T/err"; rc=$?
+unlocked=$([ -e "$T/let-go" ] && echo "after" || echo "before")
+is "$rc:$unlocked" "0:before" "... and show 1"
+wait
+
 # the default database
 j open 999 > /dev/null 2> "$T/err"; rc=$?
 is "$rc" 2 "open 999 with no database: exit 2"
