@@ -257,7 +257,9 @@ int cmd_triage(struct cli *c, int argc, char **argv)
 	if (!s)
 		return EXIT_USAGE;
 	int rc = store_triage_refresh(s, NULL);
-	if (rc != STORE_OK)
+	if (rc == STORE_LOCKED)	/* an import still running: what is stored, said so */
+		cli_error(_("%s; the risks listed are as last worked out"), store_errmsg(s));
+	else if (rc != STORE_OK)
 		return cli_error("%s", store_errmsg(s));
 	if (r.fmt == F_CSV) {
 		fputs("\xef\xbb\xbf", stdout);

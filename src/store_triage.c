@@ -630,6 +630,16 @@ int store_triage_refresh(struct store *s, struct triage_stats *st)
 	return rc;
 }
 
+int store_triage_refresh_nowait(struct store *s)
+{
+	sqlite3 *db = store_int_db(s);
+	int64_t ms = count(s, "PRAGMA busy_timeout");
+	sqlite3_busy_timeout(db, 0);
+	int rc = store_triage_refresh(s, NULL);
+	sqlite3_busy_timeout(db, ms > 0 ? (int)ms : 0);
+	return rc;
+}
+
 /* ---- reading ------------------------------------------------------------------------ */
 
 static void where_of(char *buf, size_t len, const struct store_filter *flt, int code)

@@ -27,6 +27,10 @@ struct triage_stats {
 	bool whole;		/* one pass over every form */
 };
 int store_triage_refresh(struct store *s, struct triage_stats *st);
+/* The same without waiting for another program's write lock (a screen
+ * that must not freeze while an import runs): STORE_LOCKED at once, the
+ * stored risks left as they were. */
+int store_triage_refresh_nowait(struct store *s);
 
 struct triage_row {
 	int64_t id;

@@ -179,8 +179,16 @@ static void fail(struct app *a)
 static void recount(struct app *a)
 {
 	set_filter();
-	if (by_risk() && store_triage_refresh(a->s, NULL) != STORE_OK)
+	/* never frozen by another program's import: the risks as last
+	 * worked out, said so, until the lock goes */
+	int rc = by_risk() ? store_triage_refresh_nowait(a->s) : STORE_OK;
+	if (rc == STORE_LOCKED) {
+		snprintf(rv.msg, sizeof rv.msg, "%s",
+			 _("Risk as last worked out: another program is writing the database"));
+		rv.msg_sev = 1;
+	} else if (rc != STORE_OK) {
 		fail(a);
+	}
 	if ((by_risk() ? store_triage_count(a->s, &rv.flt, rv.signal, &rv.total)
 		       : store_count(a->s, &rv.flt, &rv.total)) != STORE_OK) {
 		fail(a);

@@ -179,4 +179,19 @@ tm_keys Escape
 stop
 contains "$(j list --status draft --format json)" "\"id\": $A," "A项目 is still a draft"
 
+# ---- while another program writes --------------------------------------------
+# An import holds the write lock for as long as its file takes: the pager
+# opens at once with the risks as last worked out, and says why.
+require sqlite3 sqlite3
+j set "$B" funds.total.spent=81 >/dev/null	# its risk is stale now
+({ echo "BEGIN IMMEDIATE; UPDATE meta SET value = value WHERE 0;"; sleep 8; echo "ROLLBACK;"; } |
+	sqlite3 "$DB"; touch "$T/let-go") &
+sleep 0.5
+screen_of review
+see "submitted forms: 2" "another program writing: the pager opens"
+see "another program is writing" "... saying the risks are as last worked out"
+check "... before the other program lets go" test ! -e "$T/let-go"
+stop
+wait
+
 done_testing
