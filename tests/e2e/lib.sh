@@ -71,6 +71,20 @@ need() {
 # require TOOL PACKAGE: need, and the test ends there when TOOL is missing.
 require() { need "$@" || { done_testing; exit 1; }; }
 
+# hold_write_lock DB SECONDS: another program (the sqlite3 shell) holds DB's
+# write lock for SECONDS, in the background, as a long import would; returns
+# once the lock is held (or after 5 s), $T/let-go appears when it is let go.
+hold_write_lock() {
+	rm -f "$T/let-go"
+	({ echo "BEGIN IMMEDIATE; UPDATE meta SET value = value WHERE 0;"; sleep "$2"; echo "ROLLBACK;"; } |
+		sqlite3 -cmd ".timeout 5000" "$1"; touch "$T/let-go") &
+	_i=0
+	while [ "$_i" -lt 50 ] &&
+		sqlite3 -cmd ".timeout 0" "$1" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+}
+
 # ---- tmux: the real binary in a real terminal --------------------------------
 tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
 # tm_start COLS ROWS CMD...: a detached session "t" running CMD in UTF-8.

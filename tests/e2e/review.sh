@@ -184,9 +184,7 @@ contains "$(j list --status draft --format json)" "\"id\": $A," "A项目 is stil
 # opens at once with the risks as last worked out, and says why.
 require sqlite3 sqlite3
 j set "$B" funds.total.spent=81 >/dev/null	# its risk is stale now
-({ echo "BEGIN IMMEDIATE; UPDATE meta SET value = value WHERE 0;"; sleep 8; echo "ROLLBACK;"; } |
-	sqlite3 "$DB"; touch "$T/let-go") &
-sleep 0.5
+hold_write_lock "$DB" 8
 screen_of review
 see "submitted forms: 2" "another program writing: the pager opens"
 see "another program is writing" "... saying the risks are as last worked out"

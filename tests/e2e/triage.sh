@@ -136,9 +136,7 @@ tm kill-server 2>/dev/null
 # lists the risks as last worked out, and says so
 require sqlite3 sqlite3
 sqlite3 "$DB" "UPDATE triage SET stale = 1"
-({ echo "BEGIN IMMEDIATE; UPDATE meta SET value = value WHERE 0;"; sleep 8; echo "ROLLBACK;"; } |
-	sqlite3 "$DB") &
-sleep 0.5
+hold_write_lock "$DB" 8
 j triage > "$T/out" 2> "$T/err"; rc=$?
 wait
 is "$rc" 0 "triage while another program writes: exit 0"
