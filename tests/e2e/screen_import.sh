@@ -157,10 +157,7 @@ tm_wait_gone "Enter or Esc closes" >/dev/null
 
 # ---- a locked database --------------------------------------------------------------------------
 before=$(count)
-(echo "BEGIN IMMEDIATE; UPDATE meta SET value = value WHERE 0;"; sleep 9; echo "ROLLBACK;") |
-	sqlite3 "$DB" &
-lock=$!
-sleep 0.5
+hold_write_lock "$DB" 9
 awk -F '\t' -v OFS='\t' '$1 == "项目名称" { $3 = $3 " 另一份" } 1' "$T/files/chaoyang.txt" > "$T/files/other.txt"
 tm_keys i
 tm_wait "Import files" >/dev/null
@@ -170,7 +167,7 @@ tm_keys Enter
 check "a locked database: the panel says so" tm_wait "locked by another program" 150
 is "$(count)" "$before" "... and nothing is imported"
 tm_keys Escape
-wait "$lock"
+wait
 tm_keys i
 tm_wait "Import files" >/dev/null
 contains "$(screen)" "other.txt" "the file comes back in the prompt"
