@@ -401,10 +401,10 @@ static void lv_draw(struct app *a)
 	if (w->n == 0) {
 		const char *e = lv.filter.len ? _("No form matches the filter.") :
 				_("No forms yet: n creates one, i imports files, or run jxzp demo.");
-		const char *v[NCOL] = { "", "", e, "", "", "", "" };
-		cells(y++, v, draw_attr(ST_DIM), -1);
+		rows_empty(y, cw, NCOL, e, draw_attr(ST_DIM));
+	} else {
+		rows_rule(y, cw, NCOL, ARM_UP);
 	}
-	rows_rule(y, cw, NCOL, ARM_UP);
 
 	/* status: the selected form's errors, or a message */
 	int sy = LINES - 2;

@@ -278,15 +278,23 @@ static int64_t pager_step(struct app *a, int dir)
 /* Columns: 年度 实施单位 项目名称 状态 风险 总分 级 执行率 修改 */
 enum { NCOL = 9, C_RISK = 4, C_SCORE = 5, C_RATE = 7 };
 static int cx[NCOL], cw[NCOL];
+static int shown_cols = NCOL;	/* the last column (修改) goes first when narrow */
 
 static void columns(void)
 {
-	static const int minw[NCOL] = { 4, 10, 14, 6, 6, 7, 2, 7, 5 };
+	/* 实施单位 shrinks to the part that tells units apart (ustr_fit_name) */
+	static const int minw[NCOL] = { 4, 6, 12, 6, 6, 7, 2, 7, 5 };
 	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Risk"),
 					 _("Score"), _("Grade"), _("Rate"), _("Edited") };
-	int avail = COLS - (NCOL + 1) - 2 * NCOL, sum = 0;
+	int sum = 0, avail;
 	for (int i = 0; i < NCOL; i++)
 		sum += cw[i] = minw[i];
+	/* each shown column costs its rule and two spaces: at 80 columns the
+	 * nine do not fit, and a table cut at the edge hides its last columns
+	 * with no sign they are there */
+	shown_cols = NCOL;
+	while ((avail = COLS - (shown_cols + 1) - 2 * shown_cols) < sum && shown_cols > 6)
+		sum -= cw[--shown_cols];
 	int extra = avail - sum;
 	if (extra > 0) {
 		int a1 = extra / 3;
@@ -296,7 +304,7 @@ static void columns(void)
 		cw[2] += extra - a1;
 	}
 	/* a head is never cut, nor its sort arrow: a wider head takes from the project's column */
-	for (int i = 0; i < NCOL; i++) {
+	for (int i = 0; i < shown_cols; i++) {
 		int hw = ustr_width(head[i]) + 1;
 		for (int k = 0; i == 3 && k < 4; k++) {	/* and no status it may list is cut */
 			if (rv.flt.status && strcmp(rv.flt.status, status_key[k]) != 0)
@@ -319,7 +327,7 @@ static void cells(int y, const char *const v[NCOL], attr_t at, bool err)
 	static const enum align al[NCOL] = { AL_LEFT, AL_LEFT, AL_LEFT, AL_LEFT, AL_RIGHT, AL_RIGHT,
 					     AL_LEFT, AL_RIGHT, AL_LEFT };
 	draw_vbar(y, 0);
-	for (int c = 0; c < NCOL; c++) {
+	for (int c = 0; c < shown_cols; c++) {
 		draw_text(y, cx[c] - 1, 1, " ", 1, AL_LEFT, at);
 		draw_text(y, cx[c], cw[c], v[c], strlen(v[c]), al[c], at);
 		draw_text(y, cx[c] + cw[c], 1, " ", 1, AL_LEFT, at);
@@ -374,7 +382,7 @@ static void rv_draw(struct app *a)
 	int hw = ustr_width(hint);
 	draw_text(1, COLS - hw - 1, hw, hint, strlen(hint), AL_LEFT, draw_attr(ST_DIM));
 
-	rows_rule(2, cw, NCOL, ARM_DOWN);
+	rows_rule(2, cw, shown_cols, ARM_DOWN);
 	const char *const head[NCOL] = { _("Year"), _("Unit"), _("Project"), _("Status"), _("Risk"),
 					 _("Score"), _("Grade"), _("Rate"), _("Edited") };
 	/* the sorted column carries the arrow (risk: highest first unless o) */
@@ -387,7 +395,7 @@ static void rv_draw(struct app *a)
 		hv[c] = hs[c];
 	}
 	cells(3, hv, A_NORMAL, false);
-	rows_rule(4, cw, NCOL, ARM_UP | ARM_DOWN);
+	rows_rule(4, cw, shown_cols, ARM_UP | ARM_DOWN);
 	int y = 5, nshow = rows_shown();
 	size_t common = rv.n ? strlen(rv.rows[0].unit) : 0;	/* place names the page's units share */
 	for (size_t i = 1; i < rv.n; i++) {
@@ -411,10 +419,10 @@ static void rv_draw(struct app *a)
 	if (rv.n == 0) {
 		const char *e = rv.filter.len || rv.flt.status || rv.flt.unit || rv.flt.year ?
 				_("No form matches the filter.") : _("No forms yet.");
-		const char *v[NCOL] = { "", "", e, "", "", "", "", "", "" };
-		cells(y++, v, draw_attr(ST_DIM), false);
+		rows_empty(y, cw, shown_cols, e, draw_attr(ST_DIM));
+	} else {
+		rows_rule(y, cw, shown_cols, ARM_UP);
 	}
-	rows_rule(y, cw, NCOL, ARM_UP);
 
 	int sy = LINES - 2;
 	const struct row *sel = selected();

@@ -41,17 +41,35 @@ void rows_when(const struct app *a, const char *iso, char *out, size_t len)
 		strftime(out, len, "%Y-%m-%d", &lt);
 }
 
-void rows_rule(int y, const int *w, int n, unsigned vert)
+/* A rule across the columns: vert on the rules between columns, edge on
+ * the two outer ones.  Its width in columns. */
+static int rule(int y, const int *w, int n, unsigned vert, unsigned edge)
 {
 	unsigned char arms[1024];
 	int o = 0;
 	for (int c = 0; c <= n && o < (int)sizeof arms; c++) {
 		unsigned side = (c > 0 ? ARM_LEFT : 0) | (c < n ? ARM_RIGHT : 0);
-		arms[o++] = (unsigned char)(vert | side);
+		arms[o++] = (unsigned char)((c == 0 || c == n ? edge : vert) | side);
 		for (int k = 0; c < n && k < w[c] + 2 && o < (int)sizeof arms; k++)
 			arms[o++] = ARM_LEFT | ARM_RIGHT;
 	}
 	draw_rule(y, 0, arms, o);
+	return o;
+}
+
+void rows_rule(int y, const int *w, int n, unsigned vert)
+{
+	rule(y, w, n, vert, vert);
+}
+
+void rows_empty(int y, const int *w, int n, const char *msg, attr_t at)
+{
+	int width = rule(y - 1, w, n, ARM_UP, ARM_UP | ARM_DOWN);	/* columns end at the head */
+	draw_vbar(y, 0);
+	if (width > 4)
+		draw_text(y, 2, width - 4, msg, strlen(msg), AL_LEFT, at);
+	draw_vbar(y, width - 1);
+	rule(y + 1, w, n, 0, ARM_UP);
 }
 
 bool rows_move(size_t *sel, size_t n, size_t page, int k)

@@ -86,6 +86,23 @@ tm_start 80 24 "LANGUAGE=zh_CN JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP"
 check "zh_CN, 80x24: the list is on screen" tm_wait "张自评表"
 contains "$(tm_capture | tail -n 1)" "q 退出" "... its key bar ends with q 退出, not cut"
 
+# the reviewer's pager at 80 columns: its table fits (the last column, 修改,
+# gives way), every line closed at the right edge
+tm_keys r
+check "zh_CN, 80x24: the pager" tm_wait "风险"
+tm_keys f
+check "... every form" tm_wait "项目02"
+s=$(tm_capture)
+contains "$(printf '%s\n' "$s" | sed -n 4p)" "执行率" "... its head shows 执行率"
+is "$(printf '%s\n' "$s" | sed -n 6p | sed 's/.*\(.\)$/\1/')" "│" "... and its rows end at the right edge, not cut"
+tm_keys q
+tm_wait_exit
+
+# no forms yet: the whole hint across the table
+tm kill-server 2>/dev/null
+tm_start 80 24 "LANGUAGE=zh_CN JXZP_DB=$T/empty.db JXZP_FIXED_TIME=1 $JXZP"
+check "zh_CN, 80x24, no forms: the list" tm_wait "0 张自评表"
+contains "$(tm_capture)" "或运行 jxzp demo。" "... says the whole hint, not cut at the 项目名称 column"
 tm_keys q
 tm_wait_exit
 done_testing
