@@ -41,15 +41,21 @@ shoot() {
 		-fs 10 -l -lf "$_name.log" -e env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm \
 		JXZP_FIXED_TIME=1 $_env "$JXZP" --db "$DB" "$@" &
 	_pid=$!
-	# until jxzp has drawn and stopped sending (at most 10 s)
+	# until jxzp has drawn and stopped sending (at most 40 s: a loaded
+	# machine starts an xterm slowly; an idle one takes a second)
 	_i=0 _last=-1
-	while [ $_i -lt 100 ]; do
+	while [ $_i -lt 200 ]; do
 		sleep 0.2
 		_s=$(wc -c <"$_name.log" 2>/dev/null || echo 0)
 		[ "$_s" -gt 500 ] && [ "$_s" = "$_last" ] && break
 		_last=$_s; _i=$((_i + 1))
 	done
-	_wid=$(xdotool search --pid $_pid 2>/dev/null | tail -n 1)
+	_i=0 _wid=
+	while [ -z "$_wid" ] && [ $_i -lt 50 ]; do	# the window may be mapped later still
+		_wid=$(xdotool search --pid $_pid 2>/dev/null | tail -n 1)
+		[ -n "$_wid" ] || sleep 0.1
+		_i=$((_i + 1))
+	done
 	[ -n "$_wid" ] && import -window "$_wid" "$_name.png" 2>/dev/null
 	kill $_pid 2>/dev/null; wait $_pid 2>/dev/null
 }
