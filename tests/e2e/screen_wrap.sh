@@ -23,7 +23,7 @@ DB=$T/j.db
 } > "$T/form.json"
 JXZP_DB=$DB "$JXZP" import "$T/form.json" > "$T/import.out" 2> "$T/err"
 id=$(awk '{print $1; exit}' "$T/import.out")
-check "a form with 20 rows" test -n "$id"
+check "a form with 20 rows" test -n "$id" || diag "$(cat "$T/err")"
 
 tm_start 140 50 "JXZP_DB=$DB JXZP_FIXED_TIME=1 $JXZP open $id"
 check "the form opens" tm_wait "指标2：总带宽数量"
