@@ -701,7 +701,8 @@ static void text_changed(struct app *a)
 		if (!same && ncomp < 32)
 			comp_changed[ncomp++] = i;
 	}
-	if (fv.lay->group_weights && c->fld == IND_WEIGHT)
+	bool forced = fv.lay->group_weights && c->fld == IND_WEIGHT;
+	if (forced)
 		grew = true;
 	if (fv.narrow && c->ind >= 0)
 		grew = true;	/* the panel repeats the row */
@@ -723,7 +724,9 @@ static void text_changed(struct app *a)
 			return;
 		}
 		int delta = fv.form_h - old_h;
-		if (!fd_shift_below(k, old_end, delta))
+		if (delta == 0 && !forced)
+			fd_cell(c);	/* a taller cell beside it: its band kept its height */
+		else if (!fd_shift_below(k, old_end, delta))
 			fd_body_from(fv.bands[k].y - 1);
 		for (int i = 0; i < nch; i++)
 			fd_cell(&fv.cells[changed[i]]);

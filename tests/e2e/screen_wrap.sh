@@ -16,7 +16,11 @@ DB=$T/j.db
 	i=1
 	while [ $i -le 20 ]; do
 		[ $i -gt 1 ] && printf ','
-		printf '{"level1":"产出指标","level2":"数量指标","name":"指标%d：总带宽数量","nature":"≥","target":"6000","unit_of_measure":"Mbps","actual":"5900","weight":"4.5","score":"4.5"}' $i
+		# the first row's 偏差原因 takes four lines: the name's first
+		# lines fit beside it (nothing moves), the later ones do not
+		dev=""
+		[ $i -eq 1 ] && dev="网络带宽受运营商线路改造影响，部分时段未达标，已协调运营商完成扩容改造工程，下年度持续监测。"
+		printf '{"level1":"产出指标","level2":"数量指标","name":"指标%d：总带宽数量","nature":"≥","target":"6000","unit_of_measure":"Mbps","actual":"5900","weight":"4.5","score":"4.5","deviation":"%s"}' $i "$dev"
 		i=$((i + 1))
 	done
 	printf ']}]'
@@ -43,6 +47,19 @@ cell() {
 tm_capture > "$T/before"
 below "$T/before" > "$T/below0"
 check "the rows below the typed cell are on screen" test -s "$T/below0"
+
+# the name's second line fits beside the 偏差原因: nothing below moves, the
+# line typed onto shows at once
+tm_text "甲乙"
+settle
+tm_capture > "$T/now"
+is "$(cell "$T/now")" "指标1：总带宽数量甲乙" "a line more beside a taller cell shows what was typed"
+below "$T/now" > "$T/below"
+check "... and the rows below stay where they were" cmp -s "$T/below0" "$T/below"
+tm_keys BSpace BSpace
+settle
+tm_capture > "$T/now"
+is "$(cell "$T/now")" "指标1：总带宽数量" "... and deleting it leaves the name as it was"
 
 typed=""
 n=0
