@@ -222,6 +222,7 @@ bool fg_cell_refresh_text(struct cell *c, bool *same)
 		n = wrap_from(c, keep);
 	}
 	c->nl = (int)n;
+	c->fresh = keep;
 	return c->nl != old;
 }
 

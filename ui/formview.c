@@ -742,7 +742,7 @@ static void text_changed(struct app *a)
 		fd_redraw_all(a);
 		return;
 	}
-	fd_cell(c);
+	fd_cell_lines(c, c->fresh, 1 << 20);	/* the lines above are as they were */
 	for (int i = 0; i < ncomp; i++)
 		fd_cell(&fv.cells[comp_changed[i]]);
 	for (int i = 0; i < nch; i++)

@@ -46,6 +46,7 @@ struct cell {
 	char *text;		/* scrubbed, as shown */
 	size_t *st, *ln;
 	int nl, cap;
+	int fresh;		/* the first line its last refresh may have changed */
 	int mark;		/* -1 none, else the worst severity */
 };
 
