@@ -239,15 +239,17 @@ int fg_cell_lines(const struct cell *c)
 	return c->nl;
 }
 
-/* Rows below a cell that gains a line move: ncurses then compares and
- * rewrites every line below (most of the screen, ~0.7 M instructions),
- * where a keystroke otherwise costs ~40 k.  So the first time the text
- * needs one more line the cell takes two, the second one blank: typing on
- * fills it, and the rows below move once per two lines, by two.  Deleting
- * gives lines back the same way.  The slack is the typed-into cell's only
- * (a blank line under the cursor, as an editor leaves); once the focus
- * leaves, the table is the paper form's again, each cell as tall as its
- * text. */
+/* Rows below a cell that gains a line move.  The terminal scrolls them
+ * (fd_shift_below), yet ncurses still compares every line below, old and
+ * new, and writes the lines inserted border by border: ~0.7 M instructions
+ * for a move of one line, ~1 M for two, where a keystroke otherwise costs
+ * ~50 k.  What is left to cut is how often that happens: the first time
+ * the text needs one more line the cell takes two, the second one blank;
+ * typing on fills it, and the rows below move once per two lines, by two.
+ * Deleting gives lines back the same way.  The slack is the typed-into
+ * cell's only (a blank line under the cursor, as an editor leaves); once
+ * the focus leaves, the table is the paper form's again, each cell as tall
+ * as its text. */
 bool fg_fit_room(struct cell *c, int was)
 {
 	if (c->flags & F_PANEL || c->vspan != 1 || fv.focus < 0 || c != &fv.cells[fv.focus])
