@@ -340,6 +340,13 @@ static bool cell_line(const struct cell *c, int y, int i, attr_t at)
 
 void fd_cell(const struct cell *c)
 {
+	fd_cell_lines(c, 0, 1 << 20);
+}
+
+/* Lines from..to (exclusive) of a table cell; a panel cell or a covered
+ * one is drawn whole. */
+void fd_cell_lines(const struct cell *c, int from, int to)
+{
 	attr_t at = focused(c) ? draw_attr(ST_FOCUS) : A_NORMAL;
 	int first = 0;
 	if (c->flags & F_PANEL) {
@@ -375,8 +382,12 @@ void fd_cell(const struct cell *c)
 		return;
 	}
 	fg_cell_rows(c, &y, &h);
+	if (from < 0)
+		from = 0;
+	if (to > h)
+		to = h;
 	bool first_drawn = false;
-	for (int l = 0; l < h; l++)
+	for (int l = from; l < to; l++)
 		if (cell_line(c, sy(y + l), l, at) && l == 0)
 			first_drawn = true;
 	if (cfv_marked(c->path) && first_drawn)	/* a bundle conflict (ui/conflictview.c) */
@@ -736,17 +747,23 @@ bool fd_shift_below(int k, int old_end, int delta)
 		fd_body_from(fv.top + fv.body_h + delta - 1);
 	draw_clip(fv.body_top, bottom);
 	draw_band_borders(k);
+	/* The cells crossing band k: their lines from band k down, as far as
+	 * they can differ from what the scroll left there (below that both
+	 * are blank).  The rule under band k moved with the lines below it. */
+	const struct band *b = &fv.bands[k];
 	for (int i = 0; i < fv.nc; i++) {
 		const struct cell *d = &fv.cells[i];
-		if (d->flags & F_PANEL)
+		if (d->flags & (F_PANEL | F_COVERED) || d->band > k || d->band + d->vspan <= k)
 			continue;
-		if (d->band <= k && d->band + d->vspan > k && !(d->flags & F_COVERED))
-			fd_cell(d);
+		int y0, h;
+		fg_cell_rows(d, &y0, &h);
+		int from = b->y - y0, to = b->y + b->h - y0;
+		if (d->nl + (delta > 0 ? delta : 0) > to)
+			to = d->nl + (delta > 0 ? delta : 0);
+		fd_cell_lines(d, from, to < h ? to : h);
 	}
 	if (fv.focus >= 0 && fv.cells[fv.focus].flags & F_COVERED)
 		fd_cell(&fv.cells[fv.focus]);
-	if (fv.bands[k + 1].sep)
-		draw_sep(k + 1);
 	return true;
 }
 

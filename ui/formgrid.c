@@ -222,12 +222,46 @@ bool fg_cell_refresh_text(struct cell *c, bool *same)
 		n = wrap_from(c, keep);
 	}
 	c->nl = (int)n;
+	c->fresh = keep;
 	return c->nl != old;
 }
 
 bool fg_cell_refresh(struct cell *c)
 {
 	return fg_cell_refresh_text(c, NULL);
+}
+
+int fg_cell_lines(const struct cell *c)
+{
+	if (fv.room > c->nl && fv.editing && fv.focus >= 0 && c == &fv.cells[fv.focus] &&
+	    fv.room_cell == fv.focus)
+		return fv.room;
+	return c->nl;
+}
+
+/* Rows below a cell that gains a line move.  The terminal scrolls them
+ * (fd_shift_below), yet ncurses still compares every line below, old and
+ * new, and writes the lines inserted border by border: ~0.7 M instructions
+ * for a move of one line, ~1 M for two, where a keystroke otherwise costs
+ * ~50 k.  What is left to cut is how often that happens: the first time
+ * the text needs one more line the cell takes two, the second one blank;
+ * typing on fills it, and the rows below move once per two lines, by two.
+ * Deleting gives lines back the same way.  The slack is the typed-into
+ * cell's only (a blank line under the cursor, as an editor leaves); once
+ * the focus leaves, the table is the paper form's again, each cell as tall
+ * as its text. */
+bool fg_fit_room(struct cell *c, int was)
+{
+	if (c->flags & F_PANEL || c->vspan != 1 || fv.focus < 0 || c != &fv.cells[fv.focus])
+		return c->nl != was;
+	if (fv.room_cell != fv.focus)
+		fv.room = 0;
+	fv.room_cell = fv.focus;
+	if (c->nl > was && c->nl > 1)
+		fv.room = c->nl + 1;
+	else if (fv.room && c->nl + 2 < fv.room)
+		fv.room = c->nl > 1 ? c->nl + 1 : 0;
+	return fg_cell_lines(c) != was;
 }
 
 /* ---- layout ------------------------------------------------------------------ */
@@ -564,6 +598,7 @@ bool fg_reason_shown(void)
 
 void fg_build(void)
 {
+	fv.room = 0;	/* the cells are new: none has slack */
 	fg_layout_free();
 	split_nedges = 0;
 	/* Never laid out below 80×24: a smaller terminal shows only the
@@ -719,8 +754,8 @@ void fg_measure(void)
 		fv.bands[k].h = 1;
 	for (int i = 0; i < fv.nc; i++) {
 		struct cell *c = &fv.cells[i];
-		if (c->vspan == 1 && !(c->flags & (F_PANEL | F_COVERED)) && c->nl > fv.bands[c->band].h)
-			fv.bands[c->band].h = c->nl;
+		if (c->vspan == 1 && !(c->flags & (F_PANEL | F_COVERED)) && fg_cell_lines(c) > fv.bands[c->band].h)
+			fv.bands[c->band].h = fg_cell_lines(c);
 	}
 	/* the merged cells, in order (a band looks only at those ending in it:
 	 * measuring runs on every line a typed cell gains) */

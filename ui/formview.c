@@ -207,6 +207,7 @@ static void start_edit(void)
 	fv.eb.limit = input_limit(c->path);	/* the input rule's, as for set and import */
 	fv.editing = true;
 	fv.dirty = false;
+	fv.room = 0;
 }
 
 /* Move the focus; saves the field being left.  False if the save failed. */
@@ -217,6 +218,9 @@ static bool set_focus(struct app *a, int k)
 	if (!commit(a))
 		return false;
 	int old = fv.focus, oldrow = fv.row_ctx;
+	if (old >= 0 && fg_cell_lines(&fv.cells[old]) != fv.cells[old].nl)
+		fv.full = true;	/* its slack goes: the rows below move back */
+	fv.room = 0;
 	if (fv.editing) {
 		eb_free(&fv.eb);
 		fv.editing = false;
@@ -682,7 +686,9 @@ static void text_changed(struct app *a)
 	struct cell *c = &fv.cells[fv.focus];
 	sheet_type(&fv.sh, c->path, fv.eb.s);
 	fv.dirty = true;
-	bool grew = fg_cell_refresh(c);
+	int was = fg_cell_lines(c);
+	fg_cell_refresh(c);
+	bool grew = fg_fit_room(c, was);	/* in its room, only the cell is drawn */
 	int ncomp = 0, comp_changed[32];
 	/* only figures feed the computed cells; text fields cannot change them */
 	bool figures = (c->flags & (F_NUM | F_AUTO)) != 0;
@@ -695,7 +701,8 @@ static void text_changed(struct app *a)
 		if (!same && ncomp < 32)
 			comp_changed[ncomp++] = i;
 	}
-	if (fv.lay->group_weights && c->fld == IND_WEIGHT)
+	bool forced = fv.lay->group_weights && c->fld == IND_WEIGHT;
+	if (forced)
 		grew = true;
 	if (fv.narrow && c->ind >= 0)
 		grew = true;	/* the panel repeats the row */
@@ -717,7 +724,9 @@ static void text_changed(struct app *a)
 			return;
 		}
 		int delta = fv.form_h - old_h;
-		if (!fd_shift_below(k, old_end, delta))
+		if (delta == 0 && !forced)
+			fd_cell(c);	/* a taller cell beside it: its band kept its height */
+		else if (!fd_shift_below(k, old_end, delta))
 			fd_body_from(fv.bands[k].y - 1);
 		for (int i = 0; i < nch; i++)
 			fd_cell(&fv.cells[changed[i]]);
@@ -733,7 +742,7 @@ static void text_changed(struct app *a)
 		fd_redraw_all(a);
 		return;
 	}
-	fd_cell(c);
+	fd_cell_lines(c, c->fresh, 1 << 20);	/* the lines above are as they were */
 	for (int i = 0; i < ncomp; i++)
 		fd_cell(&fv.cells[comp_changed[i]]);
 	for (int i = 0; i < nch; i++)

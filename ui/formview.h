@@ -46,6 +46,7 @@ struct cell {
 	char *text;		/* scrubbed, as shown */
 	size_t *st, *ln;
 	int nl, cap;
+	int fresh;		/* the first line its last refresh may have changed */
 	int mark;		/* -1 none, else the worst severity */
 };
 
@@ -77,6 +78,10 @@ struct fv {
 	/* editing */
 	bool editing, dirty;
 	struct ebuf eb;
+	/* Lines the cell typed into keeps (0: its text's): once its text
+	 * wraps it gets one line of slack, so the rows below move once per
+	 * two lines typed, not on every line (see fg_cell_lines). */
+	int room, room_cell;
 	double last_key, dirty_since;
 	char msg[512];
 	int msg_sev;		/* -1 none, 0 error, 1 warning, 2 note */
@@ -95,6 +100,10 @@ bool fg_looks_numeric(const char *s);		/* right-aligned when F_AUTO */
  * given) tells whether the text is what it was. */
 bool fg_cell_refresh_text(struct cell *c, bool *same);
 bool fg_cell_refresh(struct cell *c);
+int fg_cell_lines(const struct cell *c);	/* lines it takes in the table */
+/* The typed-into cell's text took `was` lines of the table: fit its room
+ * to its text now; true if the lines it takes changed. */
+bool fg_fit_room(struct cell *c, int was);
 void fg_layout_free(void);
 void fg_ind_path(char *buf, size_t len, size_t i, int f);	/* "indicators[i].key" */
 bool fg_reason_shown(void);			/* a 退回原因 line under the top bar */
@@ -108,6 +117,7 @@ void fg_marks(int *changed, int *nchanged, int max);
 /* ---- formdraw.c: the screen ---- */
 void fd_forget_shown(void);			/* the screen was wiped: draw all again */
 void fd_cell(const struct cell *c);
+void fd_cell_lines(const struct cell *c, int from, int to);
 void fd_top(struct app *a);
 void fd_keys(struct app *a);
 void fd_status(void);
