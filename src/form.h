@@ -118,8 +118,11 @@ struct indicator *form_add_indicator(struct form *f, size_t at);	/* at <= n_ind;
 void form_del_indicator(struct form *f, size_t at);
 void form_move_indicator(struct form *f, size_t from, size_t to);
 
-/* A fresh random UUID (version 4) as 36 characters + NUL. */
+/* A fresh UUID as 36 characters + NUL: RFC 9562 version 7, time-ordered
+ * (each sorts after the ones this process made before), 62 random bits. */
 void uuid_make(char out[37]);
+/* The same at a given Unix time in milliseconds (tests drive the clock). */
+void uuid_make_at(char out[37], uint64_t now_ms);
 
 /* Helpers for owned strings. */
 char *xstrdup(const char *s);	/* NULL stays NULL; aborts only on OOM */

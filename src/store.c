@@ -25,7 +25,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,122 +34,19 @@
 #include <unistd.h>
 
 #include "i18n.h"
-#include "input.h"
 #include "num.h"
-#include "numtext.h"
 #include "schema.h"
+#include "store_core.h"
+#include "store_int.h"
 
 #define APP_ID 0x6a787a70	/* "jxzp" in PRAGMA application_id */
 #define DEFAULT_BUSY_MS 5000
 
 const char *const store_grade_key[STORE_GRADES] = { "优", "良", "中", "差" };
 
-/* ---- the columns behind field paths -------------------------------------- */
-
-/* Header fields: path and column, in the order of the H_COLS select list. */
-static const struct { const char *path, *col; } hcols[] = {
-	{ "year", "year" }, { "project", "project" }, { "department", "department" },
-	{ "unit", "unit" }, { "lead", "lead" }, { "phone", "phone" },
-	{ "goals.expected", "goals_expected" }, { "goals.achieved", "goals_achieved" },
-	{ "total.weight", "total_weight" }, { "total.score", "total_score" },
-	{ "total.grade", "total_grade" }, { "layout", "layout" }, { "ruleset", "ruleset" },
-};
-#define N_HCOLS ((int)(sizeof hcols / sizeof hcols[0]))
-enum { HC_YEAR = 0, HC_PROJECT = 1, HC_UNIT = 3, HC_LAYOUT = 11, HC_RULESET = 12 };
-
-static char **hslot(struct form *f, int i)
-{
-	switch (i) {
-	case 1: return &f->project;
-	case 2: return &f->department;
-	case 3: return &f->unit;
-	case 4: return &f->lead;
-	case 5: return &f->phone;
-	case 6: return &f->goals_expected;
-	case 7: return &f->goals_achieved;
-	case 8: return &f->total_weight;
-	case 9: return &f->total_score;
-	case 10: return &f->total_grade;
-	case 11: return &f->layout;
-	case 12: return &f->ruleset;
-	}
-	assert(0 && "year has no string slot");
-	return NULL;
-}
-
-/* The select list of a form's header; header column i is at HDR_COL0 + i. */
-#define H_COLS "f.uuid, f.version, f.status, f.return_reason, f.updated, " \
-	"f.year, f.project, f.department, f.unit, f.lead, f.phone, f.goals_expected, " \
-	"f.goals_achieved, f.total_weight, f.total_score, f.total_grade, f.layout, f.ruleset"
-enum { HDR_UUID, HDR_VERSION, HDR_STATUS, HDR_REASON, HDR_UPDATED, HDR_COL0 };
-
-/* Where a field path points. */
-enum tbl { T_FORM, T_FUND, T_IND };
-struct where {
-	enum tbl t;
-	int col;	/* hcols index, fund_col, or ind_field */
-	int row;	/* fund_row */
-	size_t ind;	/* indicator position */
-};
-
-/* The path grammar of form.c, without needing a loaded form. */
-static bool resolve(const char *path, struct where *w)
-{
-	if (!path)
-		return false;
-	for (int i = 0; i < N_HCOLS; i++)
-		if (strcmp(path, hcols[i].path) == 0) {
-			*w = (struct where){ .t = T_FORM, .col = i };
-			return true;
-		}
-	if (strncmp(path, "funds.", 6) == 0) {
-		const char *p = path + 6;
-		for (int r = 0; r < FUND_ROWS; r++) {
-			size_t n = strlen(fund_row_key[r]);
-			if (strncmp(p, fund_row_key[r], n) || p[n] != '.')
-				continue;
-			for (int c = 0; c < FUND_COLS; c++)
-				if (strcmp(p + n + 1, fund_col_key[c]) == 0) {
-					*w = (struct where){ .t = T_FUND, .col = c, .row = r };
-					return true;
-				}
-		}
-		return false;
-	}
-	if (strncmp(path, "indicators[", 11) == 0) {
-		const char *p = path + 11;
-		size_t idx = 0;
-		int digits = 0;
-		for (; *p >= '0' && *p <= '9'; p++, digits++) {
-			idx = idx * 10 + (size_t)(*p - '0');
-			if (idx > 1000000)
-				return false;
-		}
-		if (!digits || p[0] != ']' || p[1] != '.')
-			return false;
-		for (int k = 0; k < IND_FIELDS; k++)
-			if (strcmp(p + 2, ind_field_key[k]) == 0) {
-				*w = (struct where){ .t = T_IND, .col = k, .ind = idx };
-				return true;
-			}
-	}
-	return false;
-}
 
 /* ---- statements ---------------------------------------------------------- */
 
-enum {
-	Q_BEGIN, Q_BEGIN_READ, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO,
-	Q_HEADER, Q_FUNDS, Q_INDS, Q_IND_AT, Q_FUND_ROW,
-	Q_INS_FORM, Q_INS_FUND, Q_INS_IND, Q_INS_HIST,
-	Q_UPD_FORM, Q_UPD_FUND, Q_UPD_IND, Q_DEL_IND, Q_BUMP,
-	Q_KEY_ID, Q_UUID_ID, Q_LOCAL_UUID,
-	Q_STATUS, Q_DELETE, Q_SUMMARY, Q_RATE,
-	Q_HISTORY, Q_COMMENT_ADD, Q_COMMENTS, Q_COMMENTS_ALL, Q_COMMENT_RESOLVE,
-	Q_COMMENT_ROWS, Q_COMMENT_MOVE, Q_COMMENT_ORPHAN, Q_ROW_INDEX,
-	Q_GONE, Q_RESTORE,
-	Q_N
-};
 static const char *const qsql[Q_N] = {
 	[Q_BEGIN] = "BEGIN IMMEDIATE",
 	[Q_BEGIN_READ] = "BEGIN",
@@ -230,33 +126,9 @@ static const char *const qsql[Q_N] = {
 			" FROM indicator i WHERE i.uuid = ?1",
 };
 
-struct store {
-	sqlite3 *db;
-	char *path;
-	char err[640];
-	char db_uuid[37];
-	char user[64];
-	int schema;
-	int depth;		/* open transactions: 1 = BEGIN, more = savepoints */
-	bool lost;		/* sqlite rolled a whole batch back under store_begin */
-	bool flat;		/* store_begin_all_or_nothing: no savepoints inside */
-	bool spoiled;		/* a call inside a flat batch failed */
-	bool full;		/* the disk was found full (store_disk_full) */
-	bool create;		/* store_open may create the file (not store_open_existing) */
-	char *made[16];		/* what this open created, to remove if it fails */
-	int n_made;
-	int busy_ms;
-	sqlite3_stmt *q[Q_N];
-	sqlite3_stmt *set_form[N_HCOLS];	/* one column of one field, per column */
-	sqlite3_stmt *set_fund[FUND_COLS];
-	sqlite3_stmt *set_ind[IND_FIELDS];
-};
-
 /* ---- errors -------------------------------------------------------------- */
 
-static int seterr(struct store *s, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int seterr(struct store *s, int code, const char *fmt, ...)
+int sc_seterr(struct store *s, int code, const char *fmt, ...)
 {
 	char msg[480];
 	va_list ap;
@@ -268,7 +140,7 @@ static int seterr(struct store *s, int code, const char *fmt, ...)
 }
 
 /* A failed sqlite call as a STORE_* code and a message. */
-static int dberr(struct store *s, int rc)
+int sc_dberr(struct store *s, int rc)
 {
 	const char *detail = sqlite3_errmsg(s->db);
 	/* a full disk seen as an I/O error (creating the -wal or -shm file,
@@ -276,37 +148,37 @@ static int dberr(struct store *s, int rc)
 	int e = s->db ? sqlite3_system_errno(s->db) : 0;
 	if ((rc & 0xff) == SQLITE_FULL || e == ENOSPC || e == EDQUOT) {
 		s->full = true;
-		return seterr(s, STORE_ERR, _("the disk is full: the change was not saved"));
+		return sc_seterr(s, STORE_ERR, _("the disk is full: the change was not saved"));
 	}
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return seterr(s, STORE_LOCKED,
-			      _("the database is locked by another program (waited %d ms); try again"),
-			      s->busy_ms);
+		return sc_seterr(s, STORE_LOCKED,
+				 _("the database is locked by another program (waited %d ms); try again"),
+				 s->busy_ms);
 	case SQLITE_READONLY:
-		return seterr(s, STORE_READONLY, _("the database cannot be written (%s)"), detail);
+		return sc_seterr(s, STORE_READONLY, _("the database cannot be written (%s)"), detail);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return seterr(s, STORE_CORRUPT, _("not a jxzp database, or a damaged one (%s)"), detail);
+		return sc_seterr(s, STORE_CORRUPT, _("not a jxzp database, or a damaged one (%s)"), detail);
 	case SQLITE_CANTOPEN:
-		return seterr(s, STORE_ERR, _("cannot open the database (%s)"), detail);
+		return sc_seterr(s, STORE_ERR, _("cannot open the database (%s)"), detail);
 	case SQLITE_IOERR:
-		return seterr(s, STORE_ERR, _("cannot read or write the database (%s)"), detail);
+		return sc_seterr(s, STORE_ERR, _("cannot read or write the database (%s)"), detail);
 	case SQLITE_NOMEM:
-		return seterr(s, STORE_ERR, _("out of memory"));
+		return sc_seterr(s, STORE_ERR, _("out of memory"));
 	}
-	return seterr(s, STORE_ERR, _("database error: %s"), detail);
+	return sc_seterr(s, STORE_ERR, _("database error: %s"), detail);
 }
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static sqlite3_stmt *prep(struct store *s, sqlite3_stmt **slot, const char *sql)
+sqlite3_stmt *sc_prep(struct store *s, sqlite3_stmt **slot, const char *sql)
 {
 	if (!*slot) {
 		int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL);
 		if (rc != SQLITE_OK) {
-			dberr(s, rc);
+			sc_dberr(s, rc);
 			sqlite3_finalize(*slot);
 			*slot = NULL;
 			return NULL;
@@ -316,57 +188,35 @@ static sqlite3_stmt *prep(struct store *s, sqlite3_stmt **slot, const char *sql)
 }
 
 /* A cached statement, reset and ready to bind. */
-static sqlite3_stmt *Q(struct store *s, int which)
+sqlite3_stmt *sc_q(struct store *s, int which)
 {
-	sqlite3_stmt *st = prep(s, &s->q[which], qsql[which]);
+	sqlite3_stmt *st = sc_prep(s, &s->q[which], qsql[which]);
 	if (st) {
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
 	}
 	return st;
 }
-
-static void bind_str(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static const char *col_str(sqlite3_stmt *st, int i)
-{
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return NULL;
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	return t ? t : "";
-}
-
-static bool str_eq(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 /* Run a statement that returns no rows; leaves it reset. */
-static int run(struct store *s, sqlite3_stmt *st)
+int sc_run(struct store *s, sqlite3_stmt *st)
 {
 	if (!st)
 		return STORE_ERR;
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return dberr(s, rc);
+		return sc_dberr(s, rc);
 	return STORE_OK;
 }
 
 static int exec(struct store *s, const char *sql)
 {
 	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? STORE_OK : dberr(s, rc);
+	return rc == SQLITE_OK ? STORE_OK : sc_dberr(s, rc);
 }
 
 /* ISO 8601 UTC with milliseconds: 2026-11-25T12:15:37.123Z */
-static void now_iso(char buf[32])
+void sc_now_iso(char buf[32])
 {
 	struct timespec ts;
 	struct tm tm;
@@ -376,14 +226,7 @@ static void now_iso(char buf[32])
 	snprintf(buf + n, 32 - n, ".%03uZ", (unsigned)(ts.tv_nsec / 1000000 % 1000));
 }
 
-/* A status as people read it (status_key is the stored word). */
-static const char *status_name(enum form_status st)
-{
-	static const char *const name[4] = { N_("draft"), N_("submitted"), N_("returned"), N_("approved") };
-	return _(name[st]);
-}
-
-static enum form_status status_parse(const char *t)
+enum form_status sc_status_parse(const char *t)
 {
 	for (int i = 0; i < 4; i++)
 		if (t && strcmp(t, status_key[i]) == 0)
@@ -392,7 +235,7 @@ static enum form_status status_parse(const char *t)
 }
 
 /* A decimal as an integer sort key: value * 10^6, or false. */
-static bool sort_key(const char *text, int64_t *out)
+bool sc_sort_key(const char *text, int64_t *out)
 {
 	char buf[64];
 	num v;
@@ -418,7 +261,7 @@ static bool sort_key(const char *text, int64_t *out)
 	return true;
 }
 
-static int grade_rank(const char *g)
+int sc_grade_rank(const char *g)
 {
 	static const char *const order[] = { "差", "低", "中", "良", "优" };
 	for (int i = 0; i < 5; i++)
@@ -430,7 +273,7 @@ static int grade_rank(const char *g)
 /* ---- transactions -------------------------------------------------------- */
 
 /* Begin a write transaction, or a savepoint inside one. */
-static int tx_begin(struct store *s, bool write)
+int sc_tx_begin(struct store *s, bool write)
 {
 	if (s->depth && s->flat) {	/* the batch as a whole is the unit */
 		s->depth++;
@@ -439,7 +282,7 @@ static int tx_begin(struct store *s, bool write)
 	int which = s->depth ? Q_SAVEPOINT : write ? Q_BEGIN : Q_BEGIN_READ;
 	if (!s->depth)
 		s->lost = s->flat = s->spoiled = false;
-	int rc = run(s, Q(s, which));
+	int rc = sc_run(s, sc_q(s, which));
 	if (rc == STORE_OK)
 		s->depth++;
 	return rc;
@@ -463,11 +306,11 @@ static int tx_rollback(struct store *s)
 	memcpy(keep, s->err, sizeof keep);	/* the error that made us roll back */
 	int rc;
 	if (s->depth == 1) {
-		rc = run(s, Q(s, Q_ROLLBACK));
+		rc = sc_run(s, sc_q(s, Q_ROLLBACK));
 	} else {
-		rc = run(s, Q(s, Q_ROLLBACK_TO));
+		rc = sc_run(s, sc_q(s, Q_ROLLBACK_TO));
 		if (rc == STORE_OK)
-			rc = run(s, Q(s, Q_RELEASE));
+			rc = sc_run(s, sc_q(s, Q_RELEASE));
 	}
 	s->depth--;
 	memcpy(s->err, keep, sizeof keep);
@@ -479,7 +322,7 @@ static int tx_commit(struct store *s)
 	assert(s->depth > 0);
 	if (sqlite3_get_autocommit(s->db)) {
 		s->depth = 0;
-		return seterr(s, STORE_ERR, _("the transaction was lost (rolled back after an error)"));
+		return sc_seterr(s, STORE_ERR, _("the transaction was lost (rolled back after an error)"));
 	}
 	if (s->depth > 1 && s->flat) {
 		s->depth--;
@@ -487,10 +330,10 @@ static int tx_commit(struct store *s)
 	}
 	if (s->depth == 1 && s->spoiled) {
 		tx_rollback(s);
-		return seterr(s, STORE_ERR,
-			      _("the whole batch was rolled back after an error; nothing of it was saved"));
+		return sc_seterr(s, STORE_ERR,
+				 _("the whole batch was rolled back after an error; nothing of it was saved"));
 	}
-	int rc = run(s, Q(s, s->depth == 1 ? Q_COMMIT : Q_RELEASE));
+	int rc = sc_run(s, sc_q(s, s->depth == 1 ? Q_COMMIT : Q_RELEASE));
 	if (rc != STORE_OK) {
 		tx_rollback(s);
 		return rc;
@@ -500,7 +343,7 @@ static int tx_commit(struct store *s)
 }
 
 /* End a transaction: commit if rc is OK, else roll back and keep rc. */
-static int tx_end(struct store *s, int rc)
+int sc_tx_end(struct store *s, int rc)
 {
 	if (rc == STORE_OK)
 		return tx_commit(s);
@@ -508,12 +351,12 @@ static int tx_end(struct store *s, int rc)
 	return rc;
 }
 
-int store_begin(struct store *s) { return tx_begin(s, true); }
+int store_begin(struct store *s) { return sc_tx_begin(s, true); }
 int store_begin_all_or_nothing(struct store *s)
 {
 	if (s->depth)	/* inside a batch: an ordinary savepoint */
-		return tx_begin(s, true);
-	int rc = tx_begin(s, true);
+		return sc_tx_begin(s, true);
+	int rc = sc_tx_begin(s, true);
 	if (rc == STORE_OK)
 		s->flat = true;
 	return rc;
@@ -522,11 +365,11 @@ int store_commit(struct store *s)
 {
 	if (s->depth == 0 && s->lost) {
 		s->lost = false;
-		return seterr(s, STORE_ERR,
-			      _("the whole batch was rolled back after an error; nothing of it was saved"));
+		return sc_seterr(s, STORE_ERR,
+				 _("the whole batch was rolled back after an error; nothing of it was saved"));
 	}
 	if (s->depth == 0)
-		return seterr(s, STORE_ERR, _("no transaction to commit"));
+		return sc_seterr(s, STORE_ERR, _("no transaction to commit"));
 	return tx_commit(s);
 }
 int store_rollback(struct store *s)
@@ -536,7 +379,7 @@ int store_rollback(struct store *s)
 		return STORE_OK;
 	}
 	if (s->depth == 0)
-		return seterr(s, STORE_ERR, _("no transaction to roll back"));
+		return sc_seterr(s, STORE_ERR, _("no transaction to roll back"));
 	return tx_rollback(s);
 }
 
@@ -613,7 +456,7 @@ static int make_dirs(struct store *s, const char *dir)
 	struct stat st;
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
-			return seterr(s, STORE_ERR, _("%s is not a directory"), dir);
+			return sc_seterr(s, STORE_ERR, _("%s is not a directory"), dir);
 		return STORE_OK;
 	}
 	char *p = xstrdup(dir);
@@ -624,7 +467,7 @@ static int make_dirs(struct store *s, const char *dir)
 		char c = *q;
 		*q = 0;
 		if (!s->create && access(p, F_OK) != 0) {
-			rc = seterr(s, STORE_NOTFOUND, _("no such database: the folder %s does not exist"), p);
+			rc = sc_seterr(s, STORE_NOTFOUND, _("no such database: the folder %s does not exist"), p);
 			break;
 		}
 		if (mkdir(p, 0700) == 0) {
@@ -632,8 +475,8 @@ static int make_dirs(struct store *s, const char *dir)
 				s->made[s->n_made++] = xstrdup(p);
 		} else if (errno != EEXIST) {
 			int e = errno;
-			rc = seterr(s, e == EACCES || e == EROFS || e == EPERM ? STORE_READONLY : STORE_ERR,
-				    _("cannot create the directory %s (%s)"), p, strerror(e));
+			rc = sc_seterr(s, e == EACCES || e == EROFS || e == EPERM ? STORE_READONLY : STORE_ERR,
+				       _("cannot create the directory %s (%s)"), p, strerror(e));
 			break;
 		}
 		*q = c;
@@ -670,47 +513,47 @@ static int check_file(struct store *s)
 		goto out;
 	if (stat(s->path, &st) != 0) {
 		if (errno != ENOENT) {
-			rc = seterr(s, STORE_ERR, _("cannot open the database (%s)"), strerror(errno));
+			rc = sc_seterr(s, STORE_ERR, _("cannot open the database (%s)"), strerror(errno));
 			goto out;
 		}
 		if (!s->create) {
-			rc = seterr(s, STORE_NOTFOUND, _("no such database (nothing was created)"));
+			rc = sc_seterr(s, STORE_NOTFOUND, _("no such database (nothing was created)"));
 			goto out;
 		}
 		int fd = open(s->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0) {
 			int e = errno;
-			rc = seterr(s, e == EACCES || e == EROFS || e == EPERM ? STORE_READONLY : STORE_ERR,
-				    _("cannot create the database (%s)"), strerror(e));
+			rc = sc_seterr(s, e == EACCES || e == EROFS || e == EPERM ? STORE_READONLY : STORE_ERR,
+				       _("cannot create the database (%s)"), strerror(e));
 			goto out;
 		}
 		if (s->n_made < (int)(sizeof s->made / sizeof s->made[0]))
 			s->made[s->n_made++] = xstrdup(s->path);
 		if (fchmod(fd, 0600) != 0)	/* whatever the umask was */
-			rc = seterr(s, STORE_ERR, _("cannot create the database (%s)"), strerror(errno));
+			rc = sc_seterr(s, STORE_ERR, _("cannot create the database (%s)"), strerror(errno));
 		close(fd);
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		rc = seterr(s, STORE_ERR, _("not a jxzp database (not a regular file)"));
+		rc = sc_seterr(s, STORE_ERR, _("not a jxzp database (not a regular file)"));
 		goto out;
 	}
 	/* Mode bits too, not only access(): root may write anything, but a
 	 * file someone made read-only is a statement we respect. */
 	if ((st.st_mode & 0222) == 0 || access(s->path, W_OK) != 0) {
-		rc = seterr(s, STORE_READONLY, _("the database file is read-only"));
+		rc = sc_seterr(s, STORE_READONLY, _("the database file is read-only"));
 		goto out;
 	}
 	if (access(dir, W_OK) != 0) {
-		rc = seterr(s, STORE_READONLY,
-			    _("the directory %s is read-only (the database needs to write beside its file)"),
-			    dir);
+		rc = sc_seterr(s, STORE_READONLY,
+			       _("the directory %s is read-only (the database needs to write beside its file)"),
+			       dir);
 		goto out;
 	}
 	if (st.st_size == 0) {
 		/* not one we made just now (that is created above): someone
 		 * else's empty file, refused like any other non-database */
-		rc = seterr(s, STORE_CORRUPT, _("not a jxzp database (an empty file)"));
+		rc = sc_seterr(s, STORE_CORRUPT, _("not a jxzp database (an empty file)"));
 		goto out;
 	}
 	{
@@ -720,18 +563,18 @@ static int check_file(struct store *s)
 		if (fd >= 0)
 			close(fd);
 		if (n < 0) {
-			rc = seterr(s, STORE_ERR, _("cannot read the database (%s)"), strerror(errno));
+			rc = sc_seterr(s, STORE_ERR, _("cannot read the database (%s)"), strerror(errno));
 			goto out;
 		}
 		if (n < 16 || memcmp(h, "SQLite format 3", 16) != 0) {
-			rc = seterr(s, STORE_CORRUPT, _("not a jxzp database (file is not SQLite)"));
+			rc = sc_seterr(s, STORE_CORRUPT, _("not a jxzp database (file is not SQLite)"));
 			goto out;
 		}
 		unsigned page = n >= 18 ? (unsigned)(h[16] << 8 | h[17]) : 0;
 		if (page == 1)
 			page = 65536;
 		if (n < 100 || page < 512 || (page & (page - 1)) || st.st_size % page) {
-			rc = seterr(s, STORE_CORRUPT, _("the database is damaged (truncated or a bad header)"));
+			rc = sc_seterr(s, STORE_CORRUPT, _("the database is damaged (truncated or a bad header)"));
 			goto out;
 		}
 	}
@@ -752,7 +595,7 @@ static int pragma_int(struct store *s, const char *sql, int *out)
 		}
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_OK || rc == SQLITE_DONE ? STORE_OK : dberr(s, rc);
+	return rc == SQLITE_OK || rc == SQLITE_DONE ? STORE_OK : sc_dberr(s, rc);
 }
 
 static int latest_schema(void)
@@ -770,17 +613,17 @@ static int fill_sort_keys(struct store *s)
 					" rate_key = ?4 WHERE id = ?1", -1, &upd, NULL);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		int64_t k;
-		const char *g = col_str(sel, 2);
+		const char *g = sc_col_str(sel, 2);
 		sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
-		if (sort_key(col_str(sel, 1), &k))
+		if (sc_sort_key(sc_col_str(sel, 1), &k))
 			sqlite3_bind_int64(upd, 2, k);
 		else
 			sqlite3_bind_null(upd, 2);
 		if (g)
-			sqlite3_bind_int(upd, 3, grade_rank(g));
+			sqlite3_bind_int(upd, 3, sc_grade_rank(g));
 		else
 			sqlite3_bind_null(upd, 3);
-		if (sort_key(col_str(sel, 3), &k))
+		if (sc_sort_key(sc_col_str(sel, 3), &k))
 			sqlite3_bind_int64(upd, 4, k);
 		else
 			sqlite3_bind_null(upd, 4);
@@ -790,7 +633,7 @@ static int fill_sort_keys(struct store *s)
 	}
 	sqlite3_finalize(sel);
 	sqlite3_finalize(upd);
-	return rc == SQLITE_DONE || rc == SQLITE_OK ? STORE_OK : dberr(s, rc);
+	return rc == SQLITE_DONE || rc == SQLITE_OK ? STORE_OK : sc_dberr(s, rc);
 }
 
 /* The usual open: the file has every migration, our id and its UUID.  Read
@@ -833,9 +676,9 @@ static int migrate(struct store *s)
 	if ((rc = pragma_int(s, "PRAGMA user_version", &uv)) != STORE_OK)
 		goto fail;
 	if (uv > latest_schema()) {	/* a newer jxzp got here between our checks */
-		rc = seterr(s, STORE_NEWER,
-			    _("the database was made by a newer jxzp (schema %d; this jxzp knows up to %d)"),
-			    uv, latest_schema());
+		rc = sc_seterr(s, STORE_NEWER,
+			       _("the database was made by a newer jxzp (schema %d; this jxzp knows up to %d)"),
+			       uv, latest_schema());
 		goto fail;
 	}
 	for (int i = 0; i < schema_n_migrations; i++) {
@@ -844,8 +687,8 @@ static int migrate(struct store *s)
 			continue;
 		char *msg = NULL;
 		if (sqlite3_exec(s->db, m->sql, NULL, NULL, &msg) != SQLITE_OK) {
-			rc = seterr(s, STORE_ERR, _("cannot upgrade the database to schema %d (%s)"),
-				    m->version, msg ? msg : "?");
+			rc = sc_seterr(s, STORE_ERR, _("cannot upgrade the database to schema %d (%s)"),
+				       m->version, msg ? msg : "?");
 			sqlite3_free(msg);
 			goto fail;
 		}
@@ -881,12 +724,12 @@ static int migrate(struct store *s)
 	if (r == SQLITE_DONE)
 		r = sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'db_uuid'", -1, &st, NULL);
 	if (r == SQLITE_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(s->db_uuid, sizeof s->db_uuid, "%s", col_str(st, 0) ? col_str(st, 0) : "");
+		snprintf(s->db_uuid, sizeof s->db_uuid, "%s", sc_col_str(st, 0) ? sc_col_str(st, 0) : "");
 		r = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
 	if (r != SQLITE_OK) {
-		rc = dberr(s, r);
+		rc = sc_dberr(s, r);
 		goto fail;
 	}
 	return exec(s, "COMMIT");
@@ -915,12 +758,12 @@ static int check_schema(struct store *s)
 	bool ours = appid == APP_ID || (appid == 0 && ((uv > 0 && ours3 == 3) ||
 						       (uv == 0 && tables == 0)));
 	if (!ours)
-		return seterr(s, STORE_CORRUPT,
-			      _("not a jxzp database (an SQLite database of another program)"));
+		return sc_seterr(s, STORE_CORRUPT,
+				 _("not a jxzp database (an SQLite database of another program)"));
 	if (uv > latest_schema())
-		return seterr(s, STORE_NEWER,
-			      _("the database was made by a newer jxzp (schema %d; this jxzp knows up to %d)"),
-			      uv, latest_schema());
+		return sc_seterr(s, STORE_NEWER,
+				 _("the database was made by a newer jxzp (schema %d; this jxzp knows up to %d)"),
+				 uv, latest_schema());
 	return STORE_OK;
 }
 
@@ -935,7 +778,7 @@ static void register_functions(struct store *s)
 /* The OS user who makes a change, looked up at the first change, not at
  * open: getpwuid may ask nscd over a socket, and a command that only reads
  * (jxzp list, the screen opening a form) should open none. */
-static const char *os_user(struct store *s)
+const char *sc_os_user(struct store *s)
 {
 	if (!s->user[0]) {
 		const char *u = NULL;
@@ -985,7 +828,7 @@ static struct store *open_store(const char *path, int busy_ms, bool create, char
 	s->busy_ms = busy_ms;
 	s->create = create;
 	if (!*s->path) {
-		rc = seterr(s, STORE_ERR, _("no database file given"));
+		rc = sc_seterr(s, STORE_ERR, _("no database file given"));
 		goto fail;
 	}
 	if ((rc = check_file(s)) != STORE_OK)
@@ -1002,7 +845,7 @@ static struct store *open_store(const char *path, int busy_ms, bool create, char
 	}
 	int r = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (r != SQLITE_OK) {
-		rc = s->db ? dberr(s, r) : seterr(s, STORE_ERR, _("out of memory"));
+		rc = s->db ? sc_dberr(s, r) : sc_seterr(s, STORE_ERR, _("out of memory"));
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
@@ -1014,14 +857,14 @@ static struct store *open_store(const char *path, int busy_ms, bool create, char
 	sqlite3_stmt *st = NULL;
 	r = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
 	if (r == SQLITE_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
-		snprintf(mode, sizeof mode, "%s", col_str(st, 0) ? col_str(st, 0) : "");
+		snprintf(mode, sizeof mode, "%s", sc_col_str(st, 0) ? sc_col_str(st, 0) : "");
 	sqlite3_finalize(st);
 	if (r != SQLITE_ROW) {
-		rc = dberr(s, r);
+		rc = sc_dberr(s, r);
 		goto fail;
 	}
 	if (strcmp(mode, "wal") != 0) {
-		rc = seterr(s, STORE_ERR, _("cannot switch the database to WAL mode (it stays %s)"), mode);
+		rc = sc_seterr(s, STORE_ERR, _("cannot switch the database to WAL mode (it stays %s)"), mode);
 		goto fail;
 	}
 	/* A page cache big enough that a batch (an import of thousands of
@@ -1120,1312 +963,10 @@ const char *store_default_path(char *buf, size_t len)
 	return buf;
 }
 
-/* ---- history ------------------------------------------------------------- */
-
-static int history_add(struct store *s, const char *form_uuid, const char *path,
-		       const char *old_value, const char *new_value, const char *at)
-{
-	sqlite3_stmt *st = Q(s, Q_INS_HIST);
-	if (!st)
-		return STORE_ERR;
-	char uuid[37];
-	uuid_make(uuid);
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, form_uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
-	bind_str(st, 4, old_value);
-	bind_str(st, 5, new_value);
-	sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, os_user(s), -1, SQLITE_STATIC);
-	return run(s, st);
-}
-
-/* The uuid of a form id; live forms only if live. */
-static int form_uuid_of(struct store *s, int64_t id, bool live, char uuid[37]);
-
-/* History names an indicator row by its identity, "indicators[@UUID].FIELD"
- * (row_hist_path), so a row moved later, or a history row from another
- * machine whose rows were numbered otherwise, still names the right row:
- * shown as where the row is now, "indicators[N].FIELD", or
- * "indicators[deleted:1a2b3c4d].FIELD" for a row no longer here. */
-static void row_hist_path(char *buf, size_t len, const char *row_uuid, const char *field)
-{
-	snprintf(buf, len, "indicators[@%s].%s", row_uuid, field);
-}
-
-static bool row_path_now(struct store *s, const char *path, char *buf, size_t len)
-{
-	if (strncmp(path, "indicators[@", 12) != 0 || strlen(path) < 12 + 36 + 2 || path[48] != ']')
-		return false;
-	char row[37];
-	snprintf(row, sizeof row, "%.36s", path + 12);
-	sqlite3_stmt *st = Q(s, Q_ROW_INDEX);
-	if (!st)
-		return false;
-	sqlite3_bind_text(st, 1, row, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(buf, len, "indicators[%lld]%s", (long long)sqlite3_column_int64(st, 0), path + 49);
-	else
-		snprintf(buf, len, "indicators[deleted:%.8s]%s", row, path + 49);
-	sqlite3_reset(st);
-	return true;
-}
-
-int store_history(struct store *s, int64_t id,
-		  int (*fn)(const struct history_row *r, void *arg), void *arg)
-{
-	char uuid[37];
-	int rc = tx_begin(s, false);
-	if (rc != STORE_OK)
-		return rc;
-	if ((rc = form_uuid_of(s, id, false, uuid)) != STORE_OK)
-		return tx_end(s, rc);
-	sqlite3_stmt *st = Q(s, Q_HISTORY);
-	if (!st)
-		return tx_end(s, STORE_ERR);
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		struct history_row h = {
-			.form_id = id, .path = col_str(st, 0), .old_value = col_str(st, 1),
-			.new_value = col_str(st, 2), .at = col_str(st, 3), .user = col_str(st, 4),
-		};
-		char now[128];
-		if (h.path && row_path_now(s, h.path, now, sizeof now))
-			h.path = now;
-		if (fn(&h, arg))
-			break;
-	}
-	rc = r == SQLITE_ROW || r == SQLITE_DONE ? STORE_OK : dberr(s, r);
-	sqlite3_reset(st);
-	return tx_end(s, rc);
-}
-
-/* ---- the form's header row ------------------------------------------------- */
-
-/* Step Q_HEADER for a live form id: STORE_OK with the row current, or a code. */
-static int header(struct store *s, int64_t id, sqlite3_stmt **out)
-{
-	sqlite3_stmt *st = Q(s, Q_HEADER);
-	if (!st)
-		return STORE_ERR;
-	sqlite3_bind_int64(st, 1, id);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		*out = st;
-		return STORE_OK;
-	}
-	sqlite3_reset(st);
-	if (r == SQLITE_DONE)
-		return seterr(s, STORE_NOTFOUND, _("no form with id %lld"), (long long)id);
-	return dberr(s, r);
-}
-
-static int refuse_readonly(struct store *s, int64_t id, enum form_status st)
-{
-	if (st == STATUS_SUBMITTED)
-		return seterr(s, STORE_READONLY,
-			      _("form %lld has been submitted and cannot be changed until a reviewer returns it"),
-			      (long long)id);
-	if (st == STATUS_APPROVED)
-		return seterr(s, STORE_READONLY, _("form %lld has been approved and cannot be changed"),
-			      (long long)id);
-	return STORE_OK;
-}
-
-static int stale(struct store *s, int64_t id, int64_t expected, int64_t now)
-{
-	return seterr(s, STORE_STALE, _("form %lld changed since it was loaded (version %lld, now %lld): reload it"),
-		      (long long)id, (long long)expected, (long long)now);
-}
-
-/* After a constraint failure on the (unit, year, project) key: name the
- * form that holds it.  Returns STORE_EXISTS, or 0 if it was something else. */
-static int key_taken(struct store *s, const char *unit, int year, const char *project,
-		     const char *uuid)
-{
-	sqlite3_stmt *st = Q(s, Q_KEY_ID);
-	int rc = 0;
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, unit ? unit : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, year);
-	sqlite3_bind_text(st, 3, project ? project : "", -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		rc = seterr(s, STORE_EXISTS, _("a form for %s, %d, %s already exists (id %lld)"),
-			    unit, year, project, (long long)sqlite3_column_int64(st, 0));
-	sqlite3_reset(st);
-	if (rc || !uuid)
-		return rc;
-	st = Q(s, Q_UUID_ID);
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		rc = seterr(s, STORE_EXISTS, _("a form with uuid %s is already in the database (id %lld)"),
-			    uuid, (long long)sqlite3_column_int64(st, 0));
-	sqlite3_reset(st);
-	return rc;
-}
-
-static int check_key(struct store *s, const struct form *f)
-{
-	if (!f->unit || !*f->unit || !f->project || !*f->project || f->year < 1900 || f->year > 2999)
-		return seterr(s, STORE_ERR, _("a form needs a unit, a year and a project"));
-	if (!f->layout || !layout_find(f->layout))
-		return seterr(s, STORE_ERR, _("unknown layout %s"), f->layout ? f->layout : "(none)");
-	if (!f->ruleset || !*f->ruleset)
-		return seterr(s, STORE_ERR, _("a form needs a rule set"));
-	return STORE_OK;
-}
-
-/* ---- load ---------------------------------------------------------------- */
-
-static int load_form(struct store *s, int64_t id, struct form **out)
-{
-	sqlite3_stmt *h;
-	*out = NULL;
-	int rc = header(s, id, &h);
-	if (rc != STORE_OK)
-		return rc;
-	struct form *f = calloc(1, sizeof *f);
-	if (!f)
-		abort();
-	f->id = id;
-	snprintf(f->uuid, sizeof f->uuid, "%s", col_str(h, HDR_UUID));
-	f->version = sqlite3_column_int64(h, HDR_VERSION);
-	f->status = status_parse(col_str(h, HDR_STATUS));
-	f->return_reason = xstrdup(col_str(h, HDR_REASON));
-	f->updated = xstrdup(col_str(h, HDR_UPDATED));
-	f->year = sqlite3_column_int(h, HDR_COL0 + HC_YEAR);
-	for (int i = 1; i < N_HCOLS; i++)
-		*hslot(f, i) = xstrdup(col_str(h, HDR_COL0 + i));
-	sqlite3_reset(h);
-
-	sqlite3_stmt *st = Q(s, Q_FUNDS);
-	int r = SQLITE_ERROR;
-	if (st) {
-		sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_STATIC);
-		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *row = col_str(st, 0);
-			for (int k = 0; k < FUND_ROWS; k++)
-				if (row && strcmp(row, fund_row_key[k]) == 0)
-					for (int c = 0; c < FUND_COLS; c++)
-						f->funds[k][c] = xstrdup(col_str(st, 1 + c));
-		}
-		sqlite3_reset(st);
-	}
-	if (r == SQLITE_DONE && (st = Q(s, Q_INDS))) {
-		sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_STATIC);
-		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-			/* appended here, not by form_add_indicator: that draws a
-			 * fresh uuid (a getrandom call) the stored one overwrites */
-			if (f->n_ind == f->cap_ind) {
-				size_t cap = f->cap_ind ? f->cap_ind * 2 : 8;
-				struct indicator *p = realloc(f->ind, cap * sizeof *p);
-				if (!p)
-					abort();
-				f->ind = p;
-				f->cap_ind = cap;
-			}
-			struct indicator *in = &f->ind[f->n_ind++];
-			memset(in, 0, sizeof *in);
-			snprintf(in->uuid, sizeof in->uuid, "%s", col_str(st, 0));
-			for (int k = 0; k < IND_FIELDS; k++)
-				in->v[k] = xstrdup(col_str(st, 1 + k));
-		}
-		sqlite3_reset(st);
-	}
-	if (r != SQLITE_DONE) {
-		form_free(f);
-		return st ? dberr(s, r) : STORE_ERR;
-	}
-	*out = f;
-	return STORE_OK;
-}
-
-int store_load(struct store *s, int64_t id, struct form **out)
-{
-	*out = NULL;
-	int rc = tx_begin(s, false);	/* one snapshot for the three selects */
-	if (rc != STORE_OK)
-		return rc;
-	return tx_end(s, load_form(s, id, out));
-}
-
-/* ---- insert -------------------------------------------------------------- */
-
-static void bind_header(sqlite3_stmt *st, const struct form *f)
-{
-	sqlite3_bind_int(st, 6 + HC_YEAR, f->year);
-	for (int i = 1; i < N_HCOLS; i++)
-		bind_str(st, 6 + i, *hslot((struct form *)f, i));
-}
-
-static int insert_fund(struct store *s, const struct form *f, int r)
-{
-	sqlite3_stmt *st = Q(s, Q_INS_FUND);
-	if (!st)
-		return STORE_ERR;
-	sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, fund_row_key[r], -1, SQLITE_STATIC);
-	for (int c = 0; c < FUND_COLS; c++)
-		bind_str(st, 3 + c, f->funds[r][c]);
-	return run(s, st);
-}
-
-static int write_indicator(struct store *s, int which, const char *form_uuid,
-			   const struct indicator *in, size_t pos)
-{
-	sqlite3_stmt *st = Q(s, which);
-	if (!st)
-		return STORE_ERR;
-	sqlite3_bind_text(st, 1, in->uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, form_uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (int64_t)pos);
-	for (int k = 0; k < IND_FIELDS; k++)
-		bind_str(st, 4 + k, in->v[k]);
-	return run(s, st);
-}
-
-int store_insert(struct store *s, struct form *f)
-{
-	char at[32];
-	int rc;
-	numtext_normalise_form(f);	/* figures in one spelling */
-	if (!f->uuid[0])
-		uuid_make(f->uuid);
-	if (!f->layout)
-		f->layout = xstrdup(DEFAULT_LAYOUT);
-	if (!f->ruleset)
-		f->ruleset = xstrdup(DEFAULT_RULESET);
-	char why[400];
-	if (input_check_form(f, why, sizeof why) != 0)	/* the one input rule */
-		return seterr(s, STORE_BADVALUE, "%s", why);
-	if ((rc = check_key(s, f)) != STORE_OK)
-		return rc;
-	if ((rc = tx_begin(s, true)) != STORE_OK)
-		return rc;
-	now_iso(at);
-	sqlite3_stmt *st = Q(s, Q_INS_FORM);
-	if (!st)
-		return tx_end(s, STORE_ERR);
-	sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, status_key[f->status], -1, SQLITE_STATIC);
-	bind_str(st, 4, f->return_reason);
-	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
-	bind_header(st, f);
-	int r = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		if ((r & 0xff) != SQLITE_CONSTRAINT || !(rc = key_taken(s, f->unit, f->year, f->project, f->uuid)))
-			rc = dberr(s, r);
-		return tx_end(s, rc);
-	}
-	/* the trigger form_local_new (schema 003) gave it its local id */
-	if ((st = Q(s, Q_UUID_ID)) == NULL)
-		return tx_end(s, STORE_ERR);
-	sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	int64_t id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (r != SQLITE_ROW)
-		return tx_end(s, r == SQLITE_DONE ? seterr(s, STORE_ERR, _("database error: %s"),
-							   "no form_local row") : dberr(s, r));
-	for (int k = 0; k < FUND_ROWS && rc == STORE_OK; k++)
-		rc = insert_fund(s, f, k);
-	for (size_t i = 0; i < f->n_ind && rc == STORE_OK; i++) {
-		if (!f->ind[i].uuid[0])
-			uuid_make(f->ind[i].uuid);
-		rc = write_indicator(s, Q_INS_IND, f->uuid, &f->ind[i], i);
-	}
-	if ((rc = tx_end(s, rc)) != STORE_OK)
-		return rc;
-	f->id = id;
-	f->version = 1;
-	set_str(&f->updated, at);
-	return STORE_OK;
-}
-
-/* ---- one field ------------------------------------------------------------- */
-
-static sqlite3_stmt *set_stmt(struct store *s, const struct where *w)
-{
-	char sql[160];
-	switch (w->t) {
-	case T_FORM:
-		snprintf(sql, sizeof sql, "UPDATE form SET %s = ?1, version = version + 1,"
-			 " updated = ?2 WHERE uuid = ?3", hcols[w->col].col);
-		return prep(s, &s->set_form[w->col], sql);
-	case T_FUND:
-		snprintf(sql, sizeof sql, "UPDATE fund SET %s = ?1 WHERE form_uuid = ?3 AND row = ?4",
-			 fund_col_key[w->col]);
-		return prep(s, &s->set_fund[w->col], sql);
-	case T_IND:
-		snprintf(sql, sizeof sql, "UPDATE indicator SET %s = ?1 WHERE uuid = ?3",
-			 ind_field_key[w->col]);
-		return prep(s, &s->set_ind[w->col], sql);
-	}
-	return NULL;
-}
-
-/* Is value acceptable for a header column?  The rules of form_set, plus the
- * key columns that a stored form cannot be without. */
-static int check_value(struct store *s, int col, const char *value, int *year)
-{
-	if (col == HC_YEAR) {
-		char *end;
-		long y = value ? strtol(value, &end, 10) : 0;
-		if (!value || *end || end == value || y < 1900 || y > 2999)
-			return seterr(s, STORE_ERR, _("the year must be a number such as 2024"));
-		*year = (int)y;
-	} else if ((col == HC_UNIT || col == HC_PROJECT) && (!value || !*value)) {
-		return seterr(s, STORE_ERR, _("a form needs a unit, a year and a project"));
-	} else if (col == HC_LAYOUT && !layout_find(value)) {
-		return seterr(s, STORE_ERR, _("unknown layout (beijing-2021, district-2023, district-2024)"));
-	} else if (col == HC_RULESET && (!value || !*value)) {
-		return seterr(s, STORE_ERR, _("a form needs a rule set"));
-	}
-	return STORE_OK;
-}
-
-static int save_field(struct store *s, int64_t id, int64_t expected, const char *path,
-		      const char *value, int64_t *new_version)
-{
-	struct where w;
-	static const struct form empty;	/* header and fund paths need no rows */
-	if (!resolve(path, &w))
-		return seterr(s, STORE_BADPATH, _("unknown field path: %s"), path ? path : "(none)");
-	char why[400];
-	if (input_check(path, value, why, sizeof why) != 0)	/* the one input rule */
-		return seterr(s, STORE_BADVALUE, "%s", why);
-	assert(w.t == T_IND || form_path_valid(&empty, path));
-
-	sqlite3_stmt *h;
-	int rc = header(s, id, &h);
-	if (rc != STORE_OK)
-		return rc;
-	char uuid[37], cur_unit[512], cur_project[512];
-	snprintf(uuid, sizeof uuid, "%s", col_str(h, HDR_UUID));
-	int64_t version = sqlite3_column_int64(h, HDR_VERSION);
-	enum form_status status = status_parse(col_str(h, HDR_STATUS));
-	int cur_year = sqlite3_column_int(h, HDR_COL0 + HC_YEAR);
-	char *old = NULL;
-	if (w.t == T_FORM)
-		old = xstrdup(col_str(h, HDR_COL0 + w.col));
-	/* the key as it is, for the message if the change collides */
-	snprintf(cur_unit, sizeof cur_unit, "%s", col_str(h, HDR_COL0 + HC_UNIT));
-	snprintf(cur_project, sizeof cur_project, "%s", col_str(h, HDR_COL0 + HC_PROJECT));
-	sqlite3_reset(h);
-
-	char row_uuid[37] = "";
-	int year = 0;
-	if (version != expected)
-		rc = stale(s, id, expected, version);
-	else if ((rc = refuse_readonly(s, id, status)) != STORE_OK)
-		;
-	else if (w.t == T_FORM)
-		rc = check_value(s, w.col, value, &year);
-	else {
-		sqlite3_stmt *st = Q(s, w.t == T_FUND ? Q_FUND_ROW : Q_IND_AT);
-		if (!st) {
-			rc = STORE_ERR;
-		} else {
-			sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-			if (w.t == T_FUND)
-				sqlite3_bind_text(st, 2, fund_row_key[w.row], -1, SQLITE_STATIC);
-			else
-				sqlite3_bind_int64(st, 2, (int64_t)w.ind);
-			int r = sqlite3_step(st);
-			if (r == SQLITE_ROW) {
-				old = xstrdup(col_str(st, 1 + w.col));
-				snprintf(row_uuid, sizeof row_uuid, "%s", col_str(st, 0));
-			} else if (r == SQLITE_DONE && w.t == T_IND) {
-				rc = seterr(s, STORE_BADPATH, _("form %lld has no indicator row %zu (%s)"),
-					    (long long)id, w.ind + 1, path);
-			} else if (r != SQLITE_DONE) {
-				rc = dberr(s, r);
-			}	/* a fund row never written: inserted below */
-			sqlite3_reset(st);
-		}
-	}
-	char year_text[16];
-	if (rc == STORE_OK && w.t == T_FORM && w.col == HC_YEAR) {
-		snprintf(year_text, sizeof year_text, "%d", year);	/* " 2024" is 2024 */
-		value = year_text;
-	}
-	if (rc != STORE_OK || str_eq(old, value)) {
-		free(old);
-		if (rc == STORE_OK)
-			*new_version = version;	/* nothing changed, nothing written */
-		return rc;
-	}
-
-	char at[32];
-	now_iso(at);
-	sqlite3_stmt *st = set_stmt(s, &w);
-	if (!st) {
-		free(old);
-		return STORE_ERR;
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (w.t == T_FORM && w.col == HC_YEAR)
-		sqlite3_bind_int(st, 1, year);
-	else
-		bind_str(st, 1, value);
-	if (w.t == T_FORM) {
-		sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, uuid, -1, SQLITE_STATIC);
-	} else if (w.t == T_FUND) {
-		sqlite3_bind_text(st, 3, uuid, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, fund_row_key[w.row], -1, SQLITE_STATIC);
-	} else {
-		sqlite3_bind_text(st, 3, row_uuid, -1, SQLITE_STATIC);
-	}
-	int r = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		rc = 0;
-		if ((r & 0xff) == SQLITE_CONSTRAINT && w.t == T_FORM)
-			rc = key_taken(s, w.col == HC_UNIT ? value : cur_unit,
-				       w.col == HC_YEAR ? year : cur_year,
-				       w.col == HC_PROJECT ? value : cur_project, NULL);
-		free(old);
-		return rc ? rc : dberr(s, r);
-	}
-	if (w.t == T_FUND && sqlite3_changes(s->db) == 0) {
-		struct form tmp = { 0 };
-		snprintf(tmp.uuid, sizeof tmp.uuid, "%s", uuid);
-		tmp.funds[w.row][w.col] = (char *)value;
-		rc = insert_fund(s, &tmp, w.row);
-	}
-	if (rc == STORE_OK && w.t != T_FORM) {
-		if ((st = Q(s, Q_BUMP))) {
-			sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-			rc = run(s, st);
-		} else {
-			rc = STORE_ERR;
-		}
-	}
-	char hpath[96];
-	if (w.t == T_IND)
-		row_hist_path(hpath, sizeof hpath, row_uuid, ind_field_key[w.col]);
-	if (rc == STORE_OK)
-		rc = history_add(s, uuid, w.t == T_IND ? hpath : path, old, value, at);
-	free(old);
-	if (rc == STORE_OK)
-		*new_version = version + 1;
-	return rc;
-}
-
-int store_save_field(struct store *s, int64_t id, int64_t expected_version,
-		     const char *path, const char *value, int64_t *new_version)
-{
-	int rc = tx_begin(s, true);
-	if (rc != STORE_OK)
-		return rc;
-	int64_t v = expected_version;
-	char *plain = numtext_normalise(path, value);	/* figures in one spelling */
-	rc = tx_end(s, save_field(s, id, expected_version, path, plain ? plain : value, &v));
-	free(plain);
-	if (rc == STORE_OK && new_version)
-		*new_version = v;
-	return rc;
-}
-
-/* ---- whole form ---------------------------------------------------------- */
-
-static int bump(struct store *s, const char *uuid, const char *at)
-{
-	sqlite3_stmt *st = Q(s, Q_BUMP);
-	if (!st)
-		return STORE_ERR;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-	return run(s, st);
-}
-
-static int save_header(struct store *s, const struct form *old, const struct form *f,
-		       const char *at, bool *changed)
-{
-	char a[FORM_SCRATCH], b[FORM_SCRATCH];
-	int rc = STORE_OK;
-	bool head = false;
-	for (int i = 0; i < N_HCOLS && rc == STORE_OK; i++) {
-		const char *ov = form_get(old, hcols[i].path, a), *nv = form_get(f, hcols[i].path, b);
-		if (!str_eq(ov, nv)) {
-			head = true;
-			rc = history_add(s, f->uuid, hcols[i].path, ov, nv, at);
-		}
-	}
-	if (rc != STORE_OK || !head)
-		return rc;
-	*changed = true;
-	sqlite3_stmt *st = Q(s, Q_UPD_FORM);
-	if (!st)
-		return STORE_ERR;
-	sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
-	bind_header(st, f);
-	int r = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE && ((r & 0xff) != SQLITE_CONSTRAINT ||
-				 !(rc = key_taken(s, f->unit, f->year, f->project, NULL))))
-		rc = dberr(s, r);
-	return rc;
-}
-
-static int save_funds(struct store *s, const struct form *old, const struct form *f,
-		      const char *at, bool *changed)
-{
-	int rc = STORE_OK;
-	for (int r = 0; r < FUND_ROWS && rc == STORE_OK; r++) {
-		bool row = false;
-		for (int c = 0; c < FUND_COLS && rc == STORE_OK; c++)
-			if (!str_eq(old->funds[r][c], f->funds[r][c])) {
-				char path[64];
-				snprintf(path, sizeof path, "funds.%s.%s", fund_row_key[r], fund_col_key[c]);
-				row = true;
-				rc = history_add(s, f->uuid, path, old->funds[r][c], f->funds[r][c], at);
-			}
-		if (rc != STORE_OK || !row)
-			continue;
-		*changed = true;
-		sqlite3_stmt *st = Q(s, Q_UPD_FUND);
-		if (!st)
-			return STORE_ERR;
-		sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, fund_row_key[r], -1, SQLITE_STATIC);
-		for (int c = 0; c < FUND_COLS; c++)
-			bind_str(st, 3 + c, f->funds[r][c]);
-		if ((rc = run(s, st)) == STORE_OK && sqlite3_changes(s->db) == 0)
-			rc = insert_fund(s, f, r);
-	}
-	return rc;
-}
-
-/* The row position N of a path "indicators[N]..." and where its rest
- * starts; false for any other path. */
-static bool row_path(const char *path, size_t *n, const char **rest)
-{
-	if (!path || strncmp(path, "indicators[", 11) != 0)
-		return false;
-	const char *p = path + 11;
-	size_t v = 0;
-	int digits = 0;
-	for (; *p >= '0' && *p <= '9'; p++, digits++) {
-		v = v * 10 + (size_t)(*p - '0');
-		if (v > 1000000)
-			return false;
-	}
-	if (!digits || *p != ']')
-		return false;
-	*n = v;
-	*rest = p + 1;
-	return true;
-}
-
-/* Comments name an indicator row by its position ("indicators[3].actual"):
- * when rows were added, removed or moved, each comment follows its row to
- * the row's new position, and a comment on a row that is gone is resolved,
- * its path cleared (it would name another row) and the old path kept in a
- * note.  Rows are matched by uuid; runs inside save_form's transaction. */
-static int renumber_comments(struct store *s, const struct form *old, const struct form *f)
-{
-	struct change {
-		char uuid[37];
-		char *path;	/* new path, or NULL: the row was deleted */
-		char *was;
-	} *ch = NULL;
-	size_t n = 0, cap = 0;
-	sqlite3_stmt *st = Q(s, Q_COMMENT_ROWS);
-	if (!st)
-		return STORE_ERR;
-	sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_STATIC);
-	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *path = col_str(st, 1), *rest;
-		size_t j;
-		if (!row_path(path, &j, &rest) || j >= old->n_ind)
-			continue;	/* names no row that was there: left as it is */
-		size_t i = 0;
-		while (i < f->n_ind && strcmp(f->ind[i].uuid, old->ind[j].uuid) != 0)
-			i++;
-		bool kept = i < f->n_ind;
-		if (kept && i == j)
-			continue;	/* the row kept its place */
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct change *p = realloc(ch, cap * sizeof *p);
-			if (!p)
-				abort();
-			ch = p;
-		}
-		struct change *c = &ch[n++];
-		snprintf(c->uuid, sizeof c->uuid, "%s", col_str(st, 0));
-		c->was = xstrdup(path);
-		c->path = NULL;
-		if (kept) {
-			size_t len = strlen(rest) + 32;
-			c->path = malloc(len);
-			if (!c->path)
-				abort();
-			snprintf(c->path, len, "indicators[%zu]%s", i, rest);
-		}
-	}
-	int rc = r == SQLITE_DONE ? STORE_OK : dberr(s, r);
-	sqlite3_reset(st);
-	for (size_t k = 0; k < n && rc == STORE_OK; k++) {
-		char note[300];
-		if (ch[k].path) {
-			st = Q(s, Q_COMMENT_MOVE);
-			if (!st) {
-				rc = STORE_ERR;
-				break;
-			}
-			sqlite3_bind_text(st, 2, ch[k].path, -1, SQLITE_STATIC);
-		} else {
-			st = Q(s, Q_COMMENT_ORPHAN);
-			if (!st) {
-				rc = STORE_ERR;
-				break;
-			}
-			/* the old path, so a reader can still tell what it was about
-			 * (the msgid the bundle's conflicts use for a deleted row) */
-			snprintf(note, sizeof note, "\n(%s: %s)", _("the row deleted"), ch[k].was);
-			sqlite3_bind_text(st, 2, note, -1, SQLITE_STATIC);
-		}
-		sqlite3_bind_text(st, 1, ch[k].uuid, -1, SQLITE_STATIC);
-		rc = run(s, st);
-	}
-	for (size_t k = 0; k < n; k++) {
-		free(ch[k].path);
-		free(ch[k].was);
-	}
-	free(ch);
-	return rc;
-}
-
-/* Indicator rows, matched by uuid: changed fields are history rows at their
- * new position; rows added, removed or moved are one history row
- * "indicators" with the uuids in order before and after. */
-static int save_indicators(struct store *s, const struct form *old, struct form *f,
-			   const char *at, bool *changed)
-{
-	int rc = STORE_OK;
-	for (size_t i = 0; i < f->n_ind && rc == STORE_OK; i++) {
-		struct indicator *in = &f->ind[i];
-		const struct indicator *was = NULL;
-		size_t at_old = 0;
-		if (!in->uuid[0])
-			uuid_make(in->uuid);
-		for (size_t j = 0; j < old->n_ind && !was; j++)
-			if (strcmp(old->ind[j].uuid, in->uuid) == 0) {
-				was = &old->ind[j];
-				at_old = j;
-			}
-		bool diff = !was || at_old != i;
-		for (int k = 0; k < IND_FIELDS && rc == STORE_OK; k++) {
-			const char *ov = was ? was->v[k] : NULL;
-			if (!str_eq(ov, in->v[k])) {
-				char path[96];
-				row_hist_path(path, sizeof path, in->uuid, ind_field_key[k]);
-				diff = true;
-				rc = history_add(s, f->uuid, path, ov, in->v[k], at);
-			}
-		}
-		if (rc == STORE_OK && diff) {
-			*changed = true;
-			rc = write_indicator(s, was ? Q_UPD_IND : Q_INS_IND, f->uuid, in, i);
-		}
-	}
-	for (size_t j = 0; j < old->n_ind && rc == STORE_OK; j++) {
-		bool kept = false;
-		for (size_t i = 0; i < f->n_ind && !kept; i++)
-			kept = strcmp(old->ind[j].uuid, f->ind[i].uuid) == 0;
-		if (kept)
-			continue;
-		*changed = true;
-		sqlite3_stmt *st = Q(s, Q_DEL_IND);
-		if (!st)
-			return STORE_ERR;
-		sqlite3_bind_text(st, 1, old->ind[j].uuid, -1, SQLITE_STATIC);
-		rc = run(s, st);
-	}
-	bool order = old->n_ind != f->n_ind;
-	for (size_t i = 0; i < f->n_ind && !order; i++)
-		order = strcmp(old->ind[i].uuid, f->ind[i].uuid) != 0;
-	if (rc == STORE_OK && order) {
-		size_t lo = old->n_ind * 37 + 1, ln = f->n_ind * 37 + 1;
-		char *o = calloc(1, lo), *n = calloc(1, ln);
-		if (!o || !n)
-			abort();
-		for (size_t j = 0, len = 0; j < old->n_ind; j++)
-			len += (size_t)snprintf(o + len, lo - len, "%s%s", j ? "," : "", old->ind[j].uuid);
-		for (size_t i = 0, len = 0; i < f->n_ind; i++)
-			len += (size_t)snprintf(n + len, ln - len, "%s%s", i ? "," : "", f->ind[i].uuid);
-		rc = history_add(s, f->uuid, "indicators", o, n, at);
-		free(o);
-		free(n);
-		if (rc == STORE_OK)
-			rc = renumber_comments(s, old, f);
-	}
-	return rc;
-}
-
-static int save_form(struct store *s, struct form *f, const char *at, bool *changed)
-{
-	struct form *old;
-	char why[400];
-	if (input_check_form(f, why, sizeof why) != 0)	/* the one input rule */
-		return seterr(s, STORE_BADVALUE, "%s", why);
-	int rc = load_form(s, f->id, &old);
-	if (rc != STORE_OK)
-		return rc;
-	bool head = false;
-	if (strcmp(old->uuid, f->uuid) != 0)
-		rc = seterr(s, STORE_ERR, _("form %lld is a different form (uuid %s, not %s)"),
-			    (long long)f->id, old->uuid, f->uuid);
-	else if (old->version != f->version)
-		rc = stale(s, f->id, f->version, old->version);
-	else if ((rc = refuse_readonly(s, f->id, old->status)) != STORE_OK)
-		;
-	else if ((rc = check_key(s, f)) != STORE_OK)
-		;
-	else if ((rc = save_header(s, old, f, at, &head)) == STORE_OK &&
-		 (rc = save_funds(s, old, f, at, changed)) == STORE_OK)
-		rc = save_indicators(s, old, f, at, changed);
-	if (rc == STORE_OK && *changed && !head)	/* the header update bumps by itself */
-		rc = bump(s, f->uuid, at);
-	*changed = *changed || head;
-	form_free(old);
-	return rc;
-}
-
-int store_save_form(struct store *s, struct form *f)
-{
-	char at[32];
-	bool changed = false;
-	numtext_normalise_form(f);	/* figures in one spelling */
-	int rc = tx_begin(s, true);
-	if (rc != STORE_OK)
-		return rc;
-	now_iso(at);
-	if ((rc = tx_end(s, save_form(s, f, at, &changed))) != STORE_OK)
-		return rc;
-	if (changed) {
-		f->version++;
-		set_str(&f->updated, at);
-	}
-	return STORE_OK;
-}
-
-/* ---- status ---------------------------------------------------------------- */
-
-static bool allowed(enum form_status from, enum form_status to)
-{
-	return (to == STATUS_SUBMITTED && (from == STATUS_DRAFT || from == STATUS_RETURNED)) ||
-	       (from == STATUS_SUBMITTED && (to == STATUS_RETURNED || to == STATUS_APPROVED));
-}
-
-static bool blank(const char *t)
-{
-	for (; t && *t; t++)
-		if (*t != ' ' && *t != '\t' && *t != '\n' && *t != '\r')
-			return false;
-	return true;
-}
-
-static int set_status(struct store *s, int64_t id, int64_t expected, enum form_status to,
-		      const char *reason)
-{
-	sqlite3_stmt *h;
-	int rc = header(s, id, &h);
-	if (rc != STORE_OK)
-		return rc;
-	char uuid[37];
-	snprintf(uuid, sizeof uuid, "%s", col_str(h, HDR_UUID));
-	int64_t version = sqlite3_column_int64(h, HDR_VERSION);
-	enum form_status from = status_parse(col_str(h, HDR_STATUS));
-	char *old_reason = xstrdup(col_str(h, HDR_REASON));
-	sqlite3_reset(h);
-
-	const char *new_reason = to == STATUS_RETURNED ? reason : NULL;
-	char at[32];
-	now_iso(at);
-	if (version != expected)
-		rc = stale(s, id, expected, version);
-	else if (!allowed(from, to))
-		rc = seterr(s, STORE_BADSTATE,
-			    _("form %lld is %s and cannot become %s (draft and returned forms are submitted; "
-			      "a submitted form is returned or approved)"),
-			    (long long)id, status_name(from), status_name(to));
-	else if (to == STATUS_RETURNED && blank(reason))
-		rc = seterr(s, STORE_BADSTATE, _("a form is returned with a reason"));
-	if (rc == STORE_OK) {
-		sqlite3_stmt *st = Q(s, Q_STATUS);
-		if (!st) {
-			rc = STORE_ERR;
-		} else {
-			sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, status_key[to], -1, SQLITE_STATIC);
-			bind_str(st, 3, new_reason);
-			sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
-			rc = run(s, st);
-		}
-	}
-	if (rc == STORE_OK)
-		rc = history_add(s, uuid, "status", status_key[from], status_key[to], at);
-	if (rc == STORE_OK && !str_eq(old_reason, new_reason))
-		rc = history_add(s, uuid, "return_reason", old_reason, new_reason, at);
-	free(old_reason);
-	return rc;
-}
-
-int store_set_status(struct store *s, int64_t id, int64_t expected_version,
-		     enum form_status to, const char *reason)
-{
-	if ((unsigned)to > STATUS_APPROVED)
-		return seterr(s, STORE_BADSTATE, _("unknown status"));
-	int rc = tx_begin(s, true);
-	if (rc != STORE_OK)
-		return rc;
-	return tx_end(s, set_status(s, id, expected_version, to, reason));
-}
-
-/* ---- delete -------------------------------------------------------------- */
-
-static int delete_form(struct store *s, int64_t id)
-{
-	sqlite3_stmt *h;
-	int rc = header(s, id, &h);
-	if (rc != STORE_OK)
-		return rc;
-	char uuid[37];
-	snprintf(uuid, sizeof uuid, "%s", col_str(h, HDR_UUID));
-	enum form_status status = status_parse(col_str(h, HDR_STATUS));
-	sqlite3_reset(h);
-	if ((rc = refuse_readonly(s, id, status)) != STORE_OK)
-		return rc;
-	char at[32];
-	now_iso(at);
-	sqlite3_stmt *st = Q(s, Q_DELETE);
-	if (!st)
-		return STORE_ERR;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-	if ((rc = run(s, st)) != STORE_OK)
-		return rc;
-	return history_add(s, uuid, "deleted", "0", "1", at);
-}
-
-int store_delete(struct store *s, int64_t id)
-{
-	int rc = tx_begin(s, true);
-	if (rc != STORE_OK)
-		return rc;
-	return tx_end(s, delete_form(s, id));
-}
-
-/* The undoing of delete_form: a deletion only sets a flag, so the form's
- * rows, comments and history are all still there. */
-static int restore_form(struct store *s, int64_t id)
-{
-	sqlite3_stmt *st = Q(s, Q_GONE);
-	if (!st)
-		return STORE_ERR;
-	sqlite3_bind_int64(st, 1, id);
-	int r = sqlite3_step(st);
-	if (r != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return r == SQLITE_DONE ? seterr(s, STORE_NOTFOUND, _("no form with id %lld"), (long long)id)
-					: dberr(s, r);
-	}
-	char uuid[37], unit[512], project[1024];
-	snprintf(uuid, sizeof uuid, "%s", col_str(st, 0));
-	bool deleted = sqlite3_column_int(st, 1) != 0;
-	snprintf(unit, sizeof unit, "%s", col_str(st, 2));
-	int year = sqlite3_column_int(st, 3);
-	snprintf(project, sizeof project, "%s", col_str(st, 4));
-	sqlite3_reset(st);
-	if (!deleted)
-		return seterr(s, STORE_BADSTATE, _("form %lld is not deleted: there is nothing to restore"),
-			      (long long)id);
-	/* a live form took its unit, year and project since: say which */
-	if ((r = key_taken(s, unit, year, project, NULL)) != 0)
-		return r;
-	char at[32];
-	now_iso(at);
-	if (!(st = Q(s, Q_RESTORE)))
-		return STORE_ERR;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-	if ((r = run(s, st)) != STORE_OK)
-		return r;
-	return history_add(s, uuid, "deleted", "1", "0", at);
-}
-
-int store_restore(struct store *s, int64_t id)
-{
-	int rc = tx_begin(s, true);
-	if (rc != STORE_OK)
-		return rc;
-	return tx_end(s, restore_form(s, id));
-}
-
-/* ---- cached figures ---------------------------------------------------------- */
-
-static int local_update(struct store *s, int64_t id, sqlite3_stmt *st)
-{
-	int rc = run(s, st);
-	if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
-		rc = seterr(s, STORE_NOTFOUND, _("no form with id %lld"), (long long)id);
-	return rc;
-}
-
-int store_set_summary(struct store *s, int64_t id, const char *score,
-		      const char *grade, int errors)
-{
-	sqlite3_stmt *st = Q(s, Q_SUMMARY);
-	int64_t k;
-	if (!st)
-		return STORE_ERR;
-	sqlite3_bind_int64(st, 1, id);
-	bind_str(st, 2, score);
-	bind_str(st, 3, grade);
-	sqlite3_bind_int(st, 4, errors);
-	if (sort_key(score, &k))
-		sqlite3_bind_int64(st, 5, k);
-	if (grade)
-		sqlite3_bind_int(st, 6, grade_rank(grade));
-	return local_update(s, id, st);
-}
-
-int store_set_rate(struct store *s, int64_t id, const char *rate)
-{
-	sqlite3_stmt *st = Q(s, Q_RATE);
-	int64_t k;
-	if (!st)
-		return STORE_ERR;
-	sqlite3_bind_int64(st, 1, id);
-	bind_str(st, 2, rate);
-	if (sort_key(rate, &k))
-		sqlite3_bind_int64(st, 3, k);
-	return local_update(s, id, st);
-}
-
-/* ---- lists ----------------------------------------------------------------- */
-
-/* WHERE terms for a filter, with named parameters bound by bind_filter.
- * "f.deleted = 0" word for word: it is what lets sqlite use the partial
- * indexes form_key and form_status. */
-static void filter_sql(char *buf, size_t len, const struct store_filter *flt)
-{
-	snprintf(buf, len, "f.deleted = 0%s%s%s%s",
-		 flt && flt->unit ? " AND f.unit = :unit" : "",
-		 flt && flt->year ? " AND f.year = :year" : "",
-		 flt && flt->status ? " AND f.status = :status" : "",
-		 flt && flt->text && *flt->text
-		 ? " AND (instr(f.unit, :text) > 0 OR instr(f.project, :text) > 0"
-		   " OR instr(coalesce(f.department, ''), :text) > 0)" : "");
-}
-
-static void bind_filter(sqlite3_stmt *st, const struct store_filter *flt)
-{
-	if (!flt)
-		return;
-	int i;
-	if ((i = sqlite3_bind_parameter_index(st, ":unit")))
-		sqlite3_bind_text(st, i, flt->unit, -1, SQLITE_STATIC);
-	if ((i = sqlite3_bind_parameter_index(st, ":year")))
-		sqlite3_bind_int(st, i, flt->year);
-	if ((i = sqlite3_bind_parameter_index(st, ":status")))
-		sqlite3_bind_text(st, i, flt->status, -1, SQLITE_STATIC);
-	if ((i = sqlite3_bind_parameter_index(st, ":text")))
-		sqlite3_bind_text(st, i, flt->text, -1, SQLITE_STATIC);
-}
-
-static int query_rows(struct store *s, const char *sql, const struct store_filter *flt,
-		      int64_t limit, int64_t offset,
-		      int (*fn)(const struct form_row *r, void *arg), void *arg)
-{
-	sqlite3_stmt *st;
-	int r = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-	if (r != SQLITE_OK)
-		return dberr(s, r);
-	bind_filter(st, flt);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"), offset);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		struct form_row row = {
-			.id = sqlite3_column_int64(st, 0), .year = sqlite3_column_int(st, 1),
-			.unit = col_str(st, 2), .project = col_str(st, 3),
-			.department = col_str(st, 4), .status = col_str(st, 5),
-			.updated = col_str(st, 6), .score = col_str(st, 7), .grade = col_str(st, 8),
-			.errors = sqlite3_column_int(st, 9), .version = sqlite3_column_int64(st, 10),
-			.uuid = col_str(st, 11), .budget = col_str(st, 12), .spent = col_str(st, 13),
-			.rate = col_str(st, 14),
-		};
-		if (fn(&row, arg))
-			break;
-	}
-	int rc = r == SQLITE_ROW || r == SQLITE_DONE ? STORE_OK : dberr(s, r);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-int store_page(struct store *s, const struct store_filter *flt, enum store_sort by,
-	       bool desc, size_t offset, size_t limit,
-	       int (*fn)(const struct form_row *r, void *arg), void *arg)
-{
-	if ((unsigned)by > SORT_UPDATED)
-		return seterr(s, STORE_ERR, _("unknown sort order"));
-	char where[400], ord[200], inner[1000], sql[2000];
-	filter_sql(where, sizeof where, flt);
-	const char *d = desc ? "DESC" : "ASC";
-	bool cached = by == SORT_SCORE || by == SORT_GRADE || by == SORT_RATE;
-	bool status_only = !(flt && (flt->unit || flt->year || (flt->text && *flt->text)));
-	const char *key = by == SORT_SCORE ? "score_key" : by == SORT_GRADE ? "grade_rank" : "rate_key";
-	/* The same direction on every term, so one index serves both ways. */
-	switch (by) {
-	case SORT_UNIT:
-		snprintf(ord, sizeof ord, "f.unit %s, f.year %s, f.project %s", d, d, d);
-		break;
-	case SORT_STATUS:
-		snprintf(ord, sizeof ord, "f.status %s, f.unit %s, f.year %s, f.project %s", d, d, d, d);
-		break;
-	case SORT_UPDATED:
-		snprintf(ord, sizeof ord, "f.updated %s, f.rowid %s", d, d);
-		break;
-	default:
-		snprintf(ord, sizeof ord, "l.%s %s, l.id %s", key, d, d);
-	}
-	/* Where the rows come from, and the condition on them.  Sorted by a
-	 * cached figure with at most a status filter: form_local's own partial
-	 * indexes (by figure, or status then figure) lead.  Otherwise the
-	 * planner's choice: form_key, form_status, form_live_updated, or with
-	 * a unit filter form_key and a sort of the few. */
-	char cond[400];
-	const char *from;
-	if (cached && status_only) {
-		from = "form_local l CROSS JOIN form f ON f.uuid = l.form_uuid";
-		snprintf(cond, sizeof cond, "l.live = 1%s",
-			 flt && flt->status ? " AND l.status = :status" : "");
-	} else {
-		from = "form f JOIN form_local l ON l.form_uuid = f.uuid";
-		snprintf(cond, sizeof cond, "%s", where);
-	}
-	static const char cols[] =
-		"l.id, f.year, f.unit, f.project, f.department, f.status, f.updated,"
-		" l.score, l.grade, l.errors, f.version, f.uuid, t.budget, t.spent, l.rate";
-	if (offset == 0) {	/* the first page, or the whole list: one pass */
-		snprintf(sql, sizeof sql, "SELECT %s FROM %s"
-			 " LEFT JOIN fund t ON t.form_uuid = f.uuid AND t.row = 'total'"
-			 " WHERE %s ORDER BY %s LIMIT :limit OFFSET :offset", cols, from, cond, ord);
-	} else {
-		/* Deep in the list: first the page's keys alone, skipping OFFSET
-		 * rows inside one index without looking forms up (a MATERIALIZED
-		 * CTE), then the page's rows. */
-		if (cached)
-			snprintf(inner, sizeof inner, "SELECT l.id AS k FROM %s WHERE %s"
-				 " ORDER BY %s LIMIT :limit OFFSET :offset",
-				 status_only ? "form_local l" : from, cond, ord);
-		else
-			snprintf(inner, sizeof inner, "SELECT f.rowid AS k FROM form f WHERE %s"
-				 " ORDER BY %s LIMIT :limit OFFSET :offset", cond, ord);
-		snprintf(sql, sizeof sql, "WITH p AS MATERIALIZED (%s) SELECT %s FROM p %s"
-			 " LEFT JOIN fund t ON t.form_uuid = f.uuid AND t.row = 'total'"
-			 " ORDER BY %s", inner, cols,
-			 cached ? "JOIN form_local l ON l.id = p.k JOIN form f ON f.uuid = l.form_uuid"
-				: "JOIN form f ON f.rowid = p.k JOIN form_local l ON l.form_uuid = f.uuid",
-			 ord);
-	}
-	int64_t lim = limit > INT64_MAX ? -1 : (int64_t)limit;
-	int64_t off = offset > INT64_MAX ? INT64_MAX : (int64_t)offset;
-	return query_rows(s, sql, flt, lim, off, fn, arg);
-}
-
-int store_list(struct store *s, const struct store_filter *flt,
-	       int (*fn)(const struct form_row *r, void *arg), void *arg)
-{
-	return store_page(s, flt, SORT_UNIT, false, 0, SIZE_MAX, fn, arg);
-}
-
-int store_count(struct store *s, const struct store_filter *flt, size_t *n)
-{
-	char where[400], sql[600];
-	sqlite3_stmt *st;
-	filter_sql(where, sizeof where, flt);
-	if (!(flt && (flt->unit || flt->year || (flt->text && *flt->text))))
-		/* every live form, or one status: the tally (schema 010), not a scan */
-		snprintf(sql, sizeof sql, "SELECT coalesce(sum(n), 0) FROM form_tally%s",
-			 flt && flt->status ? " WHERE status = :status" : "");
-	else
-		snprintf(sql, sizeof sql, "SELECT count(*) FROM form f WHERE %s", where);
-	int r = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-	if (r != SQLITE_OK)
-		return dberr(s, r);
-	bind_filter(st, flt);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW)
-		*n = (size_t)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return r == SQLITE_ROW ? STORE_OK : dberr(s, r);
-}
-
-int store_summary(struct store *s, const struct store_filter *flt,
-		  int (*fn)(const struct summary_row *r, void *arg), void *arg)
-{
-	char where[400], sql[1400];
-	sqlite3_stmt *st;
-	filter_sql(where, sizeof where, flt);
-	snprintf(sql, sizeof sql,
-		 "SELECT f.unit, f.year, count(*),"
-		 " jx_sum(CASE WHEN jx_readable(t.spent) THEN t.budget END),"
-		 " jx_sum(CASE WHEN jx_readable(t.budget) THEN t.spent END),"
-		 " jx_avg(l.score), count(l.score),"
-		 " sum(l.grade = '优'), sum(l.grade = '良'), sum(l.grade = '中'), sum(l.grade = '差'),"
-		 " sum(l.errors > 0), sum(NOT (jx_readable(t.budget) AND jx_readable(t.spent)))"
-		 " FROM form f JOIN form_local l ON l.form_uuid = f.uuid"
-		 " LEFT JOIN fund t ON t.form_uuid = f.uuid AND t.row = 'total'"
-		 " WHERE %s GROUP BY f.unit, f.year ORDER BY f.unit, f.year", where);
-	int r = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-	if (r != SQLITE_OK)
-		return dberr(s, r);
-	bind_filter(st, flt);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		char rate[NUM_BUFSZ];
-		num b, p, q;
-		struct summary_row row = {
-			.unit = col_str(st, 0), .year = sqlite3_column_int(st, 1),
-			.forms = sqlite3_column_int64(st, 2),
-			.budget = col_str(st, 3), .spent = col_str(st, 4),
-			.avg_score = col_str(st, 5), .scored = sqlite3_column_int64(st, 6),
-			.with_errors = sqlite3_column_int64(st, 11),
-			.unreadable = sqlite3_column_int64(st, 12),
-		};
-		for (int g = 0; g < STORE_GRADES; g++)
-			row.grades[g] = sqlite3_column_int64(st, 7 + g);
-		if (row.budget && row.spent && num_parse(row.budget, &b) && num_parse(row.spent, &p) &&
-		    !num_is_zero(b) && num_muldiv(p, num_from_int(100), b, 2, NUM_HALF_AWAY, &q))
-			row.rate = num_fixed(q, 2, rate);
-		if (fn(&row, arg))
-			break;
-	}
-	int rc = r == SQLITE_ROW || r == SQLITE_DONE ? STORE_OK : dberr(s, r);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* ---- comments ---------------------------------------------------------------- */
-
-/* The uuid of a form id (live ones only if live). */
-static int form_uuid_of(struct store *s, int64_t id, bool live, char uuid[37])
-{
-	if (live) {
-		sqlite3_stmt *h;
-		int rc = header(s, id, &h);
-		if (rc == STORE_OK) {
-			snprintf(uuid, 37, "%s", col_str(h, HDR_UUID));
-			sqlite3_reset(h);
-		}
-		return rc;
-	}
-	sqlite3_stmt *st = Q(s, Q_LOCAL_UUID);
-	if (!st)
-		return STORE_ERR;
-	sqlite3_bind_int64(st, 1, id);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW)
-		snprintf(uuid, 37, "%s", col_str(st, 0));
-	sqlite3_reset(st);
-	if (r == SQLITE_ROW)
-		return STORE_OK;
-	return r == SQLITE_DONE ? seterr(s, STORE_NOTFOUND, _("no form with id %lld"), (long long)id)
-				: dberr(s, r);
-}
-
-int store_comment_add(struct store *s, int64_t id, const char *path, const char *text,
-		      char uuid_out[37])
-{
-	struct where w;
-	char form[37], uuid[37], at[32];
-	if (path && !resolve(path, &w))
-		return seterr(s, STORE_BADPATH, _("unknown field path: %s"), path);
-	if (blank(text))
-		return seterr(s, STORE_ERR, _("a comment needs some text"));
-	int rc = form_uuid_of(s, id, true, form);
-	if (rc != STORE_OK)
-		return rc;
-	sqlite3_stmt *st = Q(s, Q_COMMENT_ADD);
-	if (!st)
-		return STORE_ERR;
-	uuid_make(uuid);
-	now_iso(at);
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, form, -1, SQLITE_STATIC);
-	bind_str(st, 3, path);
-	sqlite3_bind_text(st, 4, os_user(s), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, text, -1, SQLITE_STATIC);
-	if ((rc = run(s, st)) == STORE_OK && uuid_out)
-		memcpy(uuid_out, uuid, 37);
-	return rc;
-}
-
-int store_comment_list(struct store *s, int64_t id, bool all,
-		       int (*fn)(const struct comment_row *r, void *arg), void *arg)
-{
-	char form[37];
-	int rc = tx_begin(s, false);
-	if (rc != STORE_OK)
-		return rc;
-	if ((rc = form_uuid_of(s, id, false, form)) != STORE_OK)
-		return tx_end(s, rc);
-	sqlite3_stmt *st = Q(s, all ? Q_COMMENTS_ALL : Q_COMMENTS);
-	if (!st)
-		return tx_end(s, STORE_ERR);
-	sqlite3_bind_text(st, 1, form, -1, SQLITE_STATIC);
-	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		struct comment_row c = {
-			.form_id = id, .uuid = col_str(st, 0), .path = col_str(st, 1),
-			.author = col_str(st, 2), .at = col_str(st, 3), .text = col_str(st, 4),
-			.resolved = sqlite3_column_int(st, 5) != 0,
-		};
-		if (fn(&c, arg))
-			break;
-	}
-	rc = r == SQLITE_ROW || r == SQLITE_DONE ? STORE_OK : dberr(s, r);
-	sqlite3_reset(st);
-	return tx_end(s, rc);
-}
-
-int store_comment_resolve(struct store *s, const char *uuid)
-{
-	sqlite3_stmt *st = Q(s, Q_COMMENT_RESOLVE);
-	if (!st)
-		return STORE_ERR;
-	bind_str(st, 1, uuid);
-	int rc = run(s, st);
-	if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
-		rc = seterr(s, STORE_NOTFOUND, _("no comment with uuid %s"), uuid ? uuid : "(none)");
-	return rc;
-}
-
 /* ---- for the store's other files (store_int.h) ---------------------------- */
-/* (included here, not at the top, so this block is the whole change) */
-#include "store_int.h"
 
 sqlite3 *store_int_db(struct store *s) { return s->db; }
-const char *store_int_user(struct store *s) { return os_user(s); }
-int store_int_dberr(struct store *s, int rc) { return dberr(s, rc); }
-void store_int_filter_sql(char *buf, size_t len, const struct store_filter *flt)
-{
-	filter_sql(buf, len, flt);
-}
-void store_int_filter_bind(sqlite3_stmt *st, const struct store_filter *flt) { bind_filter(st, flt); }
-int store_int_read_begin(struct store *s) { return tx_begin(s, false); }
-int store_int_end(struct store *s, int rc) { return tx_end(s, rc); }
+const char *store_int_user(struct store *s) { return sc_os_user(s); }
+int store_int_dberr(struct store *s, int rc) { return sc_dberr(s, rc); }
+int store_int_read_begin(struct store *s) { return sc_tx_begin(s, false); }
+int store_int_end(struct store *s, int rc) { return sc_tx_end(s, rc); }

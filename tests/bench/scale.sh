@@ -47,7 +47,11 @@ CHUNK=${CHUNK:-1000000}
 PARTS=${PARTS:-import check screens bundle}
 want() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 [ $# -gt 0 ] || set -- 1000 10000 100000
-for c in sqlite3 valgrind dialog script bash awk cc; do
+# only what the parts asked for use (PARTS=import needs no dialog)
+needs="sqlite3 awk"
+want screens && needs="$needs valgrind dialog script bash"
+want bundle && needs="$needs cc"
+for c in $needs; do
 	command -v $c >/dev/null || { echo "scale.sh: needs $c (./quickstart bench-deps)" >&2; exit 2; }
 done
 T=$(mktemp -d "${TMPDIR:-/tmp}/jxzp-scale.XXXXXX")

@@ -135,14 +135,65 @@ static void labels_are_the_papers(void **state)
 		assert_string_equal(form_path_label(miss[i], buf, sizeof buf), miss[i]);
 }
 
-static void uuids_are_v4_and_distinct(void **state)
+/* The 48-bit Unix milliseconds at the front of a UUIDv7. */
+static uint64_t uuid_ms(const char *u)
 {
-	char a[37], b[37];
-	uuid_make(a);
-	uuid_make(b);
-	assert_int_equal(strlen(a), 36);
-	assert_int_equal(a[14], '4');
-	assert_string_not_equal(a, b);
+	char hex[13];
+	memcpy(hex, u, 8);
+	memcpy(hex + 8, u + 9, 4);
+	hex[12] = '\0';
+	return strtoull(hex, NULL, 16);
+}
+
+static void assert_v7(const char *u)
+{
+	assert_int_equal(strlen(u), 36);
+	for (int i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23)
+			assert_int_equal(u[i], '-');
+		else
+			assert_non_null(strchr("0123456789abcdef", u[i]));
+	assert_int_equal(u[14], '7');			/* version */
+	assert_non_null(strchr("89ab", u[19]));		/* variant 10xx */
+}
+
+static void uuids_are_v7_distinct_and_increasing(void **state)
+{
+	(void)state;
+	char prev[37], u[37];
+	uint64_t before = (uint64_t)time(NULL) * 1000;
+	uuid_make(prev);
+	assert_v7(prev);
+	/* now's time, to the second */
+	assert_true(uuid_ms(prev) + 1000 >= before && uuid_ms(prev) <= before + 2000);
+	for (int i = 0; i < 20000; i++) {
+		uuid_make(u);
+		assert_v7(u);
+		assert_true(strcmp(u, prev) > 0);
+		memcpy(prev, u, sizeof u);
+	}
+}
+
+/* 10,000 in one millisecond overflow the 12-bit counter: the next
+ * milliseconds are borrowed, a few; a clock stepping back changes nothing. */
+static void uuids_increase_past_the_counter_and_a_clock_going_back(void **state)
+{
+	(void)state;
+	const uint64_t t = 4102444800000ULL;	/* 2100-01-01, after any real clock */
+	char prev[37], u[37];
+	uuid_make_at(prev, t);
+	assert_int_equal(uuid_ms(prev), t);
+	for (int i = 0; i < 10000; i++) {
+		uuid_make_at(u, i < 9000 ? t : t - 5000);
+		assert_v7(u);
+		assert_true(strcmp(u, prev) > 0);
+		memcpy(prev, u, sizeof u);
+	}
+	/* at most 4096 a millisecond, at least 2048 */
+	assert_true(uuid_ms(prev) >= t + 2 && uuid_ms(prev) <= t + 5);
+	uuid_make_at(u, t + 1000);	/* the clock catches up: its own time */
+	assert_int_equal(uuid_ms(u), t + 1000);
+	assert_true(strcmp(u, prev) > 0);
 }
 
 /* Every field of a full form, each with a value naming its path. */
@@ -317,7 +368,8 @@ int main(void)
 		cmocka_unit_test(rows_add_delete_move),
 		cmocka_unit_test(labels_are_the_papers),
 		cmocka_unit_test(paths_people_type_number_rows_from_1),
-		cmocka_unit_test(uuids_are_v4_and_distinct),
+		cmocka_unit_test(uuids_are_v7_distinct_and_increasing),
+		cmocka_unit_test(uuids_increase_past_the_counter_and_a_clock_going_back),
 		cmocka_unit_test(carry_forward_keeps_the_plan_only),
 		cmocka_unit_test(carry_forward_of_an_empty_form),
 	};
