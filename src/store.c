@@ -651,8 +651,8 @@ static bool up_to_date(struct store *s)
 	    pragma_int(s, "PRAGMA application_id", &appid) == STORE_OK && appid == APP_ID &&
 	    sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'db_uuid'", -1, &st,
 			       NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW && col_str(st, 0) && *col_str(st, 0)) {
-		snprintf(s->db_uuid, sizeof s->db_uuid, "%s", col_str(st, 0));
+	    sqlite3_step(st) == SQLITE_ROW && sc_col_str(st, 0) && *sc_col_str(st, 0)) {
+		snprintf(s->db_uuid, sizeof s->db_uuid, "%s", sc_col_str(st, 0));
 		s->schema = uv;
 		ok = true;
 	}
