@@ -8,6 +8,10 @@
  * a cell over several rows and each "continue" below it adds a row to its
  * span.  A paragraph outside any table (a title above the table) is a row
  * of one cell.  A table inside a cell is read as that cell's text.
+ * Text boxes (w:txbxContent: a stamp's "盖章" floating over the title) are
+ * no part of the flow and left out, as is mc:Fallback, the copy of a
+ * drawing for older readers: their paragraphs sit inside a paragraph of
+ * the flow and would take its place.
  */
 #include "config.h"
 #include "io.h"
@@ -34,6 +38,7 @@ struct dx {
 	int span;		/* the cell's gridSpan */
 	int vmerge;		/* 0 none, 1 restart, 2 continue */
 	bool para_started;	/* the cell has a paragraph already */
+	int aside;		/* text boxes and fallbacks open: skipped */
 	struct sbuf cell, para;
 	struct trow *row;
 	/* per column, the row and cell index of the vMerge that is open */
@@ -51,6 +56,12 @@ static void XMLCALL dx_start(void *ud, const char *el, const char **atts)
 {
 	struct dx *d = ud;
 	const char *l = xml_local(el);
+	if (strcmp(l, "txbxContent") == 0 || strcmp(l, "Fallback") == 0) {
+		d->aside++;
+		return;
+	}
+	if (d->aside)
+		return;
 	if (strcmp(l, "tbl") == 0) {
 		d->depth++;
 		if (d->depth == 1)
@@ -97,6 +108,13 @@ static void XMLCALL dx_end(void *ud, const char *el)
 {
 	struct dx *d = ud;
 	const char *l = xml_local(el);
+	if (strcmp(l, "txbxContent") == 0 || strcmp(l, "Fallback") == 0) {
+		if (d->aside)
+			d->aside--;
+		return;
+	}
+	if (d->aside)
+		return;
 	if (strcmp(l, "t") == 0) {
 		d->in_t = false;
 	} else if (strcmp(l, "p") == 0) {
@@ -140,7 +158,7 @@ static void XMLCALL dx_end(void *ud, const char *el)
 static void XMLCALL dx_text(void *ud, const char *s, int len)
 {
 	struct dx *d = ud;
-	if (d->in_p && d->in_t)
+	if (d->in_p && d->in_t && !d->aside)
 		add(&d->para, s, (size_t)len);
 }
 

@@ -197,6 +197,25 @@ static void xlsx_escapes(void **state)
 	tables_free(&ts);
 }
 
+/* UTF-16 that is not: one problem saying so, nothing read, no crash. */
+static void utf16_damaged(void **state)
+{
+	(void)state;
+	static const char odd[] = "\xFF\xFE\x79\x98\x0D";	/* 项 and half a CR */
+	static const char half[] = "\xFF\xFE\x3D\xD8\x41\x00";	/* a lone high surrogate */
+	const char *const v[] = { odd, half };
+	const size_t n[] = { sizeof odd - 1, sizeof half - 1 };
+	for (int i = 0; i < 2; i++) {
+		struct io_result r;
+		assert_int_equal(io_read_any(v[i], n[i], "x.txt", &r), -1);
+		assert_true(r.unreadable);
+		assert_int_equal(r.n_forms, 0);
+		assert_int_equal(r.n_problems, 1);
+		assert_non_null(strstr(r.problems[0].message, "UTF-16"));
+		io_result_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +223,7 @@ int main(void)
 		cmocka_unit_test(docx_probes),
 		cmocka_unit_test(csv_probes),
 		cmocka_unit_test(xlsx_escapes),
+		cmocka_unit_test(utf16_damaged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
