@@ -242,6 +242,20 @@ static void collect_text(fz_stext_page *st, struct lay_page *pg)
 	}
 }
 
+/* A page turned by /Rotate (a landscape form turned upright in a viewer,
+ * and saved) is read as drawn: turned, its lines of text run down the
+ * page and no row of the table is a row.  The rotation is only the
+ * viewer's; the copy in memory loses it, the file is not touched. */
+static void unrotate(fz_context *ctx, fz_page *page)
+{
+	pdf_page *pp = pdf_page_from_fz_page(ctx, page);
+	if (!pp)
+		return;
+	pdf_obj *rot = pdf_dict_get_inheritable(ctx, pp->obj, PDF_NAME(Rotate));
+	if (rot && pdf_to_int(ctx, rot) % 360 != 0)
+		pdf_dict_put_int(ctx, pp->obj, PDF_NAME(Rotate), 0);
+}
+
 /* Page number pno of doc into pg; false if MuPDF failed on it. */
 static bool read_page(fz_context *ctx, fz_document *doc, int pno, struct lay_page *pg)
 {
@@ -256,6 +270,7 @@ static bool read_page(fz_context *ctx, fz_document *doc, int pno, struct lay_pag
 	fz_var(d);
 	fz_try(ctx) {
 		page = fz_load_page(ctx, doc, pno);
+		unrotate(ctx, page);
 		fz_stext_options opts = { FZ_STEXT_INHIBIT_SPACES | FZ_STEXT_MEDIABOX_CLIP, 1 };
 		st = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
 		tdev = fz_new_stext_device(ctx, st, &opts);

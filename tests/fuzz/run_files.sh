@@ -19,7 +19,7 @@ printf '#define _GNU_SOURCE 1\n#define HAVE_XLSX_READ 1\n#define HAVE_DOCX_READ 
 s=$top/src
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I"$dir/inc" -I"$s" \
-	"$top/tests/fuzz/fuzz_files.c" "$s/io_read.c" "$s/io_csv_read.c" "$s/io_zip.c" "$s/io_xlsx_read.c" "$s/io_docx_read.c" "$s/io_xls_read.c" "$s/numfmt.c" \
+	"$top/tests/fuzz/fuzz_files.c" "$s/io_read.c" "$s/io_csv_read.c" "$s/io_zip.c" "$s/io_xlsx_read.c" "$s/io_docx_read.c" "$s/io_xls_read.c" "$s/io_child.c" "$s/numfmt.c" \
 	"$s/io_text.c" "$s/io_table_form.c" "$s/table.c" "$s/io_result.c" "$s/io_src.c" "$s/io_json.c" "$s/io_json_fast.c" \
 	"$s/ustr.c" "$s/form.c" -lzip -lexpat -lfreexl -ljansson -lunistring -lm -o "$dir/fuzz_files"
 cd "$dir"

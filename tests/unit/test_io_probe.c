@@ -197,6 +197,42 @@ static void xlsx_escapes(void **state)
 	tables_free(&ts);
 }
 
+/* A page turned by /Rotate (a viewer turned a landscape form upright and
+ * saved it) reads as the page unturned: the Chromium PDF of pdf-other
+ * with /Rotate written into its page dictionary over the obsolete
+ * /ProcSet, so that no offset moves.  Made here, not kept: 300 KB. */
+static void pdf_rotated(void **state)
+{
+	(void)state;
+#ifdef HAVE_MUPDF
+	size_t len;
+	char *buf = slurp("../pdf-other/chromium-fengtai-2023-02.pdf", &len);
+	struct io_result ref;
+	assert_int_equal(io_read_any(buf, len, "upright.pdf", &ref), 0);
+	assert_int_equal(ref.n_forms, 1);
+	static const char old[] = "<</Type /Page\n/Resources <</ProcSet [/PDF /Text /ImageB /ImageC /ImageI]";
+	char *at = memmem(buf, len, old, sizeof old - 1);
+	assert_non_null(at);
+	for (int deg = 90; deg < 360; deg += 90) {
+		char turned[sizeof old];
+		int n = snprintf(turned, sizeof turned, "<</Type /Page /Rotate %d\n/Resources <<", deg);
+		memset(turned + n, ' ', sizeof old - 1 - (size_t)n);
+		memcpy(at, turned, sizeof old - 1);
+		struct io_result x;
+		assert_int_equal(io_read_any(buf, len, "turned.pdf", &x), 0);
+		assert_int_equal(x.n_forms, 1);
+		struct cmp c = { ref.forms[0], "turned.pdf", 0, 0 };
+		form_each_field(x.forms[0], compare_field, &c);
+		assert_int_equal(c.unexpected, 0);
+		io_result_free(&x);
+	}
+	io_result_free(&ref);
+	free(buf);
+#else
+	skip();	/* built without MuPDF */
+#endif
+}
+
 /* UTF-16 that is not: one problem saying so, nothing read, no crash. */
 static void utf16_damaged(void **state)
 {
@@ -224,6 +260,7 @@ int main(void)
 		cmocka_unit_test(csv_probes),
 		cmocka_unit_test(xlsx_escapes),
 		cmocka_unit_test(utf16_damaged),
+		cmocka_unit_test(pdf_rotated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
