@@ -169,6 +169,19 @@ static void csv_probes(void **state)
 	same_as_plain(f, sizeof f / sizeof *f);
 }
 
+/* The header as paragraphs, "主管部门：X　　实施单位：Y" on a line: the
+ * form reader (io_table_form.c) loses 实施单位 and 联系电话, glued to the
+ * value before them once the ideographic spaces are cleaned away.  The
+ * fix is another helper's file: /work/wt/pr-table.patch. */
+static void docx_header_paragraphs(void **state)
+{
+	(void)state;
+	if (!getenv("JXZP_TABLE_PATCH"))
+		skip();	/* table→form fault, fix in pr-table.patch */
+	static const char *const f[] = { "para-header.docx" };
+	same_as_plain(f, 1);
+}
+
 /* The escapes of ST_Xstring, through a shared string and an inline one. */
 static void xlsx_escapes(void **state)
 {
@@ -258,6 +271,7 @@ int main(void)
 		cmocka_unit_test(xlsx_probes),
 		cmocka_unit_test(docx_probes),
 		cmocka_unit_test(csv_probes),
+		cmocka_unit_test(docx_header_paragraphs),
 		cmocka_unit_test(xlsx_escapes),
 		cmocka_unit_test(utf16_damaged),
 		cmocka_unit_test(pdf_rotated),
