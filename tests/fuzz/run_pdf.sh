@@ -12,7 +12,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-600}
 dir=${FUZZ_DIR:-/tmp/jxzp-fuzz-pdf}
 mkdir -p "$dir/corpus" "$dir/inc"
-for f in "$top"/tests/fixtures/files/*/*.pdf "$top"/tests/fixtures/pdf-other/*.pdf; do
+for f in "$top"/tests/fixtures/files/*/*.pdf "$top"/tests/fixtures/pdf-other/*.pdf "$top"/tests/fixtures/files-probe/*.pdf; do
 	cp "$f" "$dir/corpus/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
 printf '#define _GNU_SOURCE 1\n#define HAVE_MUPDF 1\n' > "$dir/inc/config.h"

@@ -169,6 +169,21 @@ static void csv_probes(void **state)
 	same_as_plain(f, sizeof f / sizeof *f);
 }
 
+static void pdf_probes(void **state)
+{
+	(void)state;
+#ifdef HAVE_MUPDF
+	static const char *const f[] = {
+		"per-char.pdf",		/* every character its own text object */
+		"turned-content.pdf",	/* drawn turned on a portrait page */
+		"turned-cw.pdf",
+	};
+	same_as_plain(f, sizeof f / sizeof *f);
+#else
+	skip();	/* built without MuPDF */
+#endif
+}
+
 /* The header as paragraphs, "主管部门：X　　实施单位：Y" on a line: the
  * form reader (io_table_form.c) loses 实施单位 and 联系电话, glued to the
  * value before them once the ideographic spaces are cleaned away.  The
@@ -271,6 +286,7 @@ int main(void)
 		cmocka_unit_test(xlsx_probes),
 		cmocka_unit_test(docx_probes),
 		cmocka_unit_test(csv_probes),
+		cmocka_unit_test(pdf_probes),
 		cmocka_unit_test(docx_header_paragraphs),
 		cmocka_unit_test(xlsx_escapes),
 		cmocka_unit_test(utf16_damaged),
