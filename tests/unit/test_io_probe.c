@@ -144,6 +144,7 @@ static void xlsx_probes(void **state)
 		"hidden-col.xlsx",	/* a hidden column's codes are no deviation */
 		"hidden-row.xlsx",	/* a hidden row is no part of the indicator above */
 		"root-targets.xlsx",	/* rels targets without the leading "/" */
+		"hidden-sheets.xlsx",	/* last year's form on a hidden sheet */
 	};
 	same_as_plain(f, sizeof f / sizeof *f);
 }
