@@ -10,7 +10,8 @@
  * of a CRLF typed into a cell) decoded.  Merged cells become one cell with
  * its spans.  Hidden rows and columns are left out: they are not on the
  * paper (a helper column of codes, an indicator row taken off the form),
- * and read into the form they would land in its fields.  Sheets are streamed: the XML is never
+ * and read into the form they would land in its fields.  So are hidden
+ * sheets, while the workbook has a visible one.  Sheets are streamed: the XML is never
  * held whole, and only cells with text are kept (in the first 1,024
  * columns: a form is a dozen wide).
  */
@@ -106,6 +107,7 @@ static void unescape_x(char *s, size_t *len)
 
 struct sheet {
 	char *name, *rid, *path;
+	bool hidden;		/* state="hidden" or "veryHidden" */
 };
 
 struct wb {
@@ -147,6 +149,8 @@ static void XMLCALL wb_start(void *ud, const char *el, const char **atts)
 		w->v[w->n].name = name ? strdup(name) : NULL;
 		w->v[w->n].rid = rid ? strdup(rid) : NULL;
 		w->v[w->n].path = NULL;
+		const char *state = xml_attr(atts, "state");
+		w->v[w->n].hidden = state && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0);
 		w->n++;
 	} else if (strcmp(l, "workbookPr") == 0) {
 		const char *d = xml_attr(atts, "date1904");
@@ -529,7 +533,14 @@ int io_xlsx_tables(const char *buf, size_t len, struct tables *out, char *err, s
 	if (zipf_has(z, "xl/styles.xml") &&
 	    parse_member(z, "xl/styles.xml", &st.base, st_start, st_end, NULL, err, errlen) != 0)
 		goto done;
-	for (size_t i = 0; i < wb.n; i++) {
+	/* Hidden sheets are left out as hidden rows are: last year's form
+	 * kept out of sight, the lists a template's drop-downs offer.  Only
+	 * if the workbook has no visible worksheet are they read (Excel
+	 * always shows one; another writer may not). */
+	for (size_t k = 0; k < 2 * wb.n && !(k == wb.n && out->n > 0); k++) {
+		size_t i = k % wb.n;
+		if (wb.v[i].hidden != (k >= wb.n))
+			continue;
 		char guess[64];
 		const char *path = wb.v[i].path;
 		/* Some writers give the target from the package's root without
