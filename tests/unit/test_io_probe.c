@@ -155,6 +155,7 @@ static void docx_probes(void **state)
 	static const char *const f[] = {
 		"plain.docx", "vmerge-noval.docx", "gridbefore.docx", "sdt-rows.docx", "nested-table.docx",
 		"textbox.docx",	/* a text box inside the title's paragraph */
+		"placeholder.docx",	/* empty content controls show their placeholder */
 	};
 	same_as_plain(f, sizeof f / sizeof *f);
 }
