@@ -11,7 +11,9 @@
  * Text boxes (w:txbxContent: a stamp's "盖章" floating over the title) are
  * no part of the flow and left out, as is mc:Fallback, the copy of a
  * drawing for older readers: their paragraphs sit inside a paragraph of
- * the flow and would take its place.
+ * the flow and would take its place.  A content control showing its
+ * placeholder (w:showingPlcHdr: "单击或点击此处输入文字。") is empty: the
+ * placeholder is Word's prompt, not the unit's text.
  */
 #include "config.h"
 #include "io.h"
@@ -39,6 +41,9 @@ struct dx {
 	int vmerge;		/* 0 none, 1 restart, 2 continue */
 	bool para_started;	/* the cell has a paragraph already */
 	int aside;		/* text boxes and fallbacks open: skipped */
+	/* content controls open, and whether each shows its placeholder */
+	int sdt;
+	bool plchdr[64];
 	struct sbuf cell, para;
 	struct trow *row;
 	/* per column, the row and cell index of the vMerge that is open */
@@ -57,6 +62,16 @@ static void XMLCALL dx_start(void *ud, const char *el, const char **atts)
 	struct dx *d = ud;
 	const char *l = xml_local(el);
 	if (strcmp(l, "txbxContent") == 0 || strcmp(l, "Fallback") == 0) {
+		d->aside++;
+		return;
+	}
+	if (strcmp(l, "sdt") == 0) {
+		if (d->sdt < 64)
+			d->plchdr[d->sdt] = false;
+		d->sdt++;
+	} else if (strcmp(l, "showingPlcHdr") == 0 && d->sdt > 0 && d->sdt <= 64) {
+		d->plchdr[d->sdt - 1] = true;
+	} else if (strcmp(l, "sdtContent") == 0 && d->sdt > 0 && d->sdt <= 64 && d->plchdr[d->sdt - 1]) {
 		d->aside++;
 		return;
 	}
@@ -108,11 +123,14 @@ static void XMLCALL dx_end(void *ud, const char *el)
 {
 	struct dx *d = ud;
 	const char *l = xml_local(el);
-	if (strcmp(l, "txbxContent") == 0 || strcmp(l, "Fallback") == 0) {
+	if (strcmp(l, "txbxContent") == 0 || strcmp(l, "Fallback") == 0 ||
+	    (strcmp(l, "sdtContent") == 0 && d->sdt > 0 && d->sdt <= 64 && d->plchdr[d->sdt - 1])) {
 		if (d->aside)
 			d->aside--;
 		return;
 	}
+	if (strcmp(l, "sdt") == 0 && d->sdt > 0)
+		d->sdt--;
 	if (d->aside)
 		return;
 	if (strcmp(l, "t") == 0) {
