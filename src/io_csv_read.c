@@ -65,7 +65,7 @@ static char csv_sep(const char *buf, size_t len)
 	size_t n = len < HEAD ? len : HEAD;
 	char sep = ',';
 	int best = csv_score(buf, n, ',');
-	int semi = csv_score(buf, n, ';');
+	int semi = memchr(buf, ';', n) ? csv_score(buf, n, ';') : 0;
 	if (semi > best) {
 		sep = ';';
 		best = semi;
@@ -82,7 +82,7 @@ bool io_looks_csv(const char *buf, size_t len)
 	size_t n = len < HEAD ? len : HEAD;
 	if (memchr(buf, '\t', n))
 		return false;
-	return csv_score(buf, n, ',') > 0 || csv_score(buf, n, ';') > 0;
+	return csv_score(buf, n, ',') > 0 || (memchr(buf, ';', n) && csv_score(buf, n, ';') > 0);
 }
 
 int io_csv_tables(const char *buf, size_t len, struct tables *out, char *err, size_t errlen)

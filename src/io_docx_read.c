@@ -57,13 +57,29 @@ static void add(struct sbuf *b, const char *s, size_t n)
 		sb_addn(b, s, n);
 }
 
-static void XMLCALL dx_start(void *ud, const char *el, const char **atts)
+static bool placeholder(const struct dx *d)
 {
-	struct dx *d = ud;
-	const char *l = xml_local(el);
-	if (strcmp(l, "txbxContent") == 0 || strcmp(l, "Fallback") == 0) {
+	return d->sdt > 0 && d->sdt <= 64 && d->plchdr[d->sdt - 1];
+}
+
+/* Whether l may be txbxContent, Fallback, sdt, sdtContent or
+ * showingPlcHdr: two letters sort out the many elements that are none of
+ * them (r, rPr, sz, t, tc...) without a strcmp. */
+static bool maybe_aside(const char *l)
+{
+	return (l[0] == 't' && l[1] == 'x') || l[0] == 'F' || (l[0] == 's' && (l[1] == 'd' || l[1] == 'h'));
+}
+
+/* Text boxes, fallbacks and placeholders: true if element l opens what is
+ * skipped (the caller returns). */
+static bool aside_start(struct dx *d, const char *l)
+{
+	if (!maybe_aside(l))
+		return false;
+	if (strcmp(l, "txbxContent") == 0 || strcmp(l, "Fallback") == 0 ||
+	    (strcmp(l, "sdtContent") == 0 && placeholder(d))) {
 		d->aside++;
-		return;
+		return true;
 	}
 	if (strcmp(l, "sdt") == 0) {
 		if (d->sdt < 64)
@@ -71,10 +87,31 @@ static void XMLCALL dx_start(void *ud, const char *el, const char **atts)
 		d->sdt++;
 	} else if (strcmp(l, "showingPlcHdr") == 0 && d->sdt > 0 && d->sdt <= 64) {
 		d->plchdr[d->sdt - 1] = true;
-	} else if (strcmp(l, "sdtContent") == 0 && d->sdt > 0 && d->sdt <= 64 && d->plchdr[d->sdt - 1]) {
-		d->aside++;
-		return;
 	}
+	return false;
+}
+
+static bool aside_end(struct dx *d, const char *l)
+{
+	if (!maybe_aside(l))
+		return false;
+	if (strcmp(l, "txbxContent") == 0 || strcmp(l, "Fallback") == 0 ||
+	    (strcmp(l, "sdtContent") == 0 && placeholder(d))) {
+		if (d->aside)
+			d->aside--;
+		return true;
+	}
+	if (strcmp(l, "sdt") == 0 && d->sdt > 0)
+		d->sdt--;
+	return false;
+}
+
+static void XMLCALL dx_start(void *ud, const char *el, const char **atts)
+{
+	struct dx *d = ud;
+	const char *l = xml_local(el);
+	if (aside_start(d, l))
+		return;
 	if (d->aside)
 		return;
 	if (strcmp(l, "tbl") == 0) {
@@ -123,14 +160,8 @@ static void XMLCALL dx_end(void *ud, const char *el)
 {
 	struct dx *d = ud;
 	const char *l = xml_local(el);
-	if (strcmp(l, "txbxContent") == 0 || strcmp(l, "Fallback") == 0 ||
-	    (strcmp(l, "sdtContent") == 0 && d->sdt > 0 && d->sdt <= 64 && d->plchdr[d->sdt - 1])) {
-		if (d->aside)
-			d->aside--;
+	if (aside_end(d, l))
 		return;
-	}
-	if (strcmp(l, "sdt") == 0 && d->sdt > 0)
-		d->sdt--;
 	if (d->aside)
 		return;
 	if (strcmp(l, "t") == 0) {
