@@ -145,6 +145,7 @@ static void xlsx_probes(void **state)
 		"hidden-row.xlsx",	/* a hidden row is no part of the indicator above */
 		"root-targets.xlsx",	/* rels targets without the leading "/" */
 		"hidden-sheets.xlsx",	/* last year's form on a hidden sheet */
+		"general-zh.xlsx",	/* formatCode "G/通用格式": General */
 	};
 	same_as_plain(f, sizeof f / sizeof *f);
 }
