@@ -224,6 +224,19 @@ struct styles {
 	bool in_xfs;
 };
 
+/* "G/通用格式" is General by its Chinese name: what Chinese Excel calls
+ * it (NumberFormatLocal), and what Java libraries (POI, JXL) in finance
+ * systems write into the file as a format code.  Made "General" in
+ * place (it is the longer). */
+static void general_by_name(char *code)
+{
+	static const char zh[] = "G/通用格式";
+	for (char *p; (p = strstr(code, zh));) {
+		memcpy(p, "General", 7);
+		memmove(p + 7, p + sizeof zh - 1, strlen(p + sizeof zh - 1) + 1);
+	}
+}
+
 static void XMLCALL st_start(void *ud, const char *el, const char **atts)
 {
 	struct styles *s = ud;
@@ -234,6 +247,9 @@ static void XMLCALL st_start(void *ud, const char *el, const char **atts)
 			s->fmt = xgrow(s->fmt, sizeof *s->fmt * (s->nfmt + 1));
 			s->fmt[s->nfmt].id = atoi(id);
 			s->fmt[s->nfmt].code = strdup(code);
+			if (!s->fmt[s->nfmt].code)
+				abort();	/* out of memory */
+			general_by_name(s->fmt[s->nfmt].code);
 			s->nfmt++;
 		}
 	} else if (strcmp(l, "cellXfs") == 0) {
