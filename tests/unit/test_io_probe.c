@@ -167,6 +167,7 @@ static void csv_probes(void **state)
 	static const char *const f[] = {
 		"bom-crlf.csv", "thousands.csv",
 		"semicolon.csv",	/* ; between the fields */
+		"mac-cr.csv",	/* CR alone ends a line */
 		"utf16-tabs.txt",	/* Excel's "Unicode Text" */
 	};
 	same_as_plain(f, sizeof f / sizeof *f);
