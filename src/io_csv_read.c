@@ -3,8 +3,9 @@
  * `soffice --convert-to csv`) to one table.  RFC 4180: fields separated by
  * commas, a field in double quotes may hold commas, line breaks and "" for
  * a quote (or semicolons, Excel's separator where the decimal sign is a
- * comma).  A merged cell of the sheet comes out as its text followed by
- * empty fields, so a row is the sheet's row with its columns kept (a grid,
+ * comma); lines end in CRLF, LF or CR alone (Excel for Mac).  A merged
+ * cell of the sheet comes out as its text followed by empty fields, so a
+ * row is the sheet's row with its columns kept (a grid,
  * and no row wraps: a quoted field holds its own line breaks).
  *
  * The bytes are already UTF-8 (io_read.c decodes a GB18030 file first), so
@@ -32,8 +33,10 @@ static int csv_score(const char *buf, size_t n, char sep)
 	int lines = 0, empties = 0, labels = 0;
 	const char two[2] = { sep, sep };
 	for (size_t at = 0; at < n;) {
-		const char *e = memchr(buf + at, '\n', n - at);
-		size_t end = e ? (size_t)(e - buf) : n;
+		/* a line ends at LF, CRLF, or CR alone (Excel for Mac) */
+		size_t end = at;
+		while (end < n && buf[end] != '\n' && buf[end] != '\r')
+			end++;
 		const char *l = buf + at;
 		size_t ll = end - at;
 		if (ll >= 3 && memcmp(l, "\xEF\xBB\xBF", 3) == 0) {	/* a BOM */
@@ -50,7 +53,7 @@ static int csv_score(const char *buf, size_t n, char sep)
 			if (ll > k && memcmp(l, label[i], k) == 0 && l[k] == sep)
 				labels++;
 		}
-		at = end + 1;
+		at = end + (end + 1 < n && buf[end] == '\r' && buf[end + 1] == '\n' ? 2 : 1);
 	}
 	if (labels > 0)
 		return labels * 1000 + empties;
@@ -123,6 +126,12 @@ int io_csv_tables(const char *buf, size_t len, struct tables *out, char *err, si
 						line++;
 					if (buf[at] == '\r' && at + 1 < len && buf[at + 1] == '\n') {
 						at++;	/* a line break inside a cell is "\n" */
+						continue;
+					}
+					if (buf[at] == '\r') {	/* CR alone: Excel for Mac's break */
+						sb_addn(&field, "\n", 1);
+						line++;
+						at++;
 						continue;
 					}
 					sb_addn(&field, buf + at++, 1);
