@@ -5,8 +5,8 @@
  * a quote (or semicolons, Excel's separator where the decimal sign is a
  * comma); lines end in CRLF, LF or CR alone (Excel for Mac).  A merged
  * cell of the sheet comes out as its text followed by empty fields, so a
- * row is the sheet's row with its columns kept (a grid,
- * and no row wraps: a quoted field holds its own line breaks).
+ * row is the sheet's row with its columns kept (a grid, and no row wraps:
+ * a quoted field holds its own line breaks).
  *
  * The bytes are already UTF-8 (io_read.c decodes a GB18030 file first), so
  * this knows nothing of encodings.
