@@ -34,9 +34,10 @@ static int csv_score(const char *buf, size_t n, char sep)
 	const char two[2] = { sep, sep };
 	for (size_t at = 0; at < n;) {
 		/* a line ends at LF, CRLF, or CR alone (Excel for Mac) */
-		size_t end = at;
-		while (end < n && buf[end] != '\n' && buf[end] != '\r')
-			end++;
+		const char *nl = memchr(buf + at, '\n', n - at);
+		size_t lim = nl ? (size_t)(nl - buf) : n;
+		const char *cr = memchr(buf + at, '\r', lim - at);
+		size_t end = cr ? (size_t)(cr - buf) : lim;
 		const char *l = buf + at;
 		size_t ll = end - at;
 		if (ll >= 3 && memcmp(l, "\xEF\xBB\xBF", 3) == 0) {	/* a BOM */
