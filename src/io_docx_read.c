@@ -8,6 +8,12 @@
  * a cell over several rows and each "continue" below it adds a row to its
  * span.  A paragraph outside any table (a title above the table) is a row
  * of one cell.  A table inside a cell is read as that cell's text.
+ * Text boxes (w:txbxContent: a stamp's "盖章" floating over the title) are
+ * no part of the flow and left out, as is mc:Fallback, the copy of a
+ * drawing for older readers: their paragraphs sit inside a paragraph of
+ * the flow and would take its place.  A content control showing its
+ * placeholder (w:showingPlcHdr: "单击或点击此处输入文字。") is empty: the
+ * placeholder is Word's prompt, not the unit's text.
  */
 #include "config.h"
 #include "io.h"
@@ -34,6 +40,10 @@ struct dx {
 	int span;		/* the cell's gridSpan */
 	int vmerge;		/* 0 none, 1 restart, 2 continue */
 	bool para_started;	/* the cell has a paragraph already */
+	int aside;		/* text boxes and fallbacks open: skipped */
+	/* content controls open, and whether each shows its placeholder */
+	int sdt;
+	bool plchdr[64];
 	struct sbuf cell, para;
 	struct trow *row;
 	/* per column, the row and cell index of the vMerge that is open */
@@ -47,10 +57,63 @@ static void add(struct sbuf *b, const char *s, size_t n)
 		sb_addn(b, s, n);
 }
 
+static bool placeholder(const struct dx *d)
+{
+	return d->sdt > 0 && d->sdt <= 64 && d->plchdr[d->sdt - 1];
+}
+
+/* Whether l may be txbxContent, Fallback, sdt, sdtContent or
+ * showingPlcHdr: two letters sort out the many elements that are none of
+ * them (r, rPr, sz, t, tc...) without a strcmp. */
+static bool maybe_aside(const char *l)
+{
+	return (l[0] == 't' && l[1] == 'x') || l[0] == 'F' || (l[0] == 's' && (l[1] == 'd' || l[1] == 'h'));
+}
+
+/* Text boxes, fallbacks and placeholders: true if element l opens what is
+ * skipped (the caller returns). */
+static bool aside_start(struct dx *d, const char *l)
+{
+	if (!maybe_aside(l))
+		return false;
+	if (strcmp(l, "txbxContent") == 0 || strcmp(l, "Fallback") == 0 ||
+	    (strcmp(l, "sdtContent") == 0 && placeholder(d))) {
+		d->aside++;
+		return true;
+	}
+	if (strcmp(l, "sdt") == 0) {
+		if (d->sdt < 64)
+			d->plchdr[d->sdt] = false;
+		d->sdt++;
+	} else if (strcmp(l, "showingPlcHdr") == 0 && d->sdt > 0 && d->sdt <= 64) {
+		d->plchdr[d->sdt - 1] = true;
+	}
+	return false;
+}
+
+static bool aside_end(struct dx *d, const char *l)
+{
+	if (!maybe_aside(l))
+		return false;
+	if (strcmp(l, "txbxContent") == 0 || strcmp(l, "Fallback") == 0 ||
+	    (strcmp(l, "sdtContent") == 0 && placeholder(d))) {
+		if (d->aside)
+			d->aside--;
+		return true;
+	}
+	if (strcmp(l, "sdt") == 0 && d->sdt > 0)
+		d->sdt--;
+	return false;
+}
+
 static void XMLCALL dx_start(void *ud, const char *el, const char **atts)
 {
 	struct dx *d = ud;
 	const char *l = xml_local(el);
+	if (aside_start(d, l))
+		return;
+	if (d->aside)
+		return;
 	if (strcmp(l, "tbl") == 0) {
 		d->depth++;
 		if (d->depth == 1)
@@ -97,6 +160,10 @@ static void XMLCALL dx_end(void *ud, const char *el)
 {
 	struct dx *d = ud;
 	const char *l = xml_local(el);
+	if (aside_end(d, l))
+		return;
+	if (d->aside)
+		return;
 	if (strcmp(l, "t") == 0) {
 		d->in_t = false;
 	} else if (strcmp(l, "p") == 0) {
@@ -140,7 +207,7 @@ static void XMLCALL dx_end(void *ud, const char *el)
 static void XMLCALL dx_text(void *ud, const char *s, int len)
 {
 	struct dx *d = ud;
-	if (d->in_p && d->in_t)
+	if (d->in_p && d->in_t && !d->aside)
 		add(&d->para, s, (size_t)len);
 }
 

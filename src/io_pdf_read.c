@@ -242,22 +242,65 @@ static void collect_text(fz_stext_page *st, struct lay_page *pg)
 	}
 }
 
-/* Page number pno of doc into pg; false if MuPDF failed on it. */
-static bool read_page(fz_context *ctx, fz_document *doc, int pno, struct lay_page *pg)
+/* A page turned by /Rotate (a landscape form turned upright in a viewer,
+ * and saved) is read as drawn: turned, its lines of text run down the
+ * page and no row of the table is a row.  The rotation is only the
+ * viewer's; the copy in memory loses it, the file is not touched. */
+static void unrotate(fz_context *ctx, fz_page *page)
 {
-	fz_page *page = NULL;
+	pdf_page *pp = pdf_page_from_fz_page(ctx, page);
+	if (!pp)
+		return;
+	pdf_obj *rot = pdf_dict_get_inheritable(ctx, pp->obj, PDF_NAME(Rotate));
+	if (rot && pdf_to_int(ctx, rot) % 360 != 0)
+		pdf_dict_put_int(ctx, pp->obj, PDF_NAME(Rotate), 0);
+}
+
+/* Which way most of the page's text runs in device space: 0 left to
+ * right (or no text), 90 down the page, -90 up it, 180 right to left. */
+static int text_turn(fz_stext_page *st)
+{
+	double right = 0, down = 0, up = 0, left = 0;
+	for (fz_stext_block *b = st->first_block; b; b = b->next) {
+		if (b->type != FZ_STEXT_BLOCK_TEXT)
+			continue;
+		for (fz_stext_line *l = b->u.t.first_line; l; l = l->next) {
+			double n = 0;
+			for (fz_stext_char *c = l->first_char; c; c = c->next)
+				n++;
+			if (l->dir.x > 0.7f)
+				right += n;
+			else if (l->dir.x < -0.7f)
+				left += n;
+			else if (l->dir.y > 0.7f)
+				down += n;
+			else if (l->dir.y < -0.7f)
+				up += n;
+		}
+	}
+	if (down > right && down >= up && down >= left)
+		return 90;
+	if (up > right && up >= left)
+		return -90;
+	if (left > right)
+		return 180;
+	return 0;
+}
+
+/* The page run through our device with ctm into pg; the structured text
+ * kept in *stp (the caller drops it). */
+static void run_page(fz_context *ctx, fz_page *page, fz_matrix ctm, struct lay_page *pg,
+		     fz_stext_page **stp)
+{
 	fz_stext_page *st = NULL;
 	fz_device *tdev = NULL;
 	struct rule_dev *d = NULL;
-	bool ok = true;
-	fz_var(page);
 	fz_var(st);
 	fz_var(tdev);
 	fz_var(d);
 	fz_try(ctx) {
-		page = fz_load_page(ctx, doc, pno);
 		fz_stext_options opts = { FZ_STEXT_INHIBIT_SPACES | FZ_STEXT_MEDIABOX_CLIP, 1 };
-		st = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
+		st = fz_new_stext_page(ctx, fz_transform_rect(fz_bound_page(ctx, page), ctm));
 		tdev = fz_new_stext_device(ctx, st, &opts);
 		d = fz_new_derived_device(ctx, struct rule_dev);
 		d->text = tdev;
@@ -269,14 +312,49 @@ static bool read_page(fz_context *ctx, fz_document *doc, int pno, struct lay_pag
 		d->base.ignore_text = dev_ignore_text;
 		d->base.fill_image = dev_fill_image;
 		d->base.fill_image_mask = dev_fill_image_mask;
-		fz_run_page(ctx, page, &d->base, fz_identity, NULL);
+		fz_run_page(ctx, page, &d->base, ctm, NULL);
 		fz_close_device(ctx, &d->base);
 		fz_close_device(ctx, tdev);
-		collect_text(st, pg);
 	}
 	fz_always(ctx) {
 		fz_drop_device(ctx, d ? &d->base : NULL);
 		fz_drop_device(ctx, tdev);
+	}
+	fz_catch(ctx) {
+		fz_drop_stext_page(ctx, st);
+		fz_rethrow(ctx);
+	}
+	*stp = st;
+}
+
+/* Page number pno of doc into pg; false if MuPDF failed on it.  A page
+ * whose text runs down or up it (a landscape form drawn turned on a
+ * portrait page, with no /Rotate to say so) is run again turned back. */
+static bool read_page(fz_context *ctx, fz_document *doc, int pno, struct lay_page *pg)
+{
+	fz_page *page = NULL;
+	fz_stext_page *st = NULL;
+	bool ok = true;
+	fz_var(page);
+	fz_var(st);
+	fz_try(ctx) {
+		page = fz_load_page(ctx, doc, pno);
+		unrotate(ctx, page);
+		run_page(ctx, page, fz_identity, pg, &st);
+		int turn = text_turn(st);
+		if (turn != 0) {
+			fz_drop_stext_page(ctx, st);
+			st = NULL;
+			lay_clear(pg);
+			/* turned so the text runs left to right, and moved back
+			 * to the origin */
+			fz_matrix m = fz_rotate((float)-turn);
+			fz_rect r = fz_transform_rect(fz_bound_page(ctx, page), m);
+			run_page(ctx, page, fz_concat(m, fz_translate(-r.x0, -r.y0)), pg, &st);
+		}
+		collect_text(st, pg);
+	}
+	fz_always(ctx) {
 		fz_drop_stext_page(ctx, st);
 		fz_drop_page(ctx, page);
 	}

@@ -98,6 +98,26 @@ static char *from_gb18030(const char *buf, size_t len, size_t *outlen)
 	return t;
 }
 
+/* Text in UTF-16 with its byte order mark (Excel's "Unicode Text", what
+ * Notepad once called "Unicode"), as UTF-8 without the mark; or NULL. */
+static char *from_utf16(const char *buf, size_t len, size_t *outlen)
+{
+	const char *enc = len >= 2 && memcmp(buf, "\xFF\xFE", 2) == 0 ? "UTF-16LE"
+			: len >= 2 && memcmp(buf, "\xFE\xFF", 2) == 0 ? "UTF-16BE" : NULL;
+	if (!enc || len % 2)	/* iconv would drop a last odd byte unsaid */
+		return NULL;
+	size_t n = 0;
+	uint8_t *u = u8_conv_from_encoding(enc, iconveh_error, buf + 2, len - 2, NULL, NULL, &n);
+	if (!u)
+		return NULL;
+	char *t = realloc(u, n + 1);
+	if (!t)
+		abort();	/* out of memory */
+	t[n] = '\0';
+	*outlen = n;
+	return t;
+}
+
 static int by_from(const void *k, const void *e)
 {
 	uint32_t c = *(const uint32_t *)k, f = ((const struct radical *)e)->from;
@@ -143,10 +163,37 @@ static void unradical(char **text)
 	*text = (char *)o;
 }
 
+static int read_as(enum io_format f, const char *buf, size_t len, const char *name,
+		   struct io_result *out);
+
+/* Tab-separated text with a quoted cell (a tab or a line's start, then
+ * '"'): a sheet Excel saved as text. */
+static bool excel_tabs(const char *buf, size_t len)
+{
+	for (size_t i = 0; i + 1 < len && i < 65536; i++)
+		if ((buf[i] == '\t' || buf[i] == '\n') && buf[i + 1] == '"')
+			return memchr(buf, '\t', len) != NULL;
+	return false;
+}
+
 int io_read_any(const char *buf, size_t len, const char *name, struct io_result *out)
 {
 	memset(out, 0, sizeof *out);
 	enum io_format f = io_sniff(buf, len);
+	if (f == IOF_TEXT && len >= 2 && (memcmp(buf, "\xFF\xFE", 2) == 0 || memcmp(buf, "\xFE\xFF", 2) == 0)) {
+		size_t n;
+		char *utf8 = from_utf16(buf, len, &n);
+		if (!utf8)
+			return unreadable(out, _("the file starts as UTF-16 text but is not (an odd number of bytes, or half a character): save it again as UTF-8 or as an .xlsx workbook"));
+		/* Excel's "Unicode Text" is its sheet with tabs between the
+		 * cells and a cell holding a line break in quotes, as in CSV:
+		 * the CSV reader's, not the text reader's (whose cells go on
+		 * over lines unquoted, the way text copied from a page does) */
+		int rc = excel_tabs(utf8, n) ? read_as(IOF_CSV, utf8, n, name, out)
+					     : io_read_any(utf8, n, name, out);
+		free(utf8);
+		return rc;
+	}
 	if (f == IOF_TEXT || f == IOF_CSV) {
 		size_t n;
 		char *utf8 = from_gb18030(buf, len, &n);
@@ -158,6 +205,13 @@ int io_read_any(const char *buf, size_t len, const char *name, struct io_result 
 			return rc;
 		}
 	}
+	return read_as(f, buf, len, name, out);
+}
+
+/* Forms from buf read as format f. */
+static int read_as(enum io_format f, const char *buf, size_t len, const char *name,
+		   struct io_result *out)
+{
 	char err[256] = "";
 	struct tables ts = { 0 };
 	int rc = -1;

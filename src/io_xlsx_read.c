@@ -5,8 +5,13 @@
  * A cell's text is what the sheet shows: shared and inline strings (rich
  * text runs joined, phonetic runs left out, line breaks kept as "\n"),
  * numbers through their number format (numfmt.h), booleans as TRUE/FALSE,
- * errors as written (#DIV/0!), a formula's cached result.  Merged cells
- * become one cell with its spans.  Sheets are streamed: the XML is never
+ * errors as written (#DIV/0!), a formula's cached result; the _xHHHH_
+ * escapes Excel writes for characters XML cannot hold (_x000D_ for the CR
+ * of a CRLF typed into a cell) decoded.  Merged cells become one cell with
+ * its spans.  Hidden rows and columns are left out: they are not on the
+ * paper (a helper column of codes, an indicator row taken off the form),
+ * and read into the form they would land in its fields.  So are hidden
+ * sheets, while the workbook has a visible one.  Sheets are streamed: the XML is never
  * held whole, and only cells with text are kept (in the first 1,024
  * columns: a form is a dozen wide).
  */
@@ -51,10 +56,58 @@ static void text_add(struct sbuf *b, const char *s, int len)
 		sb_addn(b, s, (size_t)len);
 }
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* ST_Xstring's escapes, in place: "_x000D_" is U+000D, "_x005F_" a
+ * literal "_".  A CR becomes the "\n" of a line break (dropped before
+ * one); other control characters are dropped: a cell's text shows none. */
+static void unescape_x(char *s, size_t *len)
+{
+	if (!memchr(s, '_', *len))
+		return;
+	size_t w = 0;
+	for (size_t i = 0; i < *len;) {
+		int h[4] = { -1, -1, -1, -1 };
+		if (s[i] == '_' && i + 7 <= *len && s[i + 1] == 'x' && s[i + 6] == '_')
+			for (int k = 0; k < 4; k++)
+				h[k] = hexval(s[i + 2 + k]);
+		if (h[0] < 0 || h[1] < 0 || h[2] < 0 || h[3] < 0) {
+			s[w++] = s[i++];
+			continue;
+		}
+		unsigned c = (unsigned)(h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3]);
+		i += 7;
+		if (c == '\r') {
+			if (i >= *len || s[i] != '\n')
+				s[w++] = '\n';
+		} else if (c == '\t' || c == '\n') {
+			s[w++] = (char)c;
+		} else if (c < 0x20 || (c >= 0xD800 && c <= 0xDFFF)) {
+			;	/* a control character or half a surrogate pair */
+		} else if (c < 0x80) {
+			s[w++] = (char)c;
+		} else if (c < 0x800) {	/* shorter than the 7 bytes it replaces */
+			s[w++] = (char)(0xC0 | c >> 6);
+			s[w++] = (char)(0x80 | (c & 0x3F));
+		} else {
+			s[w++] = (char)(0xE0 | c >> 12);
+			s[w++] = (char)(0x80 | (c >> 6 & 0x3F));
+			s[w++] = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	s[w] = '\0';
+	*len = w;
+}
+
 /* ---- workbook.xml and its rels: the sheets in order ---------------------- */
 
 struct sheet {
 	char *name, *rid, *path;
+	bool hidden;		/* state="hidden" or "veryHidden" */
 };
 
 struct wb {
@@ -96,6 +149,8 @@ static void XMLCALL wb_start(void *ud, const char *el, const char **atts)
 		w->v[w->n].name = name ? strdup(name) : NULL;
 		w->v[w->n].rid = rid ? strdup(rid) : NULL;
 		w->v[w->n].path = NULL;
+		const char *state = xml_attr(atts, "state");
+		w->v[w->n].hidden = state && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0);
 		w->n++;
 	} else if (strcmp(l, "workbookPr") == 0) {
 		const char *d = xml_attr(atts, "date1904");
@@ -139,7 +194,10 @@ static void XMLCALL sst_end(void *ud, const char *el)
 			s->cap = s->cap ? s->cap * 2 : 256;
 			s->v = xgrow(s->v, sizeof *s->v * s->cap);
 		}
-		s->v[s->n++] = dupn(s->cur.s ? s->cur.s : "", s->cur.len);
+		char *t = dupn(s->cur.s ? s->cur.s : "", s->cur.len);
+		size_t n = s->cur.len;
+		unescape_x(t, &n);
+		s->v[s->n++] = t;
 		s->in_si = 0;
 	} else if (strcmp(l, "rPh") == 0 && s->in_rph) {
 		s->in_rph--;
@@ -166,6 +224,19 @@ struct styles {
 	bool in_xfs;
 };
 
+/* "G/通用格式" is General by its Chinese name: what Chinese Excel calls
+ * it (NumberFormatLocal), and what Java libraries (POI, JXL) in finance
+ * systems write into the file as a format code.  Made "General" in
+ * place (it is the longer). */
+static void general_by_name(char *code)
+{
+	static const char zh[] = "G/通用格式";
+	for (char *p; (p = strstr(code, zh));) {
+		memcpy(p, "General", 7);
+		memmove(p + 7, p + sizeof zh - 1, strlen(p + sizeof zh - 1) + 1);
+	}
+}
+
 static void XMLCALL st_start(void *ud, const char *el, const char **atts)
 {
 	struct styles *s = ud;
@@ -176,6 +247,9 @@ static void XMLCALL st_start(void *ud, const char *el, const char **atts)
 			s->fmt = xgrow(s->fmt, sizeof *s->fmt * (s->nfmt + 1));
 			s->fmt[s->nfmt].id = atoi(id);
 			s->fmt[s->nfmt].code = strdup(code);
+			if (!s->fmt[s->nfmt].code)
+				abort();	/* out of memory */
+			general_by_name(s->fmt[s->nfmt].code);
 			s->nfmt++;
 		}
 	} else if (strcmp(l, "cellXfs") == 0) {
@@ -231,7 +305,14 @@ struct sh {
 	struct merge *m;
 	size_t nm;
 	bool sorted;		/* cells came in column order */
+	bool row_hidden;	/* the current row's hidden="1" */
+	bool col_hidden[XLSX_MAX_COLS];	/* from <cols>, before the rows */
 };
+
+static bool xml_true(const char *v)
+{
+	return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+}
 
 /* "BC12" -> column 54 (0-based), row 12; false if not a reference. */
 static bool parse_ref(const char *s, int *col, long *row)
@@ -265,6 +346,13 @@ static void XMLCALL sh_start(void *ud, const char *el, const char **atts)
 		s->rowno = n;
 		s->row = NULL;
 		s->col = -1;
+		s->row_hidden = xml_true(xml_attr(atts, "hidden"));
+	} else if (strcmp(l, "col") == 0) {
+		long lo = atol(xml_attr(atts, "min") ? xml_attr(atts, "min") : "0"),
+		     hi = atol(xml_attr(atts, "max") ? xml_attr(atts, "max") : "0");
+		if (xml_true(xml_attr(atts, "hidden")))
+			for (long c = lo < 1 ? 1 : lo; c <= hi && c <= XLSX_MAX_COLS; c++)
+				s->col_hidden[c - 1] = true;
 	} else if (strcmp(l, "c") == 0) {
 		s->in_c = true;
 		const char *r = xml_attr(atts, "r"), *t = xml_attr(atts, "t"),
@@ -330,8 +418,10 @@ static void cell_done(struct sh *s)
 	} else if (strcmp(s->type, "n") == 0 && *raw) {
 		shown = numfmt_show(raw, style_code(s->st, s->style), s->date1904);
 		text = shown;
-	}	/* str, inlineStr, e, d: as written */
-	if (*text && s->ccol < XLSX_MAX_COLS) {
+	} else if (s->v.s && (strcmp(s->type, "inlineStr") == 0 || strcmp(s->type, "str") == 0)) {
+		unescape_x(s->v.s, &s->v.len);
+	}	/* e, d: as written */
+	if (*text && s->ccol < XLSX_MAX_COLS && !s->row_hidden && !s->col_hidden[s->ccol]) {
 		if (!s->row)
 			s->row = table_add_row(s->t, s->rowno);
 		if (s->row->n && s->row->cells[s->row->n - 1].col >= s->ccol)
@@ -459,9 +549,21 @@ int io_xlsx_tables(const char *buf, size_t len, struct tables *out, char *err, s
 	if (zipf_has(z, "xl/styles.xml") &&
 	    parse_member(z, "xl/styles.xml", &st.base, st_start, st_end, NULL, err, errlen) != 0)
 		goto done;
-	for (size_t i = 0; i < wb.n; i++) {
+	/* Hidden sheets are left out as hidden rows are: last year's form
+	 * kept out of sight, the lists a template's drop-downs offer.  Only
+	 * if the workbook has no visible worksheet are they read (Excel
+	 * always shows one; another writer may not). */
+	for (size_t k = 0; k < 2 * wb.n && !(k == wb.n && out->n > 0); k++) {
+		size_t i = k % wb.n;
+		if (wb.v[i].hidden != (k >= wb.n))
+			continue;
 		char guess[64];
 		const char *path = wb.v[i].path;
+		/* Some writers give the target from the package's root without
+		 * the "/" ("xl/worksheets/sheet1.xml"), which read as relative
+		 * is xl/xl/...: a slip, and the sheet is plainly there. */
+		if (path && !zipf_has(z, path) && strncmp(path, "xl/", 3) == 0 && zipf_has(z, path + 3))
+			path += 3;
 		if (!path) {	/* no rels: the usual name */
 			snprintf(guess, sizeof guess, "xl/worksheets/sheet%zu.xml", i + 1);
 			path = guess;

@@ -66,7 +66,7 @@ static void to_decimal(double x, struct decimal *v)
 	if (x == 0)
 		return;
 	char buf[48];
-	for (int p = 1; p <= 17; p++) {
+	for (int p = 1; p <= 15; p++) {	/* Excel shows 15 digits at most */
 		snprintf(buf, sizeof buf, "%.*e", p - 1, x);
 		if (strtod(buf, NULL) == x)
 			break;

@@ -224,4 +224,26 @@ if need zip zip; then
 	refused "$T/zipcrypto.xlsx" 2 "password" "a zip with a password"
 fi
 
+# files the samples never showed (tests/fixtures/files-probe): each imports
+# as its one form, the same fields as plain.xlsx's
+P="$F/files-probe"
+# fields() drops an indicator's whole line with its uuid: these keep it
+pfields() { "$JXZP" --db "$1" export --all --format json | sed 's/"uuid": "[^"]*"//g' |
+	grep -v '"id"\|"status"\|"updated"\|"version"'; }
+rm -f "$T/p0.db"
+"$JXZP" --db "$T/p0.db" import "$P/plain.xlsx" >/dev/null 2>&1
+pfields "$T/p0.db" > "$T/p0.fields"
+for f in semicolon.csv utf16-tabs.txt hidden-row.xlsx hidden-sheets.xlsx textbox.docx placeholder.docx turned-content.pdf; do
+	case $f in *.pdf) "$JXZP" --version | grep -q pdf || continue ;; esac
+	rm -f "$T/p1.db"
+	run "$JXZP" --db "$T/p1.db" import "$P/$f"
+	pfields "$T/p1.db" > "$T/p1.fields"
+	if [ "$rc" = 0 ] && [ "$(nforms "$T/p1.db")" = 1 ] && cmp -s "$T/p0.fields" "$T/p1.fields"; then
+		ok "probe $f: one form, plain.xlsx's fields"
+	else
+		not_ok "probe $f: one form, plain.xlsx's fields (rc $rc: $(echo "$err" | head -n 1))"
+		diff "$T/p0.fields" "$T/p1.fields" | head -5 | sed 's/^/# /'
+	fi
+done
+
 done_testing

@@ -12,15 +12,15 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-600}
 dir=${FUZZ_DIR:-/tmp/jxzp-fuzz-pdf}
 mkdir -p "$dir/corpus" "$dir/inc"
-for f in "$top"/tests/fixtures/files/*/*.pdf; do
+for f in "$top"/tests/fixtures/files/*/*.pdf "$top"/tests/fixtures/pdf-other/*.pdf "$top"/tests/fixtures/files-probe/*.pdf; do
 	cp "$f" "$dir/corpus/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
 printf '#define _GNU_SOURCE 1\n#define HAVE_MUPDF 1\n' > "$dir/inc/config.h"
 s=$top/src
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I"$dir/inc" -I"$s" \
-	"$top/tests/fuzz/fuzz_pdf.c" "$s/io_read.c" "$s/io_pdf_read.c" "$s/pdf_layout.c" "$s/io_child.c" \
-	"$s/io_text.c" "$s/io_table_form.c" "$s/table.c" "$s/io_result.c" "$s/io_json.c" \
+	"$top/tests/fuzz/fuzz_pdf.c" "$s/io_read.c" "$s/io_csv_read.c" "$s/io_pdf_read.c" "$s/pdf_layout.c" "$s/io_child.c" \
+	"$s/io_text.c" "$s/io_table_form.c" "$s/table.c" "$s/io_result.c" "$s/io_src.c" "$s/io_json.c" "$s/io_json_fast.c" \
 	"$s/ustr.c" "$s/form.c" $(pkg-config --static --libs mupdf) -lharfbuzz \
 	-ljansson -lunistring -lm -o "$dir/fuzz_pdf"
 cd "$dir"
