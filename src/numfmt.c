@@ -171,6 +171,80 @@ static void general(double x, struct sbuf *out)
 
 /* ---- format codes ---------------------------------------------------------- */
 
+/* A section's condition ([<100], [>=0], [=0], [<>1], after any [Red]): 1
+ * when it holds for x, 0 when not, -1 when the section has none. */
+static int condition(const char *s, size_t len, double x)
+{
+	const char *end = s + len;
+	while (s < end && *s == '[') {
+		const char *e = memchr(s, ']', (size_t)(end - s));
+		if (!e)
+			return -1;
+		const char *c = s + 1;
+		if (c < e && strchr("<>=", *c)) {
+			char op[3] = { 0 };
+			size_t k = 0;
+			while (c < e && k < 2 && strchr("<>=", *c))
+				op[k++] = *c++;
+			char num[64];
+			size_t n = (size_t)(e - c) < sizeof num - 1 ? (size_t)(e - c) : sizeof num - 1;
+			memcpy(num, c, n);
+			num[n] = '\0';
+			char *q;
+			double v = strtod(num, &q);
+			if (q == num)
+				return -1;
+			bool r = !strcmp(op, "<") ? x < v : !strcmp(op, ">") ? x > v :
+				 !strcmp(op, "<=") ? x <= v : !strcmp(op, ">=") ? x >= v :
+				 !strcmp(op, "<>") ? x != v : x == v;
+			return r;
+		}
+		s = e + 1;
+	}
+	return -1;
+}
+
+/* A section holding General among literals (General"万元"): the literals as
+ * they stand, the shortest exact decimal where General is. */
+static bool general_among(const char *code, double x, struct sbuf *out)
+{
+	const char *g = NULL;
+	bool quote = false;
+	for (const char *s = code; *s && !g; s++) {
+		if (*s == '"')
+			quote = !quote;
+		else if (!quote && *s == '\\' && s[1])
+			s++;
+		else if (!quote && strncasecmp(s, "General", 7) == 0)
+			g = s;
+	}
+	if (!g)
+		return false;
+	for (const char *s = code; *s; s++) {
+		if (s == g) {
+			general(x, out);
+			s += 6;
+		} else if (*s == '"') {
+			const char *e = strchr(s + 1, '"');
+			size_t n = e ? (size_t)(e - s - 1) : strlen(s + 1);
+			sb_addn(out, s + 1, n);
+			s += n + (e ? 1 : 0);
+		} else if ((*s == '\\' || *s == '_' || *s == '*') && s[1]) {
+			if (*s == '\\')
+				sb_addn(out, s + 1, 1);	/* _x: room for x, *x: fill */
+			s++;
+		} else if (*s == '[') {
+			const char *e = strchr(s, ']');
+			if (!e)
+				break;
+			s = e;
+		} else {
+			sb_addn(out, s, 1);
+		}
+	}
+	return true;
+}
+
 /* The section of code for x (positive;negative;zero;text); *abs_value when
  * the section shows the sign itself. */
 static char *section(const char *code, double x, bool *abs_value)
@@ -197,7 +271,20 @@ static char *section(const char *code, double x, bool *abs_value)
 	}
 	int pick = 0;
 	*abs_value = false;
-	if (x < 0 && n >= 2) {
+	bool conditions = false;
+	for (int i = 0; i < n && i < 2; i++)
+		conditions |= condition(sec[i], len[i], x) >= 0;
+	if (conditions) {
+		/* [=0]"-";0.00: the first section whose condition holds, else the
+		 * first without one; the sign shown as numbers show it */
+		for (pick = 0; pick < n; pick++) {
+			int c = condition(sec[pick], len[pick], x);
+			if (c != 0)
+				break;
+		}
+		if (pick == n)
+			pick = n - 1;
+	} else if (x < 0 && n >= 2) {
 		pick = 1;
 		*abs_value = true;
 	} else if (x == 0 && n >= 3) {
@@ -530,6 +617,8 @@ char *numfmt_show(const char *v, const char *code, bool date1904)
 	char *sec = section(code, x, &abs_value);
 	if (strcasecmp(sec, "General") == 0 || strcmp(sec, "@") == 0)
 		general(abs_value ? fabs(x) : x, &out);
+	else if (general_among(sec, abs_value ? fabs(x) : x, &out))
+		;
 	else if (numfmt_is_date(sec))
 		date(x, sec, date1904, &out);
 	else

@@ -29,6 +29,24 @@ static void issue_examples(void **state)
 	is("738.62892000000005", "General", "738.62892");
 }
 
+/* Sections chosen by a condition, and General among literal text: what a
+ * finance system's template writes (seen from the probe files' notes). */
+static void conditions_and_general_among_text(void **state)
+{
+	(void)state;
+	is("115.63", "[=0]\"-\";0.00", "115.63");
+	is("0", "[=0]\"-\";0.00", "-");
+	is("-5", "[=0]\"-\";0.00", "-5.00");
+	is("150", "[Red][>=100]0;[Blue][<100]0.0", "150");
+	is("42", "[Red][>=100]0;[Blue][<100]0.0", "42.0");
+	is("7", "[<10]\"small\";[<100]0;\"big\"", "small");
+	is("70", "[<10]\"small\";[<100]0;\"big\"", "70");
+	is("700", "[<10]\"small\";[<100]0;\"big\"", "big");
+	is("738.62892", "General\"万元\"", "738.62892万元");
+	is("-2.5", "General\" 元\";-General\" 元\"", "-2.5 元");
+	is("12", "\"约\"General", "约12");
+}
+
 static void general_is_shortest_exact(void **state)
 {
 	(void)state;
@@ -88,6 +106,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(issue_examples),
+		cmocka_unit_test(conditions_and_general_among_text),
 		cmocka_unit_test(general_is_shortest_exact),
 		cmocka_unit_test(fixed_and_grouped),
 		cmocka_unit_test(scientific),
