@@ -2,8 +2,8 @@
  * cmd_check: `jxzp check (ID...|--all|FILE...) [--format text|json]
  * [--rules NAME] [--verbose]` (spec/cli.md, spec/rules.md "Findings").
  *
- * Runs the same rules_run the screen runs, on stored forms or on files read
- * without storing them, and prints the findings: text, one line per finding
+ * Runs the rules the screen runs (rules_run_once: each form once, no
+ * memo), on stored forms or on files read without storing them, and prints the findings: text, one line per finding
  * under a heading per form (notes only with --verbose, so a batch stays
  * short), or the JSON array of rules.md, written one form at a time so
  * `--all` over many forms never holds them all.  Exit status: 0 no errors,
@@ -228,7 +228,7 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 		r->chk = check_new(f->n_ind < 32 ? 32 : f->n_ind);
 	}
 	struct check *c = r->chk;
-	int rc = rules_run(f, rs, c);
+	int rc = rules_run_once(f, rs, c);	/* each form once: no memo */
 	(void)rc;
 	r->forms++;
 	if (c->errors) {

@@ -93,6 +93,11 @@ void check_free(struct check *c);
  * form's rows (make a bigger one).  Findings are in paper order. */
 int rules_run(const struct form *f, const struct ruleset *rs, struct check *c);
 
+/* The same as rules_run for a form checked once (`check --all`): the same
+ * findings and figures, but nothing is kept for a next run, so no cell is
+ * digested.  A later rules_run or rules_rerun on c runs the whole form. */
+int rules_run_once(const struct form *f, const struct ruleset *rs, struct check *c);
+
 /* The same as rules_run, after one cell changed: f must be the form c
  * last ran on (by either call), changed since only in the cell at path (a
  * text set, not a row added, moved or deleted).  Only what that cell can

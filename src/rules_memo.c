@@ -286,19 +286,14 @@ static enum reach reach_of(const char *path, const struct form *f, size_t *row, 
 
 /* ---- the form ------------------------------------------------------------ */
 
-/* The run of rules_run (path NULL) and rules_rerun. */
-static int run(const struct form *f, const struct ruleset *rs, struct check *c, const char *path)
+/* Before any run: the translations and the memo follow LC_MESSAGES, the
+ * memo the rule set too. */
+static void follow(struct check *c, const struct ruleset *rs)
 {
-	assert(f && c);
-	if (f->n_ind > c->cap_ind)
-		return -1;
-	if (!rs)
-		rs = ruleset_default();
 	const char *loc = setlocale(LC_MESSAGES, NULL);
 	if (!loc)
 		loc = "";
 	struct rules_memo *m = c->memo;
-	assert(m && m->n_rows == c->cap_ind);
 	if (strncmp(c->tr_locale, loc, sizeof c->tr_locale) != 0) {
 		c->n_tr = 0;
 		size_t n = strlen(loc);
@@ -315,6 +310,19 @@ static int run(const struct form *f, const struct ruleset *rs, struct check *c, 
 		m->rs = rs;
 		memcpy(&m->rs_seen, rs, sizeof *rs);
 	}
+}
+
+/* The run of rules_run (path NULL) and rules_rerun. */
+static int run(const struct form *f, const struct ruleset *rs, struct check *c, const char *path)
+{
+	assert(f && c);
+	if (f->n_ind > c->cap_ind)
+		return -1;
+	if (!rs)
+		rs = ruleset_default();
+	struct rules_memo *m = c->memo;
+	assert(m && m->n_rows == c->cap_ind);
+	follow(c, rs);
 	const struct layout *lay = f->layout ? layout_find(f->layout) : NULL;
 	bool older = !(lay && lay->has_nature_col);
 
@@ -512,6 +520,51 @@ static int run(const struct form *f, const struct ruleset *rs, struct check *c, 
 		m->form = f;
 		m->older = older;
 	}
+	return 0;
+}
+
+/* rules_run_once: the parts in paper order, as run() works them out when
+ * the memo holds nothing, without a digest or a copy into the memo.  What
+ * the memo kept stays right for the cells it was made from, but c's
+ * findings and readings are no longer the last run's: the next run is
+ * whole (m->form) and reads every cell (the readings' keys). */
+int rules_run_once(const struct form *f, const struct ruleset *rs, struct check *c)
+{
+	assert(f && c);
+	if (f->n_ind > c->cap_ind)
+		return -1;
+	if (!rs)
+		rs = ruleset_default();
+	follow(c, rs);
+	c->memo->form = NULL;
+	const struct layout *lay = f->layout ? layout_find(f->layout) : NULL;
+	bool older = !(lay && lay->has_nature_col);
+	c->rs = rs;
+	c->n_ind = f->n_ind;
+	cut_findings(c, 0);
+	c->budget_score[0] = '\0';
+	struct head h;
+	memset(&h, 0, sizeof h);
+	rules_check_head(c, f, rs, &h);
+	struct sums sum = { { 0, 0 }, { 0, 0 }, { 0, 0 }, true, true };
+	size_t j1 = RULES_NONE, j2 = RULES_NONE;
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		bool h1 = !rules_blank(in->v[IND_LEVEL1]), h2 = !rules_blank(in->v[IND_LEVEL2]);
+		if (h1)
+			j1 = i;
+		if (h2)
+			j2 = i;
+		else if (h1)
+			j2 = RULES_NONE;
+		rules_check_taxonomy(c, f, i, j1, j2, h1, h2, older);
+		rules_check_name(c, f, i);
+		struct row_sum rsum;
+		memset(&rsum, 0, sizeof rsum);
+		rules_check_row(c, NULL, f, i, NULL, &rsum);
+		add_row(&sum, &rsum);
+	}
+	rules_check_totals(c, f, rs, &h, &sum);
 	return 0;
 }
 
