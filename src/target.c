@@ -390,7 +390,8 @@ static const char *scan_unit(const char *p, char *out, size_t len)
 		const char *q = p;
 		for (int mult = 0; mult < 2; mult++) {
 			for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-				if (units[i].name[0] != *q || !starts(q, units[i].name))
+				/* two bytes before starts(): most units begin with the same lead byte (q[1] is read only once q[0] matched, so never past the NUL) */
+				if (units[i].name[0] != q[0] || units[i].name[1] != q[1] || !starts(q, units[i].name))
 					continue;
 				size_t n = strlen(units[i].name);
 				if ((size_t)(q - p) + n > best)
@@ -476,6 +477,15 @@ static void column_unit(const char *col, char *out, size_t len)
  * it, so that a text is not read as its pieces ("1,5" as 5). */
 static const char *scan_number(const char *p, num *out, int *decimals, enum num_err *refused)
 {
+	/* only these bytes start a figure (num.c's gchar: ASCII digits, point,
+	 * signs; full-width ones and U+2212 from EF and E2): read_in_text asks
+	 * at every character of a text */
+	unsigned char c0 = (unsigned char)*p;
+	if (!is_digit(*p) && c0 != '.' && c0 != '+' && c0 != '-' && c0 != 0xef && c0 != 0xe2) {
+		if (refused)
+			*refused = NUM_OK;
+		return p;
+	}
 	const char *e;
 	enum num_err r = num_scan(p, &e, out, decimals);
 	if (refused)
