@@ -1012,6 +1012,9 @@ int target_figure(const char *text, bool pct, num *out, int *decimals)
 				break;
 			}
 		}
+		/* "100%" of a rate: what num_read makes of it */
+		if (pct && *q == '%' && !q[1] && nd > 0 && sc <= NUM_MAX_SCALE)
+			q++;
 		if (!*q && nd > 0 && sc <= NUM_MAX_SCALE) {
 			out->coef = v;
 			out->scale = sc < 0 ? 0 : sc;
@@ -1020,6 +1023,12 @@ int target_figure(const char *text, bool pct, num *out, int *decimals)
 			return 1;
 		}
 	}
+	/* empty, or a dash alone, as most fund cells are: no number to read */
+	if (!*text)
+		return 0;
+	for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++)
+		if (strcmp(text, blank[i]) == 0)
+			return 0;
 	enum num_err e = num_read(text, pct ? NUM_PERCENT : 0, out, decimals);
 	if (e == NUM_OK)
 		return 1;
