@@ -88,6 +88,9 @@ static void ob_add(struct obuf *b, const char *s)
 	ob_addn(b, s, strlen(s));
 }
 
+/* A string literal, its length known at compile time. */
+#define OB_LIT(b, s) ob_addn(b, "" s, sizeof s - 1)
+
 /* v in decimal into t (room for 21), returning where it ends. */
 static char *dec(char *t, uint64_t v)
 {
@@ -328,7 +331,7 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 	}
 	if (!r->chk || r->chk->cap_ind < f->n_ind) {
 		check_free(r->chk);
-		r->chk = check_new(f->n_ind < 32 ? 32 : f->n_ind);
+		r->chk = check_new_once(f->n_ind < 32 ? 32 : f->n_ind);
 	}
 	struct check *c = r->chk;
 	int rc = rules_run_once(f, rs, c);	/* each form once: no memo */
@@ -344,19 +347,19 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 		struct obuf *b = &r->out;
 		if (r->forms > 1)
 			ob_addn(b, ",\n", 2);
-		ob_add(b, "{\n  \"form\": ");
+		OB_LIT(b, "{\n  \"form\": ");
 		if (label_id > 0)
 			ob_int(b, label_id);
 		else
 			json_str(b, label);
-		ob_add(b, ",\n  \"project\": ");
+		OB_LIT(b, ",\n  \"project\": ");
 		json_str_or_null(b, f->project);
-		ob_add(b, ",\n  \"score\": ");
+		OB_LIT(b, ",\n  \"score\": ");
 		json_str_or_null(b, c->total_score);
-		ob_add(b, ",\n  \"grade\": ");
+		OB_LIT(b, ",\n  \"grade\": ");
 		json_str_or_null(b, c->grade);
 		if (rn) {
-			ob_add(b, ",\n  \"read_problems\": [");
+			OB_LIT(b, ",\n  \"read_problems\": [");
 			size_t k = 0;
 			for (size_t i = 0; i < rn->res->n_problems; i++) {
 				const struct io_problem *p = &rn->res->problems[i];
@@ -364,29 +367,31 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 					continue;
 				ob_add(b, k++ ? ",\n    {\n      \"line\": " : "\n    {\n      \"line\": ");
 				ob_int(b, p->line);
-				ob_add(b, ",\n      \"message\": ");
+				OB_LIT(b, ",\n      \"message\": ");
 				json_str(b, p->message);
-				ob_add(b, "\n    }");
+				OB_LIT(b, "\n    }");
 			}
 			ob_add(b, k ? "\n  ]" : "]");
 		}
-		ob_add(b, ",\n  \"findings\": [");
+		OB_LIT(b, ",\n  \"findings\": [");
 		for (size_t i = 0; i < c->n_findings; i++) {
 			const struct finding *x = &c->findings[i];
 			ob_add(b, i ? ",\n    {\n      \"code\": " : "\n    {\n      \"code\": ");
 			json_str(b, x->code);
-			ob_add(b, ",\n      \"severity\": ");
-			json_str(b, severity_key[x->severity]);
-			ob_add(b, ",\n      \"field\": ");
+			/* the severity's key is one of three plain words */
+			static const char *const sev_json[3] = { "\"error\"", "\"warning\"", "\"note\"" };
+			OB_LIT(b, ",\n      \"severity\": ");
+			ob_add(b, sev_json[x->severity]);
+			OB_LIT(b, ",\n      \"field\": ");
 			char p[64];
 			json_str(b, path_out(x->field, p, sizeof p));	/* as `set` takes it */
-			ob_add(b, ",\n      \"message\": ");
+			OB_LIT(b, ",\n      \"message\": ");
 			json_str(b, x->message);
-			ob_add(b, ",\n      \"expected\": ");
+			OB_LIT(b, ",\n      \"expected\": ");
 			json_str_or_null(b, x->expected);
-			ob_add(b, ",\n      \"found\": ");
+			OB_LIT(b, ",\n      \"found\": ");
 			json_str_or_null(b, x->found);
-			ob_add(b, "\n    }");
+			OB_LIT(b, "\n    }");
 		}
 		ob_add(b, c->n_findings ? "\n  ]\n}" : "]\n}");
 		ob_flush(b, stdout);

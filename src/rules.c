@@ -949,10 +949,10 @@ void rules_check_row(struct check *c, const struct keyhash_key *k, const struct 
 	 * check run once (k NULL: rules_run_once) reads them and keeps no key */
 	const char *unit = in->v[IND_UNIT_OF_MEASURE];
 	if (!k) {
-		target_read(in->v[IND_TARGET], in->v[IND_NATURE], unit, &ic->target);
+		rules_read(c, in->v[IND_TARGET], in->v[IND_NATURE], unit, &ic->target);
 		if (blank(unit) && ic->target.kind == READ_NUMBER)
 			unit = ic->target.unit;
-		target_read(in->v[IND_ACTUAL], NULL, unit, &ic->actual);
+		rules_read(c, in->v[IND_ACTUAL], NULL, unit, &ic->actual);
 		ic->key_target = ic->key_actual = 0;
 	} else {
 		uint64_t kt = words_key(k, (const uint64_t[]){ 4, d[IND_TARGET], d[IND_NATURE], d[IND_UNIT_OF_MEASURE] }, 4);

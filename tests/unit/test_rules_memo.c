@@ -633,7 +633,7 @@ static void run_once_agrees_over_the_samples(void **state)
 		assert_int_equal(io_read_any(buf, n, files[fi], &res[fi]), 0);
 		assert_true(res[fi].n_forms > 0);
 	}
-	struct check *once = check_new(64);
+	struct check *once = check_new_once(64);	/* with its readings by text, as check --all */
 	const char *const locs[] = { "C", "zh_CN.UTF-8" };
 	for (int li = 0; li < (catalogue ? 2 : 1); li++) {
 		setlocale(LC_MESSAGES, locs[li]);
