@@ -3,9 +3,10 @@
  * [--rules NAME] [--verbose]` (spec/cli.md, spec/rules.md "Findings").
  *
  * Runs the rules the screen runs (rules_run_once: each form once, no
- * memo), on stored forms or on files read without storing them, and prints the findings: text, one line per finding
- * under a heading per form (notes only with --verbose, so a batch stays
- * short), or the JSON array of rules.md, written one form at a time so
+ * memo, each distinct target text read once), on stored forms or on files
+ * read without storing them, and prints the findings: text, one line per
+ * finding under a heading per form (notes only with --verbose, so a batch
+ * stays short), or the JSON array of rules.md, written one form at a time so
  * `--all` over many forms never holds them all.  Exit status: 0 no errors,
  * 1 error-level findings, 2 usage, a missing file or form, an unreadable
  * database, an unknown rule set.

@@ -955,7 +955,8 @@ void rules_check_row(struct check *c, const struct keyhash_key *k, const struct 
 		rules_read(c, in->v[IND_ACTUAL], NULL, unit, &ic->actual);
 		ic->key_target = ic->key_actual = 0;
 	} else {
-		uint64_t kt = words_key(k, (const uint64_t[]){ 4, d[IND_TARGET], d[IND_NATURE], d[IND_UNIT_OF_MEASURE] }, 4);
+		uint64_t kt = words_key(k, (const uint64_t[]){ 4, d[IND_TARGET], d[IND_NATURE],
+							   d[IND_UNIT_OF_MEASURE] }, 4);
 		if (kt != ic->key_target) {
 			target_read(in->v[IND_TARGET], in->v[IND_NATURE], unit, &ic->target);
 			ic->key_target = kt;

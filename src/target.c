@@ -390,7 +390,9 @@ static const char *scan_unit(const char *p, char *out, size_t len)
 		const char *q = p;
 		for (int mult = 0; mult < 2; mult++) {
 			for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-				/* two bytes before starts(): most units begin with the same lead byte (q[1] is read only once q[0] matched, so never past the NUL) */
+				/* two bytes before starts(): most units share a lead
+				 * byte (q[1] is read only once q[0] matched: never
+				 * past the NUL) */
 				if (units[i].name[0] != q[0] || units[i].name[1] != q[1] || !starts(q, units[i].name))
 					continue;
 				size_t n = strlen(units[i].name);
