@@ -2,10 +2,11 @@
  * cmd_check: `jxzp check (ID...|--all|FILE...) [--format text|json]
  * [--rules NAME] [--verbose]` (spec/cli.md, spec/rules.md "Findings").
  *
- * Runs the same rules_run the screen runs, on stored forms or on files read
- * without storing them, and prints the findings: text, one line per finding
- * under a heading per form (notes only with --verbose, so a batch stays
- * short), or the JSON array of rules.md, written one form at a time so
+ * Runs the rules the screen runs (rules_run_once: each form once, no
+ * memo, each distinct target text read once), on stored forms or on files
+ * read without storing them, and prints the findings: text, one line per
+ * finding under a heading per form (notes only with --verbose, so a batch
+ * stays short), or the JSON array of rules.md, written one form at a time so
  * `--all` over many forms never holds them all.  Exit status: 0 no errors,
  * 1 error-level findings, 2 usage, a missing file or form, an unreadable
  * database, an unknown rule set.
@@ -19,7 +20,6 @@
 #include "store_iter.h"
 
 #include <inttypes.h>
-#include <unistr.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +43,7 @@ struct run {
 	/* the text's translated words and formats, looked up once: a gettext
 	 * per finding was a twentieth of `check --all` */
 	const char *sev[3], *counts, *line, *line_v;
+	bool counts_plain, line_plain, line_v_plain;	/* fmt_plain of each */
 	size_t forms, forms_with_errors;
 	int rc;
 };
@@ -88,6 +89,9 @@ static void ob_add(struct obuf *b, const char *s)
 	ob_addn(b, s, strlen(s));
 }
 
+/* A string literal, its length known at compile time. */
+#define OB_LIT(b, s) ob_addn(b, "" s, sizeof s - 1)
+
 /* v in decimal into t (room for 21), returning where it ends. */
 static char *dec(char *t, uint64_t v)
 {
@@ -110,11 +114,114 @@ static void ob_int(struct obuf *b, int64_t v)
 	ob_addn(b, t, (size_t)(e - t));
 }
 
+/* The translated line formats of the text output hold only %s, %N$s with
+ * an optional "-" and width, and %%: written here, printf's positional path
+ * was a tenth of `check --all --format text`.  A width counts bytes, as
+ * printf's does.  fmt_plain says whether a format is of that kind (else it
+ * goes to printf, as a catalogue may make any line). */
+static bool fmt_plain(const char *f, int na)
+{
+	int next = 0;
+	for (; *f; f++) {
+		if (*f != '%')
+			continue;
+		f++;
+		if (*f == '%')
+			continue;
+		int idx = next++;
+		if (*f >= '1' && *f <= '9' && f[1] == '$')
+			idx = *f - '1', f += 2;
+		if (*f == '-')
+			f++;
+		while (*f >= '0' && *f <= '9')
+			f++;
+		if (*f != 's' || idx >= na)
+			return false;
+	}
+	return true;
+}
+
+static void ob_fmt(struct obuf *b, const char *f, const char *const *a)
+{
+	int next = 0;
+	while (*f) {
+		const char *pc = strchr(f, '%');
+		if (!pc) {
+			ob_add(b, f);
+			return;
+		}
+		ob_addn(b, f, (size_t)(pc - f));
+		f = pc + 1;
+		if (*f == '%') {
+			ob_addn(b, "%", 1);
+			f++;
+			continue;
+		}
+		int idx = next++;
+		if (*f >= '1' && *f <= '9' && f[1] == '$')
+			idx = *f - '1', f += 2;
+		bool left = *f == '-';
+		if (left)
+			f++;
+		size_t width = 0;
+		while (*f >= '0' && *f <= '9')
+			width = width * 10 + (size_t)(*f++ - '0');
+		f++;	/* the 's' */
+		size_t n = strlen(a[idx]);
+		size_t pad = width > n ? width - n : 0;
+		if (!left)
+			memset(ob_room(b, pad), ' ', pad), b->len += pad;
+		ob_addn(b, a[idx], n);
+		if (left)
+			memset(ob_room(b, pad), ' ', pad), b->len += pad;
+	}
+}
+
 static void ob_flush(struct obuf *b, FILE *out)
 {
 	if (b->len)
 		fwrite(b->s, 1, b->len, out);
 	b->len = 0;
+}
+
+/* Whether s[0..n) is UTF-8 as u8_check takes it (no overlong form, no
+ * surrogate, nothing past U+10FFFF), ASCII eight bytes at a time and the
+ * common three-byte characters (CJK) in one step: most messages are Chinese
+ * or quote Chinese, and libunistring's byte loop was a fifth of the JSON. */
+static bool utf8_ok(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str, *e = s + n;
+	while (s < e) {
+		if (e - s >= 8) {
+			uint64_t w;
+			memcpy(&w, s, 8);
+			if (!(w & 0x8080808080808080u)) {
+				s += 8;
+				continue;
+			}
+		}
+		unsigned c = *s;
+		if (c < 0x80) {
+			s++;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			if (e - s < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+			    (c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0))
+				return false;
+			s += 3;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			if (e - s < 2 || (s[1] & 0xc0) != 0x80)
+				return false;
+			s += 2;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			if (e - s < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+			    (s[3] & 0xc0) != 0x80 || (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))
+				return false;
+			s += 4;
+		} else {
+			return false;
+		}
+	}
+	return true;
 }
 
 /* JSON written as jansson's json_dumpf(JSON_INDENT(2)) writes it, without
@@ -167,7 +274,7 @@ static void json_str(struct obuf *b, const char *s)
 		}
 	}
 	*o++ = '"';
-	if (high && u8_check((const uint8_t *)s, n)) {
+	if (high && !utf8_ok(s, n)) {
 		ob_addn(b, "null", 4);	/* nothing of the string was counted in */
 		return;
 	}
@@ -225,10 +332,10 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 	}
 	if (!r->chk || r->chk->cap_ind < f->n_ind) {
 		check_free(r->chk);
-		r->chk = check_new(f->n_ind < 32 ? 32 : f->n_ind);
+		r->chk = check_new_once(f->n_ind < 32 ? 32 : f->n_ind);
 	}
 	struct check *c = r->chk;
-	int rc = rules_run(f, rs, c);
+	int rc = rules_run_once(f, rs, c);	/* each form once: no memo */
 	(void)rc;
 	r->forms++;
 	if (c->errors) {
@@ -241,19 +348,19 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 		struct obuf *b = &r->out;
 		if (r->forms > 1)
 			ob_addn(b, ",\n", 2);
-		ob_add(b, "{\n  \"form\": ");
+		OB_LIT(b, "{\n  \"form\": ");
 		if (label_id > 0)
 			ob_int(b, label_id);
 		else
 			json_str(b, label);
-		ob_add(b, ",\n  \"project\": ");
+		OB_LIT(b, ",\n  \"project\": ");
 		json_str_or_null(b, f->project);
-		ob_add(b, ",\n  \"score\": ");
+		OB_LIT(b, ",\n  \"score\": ");
 		json_str_or_null(b, c->total_score);
-		ob_add(b, ",\n  \"grade\": ");
+		OB_LIT(b, ",\n  \"grade\": ");
 		json_str_or_null(b, c->grade);
 		if (rn) {
-			ob_add(b, ",\n  \"read_problems\": [");
+			OB_LIT(b, ",\n  \"read_problems\": [");
 			size_t k = 0;
 			for (size_t i = 0; i < rn->res->n_problems; i++) {
 				const struct io_problem *p = &rn->res->problems[i];
@@ -261,45 +368,62 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 					continue;
 				ob_add(b, k++ ? ",\n    {\n      \"line\": " : "\n    {\n      \"line\": ");
 				ob_int(b, p->line);
-				ob_add(b, ",\n      \"message\": ");
+				OB_LIT(b, ",\n      \"message\": ");
 				json_str(b, p->message);
-				ob_add(b, "\n    }");
+				OB_LIT(b, "\n    }");
 			}
 			ob_add(b, k ? "\n  ]" : "]");
 		}
-		ob_add(b, ",\n  \"findings\": [");
+		OB_LIT(b, ",\n  \"findings\": [");
 		for (size_t i = 0; i < c->n_findings; i++) {
 			const struct finding *x = &c->findings[i];
 			ob_add(b, i ? ",\n    {\n      \"code\": " : "\n    {\n      \"code\": ");
 			json_str(b, x->code);
-			ob_add(b, ",\n      \"severity\": ");
-			json_str(b, severity_key[x->severity]);
-			ob_add(b, ",\n      \"field\": ");
+			/* the severity's key is one of three plain words */
+			static const char *const sev_json[3] = { "\"error\"", "\"warning\"", "\"note\"" };
+			OB_LIT(b, ",\n      \"severity\": ");
+			ob_add(b, sev_json[x->severity]);
+			OB_LIT(b, ",\n      \"field\": ");
 			char p[64];
 			json_str(b, path_out(x->field, p, sizeof p));	/* as `set` takes it */
-			ob_add(b, ",\n      \"message\": ");
+			OB_LIT(b, ",\n      \"message\": ");
 			json_str(b, x->message);
-			ob_add(b, ",\n      \"expected\": ");
+			OB_LIT(b, ",\n      \"expected\": ");
 			json_str_or_null(b, x->expected);
-			ob_add(b, ",\n      \"found\": ");
+			OB_LIT(b, ",\n      \"found\": ");
 			json_str_or_null(b, x->found);
-			ob_add(b, "\n    }");
+			OB_LIT(b, "\n    }");
 		}
 		ob_add(b, c->n_findings ? "\n  ]\n}" : "]\n}");
 		ob_flush(b, stdout);
 		return;
 	}
 
-	printf("%s  %s  %s %s", label, f->project && *f->project ? f->project : "—",
-	       *c->total_score ? c->total_score : "—", *c->grade ? c->grade : "");
+	/* the form's lines gathered in r->out, flushed before anything printf
+	 * writes and at the end */
+	struct obuf *b = &r->out;
+	ob_add(b, label);
+	ob_addn(b, "  ", 2);
+	ob_add(b, f->project && *f->project ? f->project : "—");
+	ob_addn(b, "  ", 2);
+	ob_add(b, *c->total_score ? c->total_score : "—");
+	ob_addn(b, " ", 1);
+	ob_add(b, *c->grade ? c->grade : "");
 	if (c->errors || c->warnings) {
 		char e[64], w[64];
 		snprintf(e, sizeof e, ngettext("%d error", "%d errors", (unsigned long)c->errors), c->errors);
 		snprintf(w, sizeof w, ngettext("%d warning", "%d warnings", (unsigned long)c->warnings),
 			 c->warnings);
-		printf(r->counts, e, w);
+		if (r->counts_plain) {
+			ob_fmt(b, r->counts, (const char *const[]){ e, w });
+		} else {
+			ob_flush(b, stdout);
+			printf(r->counts, e, w);
+		}
 	}
-	putchar('\n');
+	ob_addn(b, "\n", 1);
+	if (rn)
+		ob_flush(b, stdout);
 	/* what the reader could not read, under the form it belongs to: a
 	 * field the rules find empty may be one it could not place */
 	bool unread = false;
@@ -330,11 +454,19 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 		char lab[128];
 		form_path_label(x->field, lab, sizeof lab);
 		/* the rule's code for those who asked (-v); the message says it all */
-		if (r->verbose)
-			printf(r->line_v, sev[x->severity], x->code, lab, x->message);
-		else
-			printf(r->line, sev[x->severity], lab, x->message);
+		if (r->verbose && r->line_v_plain)
+			ob_fmt(b, r->line_v, (const char *const[]){ sev[x->severity], x->code, lab, x->message });
+		else if (!r->verbose && r->line_plain)
+			ob_fmt(b, r->line, (const char *const[]){ sev[x->severity], lab, x->message });
+		else {
+			ob_flush(b, stdout);
+			if (r->verbose)
+				printf(r->line_v, sev[x->severity], x->code, lab, x->message);
+			else
+				printf(r->line, sev[x->severity], lab, x->message);
+		}
 	}
+	ob_flush(b, stdout);
 	if (c->truncated)
 		printf("  %s\n", _("(more findings than room: the list is cut)"));
 }
@@ -342,8 +474,11 @@ static void check_one(struct run *r, const struct form *f, int64_t label_id, con
 /* store_each_form_view's callback: the form is lent, not ours. */
 static int check_each(const struct form *f, void *arg)
 {
-	char label[32];
-	snprintf(label, sizeof label, "%" PRId64, f->id);
+	char label[32], *e = label;	/* the id, without a snprintf per form */
+	if (f->id < 0)
+		*e++ = '-';
+	e = dec(e, f->id < 0 ? -(uint64_t)f->id : (uint64_t)f->id);
+	*e = '\0';
 	check_one(arg, f, f->id, label, NULL);
 	return 0;
 }
@@ -486,6 +621,9 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	r.counts = _("  (%1$s, %2$s)");
 	r.line_v = _("  %1$-7s %2$-21s %3$s: %4$s\n");
 	r.line = _("  %1$-7s %2$s: %3$s\n");
+	r.counts_plain = fmt_plain(r.counts, 2);
+	r.line_v_plain = fmt_plain(r.line_v, 4);
+	r.line_plain = fmt_plain(r.line, 3);
 	if (r.fmt == FMT_JSON)
 		fputs("[\n", stdout);
 	struct store *s = NULL;

@@ -945,20 +945,30 @@ void rules_check_row(struct check *c, const struct keyhash_key *k, const struct 
 	r.tgt = in->v[IND_TARGET] ? in->v[IND_TARGET] : "";
 	r.act = in->v[IND_ACTUAL] ? in->v[IND_ACTUAL] : "";
 
-	/* target and actual: read again only when their text changed */
-	uint64_t kt = words_key(k, (const uint64_t[]){ 4, d[IND_TARGET], d[IND_NATURE], d[IND_UNIT_OF_MEASURE] }, 4);
-	if (kt != ic->key_target) {
-		target_read(in->v[IND_TARGET], in->v[IND_NATURE], in->v[IND_UNIT_OF_MEASURE], &ic->target);
-		ic->key_target = kt;
-	}
+	/* target and actual: read again only when their text changed; a
+	 * check run once (k NULL: rules_run_once) reads them and keeps no key */
 	const char *unit = in->v[IND_UNIT_OF_MEASURE];
-	if (blank(unit) && ic->target.kind == READ_NUMBER)
-		unit = ic->target.unit;
-	uint64_t du = unit == in->v[IND_UNIT_OF_MEASURE] ? d[IND_UNIT_OF_MEASURE] : cell_digest(k, unit);
-	uint64_t ka = words_key(k, (const uint64_t[]){ 5, d[IND_ACTUAL], du }, 3);
-	if (ka != ic->key_actual) {
-		target_read(in->v[IND_ACTUAL], NULL, unit, &ic->actual);
-		ic->key_actual = ka;
+	if (!k) {
+		rules_read(c, in->v[IND_TARGET], in->v[IND_NATURE], unit, &ic->target);
+		if (blank(unit) && ic->target.kind == READ_NUMBER)
+			unit = ic->target.unit;
+		rules_read(c, in->v[IND_ACTUAL], NULL, unit, &ic->actual);
+		ic->key_target = ic->key_actual = 0;
+	} else {
+		uint64_t kt = words_key(k, (const uint64_t[]){ 4, d[IND_TARGET], d[IND_NATURE],
+							   d[IND_UNIT_OF_MEASURE] }, 4);
+		if (kt != ic->key_target) {
+			target_read(in->v[IND_TARGET], in->v[IND_NATURE], unit, &ic->target);
+			ic->key_target = kt;
+		}
+		if (blank(unit) && ic->target.kind == READ_NUMBER)
+			unit = ic->target.unit;
+		uint64_t du = unit == in->v[IND_UNIT_OF_MEASURE] ? d[IND_UNIT_OF_MEASURE] : cell_digest(k, unit);
+		uint64_t ka = words_key(k, (const uint64_t[]){ 5, d[IND_ACTUAL], du }, 3);
+		if (ka != ic->key_actual) {
+			target_read(in->v[IND_ACTUAL], NULL, unit, &ic->actual);
+			ic->key_actual = ka;
+		}
 	}
 
 	num w = { 0, 0 }, s = { 0, 0 };

@@ -17,6 +17,7 @@
 #include "target.h"
 
 struct rules_memo;
+struct rules_reads;
 
 enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
 extern const char *const severity_key[3];	/* "error", "warning", "note" */
@@ -84,14 +85,26 @@ struct check {
 	 * header, kept by a digest of the cells they read, so a run after one
 	 * edit works out only the part that changed (made by check_new) */
 	struct rules_memo *memo;
+	/* rules_memo.c's own, made by check_new_once only: the readings of the
+	 * target and actual cells read last, by their exact text (NULL: none) */
+	struct rules_reads *reads;
 };
 
 struct check *check_new(size_t n_ind);	/* room for a form of n_ind rows */
+/* The same, for rules_run_once over many forms (`check --all`): it also
+ * keeps the readings of the last few hundred distinct cells, so the same
+ * target text ("100%", "≥95%", "优") is read once, not once per form. */
+struct check *check_new_once(size_t n_ind);
 void check_free(struct check *c);
 
 /* Runs every rule.  Returns 0, or -1 when c has too little room for the
  * form's rows (make a bigger one).  Findings are in paper order. */
 int rules_run(const struct form *f, const struct ruleset *rs, struct check *c);
+
+/* The same as rules_run for a form checked once (`check --all`): the same
+ * findings and figures, but nothing is kept for a next run, so no cell is
+ * digested.  A later rules_run or rules_rerun on c runs the whole form. */
+int rules_run_once(const struct form *f, const struct ruleset *rs, struct check *c);
 
 /* The same as rules_run, after one cell changed: f must be the form c
  * last ran on (by either call), changed since only in the cell at path (a

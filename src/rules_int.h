@@ -51,9 +51,13 @@ void rules_check_taxonomy(struct check *c, const struct form *f, size_t i, size_
 /* Row i's 三级指标: read by nothing else, so typing in it checks it alone. */
 void rules_check_name(struct check *c, const struct form *f, size_t i);
 /* The rest of row i after its name (c->ind[i] too), d its cells' digests
- * under k. */
+ * under k; k and d NULL for a check run once (rules_run_once), which keeps
+ * no reading for a next run. */
 void rules_check_row(struct check *c, const struct keyhash_key *k, const struct form *f, size_t i,
 		     const uint64_t d[IND_FIELDS], struct row_sum *out);
+/* target_read, or the reading c->reads kept of the same three texts. */
+void rules_read(struct check *c, const char *text, const char *nature_col, const char *unit_col,
+		struct reading *out);
 /* The totals, from the header's h and the rows' sum. */
 void rules_check_totals(struct check *c, const struct form *f, const struct ruleset *rs,
 			const struct head *h, const struct sums *sum);

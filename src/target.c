@@ -390,7 +390,10 @@ static const char *scan_unit(const char *p, char *out, size_t len)
 		const char *q = p;
 		for (int mult = 0; mult < 2; mult++) {
 			for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-				if (units[i].name[0] != *q || !starts(q, units[i].name))
+				/* two bytes before starts(): most units share a lead
+				 * byte (q[1] is read only once q[0] matched: never
+				 * past the NUL) */
+				if (units[i].name[0] != q[0] || units[i].name[1] != q[1] || !starts(q, units[i].name))
 					continue;
 				size_t n = strlen(units[i].name);
 				if ((size_t)(q - p) + n > best)
@@ -476,6 +479,15 @@ static void column_unit(const char *col, char *out, size_t len)
  * it, so that a text is not read as its pieces ("1,5" as 5). */
 static const char *scan_number(const char *p, num *out, int *decimals, enum num_err *refused)
 {
+	/* only these bytes start a figure (num.c's gchar: ASCII digits, point,
+	 * signs; full-width ones and U+2212 from EF and E2): read_in_text asks
+	 * at every character of a text */
+	unsigned char c0 = (unsigned char)*p;
+	if (!is_digit(*p) && c0 != '.' && c0 != '+' && c0 != '-' && c0 != 0xef && c0 != 0xe2) {
+		if (refused)
+			*refused = NUM_OK;
+		return p;
+	}
 	const char *e;
 	enum num_err r = num_scan(p, &e, out, decimals);
 	if (refused)
@@ -1002,6 +1014,9 @@ int target_figure(const char *text, bool pct, num *out, int *decimals)
 				break;
 			}
 		}
+		/* "100%" of a rate: what num_read makes of it */
+		if (pct && *q == '%' && !q[1] && nd > 0 && sc <= NUM_MAX_SCALE)
+			q++;
 		if (!*q && nd > 0 && sc <= NUM_MAX_SCALE) {
 			out->coef = v;
 			out->scale = sc < 0 ? 0 : sc;
@@ -1010,6 +1025,12 @@ int target_figure(const char *text, bool pct, num *out, int *decimals)
 			return 1;
 		}
 	}
+	/* empty, or a dash alone, as most fund cells are: no number to read */
+	if (!*text)
+		return 0;
+	for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++)
+		if (strcmp(text, blank[i]) == 0)
+			return 0;
 	enum num_err e = num_read(text, pct ? NUM_PERCENT : 0, out, decimals);
 	if (e == NUM_OK)
 		return 1;

@@ -33,6 +33,14 @@ check "... and the file was not stored" test ! -e "$DB"
 run "$JXZP" --db "$DB" check --verbose "$F"
 contains "$out" "SUGGESTION" "--verbose shows the notes"
 contains "$out" "RATE_MISMATCH" "... and the rule codes"
+# the line formats' widths count bytes, as printf's: the severity to 7, the
+# code to 21 (警告 is 6 bytes: one space after it, then the separator)
+contains "$out" "  warning RULE_SCORE            第1行·得分: score 90.00 above" "--verbose: severity and code in their columns"
+contains "$out" "  error   RATE_MISMATCH         年度资金总额·执行率: 执行率 99%" "... for every finding"
+LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN run "$JXZP" --db "$DB" check "$F"
+contains "$out" "检查示例一  99.00 优  （0 个错误，1 个警告）" "Chinese: the counts in the catalogue's words"
+contains "$out" "
+  警告  第1行·得分：得分 90.00 高于建议得分 85.00" "Chinese: 警告 padded to 7 bytes, the catalogue's line format"
 
 run "$JXZP" --db "$DB" check --format json "$F"
 is "$rc" 1 "JSON: the same exit status"

@@ -26,7 +26,11 @@
 
 #include "rules.h"
 #include "formspec.h"
+#include "io.h"
+#include "io_read.h"
 #include "keyhash.h"
+#include <stdio.h>
+#include <stdlib.h>
 
 static const char *const header[] = {
 	"year=2024", "project=朝阳区互联网接入服务", "department=北京市朝阳区数据局",
@@ -445,6 +449,8 @@ static void reruns_agree_with_a_new_check(void **state)
 		edit(f, &w, &path);
 		if (rnd(60) == 0)
 			assert_int_equal(rules_run(other, w.rs, c), 0);
+		if (rnd(30) == 0)	/* a check --all's run in between */
+			assert_int_equal(rules_run_once(rnd(2) ? other : f, w.rs, c), 0);
 		if (rnd(40) == 0)	/* the language changes under an edit */
 			setlocale(LC_MESSAGES, rnd(2) ? "zh_CN.UTF-8" : "C");
 		if (rnd(40) == 0)	/* so does the rule set */
@@ -601,6 +607,67 @@ static void too_many_rows_then_fewer(void **state)
 	form_free(f);
 }
 
+/* rules_run_once (`check --all`: no memo, no digest) against rules_run
+ * with a new check, field by field, over the published sample forms of
+ * data/ under every rule set, in English and (with a catalogue) Chinese.
+ * The check is reused from form to form as check --all reuses it, and a
+ * rules_run and a rules_rerun on it after a rules_run_once still agree with
+ * a new check (its memo must not take the once-run's findings for its own). */
+static void run_once_agrees_over_the_samples(void **state)
+{
+	(void)state;
+	bool catalogue = bind_catalogue();
+	static const char *const files[] = { "beijing-cppcc-2021.txt", "fengtai-2023.txt",
+					     "chaoyang-2024-part.txt" };
+	struct io_result res[3];
+	size_t forms = 0, findings = 0;
+	for (size_t fi = 0; fi < 3; fi++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", SRCDATADIR, files[fi]);
+		FILE *fp = fopen(path, "rb");
+		assert_non_null(fp);
+		static char buf[1 << 20];
+		size_t n = fread(buf, 1, sizeof buf, fp);
+		fclose(fp);
+		memset(&res[fi], 0, sizeof res[fi]);
+		assert_int_equal(io_read_any(buf, n, files[fi], &res[fi]), 0);
+		assert_true(res[fi].n_forms > 0);
+	}
+	struct check *once = check_new_once(64);	/* with its readings by text, as check --all */
+	const char *const locs[] = { "C", "zh_CN.UTF-8" };
+	for (int li = 0; li < (catalogue ? 2 : 1); li++) {
+		setlocale(LC_MESSAGES, locs[li]);
+		for (size_t ri = 0; ri <= ruleset_count(); ri++) {
+			const struct ruleset *rs = ri < ruleset_count() ? ruleset_at(ri) : NULL;
+			for (size_t fi = 0; fi < 3; fi++)
+				for (size_t k = 0; k < res[fi].n_forms; k++) {
+					const struct form *f = res[fi].forms[k];
+					struct check *fresh = check_new(f->n_ind);
+					assert_int_equal(rules_run(f, rs, fresh), 0);
+					assert_int_equal(rules_run_once(f, rs, once), 0);
+					same_check(once, fresh);
+					forms++;
+					findings += fresh->n_findings;
+					if (k % 3 == 1) {
+						/* the memo after a once-run: whole runs again */
+						assert_int_equal(rules_run(f, rs, once), 0);
+						same_check(once, fresh);
+						assert_int_equal(rules_run_once(f, rs, once), 0);
+						assert_int_equal(rules_rerun(f, rs, once, "indicators[0].score"), 0);
+						same_check(once, fresh);
+					}
+					check_free(fresh);
+				}
+		}
+	}
+	assert_true(forms >= 30);
+	assert_true(findings > forms);	/* the samples do give findings */
+	setlocale(LC_MESSAGES, "C");
+	check_free(once);
+	for (size_t fi = 0; fi < 3; fi++)
+		io_result_free(&res[fi]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -612,6 +679,7 @@ int main(void)
 		cmocka_unit_test(too_many_rows_then_fewer),
 		cmocka_unit_test(crafted_cell_is_read_again),
 		cmocka_unit_test(keyhash_by_hand),
+		cmocka_unit_test(run_once_agrees_over_the_samples),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
