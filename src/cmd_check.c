@@ -17,12 +17,14 @@
 #include "io.h"
 #include "io_read.h"
 #include "rules.h"
+#include "progress.h"
 #include "store_iter.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <stdint.h>
 
 enum fmt { FMT_TEXT, FMT_JSON };
@@ -45,6 +47,7 @@ struct run {
 	const char *sev[3], *counts, *line, *line_v;
 	bool counts_plain, line_plain, line_v_plain;	/* fmt_plain of each */
 	size_t forms, forms_with_errors;
+	struct progress bar;	/* check --all into a file or a pipe */
 	int rc;
 };
 
@@ -479,7 +482,9 @@ static int check_each(const struct form *f, void *arg)
 		*e++ = '-';
 	e = dec(e, f->id < 0 ? -(uint64_t)f->id : (uint64_t)f->id);
 	*e = '\0';
-	check_one(arg, f, f->id, label, NULL);
+	struct run *r = arg;
+	check_one(r, f, f->id, label, NULL);
+	progress_step(&r->bar, r->forms);
 	return 0;
 }
 
@@ -639,10 +644,17 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		 * and three queries per form, each lent and read into the same
 		 * memory (tests/bench/check_all.sh) */
 		struct store_filter flt = { 0 };
+		size_t total = 0;
+		/* a bar on the terminal while the findings go to a file (on the
+		 * terminal they are their own progress) */
+		bool quiet = isatty(STDOUT_FILENO) || store_count(s, &flt, &total) != STORE_OK;
+		progress_start(&r.bar, _("checking"), total, quiet);
 		if (store_each_form_view(s, &flt, check_each, &r) != STORE_OK) {
+			progress_end(&r.bar);
 			cli_error("%s", store_errmsg(s));
 			r.rc = EXIT_USAGE;
 		}
+		progress_end(&r.bar);
 	}
 	for (int i = 0; i < npos; i++) {
 		int64_t id;

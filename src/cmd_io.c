@@ -344,8 +344,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
 				size_t total = 0;
 				if (store_count(s, &none, &total) != STORE_OK)
 					rc = cli_error("%s", store_errmsg(s));
-				/* the bar on stderr, the forms on out as they come */
-				progress_start(&bar, _("exporting"), total, false);
+				/* the bar on stderr, the forms on out as they come
+				 * (none when they come on the terminal itself) */
+				progress_start(&bar, _("exporting"), total,
+					       !output && isatty(STDOUT_FILENO));
 				w.bar = &bar;
 				if (rc == EXIT_OK && store_each_form_view(s, &none, write_lent, &w) != STORE_OK)
 					rc = cli_error("%s", store_errmsg(s));

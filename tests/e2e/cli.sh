@@ -254,6 +254,16 @@ if need script bsdutils; then
 		"export of 350 forms on a terminal shows a progress bar up to 350/350"
 	contains "$(od -An -c "$T/tty" | tr -d ' \n')" '\r033[K' "... and clears it at the end"
 	is "$(grep -c '"project": "项目' "$T/many-out.json")" 350 "... and writes the 350 forms"
+	# check --all into a file: the bar on the terminal, the findings in the file
+	script -qc "'$JXZP' --db '$T/many.db' check --all > '$T/many-check.txt'" /dev/null >"$T/tty" 2>&1
+	contains "$(tr '\r' '\n' <"$T/tty")" "checking [##############################] 350/350" \
+		"check --all of 350 forms into a file shows a progress bar up to 350/350"
+	is "$(grep -c "$(printf '\r')" "$T/many-check.txt")" 0 "... and none of it in the file"
+	# on the terminal the findings are their own progress: no bar among them
+	script -qc "'$JXZP' --db '$T/many.db' check --all" /dev/null >"$T/tty" 2>&1
+	lacks "$(cat "$T/tty")" "checking [" "check --all onto the terminal: no bar among the findings"
+	script -qc "'$JXZP' --db '$T/many.db' export --all" /dev/null >"$T/tty" 2>&1
+	lacks "$(cat "$T/tty")" "exporting [" "export --all onto the terminal: no bar among the forms"
 fi
 run "$JXZP" --db "$T/many.db" export --all -o "$T/many-out2.json"
 is "$err" "" "export of 350 forms: nothing on stderr when it is not a terminal"
