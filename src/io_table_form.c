@@ -157,10 +157,9 @@ static void goals_tab(struct goals_state *gs, const struct line *l)
 	for (int k = 0; k < l->nc && n < 64; k++) {
 		if (!*l->c[k].t)
 			continue;
-		char *sq = squeeze(l->c[k].t);
+		const char *sq = l->c[k].sq;
 		bool label = fragment_of(sq, "年度总体目标") || strcmp(sq, "预期目标") == 0 ||
 			     strcmp(sq, "实际完成情况") == 0;
-		free(sq);
 		if (label)
 			continue;
 		v[n] = l->c[k].t;
@@ -482,12 +481,13 @@ int io_table_read(struct table *const *tables, size_t n, const char *name, struc
 	struct line *L = xrealloc(NULL, sizeof *L * (nl ? nl : 1));
 	bool *grid = xrealloc(NULL, sizeof *grid * (nl ? nl : 1));
 	const char **sheet = xrealloc(NULL, sizeof *sheet * (nl ? nl : 1));
+	struct arena mem = { 0 };
 	size_t at = 0;
 	for (size_t t = 0; t < n; t++)
 		for (size_t i = 0; i < tables[t]->n; i++) {
 			grid[at] = tables[t]->grid;
 			sheet[at] = n > 1 ? tables[t]->name : NULL;
-			line_from_row(&L[at++], tables[t], &tables[t]->rows[i]);
+			line_from_row(&L[at++], tables[t], &tables[t]->rows[i], &mem);
 		}
 
 	/* forms: from one title to the next, over tables (a form may run
@@ -530,8 +530,7 @@ int io_table_read(struct table *const *tables, size_t n, const char *name, struc
 		add_form(out, c.f, c.incomplete);
 		i = j;
 	}
-	for (size_t k = 0; k < nl; k++)
-		free_line(&L[k]);
+	arena_free(&mem);
 	free(L);
 	free(grid);
 	free(sheet);
@@ -555,6 +554,11 @@ struct table_stream {
 	const struct io_sink *k;
 	struct line *L;		/* the lines of the form being read */
 	size_t nl, cap;
+	/* what the lines hold: lines go to mem[cur]; at a title the form
+	 * before it is read and the other arena, holding only lines of
+	 * forms already read, is emptied and takes the lines that follow */
+	struct arena mem[2];
+	int cur;
 	bool started, tabbed, problems;
 	size_t n_forms;
 };
@@ -580,8 +584,6 @@ static void stream_form(struct table_stream *ts)
 	io_result_free(&out);
 	ts->k->form(ts->k->arg, c.f, c.incomplete);
 	ts->n_forms++;
-	for (size_t i = 0; i < ts->nl; i++)
-		free_line(&ts->L[i]);
 	ts->nl = 0;
 	ts->tabbed = false;
 }
@@ -589,14 +591,17 @@ static void stream_form(struct table_stream *ts)
 void table_stream_row(struct table_stream *ts, const struct table *t, const struct trow *r)
 {
 	struct line l;
-	line_from_row(&l, t, r);
+	line_from_row(&l, t, r, &ts->mem[ts->cur]);
 	if (is_title(l.sq)) {
-		if (ts->started)
+		if (ts->started) {
 			stream_form(ts);
+			ts->cur ^= 1;
+			arena_reset(&ts->mem[ts->cur]);
+		}
 		ts->started = true;
 	}
 	if (!ts->started) {
-		free_line(&l);
+		arena_reset(&ts->mem[ts->cur]);	/* before the first title: nothing kept */
 		return;
 	}
 	if (ts->nl == ts->cap) {
@@ -619,6 +624,8 @@ int table_stream_end(struct table_stream *ts)
 		io_result_free(&out);
 	}
 	int rc = ts->problems || ts->n_forms == 0 ? -1 : 0;
+	arena_free(&ts->mem[0]);
+	arena_free(&ts->mem[1]);
 	free(ts->L);
 	free(ts);
 	return rc;

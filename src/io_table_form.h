@@ -44,12 +44,16 @@ static inline bool starts(const char *s, const char *p) { return strncmp(s, p, s
 struct cell {
 	char *t;	/* cleaned text; "" for an empty cell */
 	int col;	/* position in the line (tab-separated: column) */
+	/* A line's cells only (NULL elsewhere): t squeezed, for labels, and
+	 * the lengths of both */
+	const char *sq;
+	size_t len, sqlen;
 };
 
 struct line {
 	long no;	/* 1-based */
-	char *text;	/* markup undone */
-	char *sq;	/* text without spaces, for labels */
+	const char *text;	/* markup undone */
+	const char *sq;		/* text without spaces, for labels */
 	struct cell *c;
 	int nc;
 	bool blank;
@@ -85,8 +89,14 @@ bool is_num(const char *s);
 bool is_score(const char *s);
 bool is_group_weight(const char *sq);
 bool list_marker(const char *s);
-void line_from_row(struct line *l, const struct table *t, const struct trow *r);
-void free_line(struct line *l);
+/* A line and all it holds lives in an arena: a form's lines go at once. */
+struct arena {
+	struct arena_block *b;
+};
+void *arena_alloc(struct arena *a, size_t n);
+void arena_reset(struct arena *a);	/* everything allocated goes */
+void arena_free(struct arena *a);
+void line_from_row(struct line *l, const struct table *t, const struct trow *r, struct arena *a);
 const char *level1_of(const char *sq);
 bool level2_under(const char *l1, const char *sq);
 const char *level2_parent(const char *sq);

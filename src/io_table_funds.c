@@ -18,9 +18,8 @@
 void funds_collect_labels(struct funds_state *fs, const struct line *l)
 {
 	for (int k = 0; k < l->nc; k++) {
-		char *sq = squeeze(l->c[k].t);
+		const char *sq = l->c[k].sq;
 		int fc = fund_col_of(sq);
-		free(sq);
 		bool dup = false;
 		for (int j = 0; j < fs->n_order; j++)
 			dup |= fs->order[j] == fc;
@@ -39,9 +38,8 @@ static bool funds_pairs(struct fund_row_cells *fr, const struct line *l, int k0)
 	for (int k = k0; k < l->nc; k++) {
 		if (!*l->c[k].t)
 			continue;
-		char *sq = squeeze(l->c[k].t);
+		const char *sq = l->c[k].sq;
 		int fc = fund_col_of(sq);
-		free(sq);
 		if (fc == FC_NONE)
 			continue;
 		labels++;
@@ -50,9 +48,8 @@ static bool funds_pairs(struct fund_row_cells *fr, const struct line *l, int k0)
 			j++;
 		if (j >= l->nc)
 			continue;
-		sq = squeeze(l->c[j].t);
+		sq = l->c[j].sq;
 		bool label = fund_col_of(sq) != FC_NONE || fund_row_of(sq) >= 0;
-		free(sq);
 		if (label || pair[fc])
 			continue;
 		pair[fc] = l->c[j].t;
@@ -74,9 +71,8 @@ bool funds_row(struct funds_state *fs, const struct line *l)
 	for (int k = 0; k < l->nc; k++) {
 		if (!*l->c[k].t)
 			continue;
-		char *sq = squeeze(l->c[k].t);
+		const char *sq = l->c[k].sq;
 		int r = fund_row_of(sq);
-		free(sq);
 		if (r < 0) {
 			struct fund_row_cells *tot = &fs->row[FUND_TOTAL];
 			if (tot->seen || !funds_pairs(tot, l, k))
@@ -98,6 +94,7 @@ bool funds_row(struct funds_state *fs, const struct line *l)
 		for (int j = 0; j < fr->nc; j++) {
 			fr->c[j].t = xstrdup(l->c[k + 1 + j].t);
 			fr->c[j].col = j;
+			fr->c[j].sq = NULL;
 		}
 		return true;
 	}

@@ -19,9 +19,8 @@
 void ind_header(struct ind_state *is, const struct line *l)
 {
 	for (int k = 0; k < l->nc; k++) {
-		char *sq = squeeze(l->c[k].t);
+		const char *sq = l->c[k].sq;
 		int f = ind_col_of(sq);
-		free(sq);
 		bool dup = false;
 		for (int j = 0; j < is->n_cols; j++)
 			dup |= is->cols[j] == f;
@@ -39,10 +38,9 @@ bool only_header_bits(const struct line *l)
 	if (l->blank)
 		return true;
 	for (int k = 0; k < l->nc; k++) {
-		char *sq = squeeze(l->c[k].t);
+		const char *sq = l->c[k].sq;
 		bool ok = !*sq || ind_col_of(sq) >= 0 ||
-			  (u8_mbsnlen((const uint8_t *)sq, strlen(sq)) >= 2 && fragment_of(sq, all));
-		free(sq);
+			  (u8_mbsnlen((const uint8_t *)sq, l->c[k].sqlen) >= 2 && fragment_of(sq, all));
 		if (!ok)
 			return false;
 	}
@@ -384,6 +382,7 @@ static void pend_add(struct ind_state *is, const struct line *l, bool join)
 	for (int k = k0; k < l->nc; k++) {
 		is->pend[is->n_pend].t = xstrdup(l->c[k].t);
 		is->pend[is->n_pend].col = base + l->c[k].col;
+		is->pend[is->n_pend].sq = NULL;
 		is->n_pend++;
 	}
 	is->pend_ends_tab = l->ends_tab;

@@ -92,16 +92,17 @@ static char *copy_n(const char *s, size_t n)
  * wide characters dropped (a wrapped cell's artefact: "产出 指标", "达到良以
  * 上"), newlines kept (paragraphs), spaces around them dropped.  Caller frees.
  */
-static char *clean_n(const char *s, size_t n)
+/* clean_n into out (n + 1 bytes: the result is never longer than s);
+ * returns its length, *spaced if it kept a space or a line break. */
+static size_t clean_into(char *out, const char *s, size_t n, bool *spaced)
 {
-	/* the result is never longer than s: one allocation, no sbuf (the
-	 * reader cleans every cell of every form; this was its hot spot) */
 	size_t i = 0, len = 0;
-	if (!has_space(s, n))	/* most cells: nothing to tidy */
-		return copy_n(s, n);
-	char *out = malloc(n + 1);
-	if (!out)
-		abort();	/* out of memory */
+	*spaced = false;
+	if (!has_space(s, n)) {	/* most cells: nothing to tidy */
+		memcpy(out, s, n);
+		out[n] = '\0';
+		return n;
+	}
 	bool pend_space = false, pend_nl = false;
 	ucs4_t prev = 0;
 	while (i < n) {
@@ -119,10 +120,13 @@ static char *clean_n(const char *s, size_t n)
 			pend_nl = true;
 		} else {
 			if (len > 0) {
-				if (pend_nl)
+				if (pend_nl) {
 					out[len++] = '\n';
-				else if (pend_space && !(is_wide(prev) && is_wide(c)))
+					*spaced = true;
+				} else if (pend_space && !(is_wide(prev) && is_wide(c))) {
 					out[len++] = ' ';
+					*spaced = true;
+				}
 			}
 			pend_space = pend_nl = false;
 			memcpy(out + len, s + i, k);
@@ -133,6 +137,14 @@ static char *clean_n(const char *s, size_t n)
 	}
 	assert(len <= n);
 	out[len] = '\0';
+	return len;
+}
+
+static char *clean_n(const char *s, size_t n)
+{
+	char *out = xrealloc(NULL, n + 1);
+	bool spaced;
+	clean_into(out, s, n, &spaced);
 	return out;
 }
 
@@ -272,11 +284,61 @@ bool list_marker(const char *s)
 }
 
 
+/* ---- memory for a form's lines ---- */
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	struct arena_block *b = a->b;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > 65536 ? n : 65536;
+		b = xrealloc(NULL, sizeof *b + cap);
+		b->next = a->b;
+		b->used = 0;
+		b->cap = cap;
+		a->b = b;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+void arena_reset(struct arena *a)
+{
+	struct arena_block *b = a->b;
+	if (!b)
+		return;
+	/* the newest block stays for the next form: one form rarely needs two */
+	struct arena_block *rest = b->next;
+	while (rest) {
+		struct arena_block *n = rest->next;
+		free(rest);
+		rest = n;
+	}
+	b->next = NULL;
+	b->used = 0;
+}
+
+void arena_free(struct arena *a)
+{
+	arena_reset(a);
+	free(a->b);
+	a->b = NULL;
+}
+
 /* A row as the reader's line: a grid row gets a cell for every column up
  * to its last (the empty ones that merged cells leave included, as the
  * paper's text has them); a row of words gets its words.  The line text is
- * the cells joined by tabs (or spaces), for the labels found inside it. */
-void line_from_row(struct line *l, const struct table *t, const struct trow *r)
+ * the cells joined by tabs (or spaces), for the labels found inside it.
+ * Everything the line holds is in a: one allocation per form, not one per
+ * cell (the reader reads every cell of every form). */
+void line_from_row(struct line *l, const struct table *t, const struct trow *r, struct arena *a)
 {
 	memset(l, 0, sizeof *l);
 	l->no = r->line;
@@ -288,10 +350,11 @@ void line_from_row(struct line *l, const struct table *t, const struct trow *r)
 	} else {
 		nc = r->n;
 	}
-	l->c = xrealloc(NULL, sizeof *l->c * (size_t)(nc ? nc : 1));
+	l->c = arena_alloc(a, sizeof *l->c * (size_t)(nc ? nc : 1));
 	l->nc = nc;
 	int k = 0;
-	struct sbuf text = { 0 };
+	size_t tlen = 0, sqlen = 0;
+	bool blank = true;
 	for (int col = 0; col < nc; col++) {
 		const char *raw = "";
 		if (!t->grid) {
@@ -302,30 +365,57 @@ void line_from_row(struct line *l, const struct table *t, const struct trow *r)
 			if (k < r->n && r->cells[k].col == col)
 				raw = r->cells[k++].text;
 		}
-		l->c[col].t = clean(raw);
-		l->c[col].col = col;
-		if (col)
-			sb_add(&text, t->grid ? "\t" : " ");
-		sb_add(&text, l->c[col].t);
+		struct cell *c = &l->c[col];
+		c->col = col;
+		if (!*raw) {
+			static char empty[1];
+			c->t = empty;
+			c->sq = "";
+			c->len = c->sqlen = 0;
+			continue;
+		}
+		size_t n = strlen(raw);
+		bool spaced;
+		char *ct = arena_alloc(a, n + 1);
+		c->len = clean_into(ct, raw, n, &spaced);
+		c->t = ct;
+		blank &= c->len == 0;
+		/* the cleaned text's only spaces are ' ' and '\n' */
+		if (!spaced) {
+			c->sq = c->t;
+			c->sqlen = c->len;
+		} else {
+			char *q = arena_alloc(a, c->len + 1);
+			size_t m = 0;
+			for (size_t i = 0; i < c->len; i++)
+				if (ct[i] != ' ' && ct[i] != '\n')
+					q[m++] = ct[i];
+			q[m] = '\0';
+			c->sq = q;
+			c->sqlen = m;
+		}
+		tlen += c->len;
+		sqlen += c->sqlen;
 	}
-	l->text = sb_take(&text);
-	l->sq = squeeze(l->text);
+	/* the text: the cells joined; squeezed, the squeezed cells end to end */
+	char *text = arena_alloc(a, tlen + (size_t)(nc ? nc : 1));
+	char *sq = arena_alloc(a, sqlen + 1);
+	size_t at = 0, sat = 0;
+	for (int col = 0; col < nc; col++) {
+		if (col)
+			text[at++] = t->grid ? '\t' : ' ';
+		memcpy(text + at, l->c[col].t, l->c[col].len);
+		at += l->c[col].len;
+		memcpy(sq + sat, l->c[col].sq, l->c[col].sqlen);
+		sat += l->c[col].sqlen;
+	}
+	text[at] = '\0';
+	sq[sat] = '\0';
+	l->text = text;
+	l->sq = sq;
 	/* a row that ends in an empty cell cannot go on with its last cell */
 	l->ends_tab = !t->rows_may_wrap || (nc > 1 && !*l->c[nc - 1].t);
-	l->blank = true;
-	for (int j = 0; j < l->nc; j++)
-		if (*l->c[j].t)
-			l->blank = false;
-}
-
-void free_line(struct line *l)
-{
-	for (int k = 0; k < l->nc; k++)
-		free(l->c[k].t);
-	free(l->c);
-	free(l->text);
-	free(l->sq);
-	memset(l, 0, sizeof *l);
+	l->blank = blank;
 }
 
 /* ------------------------------------------------------------------ */
