@@ -249,12 +249,10 @@ static bool total_row(struct ctx *c, const struct line *l)
 		k++;
 	if (k >= l->nc)
 		return false;
-	char *sq = squeeze(l->c[k].t);
+	const char *sq = l->c[k].sq;
 	bool is_total = starts(sq, "总分") || starts(sq, "总计");
-	if (!is_total) {
-		free(sq);
+	if (!is_total)
 		return false;
-	}
 	const char *vals[16];
 	int nv = 0;
 	const char *rest = sq + strlen("总分");
@@ -287,7 +285,6 @@ static bool total_row(struct ctx *c, const struct line *l)
 		NOTE(c, l->no, _("总分 row without figures"));
 	}
 	free(first);
-	free(sq);
 	return true;
 }
 
@@ -318,7 +315,9 @@ static void parse_form(struct ctx *c)
 		const char *sq = l->sq;
 		if (is_noise(sq))
 			continue;
-		if (strstr(sq, "填报注意事项") || strstr(sq, "填表说明")) {
+		/* (asked of every line: the common part first) */
+		bool tian = strstr(sq, "填") != NULL, jizhibiao = strstr(sq, "级指标") != NULL;
+		if (tian && (strstr(sq, "填报注意事项") || strstr(sq, "填表说明"))) {
 			st = S_END;
 			break;
 		}
@@ -327,7 +326,7 @@ static void parse_form(struct ctx *c)
 			st = S_END;
 			break;
 		}
-		if (st < S_INDHEAD && (strstr(sq, "三级指标") ||
+		if (st < S_INDHEAD && jizhibiao && (strstr(sq, "三级指标") ||
 				       (strstr(sq, "一级指标") && strstr(sq, "二级指标")))) {
 			ind_header(&is, l);
 			ind_line = l->no;
@@ -399,7 +398,8 @@ static void parse_form(struct ctx *c)
 				goals_space(&gs, l);
 			continue;
 		}
-		if (st == S_IND && (strstr(sq, "三级指标") || strstr(sq, "一级指标")) && only_header_bits(l))
+		if (st == S_IND && jizhibiao && (strstr(sq, "三级指标") || strstr(sq, "一级指标")) &&
+		    only_header_bits(l))
 			continue;	/* the table header again, after a page break */
 		if (st == S_IND) {
 			if (c->tabbed) {

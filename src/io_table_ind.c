@@ -175,6 +175,7 @@ static int nonempty(struct cell *c, int nc, struct cell **e)
 
 struct reading {
 	const char *mid[IND_FIELDS];
+	const char *midsq[IND_FIELDS];	/* mid squeezed where a line has it, or NULL */
 	int midcol[IND_FIELDS];
 	struct cell *lead[IND_FIELDS + 8];
 	int nlead;
@@ -198,9 +199,10 @@ static int plausibility(const struct ind_state *is, const struct reading *r)
 	if (r->nlead > 2)
 		score -= 5;
 	for (int j = 0; j < r->nlead; j++) {
-		char *sq = squeeze(r->lead[j]->t);
+		char *tmp = NULL;
+		const char *sq = r->lead[j]->sq ? r->lead[j]->sq : (tmp = squeeze(r->lead[j]->t));
 		score += level1_of(sq) || looks_level2(sq) ? 1 : -1;
-		free(sq);
+		free(tmp);
 	}
 	for (int j = 0; j < is->n_mid; j++) {
 		const char *v = r->mid[j];
@@ -208,9 +210,10 @@ static int plausibility(const struct ind_state *is, const struct reading *r)
 		case IND_NAME: {
 			score -= *v ? 0 : 3;
 			/* a 三级 that is a 二级 label: the row read one column off */
-			char *sq = squeeze(v);
+			char *tmp = NULL;
+			const char *sq = r->midsq[j] ? r->midsq[j] : (tmp = squeeze(v));
 			score -= level2_parent(sq) || level1_of(sq) ? 2 : 0;
-			free(sq);
+			free(tmp);
 			break;
 		}
 		case IND_TARGET:
@@ -254,6 +257,7 @@ static bool tab_row(struct ctx *c, struct ind_state *is, struct cell *cells, int
 		struct reading *r = &rd[nrd++];
 		for (int j = 0; j < m; j++) {
 			r->mid[j] = e[w - m + j]->t;
+			r->midsq[j] = e[w - m + j]->sq;
 			r->midcol[j] = e[w - m + j]->col;
 		}
 		r->nlead = 0;
@@ -265,11 +269,13 @@ static bool tab_row(struct ctx *c, struct ind_state *is, struct cell *cells, int
 		int wcol = e[w]->col;
 		for (int j = 0; j < m; j++) {
 			int col = wcol - m + j;
-			r->mid[j] = "";
+			r->mid[j] = r->midsq[j] = "";
 			r->midcol[j] = col;
 			for (int k = 0; k < nc; k++)
-				if (cells[k].col == col)
+				if (cells[k].col == col) {
 					r->mid[j] = cells[k].t;
+					r->midsq[j] = cells[k].sq;
+				}
 		}
 		r->nlead = 0;
 		for (int j = 0; j < w; j++)

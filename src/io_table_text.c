@@ -66,12 +66,19 @@ static size_t space_len(const char *s)
 /* Whether s[0..n) holds any space squeeze() or clean() would act on. */
 static bool has_space(const char *s, size_t n)
 {
+	/* the bytes a space starts with: one look-up a byte, most of them
+	 * passed at once (the reader asks this of every cell) */
+	static const bool lead[256] = {
+		['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+		[0xC2] = 1, [0xE3] = 1,
+	};
+	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n; i++) {
-		unsigned char b = (unsigned char)s[i];
-		if (b == ' ' || (b >= '\t' && b <= '\r') ||
-		    (b == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) ||
-		    (b == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-		     (unsigned char)s[i + 2] == 0x80))
+		if (!lead[u[i]])
+			continue;
+		unsigned char b = u[i];
+		if (b < 0x80 || (b == 0xC2 && i + 1 < n && u[i + 1] == 0xA0) ||
+		    (b == 0xE3 && i + 2 < n && u[i + 1] == 0x80 && u[i + 2] == 0x80))
 			return true;
 	}
 	return false;

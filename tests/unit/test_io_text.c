@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include <unistr.h>
 
 #include "io.h"
 #include "io_src.h"
@@ -799,6 +800,46 @@ static void forms_read_as_recorded(void **state)
 	}
 }
 
+/* The scan's UTF-8 check (a fast path for the common characters) finds the
+ * first bad byte where libunistring's u8_check does, on text made of good
+ * characters of every length, bytes at random, sequences cut short and
+ * sequences that only look right. */
+static void utf8_check_agrees(void **state)
+{
+	(void)state;
+	static const char *const good[] = { "a", "\t", "é", "表", "、", "\xED\x9F\xBF", "\xE0\xA0\x80",
+					    "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\xEF\xBF\xBD",
+					    /* well formed in shape only: a surrogate, overlong
+					     * forms, past U+10FFFF */
+					    "\xED\xA0\x80", "\xE0\x80\xAF", "\xC0\xAF", "\xC1\xBF",
+					    "\xF0\x80\x80\xAF", "\xF4\x90\x80\x80" };
+	unsigned seed = 12345;
+	for (int round = 0; round < 4000; round++) {
+		char buf[64];
+		size_t n = 0;
+		while (n < 48) {
+			seed = seed * 1103515245 + 12345;
+			unsigned r = (seed >> 16) & 0x7fff;
+			if (r % 13 == 0) {
+				buf[n++] = (char)(r >> 3);	/* any byte */
+			} else {
+				const char *g = good[r % (sizeof good / sizeof *good)];
+				size_t gl = strlen(g);
+				if (r % 11 == 0 && gl > 1)
+					gl--;	/* cut short */
+				memcpy(buf + n, g, gl);
+				n += gl;
+			}
+		}
+		const uint8_t *want = u8_check((const uint8_t *)buf, n);
+		struct io_src in;
+		struct src_scan sc;
+		src_init_mem(&in, buf, n);
+		src_scan(&in, &sc);
+		assert_int_equal(sc.bad, want ? (long)(want - (const uint8_t *)buf) : -1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -826,6 +867,7 @@ int main(void)
 		cmocka_unit_test(indicator_rows_shifted),
 		cmocka_unit_test(unreadable_funds_line_is_the_forms_problem),
 		cmocka_unit_test(forms_read_as_recorded),
+		cmocka_unit_test(utf8_check_agrees),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
