@@ -167,7 +167,7 @@ static int nonempty(struct cell *c, int nc, struct cell **e)
 	for (int k = 0; k < nc; k++) {
 		if (!*c[k].t)
 			continue;
-		if (!is_section_label(c[k].t))
+		if (c[k].sq ? strcmp(c[k].sq, "绩效指标") != 0 : !is_section_label(c[k].t))
 			e[n++] = &c[k];
 	}
 	return n;

@@ -7,6 +7,7 @@
 #include "ustr.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,16 +65,32 @@ static size_t space_len(const char *s)
 }
 
 /* Whether s[0..n) holds any space squeeze() or clean() would act on. */
+static inline uint64_t has_byte(uint64_t x, unsigned char c)
+{
+	uint64_t y = x ^ (0x0101010101010101ULL * c);
+	return (y - 0x0101010101010101ULL) & ~y & 0x8080808080808080ULL;
+}
+
 static bool has_space(const char *s, size_t n)
 {
-	/* the bytes a space starts with: one look-up a byte, most of them
-	 * passed at once (the reader asks this of every cell) */
+	/* the bytes a space starts with: eight bytes at a time skipped when
+	 * none of them can be one (the reader asks this of every cell),
+	 * each byte looked at only where one may be */
 	static const bool lead[256] = {
 		['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
 		[0xC2] = 1, [0xE3] = 1,
 	};
 	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i < n; i++) {
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, u + i, 8);
+		/* a byte below 0x0E, or 0x20, 0xC2, 0xE3 */
+		uint64_t low = (x - 0x0E0E0E0E0E0E0E0EULL) & ~x & 0x8080808080808080ULL;
+		if (low | has_byte(x, ' ') | has_byte(x, 0xC2) | has_byte(x, 0xE3))
+			break;
+	}
+	for (; i < n; i++) {
 		if (!lead[u[i]])
 			continue;
 		unsigned char b = u[i];
@@ -240,6 +257,18 @@ bool is_score(const char *s)
 	if (is_num(s))
 		return true;
 	if (!*s || strnlen(s, 65) > 64)
+		return false;
+	/* what NFKC leaves as it is: ASCII, and a text that starts with an
+	 * ideograph (no decomposition, nothing composes with it) -- most
+	 * cells the reader asks about */
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u && *u < 0x80)
+		u++;
+	if (!*u)
+		return false;
+	ucs4_t first;
+	dec(s, strnlen(s, 4), &first);
+	if (first >= 0x4E00 && first <= 0x9FFF)
 		return false;
 	char *n = ustr_nfkc(s);
 	size_t len = strlen(n);
@@ -441,8 +470,22 @@ static const struct {
 };
 
 /* The 一级 label a cell names (weight "(50分)" after it allowed), or NULL. */
+/* Every label below is Chinese: a text that starts with ASCII (a figure, most
+ * cells asked about) is none of them, and one without a byte past ASCII
+ * holds none of them. */
+static bool starts_ascii(const char *sq) { return (unsigned char)sq[0] < 0x80; }
+
+static bool all_ascii(const char *s)
+{
+	while (*s && (unsigned char)*s < 0x80)
+		s++;
+	return !*s;
+}
+
 const char *level1_of(const char *sq)
 {
+	if (starts_ascii(sq))
+		return NULL;
 	for (size_t i = 0; i < sizeof level1_labels / sizeof *level1_labels; i++)
 		if (starts(sq, level1_labels[i]) &&
 		    (sq[strlen(level1_labels[i])] == '\0' ||
@@ -461,6 +504,9 @@ bool level2_under(const char *l1, const char *sq)
 
 const char *level2_parent(const char *sq)
 {
+	size_t n = strlen(sq), e = strlen("指标");	/* every 二级 ends so */
+	if (n < e || strcmp(sq + n - e, "指标") != 0)
+		return NULL;
 	for (size_t i = 0; i < sizeof taxonomy / sizeof *taxonomy; i++)
 		if (strcmp(taxonomy[i].l2, sq) == 0)
 			return taxonomy[i].l1;
@@ -500,6 +546,8 @@ int fund_col_of(const char *sq)
 		{ "年初预算", FUND_INITIAL }, { "全年预算", FUND_BUDGET }, { "全年执行数", FUND_SPENT },
 		{ "分值", FUND_WEIGHT }, { "执行率", FUND_RATE }, { "得分", FUND_SCORE },
 	};
+	if (starts_ascii(sq))
+		return FC_NONE;
 	for (size_t i = 0; i < sizeof m / sizeof *m; i++)
 		if (starts(sq, m[i].l))
 			return m[i].c;
@@ -508,6 +556,8 @@ int fund_col_of(const char *sq)
 
 int fund_row_of(const char *sq)
 {
+	if (all_ascii(sq))
+		return -1;
 	if (strstr(sq, "资金总额"))
 		return FUND_TOTAL;
 	if (strstr(sq, "财政拨款"))
@@ -532,6 +582,8 @@ int ind_col_of(const char *sq)
 		{ "实际完成值", IND_ACTUAL }, { "全年实际值", IND_ACTUAL }, { "分值", IND_WEIGHT },
 		{ "得分", IND_SCORE }, { "偏差原因", IND_DEVIATION },
 	};
+	if (starts_ascii(sq))
+		return -1;
 	for (size_t i = 0; i < sizeof m / sizeof *m; i++)
 		if (starts(sq, m[i].l))
 			return m[i].f;

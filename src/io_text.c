@@ -176,8 +176,9 @@ static void demarkup(struct sbuf *b, const char *s, size_t n)
 {
 	const char *end = s + n;
 	/* most lines hold no markup: copy them whole */
+	static const bool mark[256] = { ['<'] = 1, ['&'] = 1, ['$'] = 1, ['\\'] = 1 };
 	size_t plain = 0;
-	while (plain < n && s[plain] != '<' && s[plain] != '&' && s[plain] != '$' && s[plain] != '\\')
+	while (plain < n && !mark[(unsigned char)s[plain]])
 		plain++;
 	sb_addn(b, s, plain);
 	s += plain;
