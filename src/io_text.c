@@ -31,9 +31,14 @@
 /* ------------------------------------------------------------------ */
 /* characters                                                          */
 
-/* Decode one character at s (valid UTF-8 is guaranteed by the caller). */
+/* Decode one character at s (valid UTF-8 is guaranteed by the caller);
+ * ASCII without a call. */
 static size_t dec(const char *s, size_t n, ucs4_t *uc)
 {
+	if ((unsigned char)*s < 0x80) {
+		*uc = (unsigned char)*s;
+		return 1;
+	}
 	int k = u8_mbtouc(uc, (const uint8_t *)s, n);
 	return k > 0 ? (size_t)k : 1;
 }
