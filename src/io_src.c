@@ -3,6 +3,7 @@
 #include "io_src.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistr.h>
@@ -132,6 +133,14 @@ static const uint8_t *utf8_check(const uint8_t *p, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		uint8_t b = p[i];
+		if (i + 8 <= n) {
+			uint64_t x;
+			memcpy(&x, p + i, 8);
+			if ((x & 0x8080808080808080ULL) == 0) {
+				i += 8;	/* eight ASCII bytes */
+				continue;
+			}
+		}
 		if (b < 0x80) {
 			i++;
 		} else if (b >= 0xC2 && b <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
