@@ -236,7 +236,7 @@ static void demarkup(struct sbuf *b, const char *s, size_t n)
 		sb_addn(b, s, 1);
 		s++;
 	}
-	if (!b->s)
+	if (!b->s)	/* an empty first line: still a string to read */
 		sb_addn(b, "", 0);
 }
 
