@@ -3,6 +3,7 @@
 #include "io_src.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistr.h>
@@ -122,10 +123,47 @@ int src_rewind(struct io_src *s)
 	return 0;
 }
 
+/* u8_check, with the characters forms are made of passed without a call:
+ * ASCII, and the two- and three-byte sequences whose lead byte alone says
+ * they are well formed once their continuation bytes are (not E0 and ED,
+ * which also rule out overlong forms and surrogates).  The rest, and
+ * anything wrong, is u8_check's to judge: it says where, as before. */
+static const uint8_t *utf8_check(const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint8_t b = p[i];
+		if (i + 8 <= n) {
+			uint64_t x;
+			memcpy(&x, p + i, 8);
+			if ((x & 0x8080808080808080ULL) == 0) {
+				i += 8;	/* eight ASCII bytes */
+				continue;
+			}
+		}
+		if (b < 0x80) {
+			i++;
+		} else if (b >= 0xC2 && b <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+		} else if (b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < n &&
+			   (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+		} else {
+			size_t k = n - i < 4 ? n - i : 4;
+			const uint8_t *bad = u8_check(p + i, k);
+			if (bad == p + i)
+				return bad;
+			/* p[i] starts a good character: its length by its lead byte */
+			i += b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+		}
+	}
+	return NULL;
+}
+
 /* The checks over [p, p+n) at file offset at; false once a bad byte is found. */
 static bool scan_part(struct src_scan *o, const char *p, size_t n, size_t at)
 {
-	const uint8_t *bad = u8_check((const uint8_t *)p, n);
+	const uint8_t *bad = utf8_check((const uint8_t *)p, n);
 	if (bad) {
 		o->bad = (long)(at + (size_t)((const char *)bad - p));
 		return false;

@@ -31,9 +31,14 @@
 /* ------------------------------------------------------------------ */
 /* characters                                                          */
 
-/* Decode one character at s (valid UTF-8 is guaranteed by the caller). */
+/* Decode one character at s (valid UTF-8 is guaranteed by the caller);
+ * ASCII without a call. */
 static size_t dec(const char *s, size_t n, ucs4_t *uc)
 {
+	if ((unsigned char)*s < 0x80) {
+		*uc = (unsigned char)*s;
+		return 1;
+	}
 	int k = u8_mbtouc(uc, (const uint8_t *)s, n);
 	return k > 0 ? (size_t)k : 1;
 }
@@ -170,17 +175,17 @@ static const struct {
 	{ "&quot;", "\"" }, { "&ge;", "≥" }, { "&le;", "≤" },
 };
 
-/* One line of input with the markup of the conversion undone.  A paragraph
- * or line break becomes "\n" inside the cell. */
-static char *demarkup(const char *s, size_t n)
+/* One line of input with the markup of the conversion undone, to b.  A
+ * paragraph or line break becomes "\n" inside the cell. */
+static void demarkup(struct sbuf *b, const char *s, size_t n)
 {
-	struct sbuf b = { 0 };
 	const char *end = s + n;
 	/* most lines hold no markup: copy them whole */
+	static const bool mark[256] = { ['<'] = 1, ['&'] = 1, ['$'] = 1, ['\\'] = 1 };
 	size_t plain = 0;
-	while (plain < n && s[plain] != '<' && s[plain] != '&' && s[plain] != '$' && s[plain] != '\\')
+	while (plain < n && !mark[(unsigned char)s[plain]])
 		plain++;
-	sb_addn(&b, s, plain);
+	sb_addn(b, s, plain);
 	s += plain;
 	while (s < end) {
 		if (*s == '<') {
@@ -188,7 +193,7 @@ static char *demarkup(const char *s, size_t n)
 			size_t k = tag_at(s, end, &br);
 			if (k) {
 				if (br)
-					sb_add(&b, "\n");
+					sb_add(b, "\n");
 				s += k;
 				continue;
 			}
@@ -197,7 +202,7 @@ static char *demarkup(const char *s, size_t n)
 			for (size_t i = 0; i < sizeof entities / sizeof *entities; i++) {
 				size_t el = strlen(entities[i].ent);
 				if ((size_t)(end - s) >= el && strncmp(s, entities[i].ent, el) == 0) {
-					sb_add(&b, entities[i].text);
+					sb_add(b, entities[i].text);
 					s += el;
 					done = true;
 					break;
@@ -211,7 +216,7 @@ static char *demarkup(const char *s, size_t n)
 			while (q < end && *q != '$' && *q != '\t')
 				q++;
 			if (q < end && *q == '$' && memchr(s + 1, '\\', (size_t)(q - s - 1))) {
-				latex_math(&b, s + 1, q);
+				latex_math(b, s + 1, q);
 				s = q + 1;
 				continue;
 			}
@@ -220,7 +225,7 @@ static char *demarkup(const char *s, size_t n)
 			const char *t = macro_at(s, end, &len);
 			if (t && strcmp(t, " ") != 0 && (is_alpha(s[1]) || strchr("%$&#_", s[1]))) {
 				/* macro_at saw s[1]: it is inside the line */
-				sb_add(&b, t);
+				sb_add(b, t);
 				s += len;
 				if (is_alpha(s[-1]))	/* a control word eats the spaces after it */
 					while (s < end && *s == ' ')
@@ -228,10 +233,11 @@ static char *demarkup(const char *s, size_t n)
 				continue;
 			}
 		}
-		sb_addn(&b, s, 1);
+		sb_addn(b, s, 1);
 		s++;
 	}
-	return sb_take(&b);
+	if (!b->s)	/* an empty first line: still a string to read */
+		sb_addn(b, "", 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -296,20 +302,16 @@ static int bad_bytes(const struct src_scan *sc, struct io_result *res)
 	return 0;
 }
 
-/* A line with the markup of the conversion undone ("\n" and "\r" gone). */
-static char *text_of(const char *s, size_t n)
+/* A line with the markup of the conversion undone ("\n" and "\r" gone),
+ * in b (emptied first). */
+static void text_of(struct sbuf *b, const char *s, size_t n)
 {
 	if (n > 0 && s[n - 1] == '\r')
 		n--;
-	return demarkup(s, n);
-}
-
-/* Text (markup undone) as row no of t. */
-static struct trow *text_row(struct table *t, long no, const char *text)
-{
-	struct trow *r = table_add_row(t, no);
-	split_row(r, text, strlen(text), t->grid);
-	return r;
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+	demarkup(b, s, n);
 }
 
 static bool bom(const char *s, size_t n)
@@ -318,33 +320,38 @@ static bool bom(const char *s, size_t n)
 }
 
 /* The lines of one form (from its title), kept until the next title shows
- * where it ends: only then is it known whether any of them holds a tab. */
+ * where it ends: only then is it known whether any of them holds a tab.
+ * Their texts sit end to end in buf, each ending in a NUL: one buffer
+ * for all of them, not an allocation a line. */
 struct form_lines {
-	char **text;
+	struct sbuf buf;
+	size_t *off;	/* where each line's text starts in buf */
 	long *no;
 	size_t n, cap;
 	bool tab;
 };
 
-static void lines_add(struct form_lines *fl, long no, char *text)
+static void lines_add(struct form_lines *fl, long no, const char *text, size_t len)
 {
 	if (fl->n == fl->cap) {
 		fl->cap = fl->cap ? fl->cap * 2 : 256;
-		fl->text = realloc(fl->text, sizeof *fl->text * fl->cap);
+		fl->off = realloc(fl->off, sizeof *fl->off * fl->cap);
 		fl->no = realloc(fl->no, sizeof *fl->no * fl->cap);
-		if (!fl->text || !fl->no)
+		if (!fl->off || !fl->no)
 			abort();	/* out of memory */
 	}
-	fl->text[fl->n] = text;
+	fl->off[fl->n] = fl->buf.len;
 	fl->no[fl->n++] = no;
-	fl->tab |= strchr(text, '\t') != NULL;
+	sb_addn(&fl->buf, text, len);
+	sb_addn(&fl->buf, "", 1);	/* its NUL */
+	fl->tab |= memchr(text, '\t', len) != NULL;
 }
 
-/* Reads the text line by line; each form's lines go to one(t, lines)
- * as a table whose grid says whether that form holds a tab. */
-static void text_forms(struct io_src *in, void (*one)(void *, struct table *), void *arg)
+/* Reads the text line by line; each form's lines go to one(arg, lines). */
+static void text_forms(struct io_src *in, void (*one)(void *, struct form_lines *), void *arg)
 {
 	struct form_lines fl = { 0 };
+	struct sbuf line = { 0 };
 	size_t have;
 	src_need(in, 3);
 	const char *head = src_at(in, &have);	/* (have is set by the call: not in one expression) */
@@ -355,33 +362,38 @@ static void text_forms(struct io_src *in, void (*one)(void *, struct table *), v
 	size_t n;
 	bool end = false;
 	while (!end) {
-		char *text = NULL;
-		if ((s = src_line(in, &n)))
-			text = text_of(s, n);
+		bool text = false, title = false;
+		if ((s = src_line(in, &n))) {
+			text_of(&line, s, n);
+			text = true;
+			title = table_text_is_title(line.s);
+		}
 		end = !text;
-		if ((end || table_text_is_title(text)) && fl.n) {
-			struct table *t = table_new(NULL, fl.tab);
-			t->rows_may_wrap = true;
-			for (size_t i = 0; i < fl.n; i++) {
-				text_row(t, fl.no[i], fl.text[i]);
-				free(fl.text[i]);
-			}
-			one(arg, t);
+		if ((end || title) && fl.n) {
+			one(arg, &fl);
 			fl.n = 0;
+			fl.buf.len = 0;
 			fl.tab = false;
 		}
-		if (text && (fl.n || table_text_is_title(text)))
-			lines_add(&fl, no, text);
-		else
-			free(text);
+		if (text && (fl.n || title))
+			lines_add(&fl, no, line.s, line.len);
 		no++;
 	}
-	free(fl.text);
+	free(line.s);
+	free(fl.buf.s);
+	free(fl.off);
 	free(fl.no);
 }
 
-static void add_table(void *arg, struct table *t)
+/* A form's lines as a table of its own (io_text_tables). */
+static void add_table(void *arg, struct form_lines *fl)
 {
+	struct table *t = table_new(NULL, fl->tab);
+	t->rows_may_wrap = true;
+	for (size_t i = 0; i < fl->n; i++) {
+		const char *text = fl->buf.s + fl->off[i];
+		split_row(table_add_row(t, fl->no[i]), text, strlen(text), t->grid);
+	}
 	tables_add(arg, t);
 }
 
@@ -400,12 +412,80 @@ int io_text_tables(const char *buf, size_t len, struct tables *out, struct io_re
 	return 0;
 }
 
-/* A form's table, row by row, to the form reader. */
-static void stream_table(void *arg, struct table *t)
+/* Streaming: a form's lines, row by row, to the form reader, the cells cut
+ * in place in the lines' buffer (a NUL where a cell ends) and lent to the
+ * reader, which copies what it keeps: no table is built. */
+struct text_stream {
+	struct table_stream *ts;
+	struct tcell *cells;	/* the row being handed on */
+	int cap;
+};
+
+static void row_cell(struct text_stream *x, struct trow *r, char *text)
 {
-	for (size_t i = 0; i < t->n; i++)
-		table_stream_row(arg, t, &t->rows[i]);
-	table_free(t);
+	if (r->n == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 16;
+		x->cells = realloc(x->cells, sizeof *x->cells * (size_t)x->cap);
+		if (!x->cells)
+			abort();	/* out of memory */
+		r->cells = x->cells;
+		r->cap = x->cap;
+	}
+	struct tcell *c = &r->cells[r->n];
+	c->text = text;
+	c->col = r->n++;
+	c->colspan = c->rowspan = 1;
+}
+
+/* split_row, cutting the line [s, s+n) (s[n] is its NUL) in place */
+static void cut_row(struct text_stream *x, struct trow *r, char *s, size_t n, bool tabbed)
+{
+	size_t i = 0;
+	if (tabbed) {
+		for (;;) {
+			char *e = memchr(s + i, '\t', n - i);
+			row_cell(x, r, s + i);
+			if (!e)
+				break;
+			*e = '\0';
+			i = (size_t)(e - s) + 1;
+		}
+		return;
+	}
+	while (i < n) {
+		ucs4_t c;
+		size_t k = dec(s + i, n - i, &c);
+		if (is_space_uc(c) || c == '\t' || c == '\n') {
+			i += k;
+			continue;
+		}
+		size_t j = i;
+		while (j < n) {
+			k = dec(s + j, n - j, &c);
+			if (is_space_uc(c) || c == '\t' || c == '\n')
+				break;
+			j += k;
+		}
+		row_cell(x, r, s + i);
+		if (j < n) {	/* the space after the word: passed, then cut */
+			s[j] = '\0';
+			j += k;
+		}
+		i = j;
+	}
+}
+
+static void stream_lines(void *arg, struct form_lines *fl)
+{
+	struct text_stream *x = arg;
+	struct table t = { .grid = fl->tab, .rows_may_wrap = true };
+	for (size_t i = 0; i < fl->n; i++) {
+		char *text = fl->buf.s + fl->off[i];
+		size_t len = (i + 1 < fl->n ? fl->off[i + 1] : fl->buf.len) - fl->off[i] - 1;
+		struct trow r = { .line = fl->no[i], .cells = x->cells, .cap = x->cap };
+		cut_row(x, &r, text, len, t.grid);
+		table_stream_row(x->ts, &t, &r);
+	}
 }
 
 int io_text_stream(struct io_src *in, const char *name, const struct io_sink *k)
@@ -419,9 +499,10 @@ int io_text_stream(struct io_src *in, const char *name, const struct io_sink *k)
 		io_result_free(&res);
 		return -1;
 	}
-	struct table_stream *ts = table_stream_new(name, k);
-	text_forms(in, stream_table, ts);
-	int rc = table_stream_end(ts);
+	struct text_stream x = { .ts = table_stream_new(name, k) };
+	text_forms(in, stream_lines, &x);
+	free(x.cells);
+	int rc = table_stream_end(x.ts);
 	return in->err ? -1 : rc;
 }
 

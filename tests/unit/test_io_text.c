@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include <unistr.h>
 
 #include "io.h"
 #include "io_src.h"
@@ -694,6 +695,151 @@ static void unreadable_funds_line_is_the_forms_problem(void **state)
 	io_result_free(&r);
 }
 
+/* ---- every form as recorded ---------------------------------------- */
+
+/*
+ * What the reader made of each sample, whole and damaged (every 7th or
+ * 13th line dropped, tabs turned into spaces), as recorded by the reader
+ * before its speed work (tests/fixtures/expected/read/): forms, whether
+ * each was read whole, and every problem.  A change to what the reader
+ * reads shows here; JXZP_RECORD=1 writes the files anew (on purpose only).
+ */
+static const char *const recorded[] = {
+	"beijing-cppcc-2021.txt", "fengtai-2023.txt", "chaoyang-2024-part.txt",
+	"generated-30.txt", "screens/form-140x40.txt",
+};
+
+/* buf with every k-th line left out (k 0: whole); tabs as spaces if asked */
+static char *damaged(const char *buf, size_t len, int k, bool untab, size_t *outlen)
+{
+	char *out = malloc(len + 1);
+	assert_non_null(out);
+	size_t o = 0;
+	long no = 1;
+	for (size_t i = 0; i < len;) {
+		const char *e = memchr(buf + i, '\n', len - i);
+		size_t n = e ? (size_t)(e - buf - i) + 1 : len - i;
+		if (k == 0 || no % k != 0)
+			for (size_t j = 0; j < n; j++)
+				out[o++] = untab && buf[i + j] == '\t' ? ' ' : buf[i + j];
+		i += n;
+		no++;
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+static json_t *reading_json(const struct io_result *r)
+{
+	json_t *forms = json_array(), *probs = json_array();
+	for (size_t i = 0; i < r->n_forms; i++) {
+		json_t *f = formjson(r->forms[i]);
+		json_object_set_new(f, "incomplete", json_boolean(r->incomplete[i]));
+		json_array_append_new(forms, f);
+	}
+	for (size_t i = 0; i < r->n_problems; i++)
+		json_array_append_new(probs, json_pack("{s:I, s:I, s:I, s:s}", "form",
+						       (json_int_t)r->problems[i].form_index, "line",
+						       (json_int_t)r->problems[i].line, "offset",
+						       (json_int_t)r->problems[i].offset, "message",
+						       r->problems[i].message));
+	return json_pack("{s:o, s:o}", "forms", forms, "problems", probs);
+}
+
+static void forms_read_as_recorded(void **state)
+{
+	(void)state;
+	static const struct {
+		int k;
+		bool untab;
+		const char *tag;
+	} ways[] = { { 0, false, "whole" }, { 7, false, "no7" }, { 13, false, "no13" }, { 0, true, "untab" } };
+	for (size_t s = 0; s < sizeof recorded / sizeof *recorded; s++) {
+		size_t len;
+		char *buf = slurp(recorded[s], &len);
+		json_t *all = json_object();
+		for (size_t w = 0; w < sizeof ways / sizeof *ways; w++) {
+			size_t dl;
+			char *d = damaged(buf, len, ways[w].k, ways[w].untab, &dl);
+			struct io_result r;
+			io_text_read(d, dl, recorded[s], &r);
+			json_object_set_new(all, ways[w].tag, reading_json(&r));
+			io_result_free(&r);
+			free(d);
+		}
+		free(buf);
+		char *got = json_dumps(all, JSON_INDENT(1) | JSON_SORT_KEYS);
+		json_decref(all);
+		char rel[256], *slash;
+		snprintf(rel, sizeof rel, "expected/read/%s", recorded[s]);
+		while ((slash = strchr(rel + strlen("expected/read/"), '/')))
+			*slash = '-';
+		strcpy(strrchr(rel, '.'), ".json");
+		if (getenv("JXZP_RECORD")) {
+			const char *src = getenv("JXZP_SRCDIR");
+			char path[1024];
+			snprintf(path, sizeof path, "%s/tests/fixtures/%s", src ? src : ".", rel);
+			FILE *fp = fopen(path, "w");
+			assert_non_null(fp);
+			fprintf(fp, "%s\n", got);
+			fclose(fp);
+		} else {
+			size_t wl;
+			char *want = slurp(rel, &wl);
+			if (wl == 0 || strlen(got) != wl - 1 || memcmp(got, want, wl - 1) != 0) {
+				size_t i = 0;
+				while (got[i] && i < wl && got[i] == want[i])
+					i++;
+				fail_msg("%s: read differently from %s at byte %zu: ...%.80s", recorded[s], rel,
+					 i, got + (i > 40 ? i - 40 : 0));
+			}
+			free(want);
+		}
+		free(got);
+	}
+}
+
+/* The scan's UTF-8 check (a fast path for the common characters) finds the
+ * first bad byte where libunistring's u8_check does, on text made of good
+ * characters of every length, bytes at random, sequences cut short and
+ * sequences that only look right. */
+static void utf8_check_agrees(void **state)
+{
+	(void)state;
+	static const char *const good[] = { "a", "\t", "é", "表", "、", "\xED\x9F\xBF", "\xE0\xA0\x80",
+					    "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\xEF\xBF\xBD",
+					    /* well formed in shape only: a surrogate, overlong
+					     * forms, past U+10FFFF */
+					    "\xED\xA0\x80", "\xE0\x80\xAF", "\xC0\xAF", "\xC1\xBF",
+					    "\xF0\x80\x80\xAF", "\xF4\x90\x80\x80" };
+	unsigned seed = 12345;
+	for (int round = 0; round < 4000; round++) {
+		char buf[64];
+		size_t n = 0;
+		while (n < 48) {
+			seed = seed * 1103515245 + 12345;
+			unsigned r = (seed >> 16) & 0x7fff;
+			if (r % 13 == 0) {
+				buf[n++] = (char)(r >> 3);	/* any byte */
+			} else {
+				const char *g = good[r % (sizeof good / sizeof *good)];
+				size_t gl = strlen(g);
+				if (r % 11 == 0 && gl > 1)
+					gl--;	/* cut short */
+				memcpy(buf + n, g, gl);
+				n += gl;
+			}
+		}
+		const uint8_t *want = u8_check((const uint8_t *)buf, n);
+		struct io_src in;
+		struct src_scan sc;
+		src_init_mem(&in, buf, n);
+		src_scan(&in, &sc);
+		assert_int_equal(sc.bad, want ? (long)(want - (const uint8_t *)buf) : -1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -720,6 +866,8 @@ int main(void)
 		cmocka_unit_test(funds_labels_and_figures_alternating),
 		cmocka_unit_test(indicator_rows_shifted),
 		cmocka_unit_test(unreadable_funds_line_is_the_forms_problem),
+		cmocka_unit_test(forms_read_as_recorded),
+		cmocka_unit_test(utf8_check_agrees),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
