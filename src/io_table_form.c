@@ -91,13 +91,21 @@ static bool parse_header(struct ctx *c, const struct line *l)
 	struct hit hits[16];
 	size_t nh = 0;
 	for (size_t i = 0; t[i] && nh < 16; i++) {
-		if (i > 0 && !(t[i - 1] == ' ' || t[i - 1] == '\t'))
+		/* a label starts the text or follows a space; or, after a first
+		 * label, follows its value directly and has its colon: the
+		 * ideographic spaces of "主管部门：X　　实施单位：Y" are gone
+		 * once cleaned (spaces between wide characters are dropped) */
+		bool glued = i > 0 && !(t[i - 1] == ' ' || t[i - 1] == '\t');
+		if (glued && nh == 0)
 			continue;
 		for (size_t k = 0; k < N_HEAD; k++) {
 			const char *e = match_spaced(t + i, head_fields[k].label);
 			if (!e)
 				continue;
 			e = skip_note(e);
+			bool colon = starts(e, "：") || *e == ':';
+			if (glued && !colon)
+				continue;
 			if (starts(e, "："))
 				e += strlen("：");
 			else if (*e == ':')

@@ -189,14 +189,11 @@ static void pdf_probes(void **state)
 }
 
 /* The header as paragraphs, "主管部门：X　　实施单位：Y" on a line: the
- * form reader (io_table_form.c) loses 实施单位 and 联系电话, glued to the
- * value before them once the ideographic spaces are cleaned away.  The
- * fix is another helper's file: /work/wt/pr-table.patch. */
+ * form reader (io_table_form.c) lost 实施单位 and 联系电话, glued to the
+ * value before them once the ideographic spaces are cleaned away. */
 static void docx_header_paragraphs(void **state)
 {
 	(void)state;
-	if (!getenv("JXZP_TABLE_PATCH"))
-		skip();	/* table→form fault, fix in pr-table.patch */
 	static const char *const f[] = { "para-header.docx" };
 	same_as_plain(f, 1);
 }
