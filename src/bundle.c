@@ -30,6 +30,7 @@
 #include "i18n.h"
 #include "bundle_auth.h"
 #include "keys.h"
+#include "rules.h"
 #include "store_bundle.h"
 #include "store_keys.h"
 
@@ -810,6 +811,26 @@ int bundle_apply_progress(struct store *s, const char *path, struct bundle_resul
 	return bundle_apply_with(s, path, NULL, r, touched, arg, progress, progress_arg, err, errlen);
 }
 
+/* The list's figures of a changed form, as doc_refresh_summary works them
+ * out, into the apply's transaction (store_bundle_score.c).  One check for
+ * the whole apply: a new one per form is most of the cost. */
+static void score_form(const struct form *f, struct sb_summary *out, void *arg)
+{
+	struct check **chk = arg;
+	const struct ruleset *rs = ruleset_find(f->ruleset);
+	if (!*chk || (*chk)->cap_ind < f->n_ind) {
+		check_free(*chk);
+		*chk = check_new(f->n_ind + 8);
+	}
+	int rc = rules_run(f, rs ? rs : ruleset_default(), *chk);
+	assert(rc == 0);	/* sized for the form above */
+	(void)rc;
+	snprintf(out->score, sizeof out->score, "%s", (*chk)->total_score);
+	snprintf(out->grade, sizeof out->grade, "%s", (*chk)->grade);
+	snprintf(out->rate, sizeof out->rate, "%s", (*chk)->rate[FUND_TOTAL]);
+	out->errors = (*chk)->errors;
+}
+
 int bundle_apply_with(struct store *s, const char *path, const struct bundle_apply_opts *o,
 		      struct bundle_result *r,
 		      void (*touched)(struct store *s, int64_t id, void *arg), void *arg,
@@ -828,7 +849,10 @@ int bundle_apply_with(struct store *s, const char *path, const struct bundle_app
 	}
 	if (rc == BUNDLE_OK) {
 		op.bi.auth = &op.au;
-		rc = sb_apply(s, &op.bi, op.plain, op.plain_len, r, &ids, &n, progress, progress_arg, err, errlen);
+		struct check *chk = NULL;
+		rc = sb_apply(s, &op.bi, op.plain, op.plain_len, r, &ids, &n, progress, progress_arg,
+			      score_form, &chk, err, errlen);
+		check_free(chk);
 	}
 	opened_free(&op);
 	for (size_t i = 0; rc == BUNDLE_OK && touched && i < n; i++)
