@@ -39,8 +39,10 @@ static const char *const ssql[S_N] = {
 		   " FROM main.form_local l JOIN main.form f ON f.uuid = l.form_uuid"
 		   " WHERE l.id = ?1 AND f.deleted = 0",
 	[S_FUNDS] = "SELECT row, initial, budget, spent, weight, rate, score FROM main.fund WHERE form_uuid = ?1",
+	/* store.c orders by pos, uuid; by pos alone the index gives the rows
+	 * in order with no sort, and the rare tie is put in order in C */
 	[S_INDS] = "SELECT uuid, level1, level2, name, nature, target, unit_of_measure, actual,"
-		   " weight, score, deviation FROM main.indicator WHERE form_uuid = ?1 ORDER BY pos, uuid",
+		   " weight, score, deviation, pos FROM main.indicator WHERE form_uuid = ?1 ORDER BY pos",
 };
 #define HEAD_CACHED 18
 
@@ -102,6 +104,19 @@ static int status_of(const char *t)
 	return STATUS_DRAFT;
 }
 
+/* Rows in pos order put in (pos, uuid) order: an insertion sort, which
+ * moves only the rows of a tie. */
+static void order_ties(struct form *f, int64_t *pos)
+{
+	for (size_t i = 1; i < f->n_ind; i++)
+		for (size_t j = i; j > 0 && pos[j - 1] == pos[j] &&
+		     strcmp(f->ind[j - 1].uuid, f->ind[j].uuid) > 0; j--) {
+			struct indicator t = f->ind[j];
+			f->ind[j] = f->ind[j - 1];
+			f->ind[j - 1] = t;
+		}
+}
+
 /* The form of local id, as store_load gives it; *out NULL when it is
  * deleted or gone. */
 static int load(struct conn *c, sqlite3_stmt *q[S_N], int64_t id, struct form **out, struct cached *was)
@@ -149,21 +164,31 @@ static int load(struct conn *c, sqlite3_stmt *q[S_N], int64_t id, struct form **
 		st = q[S_INDS];
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, f->uuid, -1, SQLITE_STATIC);
+		int64_t *pos = NULL;	/* each row's, for the ties */
+		bool tie = false;
 		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 			if (f->n_ind == f->cap_ind) {
 				size_t cap = f->cap_ind ? f->cap_ind * 2 : 8;
 				struct indicator *p = realloc(f->ind, cap * sizeof *p);
-				if (!p)
+				int64_t *pp = realloc(pos, cap * sizeof *pp);
+				if (!p || !pp)
 					abort();
 				f->ind = p;
+				pos = pp;
 				f->cap_ind = cap;
 			}
-			struct indicator *in = &f->ind[f->n_ind++];
+			size_t n = f->n_ind++;
+			struct indicator *in = &f->ind[n];
 			memset(in, 0, sizeof *in);
 			snprintf(in->uuid, sizeof in->uuid, "%s", col_or_empty(st, 0) ? col_or_empty(st, 0) : "");
 			for (int k = 0; k < IND_FIELDS; k++)
 				in->v[k] = xstrdup(col_or_empty(st, 1 + k));
+			pos[n] = sqlite3_column_int64(st, 1 + IND_FIELDS);
+			tie = tie || (n > 0 && pos[n] == pos[n - 1]);
 		}
+		if (tie)
+			order_ties(f, pos);
+		free(pos);
 		sqlite3_reset(st);
 	}
 	if (r != SQLITE_DONE) {
