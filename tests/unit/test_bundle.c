@@ -695,6 +695,67 @@ static void the_list_follows_an_applied_change(void **state)
 	assert_string_equal(l2.score, l.score);
 }
 
+/* A figure changed on both sides, each with the computed cells it brings
+ * (执行率, the budget's 得分, 总分, as the screen writes them): four
+ * conflicts.  Once the figure is decided the computed cells follow it,
+ * worked out again here, and their conflicts are settled with it. */
+static void figure_settled(struct t *t, bool keep_theirs)
+{
+	char f1[160], f2[160], f3[160], u[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	/* budget 738.62892 (new_form), weight 10; the rows' 85 the same on both */
+	struct store *both[2] = { t->sa, t->sb };
+	int64_t ids[2] = { a, b };
+	for (int i = 0; i < 2; i++) {
+		set(both[i], ids[i], "funds.total.weight", "10");
+		set(both[i], ids[i], "indicators[0].weight", "45");
+		set(both[i], ids[i], "indicators[0].score", "40");
+		set(both[i], ids[i], "indicators[1].weight", "45");
+		set(both[i], ids[i], "indicators[1].score", "45");
+	}
+	set(t->sa, a, "funds.total.spent", "738.62892");
+	set(t->sa, a, "funds.total.rate", "100.00%");
+	set(t->sa, a, "funds.total.score", "10.00");
+	set(t->sa, a, "total.score", "95.00");
+	set(t->sb, b, "funds.total.spent", "369.31446");
+	set(t->sb, b, "funds.total.rate", "50.00%");
+	set(t->sb, b, "funds.total.score", "5.00");
+	set(t->sb, b, "total.score", "90.00");
+	make(t->sa, NULL, false, false, fname(t, f1));
+	make(t->sb, NULL, false, false, fname(t, f2));
+	apply_ok(t->so, f1);
+	struct bundle_result r = apply_ok(t->so, f2);
+	assert_int_equal(r.conflicts, 4);
+	char err[640];
+	int rc = bundle_resolve(t->so, o, "funds.total.spent", keep_theirs, err, sizeof err);
+	if (rc != BUNDLE_OK)
+		fail_msg("resolve: %d %s", rc, err);
+	assert_field(t->so, o, "funds.total.spent", keep_theirs ? "369.31446" : "738.62892");
+	assert_field(t->so, o, "funds.total.rate", keep_theirs ? "50.00%" : "100.00%");
+	assert_field(t->so, o, "funds.total.score", keep_theirs ? "5.00" : "10.00");
+	assert_field(t->so, o, "total.score", keep_theirs ? "90.00" : "95.00");
+	assert_int_equal(n_conflicts(t->so), 0);
+	/* and that travels: the clerks end alike, with no conflict */
+	make(t->so, UNIT, false, true, fname(t, f3));
+	apply_ok(t->sa, f3);
+	apply_ok(t->sb, f3);
+	assert_field(t->sa, a, "funds.total.rate", keep_theirs ? "50.00%" : "100.00%");
+	assert_field(t->sb, b, "funds.total.rate", keep_theirs ? "50.00%" : "100.00%");
+	assert_field(t->sb, b, "total.score", keep_theirs ? "90.00" : "95.00");
+	assert_int_equal(n_conflicts(t->sa) + n_conflicts(t->sb), 0);
+}
+
+static void computed_cells_follow_a_figure_taken(void **state)
+{
+	figure_settled(*state, true);
+}
+
+static void computed_cells_follow_a_figure_kept(void **state)
+{
+	figure_settled(*state, false);
+}
+
 /* ---- bundles that may not be taken ---------------------------------------------- */
 
 static void a_unit_cannot_approve(void **state)
@@ -2224,6 +2285,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(keeping_mine_travels_too, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_clerks_on_different_fields_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(the_list_follows_an_applied_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(computed_cells_follow_a_figure_taken, setup, teardown),
+		cmocka_unit_test_setup_teardown(computed_cells_follow_a_figure_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_unit_cannot_approve, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_bundle_may_change_only_its_units_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(damaged_files_are_refused_whole, setup, teardown),
