@@ -30,6 +30,8 @@
 #include "i18n.h"
 #include "bundle_auth.h"
 #include "keys.h"
+#include "rules.h"
+#include "sheet.h"
 #include "store_bundle.h"
 #include "store_keys.h"
 
@@ -810,6 +812,26 @@ int bundle_apply_progress(struct store *s, const char *path, struct bundle_resul
 	return bundle_apply_with(s, path, NULL, r, touched, arg, progress, progress_arg, err, errlen);
 }
 
+/* The list's figures of a changed form, as doc_refresh_summary works them
+ * out, into the apply's transaction (store_bundle_score.c).  One check for
+ * the whole apply: a new one per form is most of the cost. */
+static void score_form(const struct form *f, struct sb_summary *out, void *arg)
+{
+	struct check **chk = arg;
+	const struct ruleset *rs = ruleset_find(f->ruleset);
+	if (!*chk || (*chk)->cap_ind < f->n_ind) {
+		check_free(*chk);
+		*chk = check_new(f->n_ind + 8);
+	}
+	int rc = rules_run(f, rs ? rs : ruleset_default(), *chk);
+	assert(rc == 0);	/* sized for the form above */
+	(void)rc;
+	snprintf(out->score, sizeof out->score, "%s", (*chk)->total_score);
+	snprintf(out->grade, sizeof out->grade, "%s", (*chk)->grade);
+	snprintf(out->rate, sizeof out->rate, "%s", (*chk)->rate[FUND_TOTAL]);
+	out->errors = (*chk)->errors;
+}
+
 int bundle_apply_with(struct store *s, const char *path, const struct bundle_apply_opts *o,
 		      struct bundle_result *r,
 		      void (*touched)(struct store *s, int64_t id, void *arg), void *arg,
@@ -828,7 +850,10 @@ int bundle_apply_with(struct store *s, const char *path, const struct bundle_app
 	}
 	if (rc == BUNDLE_OK) {
 		op.bi.auth = &op.au;
-		rc = sb_apply(s, &op.bi, op.plain, op.plain_len, r, &ids, &n, progress, progress_arg, err, errlen);
+		struct check *chk = NULL;
+		rc = sb_apply(s, &op.bi, op.plain, op.plain_len, r, &ids, &n, progress, progress_arg,
+			      score_form, &chk, err, errlen);
+		check_free(chk);
 	}
 	opened_free(&op);
 	for (size_t i = 0; rc == BUNDLE_OK && touched && i < n; i++)
@@ -843,11 +868,99 @@ int bundle_conflicts_for(struct store *s, int64_t form_id,
 	return sb_conflicts(s, form_id, fn, arg);
 }
 
+/* The computed cells of the paper (执行率, the budget's 得分, 总分 and its
+ * grade), and the figures they follow (money of 项目资金, weights, scores):
+ * the split cmd_forms.c makes for `jxzp set`. */
+static bool computed_cell(const char *path)
+{
+	return (strncmp(path, "funds.", 6) == 0 && strstr(path, ".rate")) ||
+	       strcmp(path, "funds.total.score") == 0 || strncmp(path, "total.", 6) == 0;
+}
+
+static bool figure_cell(const char *path)
+{
+	if (computed_cell(path))
+		return false;
+	if (strncmp(path, "funds.", 6) == 0)
+		return true;
+	size_t n = strlen(path);
+	return (n > 7 && strcmp(path + n - 7, ".weight") == 0) ||
+	       (n > 6 && strcmp(path + n - 6, ".score") == 0);
+}
+
+/* The form's open conflicts on computed cells, and whether one on a
+ * figure is open still. */
+struct open_cells {
+	char path[8][48];
+	size_t n;
+	bool figure;
+};
+
+static int note_open(const struct bundle_conflict *c, void *arg)
+{
+	struct open_cells *o = arg;
+	if (!c->path)
+		return 0;
+	if (figure_cell(c->path))
+		o->figure = true;
+	else if (computed_cell(c->path) && o->n < sizeof o->path / sizeof o->path[0] &&
+		 strlen(c->path) < sizeof o->path[0])
+		snprintf(o->path[o->n++], sizeof o->path[0], "%s", c->path);
+	return 0;
+}
+
+/*
+ * After a decision, the computed cells in conflict follow the figures:
+ * once no figure of the form is in conflict, they are worked out again
+ * here (as the screen does after a figure changes: sheet_sync_computed) and
+ * each that now holds what the rules compute is settled as this side's,
+ * so the decision travels as one.  One that does not (a form submitted or
+ * approved here, which is not written; a figure that computes nothing)
+ * stays for a person.
+ */
+static int follow_figures(struct store *s, int64_t form_id, char *err, size_t errlen)
+{
+	struct open_cells o = { .n = 0 };
+	int rc = sb_conflicts(s, form_id, note_open, &o);
+	if (rc != BUNDLE_OK || o.figure || o.n == 0)
+		return rc;
+	struct sheet sh;
+	if (sheet_open(&sh, s, form_id) != STORE_OK) {
+		snprintf(err, errlen, "%s", sh.d.err);
+		sheet_close(&sh);
+		return BUNDLE_ERR;
+	}
+	sheet_group(&sh);
+	if (sheet_sync_computed(&sh, NULL) != STORE_OK) {
+		snprintf(err, errlen, "%s", sh.d.err);
+		sheet_close(&sh);
+		return BUNDLE_ERR;
+	}
+	for (size_t i = 0; i < o.n && rc == BUNDLE_OK; i++) {
+		char buf[SHEET_BUFSZ], scratch[FORM_SCRATCH];
+		const char *want = sheet_computed(&sh, o.path[i], buf);
+		const char *here = form_get(sh.d.f, o.path[i], scratch);
+		if (want && here && strcmp(want, here) == 0)
+			rc = sb_resolve(s, form_id, o.path[i], false, err, errlen);
+		/* gone already: the value written was theirs, which settles it
+		 * (the conflict triggers of schema/007) */
+		if (rc == BUNDLE_NOTFOUND) {
+			rc = BUNDLE_OK;
+			*err = 0;
+		}
+	}
+	sheet_close(&sh);
+	return rc;
+}
+
 int bundle_resolve(struct store *s, int64_t form_id, const char *path, bool keep_theirs,
 		   char *err, size_t errlen)
 {
 	*err = 0;
-	return sb_resolve(s, form_id, path, keep_theirs, err, errlen);
+	int rc = sb_resolve(s, form_id, path, keep_theirs, err, errlen);
+	if (rc == BUNDLE_OK && figure_cell(path))
+		rc = follow_figures(s, form_id, err, errlen);
+	return rc;
 }
 
 int bundle_role(struct store *s, char role[8], char *err, size_t errlen)

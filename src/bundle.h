@@ -139,9 +139,10 @@ struct bundle_result {
 	int64_t conflicts;	/* fields kept as conflicts by this bundle */
 	int64_t settled;	/* conflicts the other side settled */
 };
-/* Merge a bundle in one transaction.  touched (may be NULL) is called after
- * the commit with the local id of every form added or changed, so the caller
- * can refresh their cached summaries. */
+/* Merge a bundle in one transaction, with the cached summaries (score,
+ * grade, errors, 执行率: what the lists show) of the forms it added or
+ * changed worked out again in it.  touched (may be NULL) is called after the
+ * commit with the local id of every such form. */
 int bundle_apply(struct store *s, const char *path, struct bundle_result *r,
 		 void (*touched)(struct store *s, int64_t id, void *arg), void *arg,
 		 char *err, size_t errlen);

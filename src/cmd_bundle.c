@@ -209,43 +209,6 @@ static int bundle_verify_cmd(struct cli *c, int argc, char **argv)
 	return status;
 }
 
-struct ids {
-	int64_t *id;
-	size_t n, cap;
-};
-
-static void note_touched(struct store *s, int64_t id, void *arg)
-{
-	struct ids *t = arg;
-	(void)s;
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 64;
-		t->id = realloc(t->id, t->cap * sizeof *t->id);
-		if (!t->id)
-			abort();
-	}
-	t->id[t->n++] = id;
-}
-
-/* The cached score, grade and errors of the forms a bundle touched, in one
- * transaction (a cache: a failure leaves the forms as applied). */
-static void refresh_summaries(struct store *s, struct ids *t)
-{
-	if (!t->n || store_begin(s) != STORE_OK)
-		return;
-	struct check *chk = NULL;	/* one for all: a new one per form is most of the cost */
-	for (size_t i = 0; i < t->n; i++) {
-		struct form *f;
-		if (store_load(s, t->id[i], &f) == STORE_OK) {
-			doc_refresh_summary_reuse(s, f, &chk);
-			form_free(f);
-		}
-	}
-	check_free(chk);
-	if (store_commit(s) != STORE_OK)
-		store_rollback(s);
-}
-
 static int bundle_apply_cmd(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -276,14 +239,11 @@ static int bundle_apply_cmd(struct cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	for (int i = optind; i < argc; i++) {
 		struct bundle_result r;
-		struct ids t = { 0 };
 		char err[1024];
 		struct bar bar = { .what = _("applying the bundle") };
-		int rc = bundle_apply_with(s, argv[i], &ao, &r, note_touched, &t, bar_step, &bar,
+		int rc = bundle_apply_with(s, argv[i], &ao, &r, NULL, NULL, bar_step, &bar,
 					   err, sizeof err);
 		bar_end(&bar);
-		refresh_summaries(s, &t);
-		free(t.id);
 		if (rc != BUNDLE_OK) {
 			cli_error("%s", err);
 			status = EXIT_USAGE;

@@ -85,7 +85,7 @@ static bool plainly_fine_as(const char *value, bool multi)
 	return true;
 }
 
-static bool plainly_fine(const char *value)
+bool input_plainly_fine(const char *value)
 {
 	return plainly_fine_as(value, false);
 }
@@ -93,7 +93,7 @@ static bool plainly_fine(const char *value)
 static int check_one(const char *path, const char *value, void *arg)
 {
 	struct each *e = arg;
-	if (!value || plainly_fine(value))
+	if (!value || input_plainly_fine(value))
 		return 0;
 	return input_check(path, value, e->err, e->errlen) ? -1 : 0;
 }
@@ -107,7 +107,7 @@ static bool all_plainly_fine(const struct form *f)
 				     f->total_weight, f->total_score, f->total_grade, f->layout,
 				     f->ruleset };
 	for (size_t i = 0; i < sizeof head / sizeof *head; i++)
-		if (head[i] && !plainly_fine(head[i]))
+		if (head[i] && !input_plainly_fine(head[i]))
 			return false;
 	/* the multi-line fields (input_multiline) */
 	if ((f->goals_expected && !plainly_fine_as(f->goals_expected, true)) ||
@@ -115,7 +115,7 @@ static bool all_plainly_fine(const struct form *f)
 		return false;
 	for (int r = 0; r < FUND_ROWS; r++)
 		for (int c = 0; c < FUND_COLS; c++)
-			if (f->funds[r][c] && !plainly_fine(f->funds[r][c]))
+			if (f->funds[r][c] && !input_plainly_fine(f->funds[r][c]))
 				return false;
 	for (size_t n = 0; n < f->n_ind; n++)
 		for (int k = 0; k < IND_FIELDS; k++)

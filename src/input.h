@@ -28,6 +28,9 @@ size_t input_limit(const char *path);
 /* 0 if value (NULL is fine) may go into the field at path; else -1 and a
  * one-line message naming the field (its label on paper) in err. */
 int input_check(const char *path, const char *value, char *err, size_t errlen);
+/* True when value passes the rule in any field (one line, short, no
+ * control): cheap, no path or label; false says only "ask input_check". */
+bool input_plainly_fine(const char *value);
 /* input_check on every field of f: the first field refused, or 0. */
 int input_check_form(const struct form *f, char *err, size_t errlen);
 

@@ -26,10 +26,21 @@ int sb_create_end(struct sb_create *h, bool commit, char *err, size_t errlen);
 int sb_check(const struct bundle_info *bi, const void *payload, size_t len,
 	     char *err, size_t errlen);
 
+/* The figures the list caches of a form (store_set_summary and
+ * store_set_rate): "" where the rules could not work one out. */
+struct sb_summary {
+	char score[16], grade[8], rate[16];
+	int errors;
+};
+struct form;
+typedef void sb_score_fn(const struct form *f, struct sb_summary *out, void *arg);
+
+/* Merge the payload; with score, the figures of every form it changed are
+ * worked out by it and cached in the same transaction. */
 int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload, size_t len,
 	     struct bundle_result *r, int64_t **touched, size_t *n_touched,
 	     bundle_progress_fn *progress, void *progress_arg,
-	     char *err, size_t errlen);
+	     sb_score_fn *score, void *score_arg, char *err, size_t errlen);
 
 int sb_conflicts(struct store *s, int64_t form_id,
 		 int (*fn)(const struct bundle_conflict *c, void *arg), void *arg);

@@ -16,6 +16,7 @@
 #include "input.h"
 #include "merge.h"
 #include "store_bundle_int.h"
+#include "store_bundle_score.h"
 #include "store_int.h"
 
 /* ---- apply ------------------------------------------------------------------- */
@@ -418,12 +419,12 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 	/* a column a form of changes does not carry: unchanged there since
 	 * the last bundle, left as it is here */
 	bool skip[MAXCOLS] = { 0 };
+	/* the values are read in place: lo stays on the row until the update
+	 * is bound, in on its row throughout (no copy of every column) */
 	for (int i = 0; i < d->n; i++) {
 		skip[i] = t == TB_FORM && a->delta && !(a->mask & (1u << i));
-		cv[i] = sqlite3_value_dup(sqlite3_column_value(lo, i));
-		nv[i] = skip[i] ? NULL : sqlite3_value_dup(sqlite3_column_value(in, 2 + i));
-		if (!cv[i] || (!skip[i] && !nv[i]))
-			abort();
+		cv[i] = sqlite3_column_value(lo, i);
+		nv[i] = skip[i] ? NULL : sqlite3_column_value(in, 2 + i);
 	}
 	for (int i = 0; i < d->n && rc == BUNDLE_OK; i++) {
 		struct field f = { fu, d->name, rk, d->cols[i] };
@@ -478,9 +479,8 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 		still[i] = takes && o.keep_conflict;
 		take = take || takes;
 	}
-	sqlite3_reset(lo);
-	if (rc == BUNDLE_OK && take) {
-		sqlite3_stmt *up = a->upd[t];
+	sqlite3_stmt *up = a->upd[t];
+	if (rc == BUNDLE_OK && take) {	/* (bound while lo is on the row: copies) */
 		sqlite3_reset(up);
 		sqlite3_clear_bindings(up);
 		for (int i = 0; i < d->n; i++)
@@ -488,6 +488,9 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 		sqlite3_bind_value(up, d->n + 1, sqlite3_column_value(in, 0));
 		if (t == TB_FUND)
 			sqlite3_bind_value(up, d->n + 2, sqlite3_column_value(in, 1));
+	}
+	sqlite3_reset(lo);
+	if (rc == BUNDLE_OK && take) {
 		int r = sqlite3_step(up);
 		sqlite3_reset(up);
 		if (r != SQLITE_DONE)
@@ -505,10 +508,6 @@ static int merge_row(struct ap *a, enum tbl t, const char *fu, const char *rk, s
 			bind_value_text(cm, 5, nv[i]);
 			rc = step_done(a, cm);
 		}
-	}
-	for (int i = 0; i < d->n; i++) {
-		sqlite3_value_free(cv[i]);
-		sqlite3_value_free(nv[i]);
 	}
 	return rc;
 }
@@ -1167,7 +1166,8 @@ static void finalize_apply(struct ap *a)
 
 int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload, size_t len,
 	     struct bundle_result *r, int64_t **touched, size_t *n_touched,
-	     bundle_progress_fn *progress, void *progress_arg, char *err, size_t errlen)
+	     bundle_progress_fn *progress, void *progress_arg,
+	     sb_score_fn *score, void *score_arg, char *err, size_t errlen)
 {
 	int64_t total = 0;
 	size_t done = 0;
@@ -1244,6 +1244,9 @@ int sb_apply(struct store *s, const struct bundle_info *bi, const void *payload,
 			  " WHERE rk NOT IN (SELECT uuid FROM main.indicator)");
 	if (rc == BUNDLE_OK && !a.partial)
 		rc = record_chain(&a);
+	/* the list's figures of what changed, committed with the changes */
+	if (rc == BUNDLE_OK && score)
+		rc = sb_score_forms(&a.c, a.touched, a.n_touched, score, score_arg);
 	if (rc == BUNDLE_OK)
 		rc = sb_exec(&a.c, "COMMIT");
 out:

@@ -309,41 +309,6 @@ static char *pick_in_dir(struct app *a, const char *dir)
 	return out;
 }
 
-struct ids {
-	int64_t *id;
-	size_t n, cap;
-};
-
-static void note_touched(struct store *s, int64_t id, void *arg)
-{
-	struct ids *t = arg;
-	(void)s;
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 64;
-		t->id = realloc(t->id, t->cap * sizeof *t->id);
-		if (!t->id)
-			abort();
-	}
-	t->id[t->n++] = id;
-}
-
-/* The list's cached score, grade and errors of the forms a bundle touched
- * (a cache: a failure leaves the forms as applied). */
-static void refresh_summaries(struct store *s, const struct ids *t)
-{
-	if (!t->n || store_begin(s) != STORE_OK)
-		return;
-	for (size_t i = 0; i < t->n; i++) {
-		struct form *f;
-		if (store_load(s, t->id[i], &f) == STORE_OK) {
-			doc_refresh_summary(s, f);
-			form_free(f);
-		}
-	}
-	if (store_commit(s) != STORE_OK)
-		store_rollback(s);
-}
-
 bool bv_read(struct app *a, char *msg, size_t len, int *sev)
 {
 	msg[0] = 0;
@@ -412,12 +377,9 @@ bool bv_read(struct app *a, char *msg, size_t len, int *sev)
 		return false;
 	}
 	struct bundle_result r;
-	struct ids t = { 0 };
 	working(_("Applying the bundle"), path);
-	rc = bundle_apply_with(a->s, path, &ao, &r, note_touched, &t, bar_step, &working_bar,
+	rc = bundle_apply_with(a->s, path, &ao, &r, NULL, NULL, bar_step, &working_bar,
 			       err, sizeof err);
-	refresh_summaries(a->s, &t);
-	free(t.id);
 	app_redraw(a);
 	bool changed = false;
 	if (rc != BUNDLE_OK) {

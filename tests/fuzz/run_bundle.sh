@@ -34,7 +34,8 @@ clang -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 	"$top/tests/fuzz/fuzz_bundle.c" $(ls "$top"/src/*.c | grep -v '/cli.c$\|/cmd_') \
 	"$cfg/src/schema_sql.c" \
 	$(pkg-config --cflags --libs sqlite3 jansson nettle hogweed zlib libzip expat freexl) $(pkg-config --libs xlsxwriter 2>/dev/null) \
-	-lunistring -lm -o "$dir/fuzz_bundle"
+	$(sed -n 's/^MUPDF_CFLAGS = //p; s/^MUPDF_LIBS = //p' "$cfg/Makefile") \
+	-lunistring -lm -o "$dir/fuzz_bundle"	# (MuPDF as configure found it: io_pdf_read.c)
 cd "$dir"
 ./fuzz_bundle -max_total_time="$secs" -max_len=262144 -timeout=10 -rss_limit_mb=2048 \
 	-print_final_stats=1 corpus 2>&1 | tee "$dir/last.log" |

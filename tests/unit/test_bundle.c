@@ -27,6 +27,7 @@
 
 #include "bundle.h"
 #include "form.h"
+#include "rules.h"
 #include "store_keys.h"
 #include "store.h"
 
@@ -619,6 +620,140 @@ static void two_clerks_on_different_fields_merge(void **state)
 	assert_field(t->sa, a, "indicators[1].actual", "97%");
 	assert_field(t->sb, b, "indicators[0].actual", "99%");
 	assert_int_equal(n_conflicts(t->sa) + n_conflicts(t->sb) + n_conflicts(t->so), 0);
+}
+
+/* ---- the list's figures --------------------------------------------------------- */
+
+/* What the list shows of a form (store_list's row), copied. */
+struct listed {
+	int64_t id;
+	char score[16], grade[8], rate[16];
+	int errors;
+	bool found;
+};
+static int listed_cb(const struct form_row *r, void *arg)
+{
+	struct listed *l = arg;
+	if (r->id != l->id)
+		return 0;
+	snprintf(l->score, sizeof l->score, "%s", r->score ? r->score : "");
+	snprintf(l->grade, sizeof l->grade, "%s", r->grade ? r->grade : "");
+	snprintf(l->rate, sizeof l->rate, "%s", r->rate ? r->rate : "");
+	l->errors = r->errors;
+	l->found = true;
+	return 1;
+}
+static struct listed listed(struct store *s, int64_t id)
+{
+	struct listed l = { .id = id };
+	struct store_filter flt = { 0 };
+	assert_int_equal(store_list(s, &flt, listed_cb, &l), STORE_OK);
+	assert_true(l.found);
+	return l;
+}
+
+/* The list's figures after an apply are the rules' on the form as it is
+ * now: a change to a scored figure (here 实际支出, so 执行率 goes from
+ * 700 / 738.62892 to 100%) and to an indicator's score reach the list in
+ * the apply itself, with no refresh by the caller. */
+static void the_list_follows_an_applied_change(void **state)
+{
+	struct t *t = *state;
+	char f1[160], u[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	assert_string_equal(listed(t->so, o).rate, "94.77%");
+	set(t->sa, a, "funds.total.spent", "738.62892");
+	set(t->sa, a, "indicators[0].weight", "20");
+	set(t->sa, a, "indicators[0].score", "15");
+	set(t->sa, a, "indicators[1].weight", "70");
+	set(t->sa, a, "indicators[1].score", "60.5");
+	make(t->sa, NULL, false, false, fname(t, f1));
+	struct bundle_result r = apply_ok(t->so, f1);
+	assert_int_equal(r.forms_updated, 1);
+	struct listed l = listed(t->so, o);
+	assert_string_equal(l.rate, "100.00%");
+	/* and the rest as the rules give them for the form store_load reads */
+	struct form *f;
+	assert_int_equal(store_load(t->so, o, &f), STORE_OK);
+	struct check *c = check_new(f->n_ind);
+	const struct ruleset *rs = ruleset_find(f->ruleset);
+	assert_int_equal(rules_run(f, rs ? rs : ruleset_default(), c), 0);
+	assert_true(c->total_score[0]);	/* (something to compare) */
+	assert_string_equal(l.score, c->total_score);
+	assert_string_equal(l.grade, c->grade);
+	assert_int_equal(l.errors, c->errors);
+	check_free(c);
+	form_free(f);
+	/* a bundle that changes nothing scored leaves them as they are */
+	char f2[160];
+	set(t->sa, a, "lead", "张三");
+	make(t->sa, NULL, false, false, fname(t, f2));
+	apply_ok(t->so, f2);
+	struct listed l2 = listed(t->so, o);
+	assert_string_equal(l2.rate, "100.00%");
+	assert_string_equal(l2.score, l.score);
+}
+
+/* A figure changed on both sides, each with the computed cells it brings
+ * (执行率, the budget's 得分, 总分, as the screen writes them): four
+ * conflicts.  Once the figure is decided the computed cells follow it,
+ * worked out again here, and their conflicts are settled with it. */
+static void figure_settled(struct t *t, bool keep_theirs)
+{
+	char f1[160], f2[160], f3[160], u[37];
+	int64_t a, b, o;
+	share(t, &a, &b, &o, u);
+	/* budget 738.62892 (new_form), weight 10; the rows' 85 the same on both */
+	struct store *both[2] = { t->sa, t->sb };
+	int64_t ids[2] = { a, b };
+	for (int i = 0; i < 2; i++) {
+		set(both[i], ids[i], "funds.total.weight", "10");
+		set(both[i], ids[i], "indicators[0].weight", "45");
+		set(both[i], ids[i], "indicators[0].score", "40");
+		set(both[i], ids[i], "indicators[1].weight", "45");
+		set(both[i], ids[i], "indicators[1].score", "45");
+	}
+	set(t->sa, a, "funds.total.spent", "738.62892");
+	set(t->sa, a, "funds.total.rate", "100.00%");
+	set(t->sa, a, "funds.total.score", "10.00");
+	set(t->sa, a, "total.score", "95.00");
+	set(t->sb, b, "funds.total.spent", "369.31446");
+	set(t->sb, b, "funds.total.rate", "50.00%");
+	set(t->sb, b, "funds.total.score", "5.00");
+	set(t->sb, b, "total.score", "90.00");
+	make(t->sa, NULL, false, false, fname(t, f1));
+	make(t->sb, NULL, false, false, fname(t, f2));
+	apply_ok(t->so, f1);
+	struct bundle_result r = apply_ok(t->so, f2);
+	assert_int_equal(r.conflicts, 4);
+	char err[640];
+	int rc = bundle_resolve(t->so, o, "funds.total.spent", keep_theirs, err, sizeof err);
+	if (rc != BUNDLE_OK)
+		fail_msg("resolve: %d %s", rc, err);
+	assert_field(t->so, o, "funds.total.spent", keep_theirs ? "369.31446" : "738.62892");
+	assert_field(t->so, o, "funds.total.rate", keep_theirs ? "50.00%" : "100.00%");
+	assert_field(t->so, o, "funds.total.score", keep_theirs ? "5.00" : "10.00");
+	assert_field(t->so, o, "total.score", keep_theirs ? "90.00" : "95.00");
+	assert_int_equal(n_conflicts(t->so), 0);
+	/* and that travels: the clerks end alike, with no conflict */
+	make(t->so, UNIT, false, true, fname(t, f3));
+	apply_ok(t->sa, f3);
+	apply_ok(t->sb, f3);
+	assert_field(t->sa, a, "funds.total.rate", keep_theirs ? "50.00%" : "100.00%");
+	assert_field(t->sb, b, "funds.total.rate", keep_theirs ? "50.00%" : "100.00%");
+	assert_field(t->sb, b, "total.score", keep_theirs ? "90.00" : "95.00");
+	assert_int_equal(n_conflicts(t->sa) + n_conflicts(t->sb), 0);
+}
+
+static void computed_cells_follow_a_figure_taken(void **state)
+{
+	figure_settled(*state, true);
+}
+
+static void computed_cells_follow_a_figure_kept(void **state)
+{
+	figure_settled(*state, false);
 }
 
 /* ---- bundles that may not be taken ---------------------------------------------- */
@@ -2149,6 +2284,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(two_clerks_on_one_field_make_a_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(keeping_mine_travels_too, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_clerks_on_different_fields_merge, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_list_follows_an_applied_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(computed_cells_follow_a_figure_taken, setup, teardown),
+		cmocka_unit_test_setup_teardown(computed_cells_follow_a_figure_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_unit_cannot_approve, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_bundle_may_change_only_its_units_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(damaged_files_are_refused_whole, setup, teardown),
