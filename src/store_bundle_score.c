@@ -12,7 +12,7 @@
  * UPDATE a form writes them.  The rules stay out of the store: the caller
  * works the figures out (bundle.c), this file reads forms and writes rows.
  *
- * The form is read as store.c's load_form reads it (the same columns, the
+ * The form is read as store_form.c's load_form reads it (the same columns, the
  * same row order): test_bundle.c holds the figures written here to those
  * doc_refresh_summary writes for the form store_load gives.
  */
@@ -27,6 +27,7 @@
 #include "form.h"
 #include "num.h"
 #include "store_bundle_int.h"
+#include "store_int.h"	/* sc_sort_key, sc_grade_rank: the list's keys, one way */
 #include "store_bundle_score.h"
 
 enum { S_HEAD, S_FUNDS, S_INDS, S_N };
@@ -39,7 +40,7 @@ static const char *const ssql[S_N] = {
 		   " FROM main.form_local l JOIN main.form f ON f.uuid = l.form_uuid"
 		   " WHERE l.id = ?1 AND f.deleted = 0",
 	[S_FUNDS] = "SELECT row, initial, budget, spent, weight, rate, score FROM main.fund WHERE form_uuid = ?1",
-	/* store.c orders by pos, uuid; by pos alone the index gives the rows
+	/* store_form.c orders by pos, uuid; by pos alone the index gives the rows
 	 * in order with no sort, and the rare tie is put in order in C */
 	[S_INDS] = "SELECT uuid, level1, level2, name, nature, target, unit_of_measure, actual,"
 		   " weight, score, deviation, pos FROM main.indicator WHERE form_uuid = ?1 ORDER BY pos",
@@ -199,44 +200,6 @@ static int load(struct conn *c, sqlite3_stmt *q[S_N], int64_t id, struct form **
 	return BUNDLE_OK;
 }
 
-/* A decimal as the list's integer sort key, value * 10^6 (store.c's
- * sort_key: the two must agree, or the list sorts these forms apart). */
-static bool sort_key(const char *text, int64_t *out)
-{
-	char buf[64];
-	num v;
-	if (!text)
-		return false;
-	size_t n = strlen(text);
-	while (n && (text[n - 1] == ' ' || text[n - 1] == '%'))
-		n--;
-	if (n == 0 || n >= sizeof buf)
-		return false;
-	memcpy(buf, text, n);
-	buf[n] = 0;
-	if (!num_parse(buf, &v))
-		return false;
-	v = num_round(v, 6);
-	int64_t k = v.coef;
-	for (int sc = v.scale; sc < 6; sc++) {
-		if (k > INT64_MAX / 10 || k < INT64_MIN / 10)
-			return false;
-		k *= 10;
-	}
-	*out = k;
-	return true;
-}
-
-/* store.c's grade_rank, for the same reason */
-static int grade_rank(const char *g)
-{
-	static const char *const order[] = { "差", "低", "中", "良", "优" };
-	for (int i = 0; i < 5; i++)
-		if (strcmp(g, order[i]) == 0)
-			return i + 1;
-	return 0;
-}
-
 static void bind_opt(sqlite3_stmt *st, int i, const char *t)
 {
 	if (t && *t)
@@ -273,12 +236,12 @@ static int put(struct conn *c, sqlite3_stmt *st[P_ALL], const struct cached *was
 	bind_opt(u, 2, s->score);
 	bind_opt(u, 3, s->grade);
 	sqlite3_bind_int(u, 4, s->errors);
-	if (sort_key(s->score[0] ? s->score : NULL, &k))
+	if (sc_sort_key(s->score[0] ? s->score : NULL, &k))
 		sqlite3_bind_int64(u, 5, k);
 	if (s->grade[0])
-		sqlite3_bind_int(u, 6, grade_rank(s->grade));
+		sqlite3_bind_int(u, 6, sc_grade_rank(s->grade));
 	bind_opt(u, 7, s->rate);
-	if (sort_key(s->rate[0] ? s->rate : NULL, &k))
+	if (sc_sort_key(s->rate[0] ? s->rate : NULL, &k))
 		sqlite3_bind_int64(u, 8, k);
 	int r = sqlite3_step(u);
 	sqlite3_reset(u);

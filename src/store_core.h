@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "store_int.h"
 
 /* Header fields (hcols in store_form.c), the columns kept by index. */
 #define N_HCOLS 13
@@ -108,9 +109,6 @@ static inline bool sc_str_eq(const char *a, const char *b)
 /* ISO 8601 UTC with milliseconds: 2026-11-25T12:15:37.123Z */
 void sc_now_iso(char buf[32]);
 enum form_status sc_status_parse(const char *t);
-/* A decimal as an integer sort key: value * 10^6, or false. */
-bool sc_sort_key(const char *text, int64_t *out);
-int sc_grade_rank(const char *g);
 /* The OS user who makes a change (looked up at the first change). */
 const char *sc_os_user(struct store *s);
 

@@ -10,6 +10,14 @@
 #include <sqlite3.h>
 #include "store.h"
 
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The list's sort keys (store.c): a decimal as value * 10^6, or false; a
+ * grade's rank.  Whatever writes form_local's keys uses these two. */
+bool sc_sort_key(const char *text, int64_t *out);
+int sc_grade_rank(const char *g);
+
 sqlite3 *store_int_db(struct store *s);
 /* The OS user recorded in history rows (no NSS lookup in a static build). */
 const char *store_int_user(struct store *s);
