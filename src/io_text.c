@@ -252,6 +252,34 @@ bool io_looks_json(const char *buf, size_t len)
 	return i < len && (buf[i] == '{' || buf[i] == '[');
 }
 
+static bool word_sep(ucs4_t c)
+{
+	return is_space_uc(c) || c == '\t' || c == '\n';
+}
+
+/* The next word of [s + *i, s + n), words being split by spaces: its start
+ * in *start and *i at its end; false when none is left. */
+static bool next_word(const char *s, size_t n, size_t *i, size_t *start)
+{
+	ucs4_t c;
+	for (;;) {	/* past the spaces before it */
+		if (*i >= n)
+			return false;
+		size_t k = dec(s + *i, n - *i, &c);
+		if (!word_sep(c))
+			break;
+		*i += k;
+	}
+	*start = *i;
+	while (*i < n) {
+		size_t k = dec(s + *i, n - *i, &c);
+		if (word_sep(c))
+			break;
+		*i += k;
+	}
+	return true;
+}
+
 /* Line [s, s+n) (markup undone) as a row: cells at tabs, or words. */
 static void split_row(struct trow *r, const char *s, size_t n, bool tabbed)
 {
@@ -269,23 +297,9 @@ static void split_row(struct trow *r, const char *s, size_t n, bool tabbed)
 		return;
 	}
 	int col = 0;
-	while (i < n) {
-		ucs4_t c;
-		size_t k = dec(s + i, n - i, &c);
-		if (is_space_uc(c) || c == '\t' || c == '\n') {
-			i += k;
-			continue;
-		}
-		size_t j = i;
-		while (j < n) {
-			k = dec(s + j, n - j, &c);
-			if (is_space_uc(c) || c == '\t' || c == '\n')
-				break;
-			j += k;
-		}
-		trow_add(r, col++, s + i, j - i);
-		i = j;
-	}
+	size_t b;
+	while (next_word(s, n, &i, &b))
+		trow_add(r, col++, s + b, i - b);
 }
 
 /* The checks over the whole text, before a line is read. */
@@ -452,26 +466,15 @@ static void cut_row(struct text_stream *x, struct trow *r, char *s, size_t n, bo
 		}
 		return;
 	}
-	while (i < n) {
-		ucs4_t c;
-		size_t k = dec(s + i, n - i, &c);
-		if (is_space_uc(c) || c == '\t' || c == '\n') {
+	size_t b;
+	while (next_word(s, n, &i, &b)) {
+		row_cell(x, r, s + b);
+		if (i < n) {	/* the space after the word: passed, then cut */
+			ucs4_t c;
+			size_t k = dec(s + i, n - i, &c);
+			s[i] = '\0';
 			i += k;
-			continue;
 		}
-		size_t j = i;
-		while (j < n) {
-			k = dec(s + j, n - j, &c);
-			if (is_space_uc(c) || c == '\t' || c == '\n')
-				break;
-			j += k;
-		}
-		row_cell(x, r, s + i);
-		if (j < n) {	/* the space after the word: passed, then cut */
-			s[j] = '\0';
-			j += k;
-		}
-		i = j;
 	}
 }
 
