@@ -99,6 +99,8 @@ static bool parse_header(struct ctx *c, const struct line *l)
 		if (glued && nh == 0)
 			continue;
 		for (size_t k = 0; k < N_HEAD; k++) {
+			if (glued && t[i] != head_fields[k].label[0])
+				continue;	/* every byte of a value comes here: cheaply */
 			const char *e = match_spaced(t + i, head_fields[k].label);
 			if (!e)
 				continue;
