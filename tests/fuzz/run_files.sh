@@ -20,7 +20,7 @@ s=$top/src
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I"$dir/inc" -I"$s" \
 	"$top/tests/fuzz/fuzz_files.c" "$s/io_read.c" "$s/io_csv_read.c" "$s/io_zip.c" "$s/io_xlsx_read.c" "$s/io_docx_read.c" "$s/io_xls_read.c" "$s/io_child.c" "$s/numfmt.c" \
-	"$s/io_text.c" "$s/io_table_form.c" "$s/table.c" "$s/io_result.c" "$s/io_src.c" "$s/io_json.c" "$s/io_json_fast.c" \
+	"$s/io_text.c" "$s/io_table_form.c" "$s/io_table_text.c" "$s/io_table_ind.c" "$s/io_table_funds.c" "$s/table.c" "$s/io_result.c" "$s/io_src.c" "$s/io_json.c" "$s/io_json_fast.c" \
 	"$s/ustr.c" "$s/form.c" -lzip -lexpat -lfreexl -ljansson -lunistring -lm -o "$dir/fuzz_files"
 cd "$dir"
 ./fuzz_files -max_total_time="$secs" -max_len=200000 -timeout=20 -rss_limit_mb=2048 \

@@ -20,7 +20,7 @@ s=$top/src
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I"$dir/inc" -I"$s" \
 	"$top/tests/fuzz/fuzz_pdf.c" "$s/io_read.c" "$s/io_csv_read.c" "$s/io_pdf_read.c" "$s/pdf_layout.c" "$s/io_child.c" \
-	"$s/io_text.c" "$s/io_table_form.c" "$s/table.c" "$s/io_result.c" "$s/io_src.c" "$s/io_json.c" "$s/io_json_fast.c" \
+	"$s/io_text.c" "$s/io_table_form.c" "$s/io_table_text.c" "$s/io_table_ind.c" "$s/io_table_funds.c" "$s/table.c" "$s/io_result.c" "$s/io_src.c" "$s/io_json.c" "$s/io_json_fast.c" \
 	"$s/ustr.c" "$s/form.c" $(pkg-config --static --libs mupdf) -lharfbuzz \
 	-ljansson -lunistring -lm -o "$dir/fuzz_pdf"
 cd "$dir"

@@ -14,7 +14,7 @@ cp "$top"/tests/fixtures/*.txt "$dir/corpus/"
 printf '#define _GNU_SOURCE 1\n' > "$dir/inc/config.h"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-I"$dir/inc" -I"$top/src" \
-	"$top/tests/fuzz/fuzz_text.c" "$top/src/io_text.c" "$top/src/io_table_form.c" "$top/src/table.c" "$top/src/io_result.c" "$top/src/io_src.c" "$top/src/ustr.c" \
+	"$top/tests/fuzz/fuzz_text.c" "$top/src/io_text.c" "$top/src/io_table_form.c" "$top/src/io_table_text.c" "$top/src/io_table_ind.c" "$top/src/io_table_funds.c" "$top/src/table.c" "$top/src/io_result.c" "$top/src/io_src.c" "$top/src/ustr.c" \
 	"$top/src/form.c" -lunistring -o "$dir/fuzz_text"
 cd "$dir"
 ./fuzz_text -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
