@@ -29,6 +29,27 @@ static const struct { const char *path, *col; } hcols[] = {
 };
 _Static_assert(sizeof hcols / sizeof hcols[0] == N_HCOLS, "N_HCOLS counts hcols");
 
+/* The row position N of a path "indicators[N]..." and where its rest
+ * starts; false for any other path. */
+static bool row_path(const char *path, size_t *n, const char **rest)
+{
+	if (!path || strncmp(path, "indicators[", 11) != 0)
+		return false;
+	const char *p = path + 11;
+	size_t v = 0;
+	int digits = 0;
+	for (; *p >= '0' && *p <= '9'; p++, digits++) {
+		v = v * 10 + (size_t)(*p - '0');
+		if (v > 1000000)
+			return false;
+	}
+	if (!digits || *p != ']')
+		return false;
+	*n = v;
+	*rest = p + 1;
+	return true;
+}
+
 static char **hslot(struct form *f, int i)
 {
 	switch (i) {
@@ -73,19 +94,13 @@ bool sc_resolve(const char *path, struct where *w)
 		}
 		return false;
 	}
-	if (strncmp(path, "indicators[", 11) == 0) {
-		const char *p = path + 11;
-		size_t idx = 0;
-		int digits = 0;
-		for (; *p >= '0' && *p <= '9'; p++, digits++) {
-			idx = idx * 10 + (size_t)(*p - '0');
-			if (idx > 1000000)
-				return false;
-		}
-		if (!digits || p[0] != ']' || p[1] != '.')
+	size_t idx;
+	const char *rest;
+	if (row_path(path, &idx, &rest)) {
+		if (*rest != '.')
 			return false;
 		for (int k = 0; k < IND_FIELDS; k++)
-			if (strcmp(p + 2, ind_field_key[k]) == 0) {
+			if (strcmp(rest + 1, ind_field_key[k]) == 0) {
 				*w = (struct where){ .t = T_IND, .col = k, .ind = idx };
 				return true;
 			}
@@ -676,26 +691,6 @@ static int save_funds(struct store *s, const struct form *old, const struct form
 	return rc;
 }
 
-/* The row position N of a path "indicators[N]..." and where its rest
- * starts; false for any other path. */
-static bool row_path(const char *path, size_t *n, const char **rest)
-{
-	if (!path || strncmp(path, "indicators[", 11) != 0)
-		return false;
-	const char *p = path + 11;
-	size_t v = 0;
-	int digits = 0;
-	for (; *p >= '0' && *p <= '9'; p++, digits++) {
-		v = v * 10 + (size_t)(*p - '0');
-		if (v > 1000000)
-			return false;
-	}
-	if (!digits || *p != ']')
-		return false;
-	*n = v;
-	*rest = p + 1;
-	return true;
-}
 
 /* Comments name an indicator row by its position ("indicators[3].actual"):
  * when rows were added, removed or moved, each comment follows its row to
